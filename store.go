@@ -1,0 +1,160 @@
+// Package switchboard holds the domain types shared by the wire layer, the
+// service logic and the storage backends: scopes (account + region), stored
+// records and the Store interface every backend implements.
+package switchboard
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Scope is an account and a region. Resources in one scope are invisible to
+// every other scope.
+type Scope struct {
+	Account string
+	Region  string
+}
+
+// Kind names a type of stored resource.
+type Kind string
+
+// The kinds of resource Switchboard stores.
+const (
+	KindInstance           Kind = "instance"
+	KindUser               Kind = "user"
+	KindSecurityProfile    Kind = "security-profile"
+	KindRoutingProfile     Kind = "routing-profile"
+	KindQueue              Kind = "queue"
+	KindHoursOfOperation   Kind = "hours-of-operation"
+	KindHierarchyGroup     Kind = "hierarchy-group"
+	KindHierarchyStructure Kind = "hierarchy-structure"
+	KindInstanceAttribute  Kind = "instance-attribute"
+	KindClientToken        Kind = "client-token"
+)
+
+// Ref points from one record at another record of the same scope and parent.
+type Ref struct {
+	Kind Kind
+	ID   string
+}
+
+// Record is one stored resource. The store treats Data as opaque bytes (the
+// service layer keeps JSON there); everything the store must enforce —
+// identity, name uniqueness, references, listing order — has its own field.
+type Record struct {
+	Scope
+	Kind Kind
+	// Parent is the instance id of an instance-scoped resource and "" for an
+	// instance itself.
+	Parent string
+	ID     string
+	// Name, when not empty, is unique among records of the same Scope, Kind
+	// and Parent.
+	Name string
+	Data []byte
+	Tags map[string]string
+	// Refs are the records this one points at (a user's security profiles,
+	// routing profile, hierarchy group...). They must exist when the record
+	// is written, and a referenced record cannot be deleted.
+	Refs     []Ref
+	Created  time.Time
+	Modified time.Time
+	// Seq is assigned by the store on insert: it orders List and never
+	// changes afterwards.
+	Seq int64
+	// Version is 1 after insert and grows by one on every Replace.
+	Version int64
+}
+
+// Key identifies a record.
+type Key struct {
+	Scope
+	Kind   Kind
+	Parent string
+	ID     string
+}
+
+// Key returns the record's key.
+func (r *Record) Key() Key { return Key{Scope: r.Scope, Kind: r.Kind, Parent: r.Parent, ID: r.ID} }
+
+// ListOptions selects a page of records in Seq order.
+type ListOptions struct {
+	// AfterSeq returns only records whose Seq is greater (0: from the start).
+	AfterSeq int64
+	// Limit is the most records returned (0: no limit).
+	Limit int
+}
+
+// Errors returned by a Store. Backends return these (possibly wrapped) and
+// callers test them with errors.Is / errors.As.
+var (
+	// ErrNotFound: no record with that key (or name).
+	ErrNotFound = errors.New("record not found")
+	// ErrAlreadyExists: a record with that ID, or with that Name, exists.
+	ErrAlreadyExists = errors.New("record already exists")
+	// ErrConflict: Replace was given a record whose Version is not the
+	// stored one.
+	ErrConflict = errors.New("record was changed concurrently")
+)
+
+// MissingRefError is returned by Insert and Replace when a Ref names a record
+// that does not exist.
+type MissingRefError struct{ Ref Ref }
+
+func (e *MissingRefError) Error() string {
+	return fmt.Sprintf("referenced %s %q does not exist", e.Ref.Kind, e.Ref.ID)
+}
+
+// InUseError is returned by Delete when another record refers to the one
+// being deleted. By names one of the referring records.
+type InUseError struct{ By Ref }
+
+func (e *InUseError) Error() string {
+	return fmt.Sprintf("record is referenced by %s %q", e.By.Kind, e.By.ID)
+}
+
+// Store is durable storage. All access goes through transactions so that
+// every invariant (unique names, quotas checked with Count, references) holds
+// even with several writers, in one process or several.
+type Store interface {
+	// Update runs fn in a read-write transaction and commits it when fn
+	// returns nil. fn may run more than once when the backend retries a
+	// transaction that lost a race, so it must not have side effects outside
+	// the transaction. An error from fn rolls back and is returned as is.
+	Update(ctx context.Context, fn func(Tx) error) error
+	// View runs fn in a read-only transaction that sees one consistent
+	// snapshot.
+	View(ctx context.Context, fn func(Tx) error) error
+	// Close releases the store. No call may follow.
+	Close() error
+}
+
+// Tx is one transaction. A Tx must not be used after its fn returns.
+type Tx interface {
+	// Get returns the record with key k, or ErrNotFound.
+	Get(k Key) (*Record, error)
+	// GetByName returns the record of that scope, kind and parent whose Name
+	// is name, or ErrNotFound.
+	GetByName(s Scope, kind Kind, parent, name string) (*Record, error)
+	// Insert stores a new record, setting its Seq and Version (1).
+	// ErrAlreadyExists when the key or the name is taken; *MissingRefError
+	// when a Ref does not exist.
+	Insert(r *Record) error
+	// Replace overwrites the record with r's key when the stored Version
+	// equals r.Version, and increments r.Version. ErrNotFound, ErrConflict,
+	// ErrAlreadyExists (new Name taken), *MissingRefError.
+	Replace(r *Record) error
+	// Delete removes the record with key k and the refs it holds. Deleting
+	// an instance removes every record whose Parent is that instance.
+	// ErrNotFound; *InUseError when another record refers to it.
+	Delete(k Key) error
+	// List returns records of that scope, kind and parent in Seq order.
+	List(s Scope, kind Kind, parent string, o ListOptions) ([]*Record, error)
+	// Count returns how many records of that scope, kind and parent exist.
+	Count(s Scope, kind Kind, parent string) (int, error)
+	// Referrers returns up to limit refs of records (of the same scope and
+	// parent) that refer to k, in no particular order.
+	Referrers(k Key, limit int) ([]Ref, error)
+}
