@@ -38,7 +38,9 @@ func TestGeneratedConstraints(t *testing.T) {
 		{"tag key with aws: prefix (lookahead)", func(r *api.CreateUserRequest) { r.Tags = map[string]string{"aws:x": "v"} }, "tags.aws:x"},
 		{"too many security profiles", func(r *api.CreateUserRequest) { r.SecurityProfileIds = make([]string, 11) }, "securityProfileIds"},
 		{"enum value", func(r *api.CreateUserRequest) { r.PhoneConfig = &api.UserPhoneConfig{PhoneType: ptr("FAX")} }, "phoneConfig.phoneType"},
-		{"negative ACW", func(r *api.CreateUserRequest) { r.PhoneConfig = &api.UserPhoneConfig{AfterContactWorkTimeLimit: ptr(int32(-1))} }, "phoneConfig.afterContactWorkTimeLimit"},
+		{"negative ACW", func(r *api.CreateUserRequest) {
+			r.PhoneConfig = &api.UserPhoneConfig{AfterContactWorkTimeLimit: ptr(int32(-1))}
+		}, "phoneConfig.afterContactWorkTimeLimit"},
 		{"list element required member", func(r *api.CreateUserRequest) { r.AutoAcceptConfigs = []api.AutoAcceptConfig{{AutoAccept: ptr(true)}} }, "autoAcceptConfigs.1.member.channel"},
 	}
 	for _, c := range cases {
