@@ -154,7 +154,7 @@ type Tx interface {
 	List(s Scope, kind Kind, parent string, o ListOptions) ([]*Record, error)
 	// Count returns how many records of that scope, kind and parent exist.
 	Count(s Scope, kind Kind, parent string) (int, error)
-	// Referrers returns up to limit refs of records (of the same scope and
-	// parent) that refer to k, in no particular order.
+	// Referrers returns up to limit (0: all) refs of records (of the same
+	// scope and parent) that refer to k, in no particular order.
 	Referrers(k Key, limit int) ([]Ref, error)
 }

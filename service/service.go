@@ -1,0 +1,197 @@
+// Package service is Switchboard's hand-written behaviour: each file
+// implements the operations of one resource on top of the generated api
+// shapes and the switchboard.Store.
+package service
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"sort"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/switchboard-dev/switchboard"
+	"github.com/switchboard-dev/switchboard/api"
+)
+
+// Handler serves one operation: in is the operation's bound and validated
+// input shape; the result is marshalled as the output shape.
+type Handler func(ctx context.Context, in api.Request) (any, error)
+
+// Quotas are the per-account and per-instance limits AWS applies by default.
+// Zero means the built-in default.
+type Quotas struct {
+	InstancesPerAccount         int `json:"instancesPerAccount"`
+	UsersPerInstance            int `json:"usersPerInstance"`
+	SecurityProfilesPerInstance int `json:"securityProfilesPerInstance"`
+	RoutingProfilesPerInstance  int `json:"routingProfilesPerInstance"`
+	QueuesPerInstance           int `json:"queuesPerInstance"`
+	HoursPerInstance            int `json:"hoursOfOperationPerInstance"`
+	HierarchyGroupsPerInstance  int `json:"hierarchyGroupsPerInstance"`
+}
+
+// DefaultQuotas are AWS's default service quotas for Connect.
+var DefaultQuotas = Quotas{
+	InstancesPerAccount:         2,
+	UsersPerInstance:            500,
+	SecurityProfilesPerInstance: 100,
+	RoutingProfilesPerInstance:  100,
+	QueuesPerInstance:           50,
+	HoursPerInstance:            100,
+	HierarchyGroupsPerInstance:  500,
+}
+
+func (q Quotas) withDefaults() Quotas {
+	d := DefaultQuotas
+	set := func(v *int, def int) {
+		if *v <= 0 {
+			*v = def
+		}
+	}
+	set(&q.InstancesPerAccount, d.InstancesPerAccount)
+	set(&q.UsersPerInstance, d.UsersPerInstance)
+	set(&q.SecurityProfilesPerInstance, d.SecurityProfilesPerInstance)
+	set(&q.RoutingProfilesPerInstance, d.RoutingProfilesPerInstance)
+	set(&q.QueuesPerInstance, d.QueuesPerInstance)
+	set(&q.HoursPerInstance, d.HoursPerInstance)
+	set(&q.HierarchyGroupsPerInstance, d.HierarchyGroupsPerInstance)
+	return q
+}
+
+// Config wires a Service.
+type Config struct {
+	Store  switchboard.Store
+	Quotas Quotas
+	// Now and NewID default to the clock and random UUIDs; tests may fix them.
+	Now   func() time.Time
+	NewID func() string
+}
+
+// Service implements the Connect operations.
+type Service struct {
+	store    switchboard.Store
+	quotas   Quotas
+	now      func() time.Time
+	newID    func() string
+	handlers map[string]registered
+}
+
+type registered struct {
+	fn     Handler
+	inType reflect.Type
+}
+
+// New returns a Service with every implemented operation registered.
+func New(cfg Config) *Service {
+	s := &Service{store: cfg.Store, quotas: cfg.Quotas.withDefaults(), now: cfg.Now, newID: cfg.NewID, handlers: map[string]registered{}}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if s.newID == nil {
+		s.newID = func() string { return uuid.NewString() }
+	}
+	s.registerInstances()
+	s.registerDefaults()
+	s.registerTags()
+	return s
+}
+
+// handle registers fn as the implementation of the named operation.
+func handle[In api.Request, Out any](s *Service, name string, fn func(context.Context, In) (Out, error)) {
+	var zero In
+	s.handlers[name] = registered{
+		inType: reflect.TypeOf(zero),
+		fn: func(ctx context.Context, in api.Request) (any, error) {
+			out, err := fn(ctx, in.(In))
+			if err != nil {
+				return nil, err
+			}
+			return out, nil
+		},
+	}
+}
+
+// Handlers returns the implemented operations by name.
+func (s *Service) Handlers() map[string]Handler {
+	m := make(map[string]Handler, len(s.handlers))
+	for name, r := range s.handlers {
+		m[name] = r.fn
+	}
+	return m
+}
+
+// InputType returns the Go type a handler was registered for, so a test can
+// prove it is the operation's modelled input shape.
+func (s *Service) InputType(name string) reflect.Type { return s.handlers[name].inType }
+
+// Implemented lists the implemented operations, sorted.
+func (s *Service) Implemented() []string {
+	names := make([]string, 0, len(s.handlers))
+	for n := range s.handlers {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// empty is the output of operations the model gives no output shape.
+type empty struct{}
+
+// scope is the caller's account and region.
+func scope(ctx context.Context) switchboard.Scope {
+	if sc, ok := switchboard.ScopeFrom(ctx); ok {
+		return sc
+	}
+	return switchboard.Scope{Account: "000000000000", Region: "us-east-1"}
+}
+
+func (s *Service) clock() time.Time { return s.now().UTC().Truncate(time.Millisecond) }
+
+// randomHex returns n random bytes in hex, for resource-name suffixes.
+func randomHex(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	return fmt.Sprintf("%x", b)
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func deref[T any](p *T) T {
+	if p == nil {
+		var zero T
+		return zero
+	}
+	return *p
+}
+
+func ts(t time.Time) *api.Timestamp { return api.NewTimestamp(t) }
+
+func encode(v any) []byte {
+	b, err := json.Marshal(v)
+	if err != nil {
+		// Only service-defined structs are encoded here; failing is a bug.
+		panic(fmt.Sprintf("service: encoding %T: %v", v, err))
+	}
+	return b
+}
+
+func decode(r *switchboard.Record, v any) error {
+	if err := json.Unmarshal(r.Data, v); err != nil {
+		return fmt.Errorf("decoding stored %s %s: %w", r.Kind, r.ID, err)
+	}
+	return nil
+}
+
+func copyTags(t map[string]string) map[string]string {
+	if len(t) == 0 {
+		return nil
+	}
+	out := make(map[string]string, len(t))
+	for k, v := range t {
+		out[k] = v
+	}
+	return out
+}

@@ -1,0 +1,99 @@
+package service
+
+import (
+	"context"
+	"errors"
+
+	"github.com/switchboard-dev/switchboard"
+	"github.com/switchboard-dev/switchboard/api"
+)
+
+// maxTags is Connect's limit of tags on one resource.
+const maxTags = 50
+
+func (s *Service) registerTags() {
+	handle(s, "TagResource", s.tagResource)
+	handle(s, "UntagResource", s.untagResource)
+	handle(s, "ListTagsForResource", s.listTagsForResource)
+}
+
+// taggable loads the record an ARN names, or answers
+// ResourceNotFoundException (also for ARNs of other accounts and regions:
+// they are invisible, not forbidden).
+func taggable(tx switchboard.Tx, sc switchboard.Scope, arn string) (*switchboard.Record, error) {
+	k, ok := parseARN(sc, arn)
+	if !ok {
+		return nil, notFound("Resource %s not found", arn)
+	}
+	rec, err := tx.Get(k)
+	if errors.Is(err, switchboard.ErrNotFound) {
+		return nil, notFound("Resource %s not found", arn)
+	}
+	return rec, err
+}
+
+func (s *Service) tagResource(ctx context.Context, in *api.TagResourceRequest) (*empty, error) {
+	if in.Tags == nil {
+		return nil, invalidMember("tags", "", "Member must not be null")
+	}
+	err := s.store.Update(ctx, func(tx switchboard.Tx) error {
+		rec, err := taggable(tx, scope(ctx), *in.ResourceArn)
+		if err != nil {
+			return err
+		}
+		tags := copyTags(rec.Tags)
+		if tags == nil {
+			tags = map[string]string{}
+		}
+		for k, v := range in.Tags {
+			tags[k] = v
+		}
+		if len(tags) > maxTags {
+			return invalidParameter("A resource can have at most %d tags; this request would leave %d", maxTags, len(tags))
+		}
+		rec.Tags = tags
+		return tx.Replace(rec)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &empty{}, nil
+}
+
+func (s *Service) untagResource(ctx context.Context, in *api.UntagResourceRequest) (*empty, error) {
+	if len(in.TagKeys) == 0 {
+		return nil, invalidMember("tagKeys", "", "Member must have length greater than or equal to 1")
+	}
+	err := s.store.Update(ctx, func(tx switchboard.Tx) error {
+		rec, err := taggable(tx, scope(ctx), *in.ResourceArn)
+		if err != nil {
+			return err
+		}
+		tags := copyTags(rec.Tags)
+		for _, k := range in.TagKeys {
+			delete(tags, k)
+		}
+		rec.Tags = copyTags(tags)
+		return tx.Replace(rec)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &empty{}, nil
+}
+
+func (s *Service) listTagsForResource(ctx context.Context, in *api.ListTagsForResourceRequest) (*api.ListTagsForResourceResponse, error) {
+	var out *api.ListTagsForResourceResponse
+	err := s.store.View(ctx, func(tx switchboard.Tx) error {
+		rec, err := taggable(tx, scope(ctx), *in.ResourceArn)
+		if err != nil {
+			return err
+		}
+		out = &api.ListTagsForResourceResponse{Tags: copyTags(rec.Tags)}
+		if out.Tags == nil {
+			out.Tags = map[string]string{}
+		}
+		return nil
+	})
+	return out, err
+}
