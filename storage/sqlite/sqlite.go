@@ -1,0 +1,229 @@
+// Package sqlite is a durable switchboard.Store on SQLite (modernc.org/sqlite,
+// pure Go, so the server stays a single static binary).
+//
+// Writers are serialized: one dedicated connection, guarded by a mutex, runs
+// every Update inside BEGIN IMMEDIATE. That is what makes a Count followed by
+// an Insert a safe quota check, in this process (mutex) and across processes
+// sharing the file (the IMMEDIATE write lock plus busy_timeout). Readers use a
+// pool of their own connections; in WAL mode each View sees one snapshot and
+// never waits for the writer.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"runtime"
+	"sync"
+
+	switchboard "github.com/switchboard-dev/switchboard"
+	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
+)
+
+var _ switchboard.Store = (*Store)(nil)
+
+// busyTimeoutMS bounds how long a connection waits for a lock held by another
+// process before giving up with SQLITE_BUSY.
+const busyTimeoutMS = 5000
+
+// Store is a switchboard.Store kept in one SQLite database.
+type Store struct {
+	wdb *sql.DB // owns the write connection
+	rdb *sql.DB // owns the read connections; nil for an in-memory store
+
+	// mu serializes Update (and, in memory, View too: both share writer).
+	mu     sync.Mutex
+	writer *conn
+
+	// readers is a free list of read connections; View takes one and puts
+	// it back. nil for an in-memory store.
+	readers chan *conn
+	all     []*conn
+
+	closeOnce sync.Once
+	closeErr  error
+}
+
+// Open opens the database file at path, creating it if needed, and brings
+// its schema up to date. The path must not contain '?'.
+func Open(path string) (*Store, error) {
+	// WAL lets readers go on while the writer writes. synchronous=NORMAL in
+	// WAL mode writes every commit to the WAL before COMMIT returns, so a
+	// killed process never loses an acknowledged commit (only a power loss
+	// can lose the last few, which is the accepted trade for not fsyncing
+	// every commit).
+	pragmas := fmt.Sprintf("_pragma=busy_timeout(%d)&_pragma=synchronous(NORMAL)", busyTimeoutMS)
+	wdb, err := sql.Open("sqlite", path+"?"+pragmas+"&_pragma=journal_mode(WAL)")
+	if err != nil {
+		return nil, err
+	}
+	wdb.SetMaxOpenConns(1)
+	s := &Store{wdb: wdb}
+	if err := s.initWriter(); err != nil {
+		s.Close()
+		return nil, err
+	}
+
+	// query_only: a bug that wrote through a read connection would bypass
+	// the writer mutex and so the serialization every invariant relies on.
+	rdb, err := sql.Open("sqlite", path+"?"+pragmas+"&_pragma=query_only(1)")
+	if err != nil {
+		s.Close()
+		return nil, err
+	}
+	s.rdb = rdb
+	n := min(max(runtime.GOMAXPROCS(0), 4), 16)
+	rdb.SetMaxOpenConns(n)
+	rdb.SetMaxIdleConns(n)
+	s.readers = make(chan *conn, n)
+	for range n {
+		c, err := newConn(rdb)
+		if err != nil {
+			s.Close()
+			return nil, err
+		}
+		s.all = append(s.all, c)
+		s.readers <- c
+	}
+	return s, nil
+}
+
+// OpenMemory returns an empty store that lives in memory and vanishes on
+// Close. An in-memory SQLite database has no WAL, so instead of a reader pool
+// it has exactly one connection, shared by Update and View under the writer
+// mutex; that is plenty for tests and keeps every goroutine on the same
+// private database.
+func OpenMemory() (*Store, error) {
+	wdb, err := sql.Open("sqlite", ":memory:")
+	if err != nil {
+		return nil, err
+	}
+	// One connection: a second one would open a second, empty database.
+	wdb.SetMaxOpenConns(1)
+	s := &Store{wdb: wdb}
+	if err := s.initWriter(); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// initWriter pins the write connection and migrates the schema through it.
+func (s *Store) initWriter() error {
+	ctx := context.Background()
+	raw, err := s.wdb.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	if err := migrate(ctx, raw); err != nil {
+		raw.Close()
+		return fmt.Errorf("sqlite: migrate: %w", err)
+	}
+	c, err := prepare(raw)
+	if err != nil {
+		raw.Close()
+		return err
+	}
+	s.writer = c
+	s.all = append(s.all, c)
+	return nil
+}
+
+// Update runs fn in a write transaction (BEGIN IMMEDIATE) and commits when fn
+// returns nil. Writers never race in SQLite, so fn runs exactly once.
+func (s *Store) Update(ctx context.Context, fn func(switchboard.Tx) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.run(ctx, s.writer, stmtBeginImmediate, true, fn)
+}
+
+// View runs fn in a read transaction that sees one snapshot of the database.
+func (s *Store) View(ctx context.Context, fn func(switchboard.Tx) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if s.readers == nil {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		return s.run(ctx, s.writer, stmtBegin, false, fn)
+	}
+	var c *conn
+	select {
+	case c = <-s.readers:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	defer func() { s.readers <- c }()
+	return s.run(ctx, c, stmtBegin, false, fn)
+}
+
+// run wraps fn in begin ... commit/rollback on c. A panic in fn rolls back
+// and propagates, leaving the connection usable.
+func (s *Store) run(ctx context.Context, c *conn, begin stmtID, write bool, fn func(switchboard.Tx) error) (err error) {
+	if _, err := c.stmts[begin].ExecContext(ctx); err != nil {
+		return ctxErr(ctx, err)
+	}
+	t := &tx{ctx: ctx, c: c, write: write}
+	committed := false
+	defer func() {
+		t.done = true
+		if !committed {
+			// Background: the rollback must happen even when ctx is what
+			// ended the transaction.
+			if _, rerr := c.stmts[stmtRollback].ExecContext(context.Background()); rerr != nil && err == nil {
+				err = rerr
+			}
+		}
+	}()
+	if err := fn(t); err != nil {
+		return err
+	}
+	if t.failed != nil {
+		// An operation failed half way (I/O error, cancelled statement) and
+		// fn swallowed the error: committing could store a partial write.
+		return t.failed
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if !write {
+		return nil // the deferred ROLLBACK ends a read transaction just as well
+	}
+	if _, err := c.stmts[stmtCommit].ExecContext(ctx); err != nil {
+		return ctxErr(ctx, err)
+	}
+	committed = true
+	return nil
+}
+
+// Close closes every connection. Committed data is already durable; Close
+// only releases resources.
+func (s *Store) Close() error {
+	s.closeOnce.Do(func() {
+		var errs []error
+		for _, c := range s.all {
+			errs = append(errs, c.close())
+		}
+		if s.rdb != nil {
+			errs = append(errs, s.rdb.Close())
+		}
+		if s.wdb != nil {
+			errs = append(errs, s.wdb.Close())
+		}
+		s.closeErr = errors.Join(errs...)
+	})
+	return s.closeErr
+}
+
+// ctxErr prefers the context's error: a statement interrupted because ctx
+// ended reports a generic SQLite interrupt, which says less.
+func ctxErr(ctx context.Context, err error) error {
+	if cerr := ctx.Err(); cerr != nil {
+		return cerr
+	}
+	return err
+}

@@ -1,0 +1,327 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+
+	switchboard "github.com/switchboard-dev/switchboard"
+)
+
+// errTxDone is returned when a Tx is used after its fn returned.
+var errTxDone = errors.New("sqlite: transaction used after its function returned")
+
+// errReadOnly is returned by a write inside View. The read connections would
+// refuse anyway (query_only), but an in-memory store's View runs on the write
+// connection, so the check is made here for both.
+var errReadOnly = errors.New("sqlite: write in a read-only transaction")
+
+// tx is a switchboard.Tx on one connection inside BEGIN ... COMMIT.
+type tx struct {
+	ctx   context.Context
+	c     *conn
+	write bool
+	done  bool
+	// failed is set when a write failed in a way that may have left part of
+	// it applied; the transaction then refuses to commit.
+	failed error
+}
+
+var _ switchboard.Tx = (*tx)(nil)
+
+func (t *tx) check(write bool) error {
+	if t.done {
+		return errTxDone
+	}
+	if write && !t.write {
+		return errReadOnly
+	}
+	return nil
+}
+
+// fail records an unexpected error of a write so that the transaction
+// cannot be committed with half an operation in it.
+func (t *tx) fail(err error) error {
+	err = ctxErr(t.ctx, err)
+	if t.failed == nil {
+		t.failed = err
+	}
+	return err
+}
+
+func (t *tx) exec(id stmtID, args ...any) (sql.Result, error) {
+	return t.c.stmts[id].ExecContext(t.ctx, args...)
+}
+
+func (t *tx) queryRow(id stmtID, args ...any) *sql.Row {
+	return t.c.stmts[id].QueryRowContext(t.ctx, args...)
+}
+
+// Get returns the record with key k, or ErrNotFound.
+func (t *tx) Get(k switchboard.Key) (*switchboard.Record, error) {
+	if err := t.check(false); err != nil {
+		return nil, err
+	}
+	row := t.queryRow(stmtGet, k.Account, k.Region, k.Parent, string(k.Kind), k.ID)
+	r, err := scanRecord(row, k.Scope, k.Kind, k.Parent)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, switchboard.ErrNotFound
+	}
+	if err != nil {
+		return nil, ctxErr(t.ctx, err)
+	}
+	return r, nil
+}
+
+// GetByName returns the record whose Name is name, or ErrNotFound. The empty
+// name is never unique, so it never matches.
+func (t *tx) GetByName(s switchboard.Scope, kind switchboard.Kind, parent, name string) (*switchboard.Record, error) {
+	if err := t.check(false); err != nil {
+		return nil, err
+	}
+	if name == "" {
+		return nil, switchboard.ErrNotFound
+	}
+	row := t.queryRow(stmtGetByName, s.Account, s.Region, parent, string(kind), name)
+	r, err := scanRecord(row, s, kind, parent)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, switchboard.ErrNotFound
+	}
+	if err != nil {
+		return nil, ctxErr(t.ctx, err)
+	}
+	return r, nil
+}
+
+// checkRefs returns *MissingRefError for the first ref of r whose target is
+// not stored. A ref to r itself counts as present, so a record may point at
+// itself from its first Insert.
+func (t *tx) checkRefs(r *switchboard.Record) error {
+	for _, ref := range r.Refs {
+		if ref.Kind == r.Kind && ref.ID == r.ID {
+			continue
+		}
+		var one int
+		err := t.queryRow(stmtExists, r.Account, r.Region, r.Parent, string(ref.Kind), ref.ID).Scan(&one)
+		if errors.Is(err, sql.ErrNoRows) {
+			return &switchboard.MissingRefError{Ref: ref}
+		}
+		if err != nil {
+			return ctxErr(t.ctx, err)
+		}
+	}
+	return nil
+}
+
+// encodeFields converts the columns of r that need encoding.
+func encodeFields(r *switchboard.Record) (tags, refs, created, modified any, err error) {
+	if tags, err = encodeTags(r.Tags); err != nil {
+		return
+	}
+	if refs, err = encodeRefs(r.Refs); err != nil {
+		return
+	}
+	if created, err = encodeTime(r.Created); err != nil {
+		return
+	}
+	modified, err = encodeTime(r.Modified)
+	return
+}
+
+// writeRefs adds r's refs to the refs table.
+func (t *tx) writeRefs(r *switchboard.Record) error {
+	for _, ref := range r.Refs {
+		if _, err := t.exec(stmtInsertRef, r.Account, r.Region, r.Parent, string(r.Kind), r.ID, string(ref.Kind), ref.ID); err != nil {
+			return t.fail(err)
+		}
+	}
+	return nil
+}
+
+// Insert stores a new record and sets its Seq and Version.
+func (t *tx) Insert(r *switchboard.Record) error {
+	if err := t.check(true); err != nil {
+		return err
+	}
+	tags, refs, created, modified, err := encodeFields(r)
+	if err != nil {
+		return err
+	}
+	if err := t.checkRefs(r); err != nil {
+		return err
+	}
+	res, err := t.exec(stmtInsert, r.Account, r.Region, r.Parent, string(r.Kind), r.ID, r.Name, r.Data, tags, refs, created, modified)
+	if err != nil {
+		// A failed statement undoes itself, so a taken key or name leaves
+		// the transaction as it was.
+		if isUniqueViolation(err) {
+			return switchboard.ErrAlreadyExists
+		}
+		return t.fail(err)
+	}
+	seq, err := res.LastInsertId()
+	if err != nil {
+		return t.fail(err)
+	}
+	if err := t.writeRefs(r); err != nil {
+		return err
+	}
+	r.Seq, r.Version = seq, 1
+	return nil
+}
+
+// Replace overwrites the stored record when its Version is r.Version. Seq
+// stays what Insert gave it; r.Seq is set from the store.
+func (t *tx) Replace(r *switchboard.Record) error {
+	if err := t.check(true); err != nil {
+		return err
+	}
+	tags, refs, created, modified, err := encodeFields(r)
+	if err != nil {
+		return err
+	}
+	var seq, version int64
+	err = t.queryRow(stmtVersion, r.Account, r.Region, r.Parent, string(r.Kind), r.ID).Scan(&seq, &version)
+	if errors.Is(err, sql.ErrNoRows) {
+		return switchboard.ErrNotFound
+	}
+	if err != nil {
+		return ctxErr(t.ctx, err)
+	}
+	if version != r.Version {
+		return switchboard.ErrConflict
+	}
+	if err := t.checkRefs(r); err != nil {
+		return err
+	}
+	// Writers are serialized, so the version read above is still current.
+	_, err = t.exec(stmtUpdate, r.Name, r.Data, tags, refs, created, modified, version+1,
+		r.Account, r.Region, r.Parent, string(r.Kind), r.ID)
+	if err != nil {
+		if isUniqueViolation(err) {
+			return switchboard.ErrAlreadyExists
+		}
+		return t.fail(err)
+	}
+	if _, err := t.exec(stmtDeleteRefsFrom, r.Account, r.Region, r.Parent, string(r.Kind), r.ID); err != nil {
+		return t.fail(err)
+	}
+	if err := t.writeRefs(r); err != nil {
+		return err
+	}
+	r.Seq, r.Version = seq, version+1
+	return nil
+}
+
+// Delete removes the record with key k and its refs; deleting an instance
+// also removes every record (and ref) whose Parent is that instance.
+func (t *tx) Delete(k switchboard.Key) error {
+	if err := t.check(true); err != nil {
+		return err
+	}
+	by, err := t.referrers(k, 1)
+	if err != nil {
+		return err
+	}
+	if len(by) > 0 {
+		return &switchboard.InUseError{By: by[0]}
+	}
+	res, err := t.exec(stmtDelete, k.Account, k.Region, k.Parent, string(k.Kind), k.ID)
+	if err != nil {
+		return t.fail(err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return t.fail(err)
+	}
+	if n == 0 {
+		return switchboard.ErrNotFound
+	}
+	if _, err := t.exec(stmtDeleteRefsFrom, k.Account, k.Region, k.Parent, string(k.Kind), k.ID); err != nil {
+		return t.fail(err)
+	}
+	if k.Kind == switchboard.KindInstance && k.Parent == "" {
+		if _, err := t.exec(stmtDeleteChildren, k.Account, k.Region, k.ID); err != nil {
+			return t.fail(err)
+		}
+		if _, err := t.exec(stmtDeleteChildRefs, k.Account, k.Region, k.ID); err != nil {
+			return t.fail(err)
+		}
+	}
+	return nil
+}
+
+// List returns one page of records in Seq order.
+func (t *tx) List(s switchboard.Scope, kind switchboard.Kind, parent string, o switchboard.ListOptions) ([]*switchboard.Record, error) {
+	if err := t.check(false); err != nil {
+		return nil, err
+	}
+	rows, err := t.c.stmts[stmtList].QueryContext(t.ctx, s.Account, s.Region, parent, string(kind), o.AfterSeq, sqlLimit(o.Limit))
+	if err != nil {
+		return nil, ctxErr(t.ctx, err)
+	}
+	defer rows.Close()
+	var out []*switchboard.Record
+	for rows.Next() {
+		r, err := scanRecord(rows, s, kind, parent)
+		if err != nil {
+			return nil, ctxErr(t.ctx, err)
+		}
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, ctxErr(t.ctx, err)
+	}
+	return out, nil
+}
+
+// Count returns how many records of that scope, kind and parent exist.
+func (t *tx) Count(s switchboard.Scope, kind switchboard.Kind, parent string) (int, error) {
+	if err := t.check(false); err != nil {
+		return 0, err
+	}
+	var n int
+	if err := t.queryRow(stmtCount, s.Account, s.Region, parent, string(kind)).Scan(&n); err != nil {
+		return 0, ctxErr(t.ctx, err)
+	}
+	return n, nil
+}
+
+// Referrers returns up to limit (0: all) refs of other records that point at
+// k. A record's refs to itself are left out, as they are by Delete's in-use
+// check.
+func (t *tx) Referrers(k switchboard.Key, limit int) ([]switchboard.Ref, error) {
+	if err := t.check(false); err != nil {
+		return nil, err
+	}
+	return t.referrers(k, limit)
+}
+
+func (t *tx) referrers(k switchboard.Key, limit int) ([]switchboard.Ref, error) {
+	rows, err := t.c.stmts[stmtReferrers].QueryContext(t.ctx, k.Account, k.Region, k.Parent, string(k.Kind), k.ID,
+		string(k.Kind), k.ID, sqlLimit(limit))
+	if err != nil {
+		return nil, ctxErr(t.ctx, err)
+	}
+	defer rows.Close()
+	var out []switchboard.Ref
+	for rows.Next() {
+		var kind, id string
+		if err := rows.Scan(&kind, &id); err != nil {
+			return nil, ctxErr(t.ctx, err)
+		}
+		out = append(out, switchboard.Ref{Kind: switchboard.Kind(kind), ID: id})
+	}
+	if err := rows.Err(); err != nil {
+		return nil, ctxErr(t.ctx, err)
+	}
+	return out, nil
+}
+
+// sqlLimit maps "0 or less: no limit" to SQLite's LIMIT -1.
+func sqlLimit(n int) int {
+	if n <= 0 {
+		return -1
+	}
+	return n
+}
