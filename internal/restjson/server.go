@@ -1,0 +1,269 @@
+// Package restjson is Switchboard's wire layer for the restJson1 protocol:
+// it routes a request by method and escaped path to a modelled operation,
+// authenticates it, binds labels, query and body into the operation's input
+// shape, validates it, calls the operation's handler and writes the result
+// or the error the way AWS does (X-Amzn-ErrorType, x-amzn-RequestId).
+package restjson
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"runtime/debug"
+	"time"
+
+	"github.com/switchboard-dev/switchboard"
+	"github.com/switchboard-dev/switchboard/api"
+)
+
+// DefaultMaxBodyBytes is the request body limit when Config leaves it zero.
+const DefaultMaxBodyBytes = 4 << 20
+
+// Handler runs one operation. in is the operation's input shape, bound and
+// validated; the result is the output shape (nil for operations without
+// output). Errors that implement api.Error are sent as they are; any other
+// error becomes InternalServiceException.
+type Handler func(ctx context.Context, in api.Request) (any, error)
+
+// Authenticator decides who sent a request. sigv4.Verifier implements it.
+type Authenticator interface {
+	// Verify returns the caller's account and region, or an error that is
+	// sent to the client as it is (an api.Error such as a 403).
+	Verify(r *http.Request, body []byte) (switchboard.Scope, error)
+}
+
+// Config is what a Server serves.
+type Config struct {
+	// Operations is the routing table, normally api.Operations.
+	Operations []*api.Operation
+	// Handlers are keyed by operation name; an operation without one
+	// answers 501.
+	Handlers map[string]Handler
+	// Auth authenticates every routed request; nil skips authentication
+	// and puts no Scope in the handler's context.
+	Auth Authenticator
+	// Logger gets one line per request; nil discards.
+	Logger *slog.Logger
+	// MaxBodyBytes limits request bodies; 0 means DefaultMaxBodyBytes.
+	MaxBodyBytes int64
+}
+
+// Server is the restJson1 HTTP handler.
+type Server struct {
+	routes   *routeTable
+	handlers map[string]Handler
+	auth     Authenticator
+	log      *slog.Logger
+	maxBody  int64
+}
+
+// New builds a Server. It panics when two operations of cfg.Operations
+// share a route or a URI template is not one it can route, because that is
+// a defect of the generated table, not a run-time condition.
+func New(cfg Config) *Server {
+	routes, err := newRouteTable(cfg.Operations)
+	if err != nil {
+		panic(err)
+	}
+	s := &Server{routes: routes, handlers: cfg.Handlers, auth: cfg.Auth, log: cfg.Logger, maxBody: cfg.MaxBodyBytes}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	if s.maxBody <= 0 {
+		s.maxBody = DefaultMaxBodyBytes
+	}
+	return s
+}
+
+// Route returns the operation that serves method and escapedPath (the
+// path as sent, e.g. r.URL.EscapedPath()) and its unescaped label values.
+func (s *Server) Route(method, escapedPath string) (op *api.Operation, labels map[string]string, ok bool) {
+	return s.routes.lookup(method, escapedPath)
+}
+
+type requestIDKey struct{}
+
+// RequestID returns the id of the request ctx belongs to, as sent in
+// x-amzn-RequestId, so that handlers can log with it; "" outside a request.
+func RequestID(ctx context.Context) string {
+	id, _ := ctx.Value(requestIDKey{}).(string)
+	return id
+}
+
+// errNotImplemented is the error of a routed operation without a handler.
+type errNotImplemented struct{ op string }
+
+func (e *errNotImplemented) Error() string {
+	return "Switchboard does not implement " + e.op + " yet"
+}
+
+// ServeHTTP serves one request. Whatever happens, including a panic, the
+// client gets a JSON response with a request id.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	rid := newRequestID()
+	// Set directly to keep AWS's spelling; Header.Set would send
+	// X-Amzn-Requestid.
+	w.Header()["x-amzn-RequestId"] = []string{rid}
+	ctx := context.WithValue(r.Context(), requestIDKey{}, rid)
+
+	var op *api.Operation
+	status := 0
+	defer func() {
+		if p := recover(); p != nil {
+			if p == http.ErrAbortHandler {
+				panic(p)
+			}
+			s.log.LogAttrs(ctx, slog.LevelError, "handler panic", slog.String("request_id", rid),
+				slog.String("operation", opName(op)), slog.Any("panic", p), slog.String("stack", string(debug.Stack())))
+			if status == 0 {
+				status = s.writeError(ctx, w, op, fmt.Errorf("panic: %v", p))
+			}
+		}
+		s.log.LogAttrs(ctx, slog.LevelInfo, "request",
+			slog.String("method", r.Method),
+			slog.String("operation", opName(op)),
+			slog.Int("status", status),
+			slog.Duration("latency", time.Since(start)),
+			slog.String("request_id", rid))
+	}()
+
+	out, err := s.serve(ctx, w, r, &op)
+	if err != nil {
+		status = s.writeError(ctx, w, op, err)
+		return
+	}
+	status = s.writeOutput(ctx, w, op, out)
+}
+
+// serve runs the request up to the handler's result; *op is set as soon as
+// the request is routed so that errors can use the operation's declared
+// error names.
+func (s *Server) serve(ctx context.Context, w http.ResponseWriter, r *http.Request, opp **api.Operation) (any, error) {
+	path := r.URL.EscapedPath()
+	op, labels, ok := s.routes.lookup(r.Method, path)
+	if !ok {
+		return nil, &api.GenericError{Code: "UnknownOperationException", Status: http.StatusNotFound,
+			Message: fmt.Sprintf("No operation matches %s %s", r.Method, clip(path))}
+	}
+	*opp = op
+
+	body, err := s.readBody(w, r)
+	if err != nil {
+		return nil, err
+	}
+
+	if s.auth != nil {
+		scope, err := s.auth.Verify(r, body)
+		if err != nil {
+			return nil, err
+		}
+		ctx = switchboard.WithScope(ctx, scope)
+	}
+
+	var in api.Request = emptyInput{}
+	if op.NewInput != nil {
+		in = op.NewInput()
+	}
+	query, err := url.ParseQuery(r.URL.RawQuery)
+	if err != nil {
+		return nil, serializationError("Malformed query string: " + err.Error())
+	}
+	if err := in.BindHTTP(&api.Binding{Labels: labels, Query: query, Header: r.Header}); err != nil {
+		return nil, err
+	}
+	if err := decodeBody(body, in); err != nil {
+		return nil, err
+	}
+	if err := api.Validate(in); err != nil {
+		return nil, err
+	}
+
+	h := s.handlers[op.Name]
+	if h == nil {
+		return nil, &errNotImplemented{op: op.Name}
+	}
+	return h(ctx, in)
+}
+
+// readBody reads the whole body, refusing more than the configured limit
+// before reading it when Content-Length already says so.
+func (s *Server) readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
+	tooLarge := &api.GenericError{Code: "RequestEntityTooLargeException", Status: http.StatusRequestEntityTooLarge,
+		Message: fmt.Sprintf("Request body is larger than the limit of %d bytes", s.maxBody)}
+	if r.ContentLength > s.maxBody {
+		return nil, tooLarge
+	}
+	if r.Body == nil || r.Body == http.NoBody {
+		return nil, nil
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.maxBody))
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return nil, tooLarge
+		}
+		return nil, serializationError("Could not read the request body")
+	}
+	return body, nil
+}
+
+// emptyInput stands in for an operation without an input shape.
+type emptyInput struct{}
+
+func (emptyInput) BindHTTP(*api.Binding) error { return nil }
+func (emptyInput) Validate(*api.Validator)     {}
+
+func newRequestID() string {
+	var b [16]byte
+	rand.Read(b[:]) // never fails: crypto/rand aborts the program instead
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	var s [36]byte
+	hex.Encode(s[0:8], b[0:4])
+	s[8] = '-'
+	hex.Encode(s[9:13], b[4:6])
+	s[13] = '-'
+	hex.Encode(s[14:18], b[6:8])
+	s[18] = '-'
+	hex.Encode(s[19:23], b[8:10])
+	s[23] = '-'
+	hex.Encode(s[24:], b[10:])
+	return string(s[:])
+}
+
+func opName(op *api.Operation) string {
+	if op == nil {
+		return ""
+	}
+	return op.Name
+}
+
+// clip shortens client text echoed in a message.
+func clip(s string) string {
+	if len(s) > 200 {
+		return s[:200] + "..."
+	}
+	return s
+}
+
+var _ http.Handler = (*Server)(nil)
+
+// marshalJSON encodes v as AWS does, without escaping <, > and &.
+func marshalJSON(v any) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
+}
