@@ -96,6 +96,9 @@ func New(cfg Config) *Service {
 	s.registerInstances()
 	s.registerDefaults()
 	s.registerTags()
+	s.registerUsers()
+	s.registerHierarchy()
+	s.registerProfiles()
 	return s
 }
 

@@ -1,0 +1,55 @@
+// Package server wires the generated operation table, the wire layer,
+// SigV4 verification and the service into one http.Handler. It holds no
+// logic of its own: cmd/switchboard and the end-to-end tests both build
+// their server here, so the tests exercise exactly what users run.
+package server
+
+import (
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/switchboard-dev/switchboard"
+	"github.com/switchboard-dev/switchboard/api"
+	"github.com/switchboard-dev/switchboard/internal/restjson"
+	"github.com/switchboard-dev/switchboard/internal/sigv4"
+	"github.com/switchboard-dev/switchboard/service"
+)
+
+// Config is everything a Switchboard server needs.
+type Config struct {
+	Store       switchboard.Store
+	Quotas      service.Quotas
+	Credentials sigv4.Credentials // nil: the built-in test/test credentials
+	// SkipSignatureCheck accepts any signature from a known access key.
+	SkipSignatureCheck bool
+	Logger             *slog.Logger
+	MaxBodyBytes       int64
+	Now                func() time.Time
+}
+
+// New returns the HTTP handler of a Switchboard server and the service
+// behind it.
+func New(cfg Config) (http.Handler, *service.Service) {
+	svc := service.New(service.Config{Store: cfg.Store, Quotas: cfg.Quotas, Now: cfg.Now})
+	creds := cfg.Credentials
+	if creds == nil {
+		creds = sigv4.DefaultCredentials()
+	}
+	handlers := map[string]restjson.Handler{}
+	for name, h := range svc.Handlers() {
+		handlers[name] = restjson.Handler(h)
+	}
+	logger := cfg.Logger
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	h := restjson.New(restjson.Config{
+		Operations:   api.Operations,
+		Handlers:     handlers,
+		Auth:         &sigv4.Verifier{Creds: creds, Now: cfg.Now, SkipSignatureCheck: cfg.SkipSignatureCheck},
+		Logger:       logger,
+		MaxBodyBytes: cfg.MaxBodyBytes,
+	})
+	return h, svc
+}

@@ -1,0 +1,204 @@
+package service
+
+import (
+	"context"
+	"errors"
+
+	"github.com/switchboard-dev/switchboard"
+	"github.com/switchboard-dev/switchboard/api"
+)
+
+// Queues: CreateQueue, UpdateQueueName, UpdateQueueStatus,
+// UpdateQueueHoursOfOperation, UpdateQueueMaxContacts and DeleteQueue.
+// Describe and List are in resources.go. These operations manage STANDARD
+// queues; the AGENT queue of each user is created and deleted with the user
+// and refused here.
+
+// queueStored is the whole stored document: what the readers decode
+// (queueDoc) plus members no implemented operation returns yet.
+type queueStored struct {
+	queueDoc
+	QuickConnectIDs []string                 `json:"quickConnectIds,omitempty"`
+	EmailAddresses  []api.EmailAddressConfig `json:"emailAddresses,omitempty"`
+}
+
+func (d *queueStored) refs() []switchboard.Ref {
+	var r refSet
+	r.add(switchboard.KindHoursOfOperation, deref(d.HoursOfOperationId))
+	return r.refs
+}
+
+// getHours answers ResourceNotFoundException naming member when the hours of
+// operation do not exist in the instance.
+func getHours(tx switchboard.Tx, sc switchboard.Scope, instanceID, id, member string) error {
+	_, err := tx.Get(switchboard.Key{Scope: sc, Kind: switchboard.KindHoursOfOperation, Parent: instanceID, ID: id})
+	if errors.Is(err, switchboard.ErrNotFound) {
+		return notFound("%s: hours of operation %s not found in instance %s", member, id, instanceID)
+	}
+	return err
+}
+
+// standardQueue loads a queue that member of the request names and that a
+// routing profile may use: it must exist (ResourceNotFoundException) and be
+// a STANDARD queue (InvalidParameterException: AGENT queues deliver to their
+// own user and cannot be routed to).
+func standardQueue(tx switchboard.Tx, sc switchboard.Scope, instanceID, id, member string) (*switchboard.Record, error) {
+	rec, err := tx.Get(switchboard.Key{Scope: sc, Kind: switchboard.KindQueue, Parent: instanceID, ID: id})
+	if errors.Is(err, switchboard.ErrNotFound) {
+		return nil, notFound("%s: queue %s not found in instance %s", member, id, instanceID)
+	}
+	if err != nil {
+		return nil, err
+	}
+	var doc queueDoc
+	if err := decode(rec, &doc); err != nil {
+		return nil, err
+	}
+	if doc.QueueType != api.QueueTypeStandard {
+		return nil, invalidParameter("%s: queue %s is an %s queue; only STANDARD queues can be used in a routing profile", member, id, doc.QueueType)
+	}
+	return rec, nil
+}
+
+// countStandardQueues counts the queues the per-instance quota applies to:
+// AGENT queues come with users and count against the users quota.
+func countStandardQueues(tx switchboard.Tx, sc switchboard.Scope, instanceID string) (int, error) {
+	recs, err := tx.List(sc, switchboard.KindQueue, instanceID, switchboard.ListOptions{})
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, r := range recs {
+		var doc queueDoc
+		if err := decode(r, &doc); err != nil {
+			return 0, err
+		}
+		if doc.QueueType == api.QueueTypeStandard {
+			n++
+		}
+	}
+	return n, nil
+}
+
+func (s *Service) createQueue(ctx context.Context, in *api.CreateQueueRequest) (*api.CreateQueueResponse, error) {
+	sc, id, now := scope(ctx), s.newID(), s.clock()
+	var out *api.CreateQueueResponse
+	err := s.store.Update(ctx, func(tx switchboard.Tx) error {
+		inst, _, err := getInstance(tx, sc, *in.InstanceId)
+		if err != nil {
+			return err
+		}
+		if err := getHours(tx, sc, inst.ID, *in.HoursOfOperationId, "HoursOfOperationId"); err != nil {
+			return err
+		}
+		n, err := countStandardQueues(tx, sc, inst.ID)
+		if err != nil {
+			return err
+		}
+		if n >= s.quotas.QueuesPerInstance {
+			return limitExceeded("The maximum number of queues per instance (%d) has been reached", s.quotas.QueuesPerInstance)
+		}
+		doc := queueStored{
+			queueDoc: queueDoc{
+				Queue: api.Queue{
+					Description: in.Description, HoursOfOperationId: in.HoursOfOperationId, MaxContacts: in.MaxContacts,
+					OutboundCallerConfig: in.OutboundCallerConfig, OutboundEmailConfig: in.OutboundEmailConfig,
+					Status: ptr(api.QueueStatusEnabled),
+				},
+				QueueType: api.QueueTypeStandard,
+			},
+			// Switchboard has no quick connects or e-mail addresses yet, so
+			// these ids are kept as given rather than checked.
+			QuickConnectIDs: in.QuickConnectIds,
+			EmailAddresses:  in.EmailAddressesConfig,
+		}
+		rec := &switchboard.Record{Scope: sc, Kind: switchboard.KindQueue, Parent: inst.ID, ID: id, Name: *in.Name,
+			Data: encode(doc), Tags: copyTags(in.Tags), Refs: doc.refs(), Created: now, Modified: now}
+		if err := insertNamed(tx, rec); err != nil {
+			return err
+		}
+		out = &api.CreateQueueResponse{QueueId: ptr(id), QueueArn: ptr(resourceARN(sc, switchboard.KindQueue, inst.ID, id))}
+		return nil
+	})
+	return out, err
+}
+
+// updateStandardQueue loads a queue, refuses AGENT queues with
+// InvalidRequestException (they belong to their user: the request is valid
+// but cannot apply to that queue), lets change modify it and stores it.
+func (s *Service) updateStandardQueue(ctx context.Context, op, instanceID, queueID string, change func(tx switchboard.Tx, rec *switchboard.Record, doc *queueStored) error) (*empty, error) {
+	return s.updateChild(ctx, instanceID, switchboard.KindQueue, queueID, func(tx switchboard.Tx, rec *switchboard.Record) error {
+		var doc queueStored
+		if err := decode(rec, &doc); err != nil {
+			return err
+		}
+		if doc.QueueType != api.QueueTypeStandard {
+			return agentQueueRefused(op, queueID)
+		}
+		if err := change(tx, rec, &doc); err != nil {
+			return err
+		}
+		rec.Data, rec.Refs = encode(doc), doc.refs()
+		return nil
+	})
+}
+
+func agentQueueRefused(op, queueID string) error {
+	return invalidRequest("QueueId %s is an AGENT queue: agent queues are created and deleted with their user and cannot be changed with %s", queueID, op)
+}
+
+func (s *Service) updateQueueName(ctx context.Context, in *api.UpdateQueueNameRequest) (*empty, error) {
+	if in.Name == nil && in.Description == nil {
+		return nil, invalidParameter("Name or Description must be provided")
+	}
+	return s.updateStandardQueue(ctx, "UpdateQueueName", *in.InstanceId, *in.QueueId, func(_ switchboard.Tx, rec *switchboard.Record, doc *queueStored) error {
+		if in.Name != nil {
+			rec.Name = *in.Name
+		}
+		if in.Description != nil {
+			doc.Description = in.Description
+		}
+		return nil
+	})
+}
+
+func (s *Service) updateQueueStatus(ctx context.Context, in *api.UpdateQueueStatusRequest) (*empty, error) {
+	return s.updateStandardQueue(ctx, "UpdateQueueStatus", *in.InstanceId, *in.QueueId, func(_ switchboard.Tx, _ *switchboard.Record, doc *queueStored) error {
+		doc.Status = in.Status
+		return nil
+	})
+}
+
+func (s *Service) updateQueueHoursOfOperation(ctx context.Context, in *api.UpdateQueueHoursOfOperationRequest) (*empty, error) {
+	return s.updateStandardQueue(ctx, "UpdateQueueHoursOfOperation", *in.InstanceId, *in.QueueId, func(tx switchboard.Tx, rec *switchboard.Record, doc *queueStored) error {
+		if err := getHours(tx, rec.Scope, rec.Parent, *in.HoursOfOperationId, "HoursOfOperationId"); err != nil {
+			return err
+		}
+		doc.HoursOfOperationId = in.HoursOfOperationId
+		return nil
+	})
+}
+
+// updateQueueMaxContacts sets the limit; a request without MaxContacts
+// removes it (the queue is then limited only by the instance).
+func (s *Service) updateQueueMaxContacts(ctx context.Context, in *api.UpdateQueueMaxContactsRequest) (*empty, error) {
+	return s.updateStandardQueue(ctx, "UpdateQueueMaxContacts", *in.InstanceId, *in.QueueId, func(_ switchboard.Tx, _ *switchboard.Record, doc *queueStored) error {
+		doc.MaxContacts = in.MaxContacts
+		return nil
+	})
+}
+
+// deleteQueue refuses AGENT queues (they go with their user) and queues a
+// routing profile still uses.
+func (s *Service) deleteQueue(ctx context.Context, in *api.DeleteQueueRequest) (*empty, error) {
+	return s.deleteChild(ctx, *in.InstanceId, switchboard.KindQueue, *in.QueueId, func(rec *switchboard.Record) error {
+		var doc queueDoc
+		if err := decode(rec, &doc); err != nil {
+			return err
+		}
+		if doc.QueueType != api.QueueTypeStandard {
+			return agentQueueRefused("DeleteQueue", rec.ID)
+		}
+		return nil
+	})
+}
