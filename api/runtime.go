@@ -1,6 +1,7 @@
 package api
 
 import (
+	"encoding/json"
 	"fmt"
 	"math"
 	"net/http"
@@ -419,7 +420,7 @@ func (e *GenericError) HTTPStatus() int   { return e.Status }
 
 // MarshalJSON writes the body restJson1 clients read: {"Message": "..."}.
 func (e *GenericError) MarshalJSON() ([]byte, error) {
-	return []byte(`{"Message":` + strconv.Quote(e.Message) + `}`), nil
+	return json.Marshal(struct{ Message string }{e.Message})
 }
 
 // errorFactories builds modelled error shapes by name; generated code fills it.

@@ -555,11 +555,12 @@ func TestHoursOfOperationRules(t *testing.T) {
 			in.Config = []types.HoursOfOperationConfig{one(mon, 9, 0, 12, 0), one(mon, 12, 30, 17, 0)}
 		}, nil},
 		{"UTC is a zone", base("utc"), func(in *connect.CreateHoursOfOperationInput) { in.TimeZone = aws.String("UTC") }, nil},
-		{"EndTime before StartTime", base("bad1"), func(in *connect.CreateHoursOfOperationInput) {
-			in.Config = []types.HoursOfOperationConfig{one(mon, 17, 0, 9, 0)}
-		}, func(err error) {
-			wantErr[*types.InvalidParameterException](t, err, "EndTime")
-		}},
+		{"EndTime before StartTime is an overnight slot", base("night"), func(in *connect.CreateHoursOfOperationInput) {
+			in.Config = []types.HoursOfOperationConfig{one(mon, 22, 0, 2, 0)}
+		}, nil},
+		{"an overnight slot still may not overlap the same day", base("bad1"), func(in *connect.CreateHoursOfOperationInput) {
+			in.Config = []types.HoursOfOperationConfig{one(mon, 20, 0, 23, 0), one(mon, 22, 0, 2, 0)}
+		}, func(err error) { wantErr[*types.InvalidParameterException](t, err, "overlaps") }},
 		{"EndTime equal to StartTime", base("bad2"), func(in *connect.CreateHoursOfOperationInput) {
 			in.Config = []types.HoursOfOperationConfig{one(mon, 9, 30, 9, 30)}
 		}, func(err error) {

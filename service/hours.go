@@ -40,11 +40,12 @@ func clockTime(t *api.HoursOfOperationTimeSlice) (int, string) {
 	return h*60 + m, fmt.Sprintf("%02d:%02d", h, m)
 }
 
-// checkHoursConfig applies the rules the model leaves to prose: on each
-// entry EndTime is after StartTime, where an EndTime of 00:00 means midnight
-// at the end of the day (so 00:00-00:00 is open all day, as in Basic Hours);
-// entries of one day do not overlap. Several entries per day are allowed,
-// which is how breaks are expressed.
+// checkHoursConfig applies the rules the model leaves to prose: an EndTime
+// of 00:00 means midnight at the end of the day (so 00:00-00:00 is open all
+// day, as in Basic Hours); an EndTime before the StartTime is an overnight
+// slot that ends the next morning, as Connect allows; a slot cannot end when
+// it starts; entries of one day do not overlap. Several entries per day are
+// allowed, which is how breaks are expressed.
 func checkHoursConfig(cfg []api.HoursOfOperationConfig) error {
 	type span struct{ start, end, entry int }
 	byDay := map[string][]span{}
@@ -55,8 +56,12 @@ func checkHoursConfig(cfg []api.HoursOfOperationConfig) error {
 			end = minutesPerDay
 		}
 		day := deref(c.Day)
-		if end <= start {
-			return invalidParameter("Config[%d] (%s): EndTime %s must be after StartTime %s; use an EndTime of 00:00 for midnight at the end of the day", i, day, endText, startText)
+		if end == start {
+			return invalidParameter("Config[%d] (%s): EndTime %s must differ from StartTime %s; use 00:00-00:00 for a whole day", i, day, endText, startText)
+		}
+		if end < start {
+			// Overnight: within this day the slot runs to midnight.
+			end = minutesPerDay
 		}
 		for _, o := range byDay[day] {
 			if start < o.end && o.start < end {
