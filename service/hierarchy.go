@@ -258,20 +258,13 @@ func (s *Service) describeUserHierarchyGroup(ctx context.Context, in *api.Descri
 }
 
 func (s *Service) listUserHierarchyGroups(ctx context.Context, in *api.ListUserHierarchyGroupsRequest) (*api.ListUserHierarchyGroupsResponse, error) {
-	out := &api.ListUserHierarchyGroupsResponse{}
-	err := s.store.View(ctx, func(tx switchboard.Tx) error {
-		recs, next, err := listChildren(tx, scope(ctx), *in.InstanceId, switchboard.KindHierarchyGroup, in.NextToken, in.MaxResults, nil)
-		if err != nil {
-			return err
-		}
-		out.NextToken = next
-		out.UserHierarchyGroupSummaryList = make([]api.HierarchyGroupSummary, 0, len(recs))
-		for _, r := range recs {
-			out.UserHierarchyGroupSummaryList = append(out.UserHierarchyGroupSummaryList, *groupSummary(r))
-		}
-		return nil
+	list, next, err := listSummaries(s, ctx, *in.InstanceId, switchboard.KindHierarchyGroup, in.NextToken, in.MaxResults, func(sm summary) api.HierarchyGroupSummary {
+		return api.HierarchyGroupSummary{Id: sm.id, Arn: sm.arn, Name: sm.name, LastModifiedTime: sm.modified, LastModifiedRegion: sm.region}
 	})
-	return out, err
+	if err != nil {
+		return nil, err
+	}
+	return &api.ListUserHierarchyGroupsResponse{UserHierarchyGroupSummaryList: list, NextToken: next}, nil
 }
 
 func (s *Service) updateUserHierarchyGroupName(ctx context.Context, in *api.UpdateUserHierarchyGroupNameRequest) (*empty, error) {

@@ -62,6 +62,38 @@ func summarize(rec *switchboard.Record) summary {
 	}
 }
 
+// viewChild runs read on one record of an instance inside a read
+// transaction, after the instance and the record are found.
+func (s *Service) viewChild(ctx context.Context, instanceIDOrARN string, kind switchboard.Kind, id string, read func(tx switchboard.Tx, rec *switchboard.Record) error) error {
+	return s.store.View(ctx, func(tx switchboard.Tx) error {
+		rec, err := getChild(tx, scope(ctx), instanceIDOrARN, kind, id)
+		if err != nil {
+			return err
+		}
+		return read(tx, rec)
+	})
+}
+
+// listSummaries pages the records of one kind in an instance and converts
+// each record's summary to the operation's summary shape.
+func listSummaries[T any](s *Service, ctx context.Context, instanceIDOrARN string, kind switchboard.Kind, token *string, max *int32, conv func(summary) T) ([]T, *string, error) {
+	var out []T
+	var next *string
+	err := s.store.View(ctx, func(tx switchboard.Tx) error {
+		recs, n, err := listChildren(tx, scope(ctx), instanceIDOrARN, kind, token, max, nil)
+		if err != nil {
+			return err
+		}
+		next = n
+		out = make([]T, 0, len(recs))
+		for _, r := range recs {
+			out = append(out, conv(summarize(r)))
+		}
+		return nil
+	})
+	return out, next, err
+}
+
 func securityProfileShape(rec *switchboard.Record) (*securityProfileDoc, error) {
 	var doc securityProfileDoc
 	if err := decode(rec, &doc); err != nil {
@@ -76,11 +108,7 @@ func securityProfileShape(rec *switchboard.Record) (*securityProfileDoc, error) 
 
 func (s *Service) describeSecurityProfile(ctx context.Context, in *api.DescribeSecurityProfileRequest) (*api.DescribeSecurityProfileResponse, error) {
 	var out *api.DescribeSecurityProfileResponse
-	err := s.store.View(ctx, func(tx switchboard.Tx) error {
-		rec, err := getChild(tx, scope(ctx), *in.InstanceId, switchboard.KindSecurityProfile, *in.SecurityProfileId)
-		if err != nil {
-			return err
-		}
+	err := s.viewChild(ctx, *in.InstanceId, switchboard.KindSecurityProfile, *in.SecurityProfileId, func(_ switchboard.Tx, rec *switchboard.Record) error {
 		doc, err := securityProfileShape(rec)
 		if err != nil {
 			return err
@@ -92,21 +120,13 @@ func (s *Service) describeSecurityProfile(ctx context.Context, in *api.DescribeS
 }
 
 func (s *Service) listSecurityProfiles(ctx context.Context, in *api.ListSecurityProfilesRequest) (*api.ListSecurityProfilesResponse, error) {
-	out := &api.ListSecurityProfilesResponse{}
-	err := s.store.View(ctx, func(tx switchboard.Tx) error {
-		recs, next, err := listChildren(tx, scope(ctx), *in.InstanceId, switchboard.KindSecurityProfile, in.NextToken, in.MaxResults, nil)
-		if err != nil {
-			return err
-		}
-		out.NextToken = next
-		out.SecurityProfileSummaryList = make([]api.SecurityProfileSummary, 0, len(recs))
-		for _, r := range recs {
-			sm := summarize(r)
-			out.SecurityProfileSummaryList = append(out.SecurityProfileSummaryList, api.SecurityProfileSummary{Id: sm.id, Arn: sm.arn, Name: sm.name, LastModifiedTime: sm.modified, LastModifiedRegion: sm.region})
-		}
-		return nil
+	list, next, err := listSummaries(s, ctx, *in.InstanceId, switchboard.KindSecurityProfile, in.NextToken, in.MaxResults, func(sm summary) api.SecurityProfileSummary {
+		return api.SecurityProfileSummary{Id: sm.id, Arn: sm.arn, Name: sm.name, LastModifiedTime: sm.modified, LastModifiedRegion: sm.region}
 	})
-	return out, err
+	if err != nil {
+		return nil, err
+	}
+	return &api.ListSecurityProfilesResponse{SecurityProfileSummaryList: list, NextToken: next}, nil
 }
 
 func (s *Service) listSecurityProfilePermissions(ctx context.Context, in *api.ListSecurityProfilePermissionsRequest) (*api.ListSecurityProfilePermissionsResponse, error) {
@@ -179,11 +199,7 @@ func countReferrers(tx switchboard.Tx, k switchboard.Key, kind switchboard.Kind)
 
 func (s *Service) describeRoutingProfile(ctx context.Context, in *api.DescribeRoutingProfileRequest) (*api.DescribeRoutingProfileResponse, error) {
 	var out *api.DescribeRoutingProfileResponse
-	err := s.store.View(ctx, func(tx switchboard.Tx) error {
-		rec, err := getChild(tx, scope(ctx), *in.InstanceId, switchboard.KindRoutingProfile, *in.RoutingProfileId)
-		if err != nil {
-			return err
-		}
+	err := s.viewChild(ctx, *in.InstanceId, switchboard.KindRoutingProfile, *in.RoutingProfileId, func(tx switchboard.Tx, rec *switchboard.Record) error {
 		doc, err := routingProfileShape(tx, rec)
 		if err != nil {
 			return err
@@ -195,21 +211,13 @@ func (s *Service) describeRoutingProfile(ctx context.Context, in *api.DescribeRo
 }
 
 func (s *Service) listRoutingProfiles(ctx context.Context, in *api.ListRoutingProfilesRequest) (*api.ListRoutingProfilesResponse, error) {
-	out := &api.ListRoutingProfilesResponse{}
-	err := s.store.View(ctx, func(tx switchboard.Tx) error {
-		recs, next, err := listChildren(tx, scope(ctx), *in.InstanceId, switchboard.KindRoutingProfile, in.NextToken, in.MaxResults, nil)
-		if err != nil {
-			return err
-		}
-		out.NextToken = next
-		out.RoutingProfileSummaryList = make([]api.RoutingProfileSummary, 0, len(recs))
-		for _, r := range recs {
-			sm := summarize(r)
-			out.RoutingProfileSummaryList = append(out.RoutingProfileSummaryList, api.RoutingProfileSummary{Id: sm.id, Arn: sm.arn, Name: sm.name, LastModifiedTime: sm.modified, LastModifiedRegion: sm.region})
-		}
-		return nil
+	list, next, err := listSummaries(s, ctx, *in.InstanceId, switchboard.KindRoutingProfile, in.NextToken, in.MaxResults, func(sm summary) api.RoutingProfileSummary {
+		return api.RoutingProfileSummary{Id: sm.id, Arn: sm.arn, Name: sm.name, LastModifiedTime: sm.modified, LastModifiedRegion: sm.region}
 	})
-	return out, err
+	if err != nil {
+		return nil, err
+	}
+	return &api.ListRoutingProfilesResponse{RoutingProfileSummaryList: list, NextToken: next}, nil
 }
 
 func queueShape(rec *switchboard.Record) (*queueDoc, error) {
@@ -232,11 +240,7 @@ func queueShape(rec *switchboard.Record) (*queueDoc, error) {
 
 func (s *Service) describeQueue(ctx context.Context, in *api.DescribeQueueRequest) (*api.DescribeQueueResponse, error) {
 	var out *api.DescribeQueueResponse
-	err := s.store.View(ctx, func(tx switchboard.Tx) error {
-		rec, err := getChild(tx, scope(ctx), *in.InstanceId, switchboard.KindQueue, *in.QueueId)
-		if err != nil {
-			return err
-		}
+	err := s.viewChild(ctx, *in.InstanceId, switchboard.KindQueue, *in.QueueId, func(_ switchboard.Tx, rec *switchboard.Record) error {
 		doc, err := queueShape(rec)
 		if err != nil {
 			return err
@@ -297,11 +301,7 @@ func hoursShape(rec *switchboard.Record) (*hoursDoc, error) {
 
 func (s *Service) describeHoursOfOperation(ctx context.Context, in *api.DescribeHoursOfOperationRequest) (*api.DescribeHoursOfOperationResponse, error) {
 	var out *api.DescribeHoursOfOperationResponse
-	err := s.store.View(ctx, func(tx switchboard.Tx) error {
-		rec, err := getChild(tx, scope(ctx), *in.InstanceId, switchboard.KindHoursOfOperation, *in.HoursOfOperationId)
-		if err != nil {
-			return err
-		}
+	err := s.viewChild(ctx, *in.InstanceId, switchboard.KindHoursOfOperation, *in.HoursOfOperationId, func(_ switchboard.Tx, rec *switchboard.Record) error {
 		doc, err := hoursShape(rec)
 		if err != nil {
 			return err
@@ -313,19 +313,11 @@ func (s *Service) describeHoursOfOperation(ctx context.Context, in *api.Describe
 }
 
 func (s *Service) listHoursOfOperations(ctx context.Context, in *api.ListHoursOfOperationsRequest) (*api.ListHoursOfOperationsResponse, error) {
-	out := &api.ListHoursOfOperationsResponse{}
-	err := s.store.View(ctx, func(tx switchboard.Tx) error {
-		recs, next, err := listChildren(tx, scope(ctx), *in.InstanceId, switchboard.KindHoursOfOperation, in.NextToken, in.MaxResults, nil)
-		if err != nil {
-			return err
-		}
-		out.NextToken = next
-		out.HoursOfOperationSummaryList = make([]api.HoursOfOperationSummary, 0, len(recs))
-		for _, r := range recs {
-			sm := summarize(r)
-			out.HoursOfOperationSummaryList = append(out.HoursOfOperationSummaryList, api.HoursOfOperationSummary{Id: sm.id, Arn: sm.arn, Name: sm.name, LastModifiedTime: sm.modified, LastModifiedRegion: sm.region})
-		}
-		return nil
+	list, next, err := listSummaries(s, ctx, *in.InstanceId, switchboard.KindHoursOfOperation, in.NextToken, in.MaxResults, func(sm summary) api.HoursOfOperationSummary {
+		return api.HoursOfOperationSummary{Id: sm.id, Arn: sm.arn, Name: sm.name, LastModifiedTime: sm.modified, LastModifiedRegion: sm.region}
 	})
-	return out, err
+	if err != nil {
+		return nil, err
+	}
+	return &api.ListHoursOfOperationsResponse{HoursOfOperationSummaryList: list, NextToken: next}, nil
 }
