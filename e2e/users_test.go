@@ -405,8 +405,22 @@ func TestUserLifecycle(t *testing.T) {
 		t.Errorf("identity update without names on CONNECT_MANAGED: %v", err)
 	}
 
+	// Tags on a user travel through its (escaped) ARN too.
+	if _, err := f.client.TagResource(c, &connect.TagResourceInput{ResourceArn: u.Arn, Tags: map[string]string{"dept": "sales"}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.client.UntagResource(c, &connect.UntagResourceInput{ResourceArn: u.Arn, TagKeys: []string{"missing"}}); err != nil {
+		t.Fatal(err)
+	}
+	if tagged := f.describe(t, id); tagged.Tags["dept"] != "sales" {
+		t.Errorf("user tags after TagResource: %v", tagged.Tags)
+	}
+
 	if _, err := f.client.DeleteUser(c, &connect.DeleteUserInput{InstanceId: &f.instance, UserId: &id}); err != nil {
 		t.Fatal(err)
+	}
+	if _, err := f.client.ListTagsForResource(c, &connect.ListTagsForResourceInput{ResourceArn: u.Arn}); !errors.As(err, &nf) {
+		t.Errorf("tags of a deleted user: %v", err)
 	}
 	if _, err := f.client.DescribeUser(c, &connect.DescribeUserInput{InstanceId: &f.instance, UserId: &id}); !errors.As(err, &nf) {
 		t.Errorf("DescribeUser after delete: %v", err)
