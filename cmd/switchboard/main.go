@@ -8,6 +8,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -53,9 +54,12 @@ func main() {
 	}
 }
 
-// fileConfig is the optional --config file (JSON).
+// fileConfig is the optional --config file (JSON); README.md and
+// docs/SECURITY.md describe it.
 type fileConfig struct {
 	Quotas service.Quotas `json:"quotas"`
+	// Accounts replace the built-in test/test credentials when present.
+	Accounts []server.Account `json:"accounts"`
 }
 
 func defaultDataDir() string {
@@ -73,7 +77,9 @@ func serve(args []string, logOut io.Writer) error {
 	addr := fs.String("addr", "127.0.0.1:4599", "address to listen on")
 	dataDir := fs.String("data-dir", defaultDataDir(), "directory holding the durable state")
 	ephemeral := fs.Bool("ephemeral", false, "keep state in memory only (lost at exit)")
-	configPath := fs.String("config", "", "JSON config file (quotas)")
+	configPath := fs.String("config", "", "JSON config file (quotas, accounts and their access keys)")
+	tlsCert := fs.String("tls-cert", "", "PEM certificate (chain) file; serve https (needs --tls-key)")
+	tlsKey := fs.String("tls-key", "", "PEM private key file of --tls-cert")
 	allowRemote := fs.Bool("allow-default-credentials-remote", false, "allow listening beyond loopback with the built-in test/test credentials")
 	quiet := fs.Bool("quiet", false, "do not log one line per request")
 	if err := fs.Parse(args); err != nil {
@@ -91,12 +97,35 @@ func serve(args []string, logOut io.Writer) error {
 			return fmt.Errorf("%s: %w", *configPath, err)
 		}
 	}
+	var ids *server.Identities
+	if fc.Accounts != nil {
+		if len(fc.Accounts) == 0 {
+			return fmt.Errorf("%s: \"accounts\" is empty; declare at least one account or leave it out to use the built-in test/test credentials", *configPath)
+		}
+		var err error
+		if ids, err = server.CompileAccounts(fc.Accounts); err != nil {
+			return fmt.Errorf("%s: %w", *configPath, err)
+		}
+	}
+	if (*tlsCert == "") != (*tlsKey == "") {
+		return errors.New("--tls-cert and --tls-key go together")
+	}
+	var tlsConfig *tls.Config
+	if *tlsCert != "" {
+		// Loaded before anything else starts so that a bad certificate
+		// stops start-up rather than failing every handshake.
+		cert, err := tls.LoadX509KeyPair(*tlsCert, *tlsKey)
+		if err != nil {
+			return fmt.Errorf("--tls-cert/--tls-key: %w", err)
+		}
+		tlsConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+	}
 	host, _, err := net.SplitHostPort(*addr)
 	if err != nil {
 		return fmt.Errorf("--addr %q: %w", *addr, err)
 	}
-	if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) && !*allowRemote {
-		return fmt.Errorf("refusing to listen on %s with the built-in test/test credentials, which anyone can use; listen on loopback or pass --allow-default-credentials-remote", *addr)
+	if ip := net.ParseIP(host); ids == nil && host != "localhost" && (ip == nil || !ip.IsLoopback()) && !*allowRemote {
+		return fmt.Errorf("refusing to listen on %s with the built-in test/test credentials, which anyone can use; listen on loopback, declare accounts in --config, or pass --allow-default-credentials-remote", *addr)
 	}
 
 	var store switchboard.Store
@@ -118,23 +147,45 @@ func serve(args []string, logOut io.Writer) error {
 		level = slog.LevelWarn
 	}
 	logger := slog.New(slog.NewTextHandler(logOut, &slog.HandlerOptions{Level: level}))
-	handler, _ := server.New(server.Config{Store: store, Quotas: fc.Quotas, Logger: logger})
+	cfg := server.Config{Store: store, Quotas: fc.Quotas, Logger: logger}
+	if ids != nil {
+		cfg.Credentials, cfg.Policies = ids.Credentials, ids.Policies
+	}
+	handler, _ := server.New(cfg)
 
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err
 	}
+	// The limits are documented in docs/SECURITY.md: a slow or stalled
+	// client holds a connection for at most these times, and the request
+	// line (path and query included) plus headers may not exceed 64 KiB.
 	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10}
+	scheme := "http"
+	if tlsConfig != nil {
+		srv.TLSConfig, scheme = tlsConfig, "https"
+	}
 	where := *dataDir
 	if *ephemeral {
 		where = "memory (ephemeral)"
 	}
-	logger.Warn("switchboard listening", "addr", ln.Addr().String(), "state", where)
+	accounts := "built-in test/test (account 000000000000)"
+	if ids != nil {
+		accounts = fmt.Sprintf("%d from %s", len(fc.Accounts), *configPath)
+	}
+	logger.Warn("switchboard listening", "addr", ln.Addr().String(), "scheme", scheme, "state", where, "accounts", accounts)
 
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
 	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
+	go func() {
+		if scheme == "https" {
+			// The certificate is in srv.TLSConfig already.
+			errc <- srv.ServeTLS(ln, "", "")
+			return
+		}
+		errc <- srv.Serve(ln)
+	}()
 	select {
 	case err := <-errc:
 		return err

@@ -35,9 +35,31 @@ type Handler func(ctx context.Context, in api.Request) (any, error)
 
 // Authenticator decides who sent a request. sigv4.Verifier implements it.
 type Authenticator interface {
-	// Verify returns the caller's account and region, or an error that is
-	// sent to the client as it is (an api.Error such as a 403).
-	Verify(r *http.Request, body []byte) (switchboard.Scope, error)
+	// Verify returns the caller's account and region and the access key
+	// that signed the request, or an error that is sent to the client as
+	// it is (an api.Error such as a 403).
+	Verify(r *http.Request, body []byte) (scope switchboard.Scope, accessKeyID string, err error)
+}
+
+// Authorizer decides whether an authenticated caller may run the call it
+// sent. It runs after routing, authentication, binding and decoding, and
+// before validation and the handler, so a refused caller learns nothing
+// about what its input would have done.
+type Authorizer interface {
+	// Authorize returns nil to let the call through, or the error to send
+	// (normally AccessDeniedException, 403).
+	Authorize(c Call) error
+}
+
+// Call is what an Authorizer decides on.
+type Call struct {
+	Scope       switchboard.Scope
+	AccessKeyID string
+	Operation   *api.Operation
+	// Labels are the unescaped URI labels by name.
+	Labels map[string]string
+	// Input is the bound and decoded input shape, not yet validated.
+	Input api.Request
 }
 
 // Config is what a Server serves.
@@ -50,6 +72,10 @@ type Config struct {
 	// Auth authenticates every routed request; nil skips authentication
 	// and puts no Scope in the handler's context.
 	Auth Authenticator
+	// Authz authorizes every authenticated request; nil lets every
+	// authenticated caller run every operation. It is not consulted when
+	// Auth is nil, since there is then no caller to decide about.
+	Authz Authorizer
 	// Logger gets one line per request; nil discards.
 	Logger *slog.Logger
 	// MaxBodyBytes limits request bodies; 0 means DefaultMaxBodyBytes.
@@ -61,6 +87,7 @@ type Server struct {
 	routes   *routeTable
 	handlers map[string]Handler
 	auth     Authenticator
+	authz    Authorizer
 	log      *slog.Logger
 	maxBody  int64
 }
@@ -73,7 +100,7 @@ func New(cfg Config) *Server {
 	if err != nil {
 		panic(err)
 	}
-	s := &Server{routes: routes, handlers: cfg.Handlers, auth: cfg.Auth, log: cfg.Logger, maxBody: cfg.MaxBodyBytes}
+	s := &Server{routes: routes, handlers: cfg.Handlers, auth: cfg.Auth, authz: cfg.Authz, log: cfg.Logger, maxBody: cfg.MaxBodyBytes}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
@@ -161,8 +188,10 @@ func (s *Server) serve(ctx context.Context, w http.ResponseWriter, r *http.Reque
 		return nil, err
 	}
 
+	var scope switchboard.Scope
+	var accessKeyID string
 	if s.auth != nil {
-		scope, err := s.auth.Verify(r, body)
+		scope, accessKeyID, err = s.auth.Verify(r, body)
 		if err != nil {
 			return nil, err
 		}
@@ -182,6 +211,12 @@ func (s *Server) serve(ctx context.Context, w http.ResponseWriter, r *http.Reque
 	}
 	if err := decodeBody(body, in); err != nil {
 		return nil, err
+	}
+	if s.auth != nil && s.authz != nil {
+		c := Call{Scope: scope, AccessKeyID: accessKeyID, Operation: op, Labels: labels, Input: in}
+		if err := s.authz.Authorize(c); err != nil {
+			return nil, err
+		}
 	}
 	if err := api.Validate(in); err != nil {
 		return nil, err

@@ -160,12 +160,12 @@ func testHandlers() map[string]restjson.Handler {
 // headerAuth is a stand-in Authenticator: the account travels in a header.
 type headerAuth struct{}
 
-func (headerAuth) Verify(r *http.Request, body []byte) (switchboard.Scope, error) {
+func (headerAuth) Verify(r *http.Request, body []byte) (switchboard.Scope, string, error) {
 	a := r.Header.Get("X-Test-Account")
 	if a == "" {
-		return switchboard.Scope{}, &api.GenericError{Code: "MissingAuthenticationTokenException", Status: 403, Message: "Missing Authentication Token"}
+		return switchboard.Scope{}, "", &api.GenericError{Code: "MissingAuthenticationTokenException", Status: 403, Message: "Missing Authentication Token"}
 	}
-	return switchboard.Scope{Account: a, Region: "us-east-1"}, nil
+	return switchboard.Scope{Account: a, Region: "us-east-1"}, "key-" + a, nil
 }
 
 type response struct {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/switchboard-dev/switchboard"
 	"github.com/switchboard-dev/switchboard/api"
+	"github.com/switchboard-dev/switchboard/internal/policy"
 	"github.com/switchboard-dev/switchboard/internal/restjson"
 	"github.com/switchboard-dev/switchboard/internal/sigv4"
 	"github.com/switchboard-dev/switchboard/service"
@@ -21,6 +22,9 @@ type Config struct {
 	Store       switchboard.Store
 	Quotas      service.Quotas
 	Credentials sigv4.Credentials // nil: the built-in test/test credentials
+	// Policies restrict access keys, by access key id (see
+	// CompileAccounts); a key without one has full access to its account.
+	Policies map[string]policy.Policy
 	// SkipSignatureCheck accepts any signature from a known access key.
 	SkipSignatureCheck bool
 	Logger             *slog.Logger
@@ -44,10 +48,15 @@ func New(cfg Config) (http.Handler, *service.Service) {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
+	var authz restjson.Authorizer
+	if len(cfg.Policies) > 0 {
+		authz = policyAuthorizer(cfg.Policies)
+	}
 	h := restjson.New(restjson.Config{
 		Operations:   api.Operations,
 		Handlers:     handlers,
 		Auth:         &sigv4.Verifier{Creds: creds, Now: cfg.Now, SkipSignatureCheck: cfg.SkipSignatureCheck},
+		Authz:        authz,
 		Logger:       logger,
 		MaxBodyBytes: cfg.MaxBodyBytes,
 	})

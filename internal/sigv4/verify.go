@@ -34,17 +34,18 @@ type Verifier struct {
 }
 
 // Verify authenticates r, whose body has already been read into body, and
-// returns the caller's account and the region of its credential scope.
+// returns the caller's account, the region of its credential scope and the
+// access key id that signed it.
 // Errors are *api.GenericError with status 403.
-func (v *Verifier) Verify(r *http.Request, body []byte) (switchboard.Scope, error) {
+func (v *Verifier) Verify(r *http.Request, body []byte) (switchboard.Scope, string, error) {
 	auth, err := parseRequest(r)
 	if err != nil {
-		return switchboard.Scope{}, err
+		return switchboard.Scope{}, "", err
 	}
 	c := auth.Credential
 	if !v.SkipSignatureCheck {
 		if err := checkScope(c); err != nil {
-			return switchboard.Scope{}, err
+			return switchboard.Scope{}, "", err
 		}
 	}
 	var secret, account string
@@ -53,30 +54,30 @@ func (v *Verifier) Verify(r *http.Request, body []byte) (switchboard.Scope, erro
 		secret, account, ok = v.Creds.Lookup(c.AccessKeyID)
 	}
 	if !ok {
-		return switchboard.Scope{}, authError(CodeUnrecognizedClient, msgUnrecognized)
+		return switchboard.Scope{}, "", authError(CodeUnrecognizedClient, msgUnrecognized)
 	}
 	scope := switchboard.Scope{Account: account, Region: c.Region}
 	if v.SkipSignatureCheck {
-		return scope, nil
+		return scope, c.AccessKeyID, nil
 	}
 
 	signedAt, amzDate, err := requestDate(r, auth)
 	if err != nil {
-		return switchboard.Scope{}, err
+		return switchboard.Scope{}, "", err
 	}
 	now := time.Now
 	if v.Now != nil {
 		now = v.Now
 	}
 	if err := checkTime(signedAt, now().UTC(), auth.Expires); err != nil {
-		return switchboard.Scope{}, err
+		return switchboard.Scope{}, "", err
 	}
 
 	payload := PayloadHash(r, body, auth.Presigned)
 	if isHexSHA256(payload) && !strings.EqualFold(payload, HashHex(body)) {
 		// The header is signed, but the body it vouches for is not: a
 		// mismatch means the body was changed after signing.
-		return switchboard.Scope{}, authError(CodeInvalidSignature, "The provided 'x-amz-content-sha256' header does not match what was computed.")
+		return switchboard.Scope{}, "", authError(CodeInvalidSignature, "The provided 'x-amz-content-sha256' header does not match what was computed.")
 	}
 	query := CanonicalQuery(r.URL.RawQuery, auth.Presigned)
 	headers := CanonicalHeaders(r, auth.SignedHeaders)
@@ -102,11 +103,11 @@ func (v *Verifier) Verify(r *http.Request, body []byte) (switchboard.Scope, erro
 			creq := CanonicalRequest(r.Method, uri, query, headers, signedHeaders, p)
 			want := Signature(key, StringToSign(amzDate, c.Scope(), creq))
 			if hmac.Equal([]byte(want), []byte(auth.Signature)) {
-				return scope, nil
+				return scope, c.AccessKeyID, nil
 			}
 		}
 	}
-	return switchboard.Scope{}, authError(CodeInvalidSignature, msgSignatureInvalid)
+	return switchboard.Scope{}, "", authError(CodeInvalidSignature, msgSignatureInvalid)
 }
 
 // parseRequest finds the signature in the Authorization header, or failing

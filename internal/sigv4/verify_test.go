@@ -56,7 +56,7 @@ func newServer(t *testing.T, v *sigv4.Verifier) *httptest.Server {
 	t.Helper()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
-		scope, err := v.Verify(r, body)
+		scope, _, err := v.Verify(r, body)
 		var o outcome
 		if err != nil {
 			var ge *api.GenericError
