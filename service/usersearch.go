@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"errors"
 	"strings"
 
 	"github.com/switchboard-dev/switchboard"
@@ -15,10 +16,12 @@ import (
 
 var searchableUserFields = map[string]bool{"Username": true, "FirstName": true, "LastName": true, "RoutingProfileId": true, "SecurityProfileId": true, "resourceId": true}
 
-// userMatch is one user as the search sees it.
+// userMatch is one user as the search sees it: the fields criteria and
+// filters look at, with names already lower-cased (every name condition
+// compares case-insensitively).
 type userMatch struct {
-	rec *switchboard.Record
-	doc *userDoc
+	id, name string // name is lower-cased
+	*userAttrs
 }
 
 type userSearch struct {
@@ -26,6 +29,7 @@ type userSearch struct {
 	sc     switchboard.Scope
 	inst   string
 	groups map[string][]string // hierarchy group id -> path of ids from level one
+	folded map[*api.StringCondition]string
 }
 
 // groupPath returns the ids from level one down to the group itself.
@@ -86,21 +90,26 @@ func compareString(value, want, how string, fold bool) bool {
 	}
 }
 
+// foldedFields are the fields whose conditions compare case-insensitively.
+var foldedFields = map[string]bool{"Username": true, "FirstName": true, "LastName": true}
+
 func (q *userSearch) stringCond(c *api.StringCondition, u userMatch) bool {
-	want, how := deref(c.Value), deref(c.ComparisonType)
+	// Names are lower-cased on both sides already, once per user in the
+	// index and once per query here.
+	want, how := q.wantValue(c), deref(c.ComparisonType)
 	switch deref(c.FieldName) {
 	case "Username":
-		return compareString(u.rec.Name, want, how, true)
+		return compareString(u.name, want, how, false)
 	case "FirstName":
-		return compareString(deref(u.doc.IdentityInfo.FirstName), want, how, true)
+		return compareString(u.first, want, how, false)
 	case "LastName":
-		return compareString(deref(u.doc.IdentityInfo.LastName), want, how, true)
+		return compareString(u.last, want, how, false)
 	case "RoutingProfileId":
-		return compareString(u.doc.RoutingProfileID, want, how, false)
+		return compareString(u.routingProfileID, want, how, false)
 	case "resourceId":
-		return compareString(u.rec.ID, want, how, false)
+		return compareString(u.id, want, how, false)
 	case "SecurityProfileId":
-		for _, id := range u.doc.SecurityProfileIDs {
+		for _, id := range u.securityProfileIDs {
 			if compareString(id, want, how, false) {
 				return true
 			}
@@ -109,20 +118,37 @@ func (q *userSearch) stringCond(c *api.StringCondition, u userMatch) bool {
 	return false
 }
 
+// wantValue is the condition's value, lower-cased for a name field; the
+// lower-cased form is computed once per query.
+func (q *userSearch) wantValue(c *api.StringCondition) string {
+	if !foldedFields[deref(c.FieldName)] {
+		return deref(c.Value)
+	}
+	if w, ok := q.folded[c]; ok {
+		return w
+	}
+	w := strings.ToLower(deref(c.Value))
+	if q.folded == nil {
+		q.folded = map[*api.StringCondition]string{}
+	}
+	q.folded[c] = w
+	return w
+}
+
 func (q *userSearch) hierarchyCond(c *api.HierarchyGroupCondition, u userMatch) bool {
-	if u.doc.HierarchyGroupID == "" {
+	if u.hierarchyGroupID == "" {
 		return false
 	}
 	want := deref(c.Value)
 	if deref(c.HierarchyGroupMatchType) == api.HierarchyGroupMatchTypeExact {
-		return u.doc.HierarchyGroupID == want
+		return u.hierarchyGroupID == want
 	}
-	for _, id := range q.groupPath(u.doc.HierarchyGroupID) {
+	for _, id := range q.groupPath(u.hierarchyGroupID) {
 		if id == want {
 			return true
 		}
 	}
-	return u.doc.HierarchyGroupID == want
+	return u.hierarchyGroupID == want
 }
 
 func (q *userSearch) criteria(c *api.UserSearchCriteria, u userMatch) bool {
@@ -177,16 +203,16 @@ func (q *userSearch) filter(f *api.UserSearchFilter, u userMatch) bool {
 		return true
 	}
 	if t := f.TagFilter; t != nil {
-		if t.TagCondition != nil && !tagMatch(*t.TagCondition, u.rec.Tags) {
+		if t.TagCondition != nil && !tagMatch(*t.TagCondition, u.tags) {
 			return false
 		}
-		if !allTags(t.AndConditions, u.rec.Tags) {
+		if !allTags(t.AndConditions, u.tags) {
 			return false
 		}
 		if len(t.OrConditions) > 0 {
 			any := false
 			for _, and := range t.OrConditions {
-				if allTags(and, u.rec.Tags) {
+				if allTags(and, u.tags) {
 					any = true
 					break
 				}
@@ -198,11 +224,11 @@ func (q *userSearch) filter(f *api.UserSearchFilter, u userMatch) bool {
 	}
 	if a := f.UserAttributeFilter; a != nil {
 		andCond := func(c *api.AttributeAndCondition) bool {
-			return allTags(c.TagConditions, u.rec.Tags) && (c.HierarchyGroupCondition == nil || q.hierarchyCond(c.HierarchyGroupCondition, u))
+			return allTags(c.TagConditions, u.tags) && (c.HierarchyGroupCondition == nil || q.hierarchyCond(c.HierarchyGroupCondition, u))
 		}
 		switch {
 		case a.TagCondition != nil:
-			return tagMatch(*a.TagCondition, u.rec.Tags)
+			return tagMatch(*a.TagCondition, u.tags)
 		case a.HierarchyGroupCondition != nil:
 			return q.hierarchyCond(a.HierarchyGroupCondition, u)
 		case a.AndCondition != nil:
@@ -254,46 +280,123 @@ func (s *Service) searchUsers(ctx context.Context, in *api.SearchUsersRequest) (
 	}
 	limit := int(derefOr(in.MaxResults, defaultPageSize))
 	sc := scope(ctx)
-	out := &api.SearchUsersResponse{Users: []api.UserSearchSummary{}}
-	err = s.store.View(ctx, func(tx switchboard.Tx) error {
-		inst, _, err := getInstance(tx, sc, *in.InstanceId)
-		if err != nil {
-			return err
-		}
-		q := &userSearch{tx: tx, sc: sc, inst: inst.ID, groups: map[string][]string{}}
-		recs, err := tx.List(sc, switchboard.KindUser, inst.ID, switchboard.ListOptions{})
-		if err != nil {
-			return err
-		}
-		out.Users = out.Users[:0]
-		total := int64(0)
-		var lastSeq int64
-		for _, rec := range recs {
-			var doc userDoc
-			if err := decode(rec, &doc); err != nil {
+	var out *api.SearchUsersResponse
+	// A shared index newer than this transaction's snapshot cannot answer
+	// for it; a fresh transaction sees at least what the index does, so
+	// retry a few times, then search without the shared index.
+	for attempt := 0; ; attempt++ {
+		stale := false
+		out = &api.SearchUsersResponse{Users: []api.UserSearchSummary{}}
+		err = s.store.View(ctx, func(tx switchboard.Tx) error {
+			inst, _, err := getInstance(tx, sc, *in.InstanceId)
+			if err != nil {
 				return err
 			}
-			u := userMatch{rec: rec, doc: &doc}
-			if !q.criteria(in.SearchCriteria, u) || !q.filter(in.SearchFilter, u) {
-				continue
+			ix, release, err := usersOf(tx, sc, inst.ID, attempt < 3)
+			if errors.Is(err, errIndexAhead) {
+				stale = true
+				return nil
 			}
-			total++
-			if rec.Seq <= after {
-				continue
+			if err != nil {
+				return err
 			}
-			if len(out.Users) == limit {
-				if out.NextToken == nil {
-					out.NextToken = encodeToken(lastSeq)
-				}
-				continue
-			}
-			out.Users = append(out.Users, searchSummary(rec, &doc))
-			lastSeq = rec.Seq
+			defer release()
+			return s.searchIndex(tx, sc, inst.ID, ix, in, after, limit, out)
+		})
+		if err != nil || !stale {
+			return out, err
 		}
-		out.ApproximateTotalCount = ptr(total)
-		return nil
-	})
-	return out, err
+	}
+}
+
+// searchIndex runs the query over every user of the index, in creation
+// order, and loads the full records of the page it returns.
+func (s *Service) searchIndex(tx switchboard.Tx, sc switchboard.Scope, instanceID string, ix *userIndex, in *api.SearchUsersRequest, after int64, limit int, out *api.SearchUsersResponse) error {
+	q := &userSearch{tx: tx, sc: sc, inst: instanceID, groups: map[string][]string{}}
+	match := func(u userMatch) bool {
+		return q.criteria(in.SearchCriteria, u) && q.filter(in.SearchFilter, u)
+	}
+	// A query that looks at neither Username nor resourceId depends only
+	// on a user's shared attributes, so it is decided once per distinct
+	// attribute set rather than once per user.
+	var byAttrs []int8 // 0 unknown, 1 match, 2 no match
+	if !mentionsOwnFields(in.SearchCriteria) {
+		byAttrs = make([]int8, len(ix.attrs))
+	}
+	total := int64(0)
+	var page []int64
+	var lastSeq int64
+	for i := range ix.users {
+		e := &ix.users[i]
+		var ok bool
+		if byAttrs != nil {
+			switch byAttrs[e.attrs] {
+			case 0:
+				ok = match(ix.view(e))
+				byAttrs[e.attrs] = 2
+				if ok {
+					byAttrs[e.attrs] = 1
+				}
+			case 1:
+				ok = true
+			}
+		} else {
+			ok = match(ix.view(e))
+		}
+		if !ok {
+			continue
+		}
+		total++
+		if e.seq <= after {
+			continue
+		}
+		if len(page) == limit {
+			if out.NextToken == nil {
+				out.NextToken = encodeToken(lastSeq)
+			}
+			continue
+		}
+		page = append(page, int64(i))
+		lastSeq = e.seq
+	}
+	out.ApproximateTotalCount = ptr(total)
+	for _, i := range page {
+		e := &ix.users[i]
+		rec, err := tx.Get(switchboard.Key{Scope: sc, Kind: switchboard.KindUser, Parent: instanceID, ID: e.id()})
+		if err != nil {
+			return err
+		}
+		var doc userDoc
+		if err := decode(rec, &doc); err != nil {
+			return err
+		}
+		out.Users = append(out.Users, searchSummary(rec, &doc))
+	}
+	return nil
+}
+
+// mentionsOwnFields reports whether criteria look at a field that is a
+// user's own (Username, resourceId) rather than shared with other users.
+func mentionsOwnFields(c *api.UserSearchCriteria) bool {
+	if c == nil {
+		return false
+	}
+	if sc := c.StringCondition; sc != nil {
+		if f := deref(sc.FieldName); f == "Username" || f == "resourceId" {
+			return true
+		}
+	}
+	for i := range c.AndConditions {
+		if mentionsOwnFields(&c.AndConditions[i]) {
+			return true
+		}
+	}
+	for i := range c.OrConditions {
+		if mentionsOwnFields(&c.OrConditions[i]) {
+			return true
+		}
+	}
+	return false
 }
 
 func searchSummary(rec *switchboard.Record, doc *userDoc) api.UserSearchSummary {

@@ -25,10 +25,18 @@ const (
 	stmtCount
 	stmtDeleteChildren
 	stmtDeleteChildRefs
+	stmtCollection
+	stmtBump
+	stmtBumpParent
+	stmtListChanged
+	stmtSeqs
 	stmtBegin
 	stmtBeginImmediate
 	stmtCommit
 	stmtRollback
+	stmtSavepoint
+	stmtRelease
+	stmtRollbackTo
 	numStmts
 )
 
@@ -43,9 +51,9 @@ var stmtSQL = [numStmts]string{
 	stmtGetByName: "SELECT " + recordCols + " FROM records WHERE account = ? AND region = ? AND parent = ? AND kind = ? AND name = ?",
 	stmtVersion:   "SELECT seq, version FROM records WHERE " + keyWhere,
 	stmtExists:    "SELECT 1 FROM records WHERE " + keyWhere,
-	stmtInsert: "INSERT INTO records (account, region, parent, kind, id, name, data, tags, refs, created, modified, version)" +
-		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
-	stmtUpdate: "UPDATE records SET name = ?, data = ?, tags = ?, refs = ?, created = ?, modified = ?, version = ?" +
+	stmtInsert: "INSERT INTO records (account, region, parent, kind, id, name, data, tags, refs, created, modified, version, chg)" +
+		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)",
+	stmtUpdate: "UPDATE records SET name = ?, data = ?, tags = ?, refs = ?, created = ?, modified = ?, version = ?, chg = ?" +
 		" WHERE " + keyWhere,
 	stmtDelete:         "DELETE FROM records WHERE " + keyWhere,
 	stmtDeleteRefsFrom: "DELETE FROM refs WHERE account = ? AND region = ? AND parent = ? AND from_kind = ? AND from_id = ?",
@@ -58,7 +66,17 @@ var stmtSQL = [numStmts]string{
 		" AND NOT (from_kind = ? AND from_id = ?) LIMIT ?",
 	stmtList: "SELECT " + recordCols + " FROM records WHERE account = ? AND region = ? AND parent = ? AND kind = ? AND seq > ?" +
 		" ORDER BY seq LIMIT ?",
-	stmtCount:           "SELECT count(*) FROM records WHERE account = ? AND region = ? AND parent = ? AND kind = ?",
+	// Count reads the counter collections keeps (0002_collections.sql).
+	stmtCount:      "SELECT n FROM collections WHERE account = ? AND region = ? AND parent = ? AND kind = ?",
+	stmtCollection: "SELECT n, chg, dels FROM collections WHERE account = ? AND region = ? AND parent = ? AND kind = ?",
+	// stmtBump takes the scope, parent and kind, then the change of n and of
+	// dels; chg always grows by one.
+	stmtBump: "INSERT INTO collections (account, region, parent, kind, n, chg, dels) VALUES (?, ?, ?, ?, ?, 1, ?)" +
+		" ON CONFLICT DO UPDATE SET n = n + excluded.n, chg = chg + 1, dels = dels + excluded.dels",
+	// Deleting an instance empties every collection under it.
+	stmtBumpParent:      "UPDATE collections SET n = 0, chg = chg + 1, dels = dels + 1 WHERE account = ? AND region = ? AND parent = ?",
+	stmtListChanged:     "SELECT " + recordCols + " FROM records WHERE account = ? AND region = ? AND parent = ? AND kind = ? AND chg > ? ORDER BY chg",
+	stmtSeqs:            "SELECT seq FROM records WHERE account = ? AND region = ? AND parent = ? AND kind = ? ORDER BY seq",
 	stmtDeleteChildren:  "DELETE FROM records WHERE account = ? AND region = ? AND parent = ?",
 	stmtDeleteChildRefs: "DELETE FROM refs WHERE account = ? AND region = ? AND parent = ?",
 	// Transaction control is prepared too: parsing "BEGIN" and "ROLLBACK"
@@ -67,6 +85,9 @@ var stmtSQL = [numStmts]string{
 	stmtBeginImmediate: "BEGIN IMMEDIATE",
 	stmtCommit:         "COMMIT",
 	stmtRollback:       "ROLLBACK",
+	stmtSavepoint:      "SAVEPOINT one",
+	stmtRelease:        "RELEASE one",
+	stmtRollbackTo:     "ROLLBACK TO one",
 }
 
 // conn is one pinned connection with its prepared statements.

@@ -19,6 +19,7 @@ var errReadOnly = errors.New("sqlite: write in a read-only transaction")
 // tx is a switchboard.Tx on one connection inside BEGIN ... COMMIT.
 type tx struct {
 	ctx   context.Context
+	store *Store
 	c     *conn
 	write bool
 	done  bool
@@ -150,7 +151,11 @@ func (t *tx) Insert(r *switchboard.Record) error {
 	if err := t.checkRefs(r); err != nil {
 		return err
 	}
-	res, err := t.exec(stmtInsert, r.Account, r.Region, r.Parent, string(r.Kind), r.ID, r.Name, r.Data, tags, refs, created, modified)
+	chg, err := t.nextChg(r.Scope, r.Kind, r.Parent)
+	if err != nil {
+		return err
+	}
+	res, err := t.exec(stmtInsert, r.Account, r.Region, r.Parent, string(r.Kind), r.ID, r.Name, r.Data, tags, refs, created, modified, chg)
 	if err != nil {
 		// A failed statement undoes itself, so a taken key or name leaves
 		// the transaction as it was.
@@ -164,6 +169,9 @@ func (t *tx) Insert(r *switchboard.Record) error {
 		return t.fail(err)
 	}
 	if err := t.writeRefs(r); err != nil {
+		return err
+	}
+	if err := t.bump(r.Scope, r.Kind, r.Parent, 1, 0); err != nil {
 		return err
 	}
 	r.Seq, r.Version = seq, 1
@@ -194,8 +202,12 @@ func (t *tx) Replace(r *switchboard.Record) error {
 	if err := t.checkRefs(r); err != nil {
 		return err
 	}
+	chg, err := t.nextChg(r.Scope, r.Kind, r.Parent)
+	if err != nil {
+		return err
+	}
 	// Writers are serialized, so the version read above is still current.
-	_, err = t.exec(stmtUpdate, r.Name, r.Data, tags, refs, created, modified, version+1,
+	_, err = t.exec(stmtUpdate, r.Name, r.Data, tags, refs, created, modified, version+1, chg,
 		r.Account, r.Region, r.Parent, string(r.Kind), r.ID)
 	if err != nil {
 		if isUniqueViolation(err) {
@@ -207,6 +219,9 @@ func (t *tx) Replace(r *switchboard.Record) error {
 		return t.fail(err)
 	}
 	if err := t.writeRefs(r); err != nil {
+		return err
+	}
+	if err := t.bump(r.Scope, r.Kind, r.Parent, 0, 0); err != nil {
 		return err
 	}
 	r.Seq, r.Version = seq, version+1
@@ -240,7 +255,13 @@ func (t *tx) Delete(k switchboard.Key) error {
 	if _, err := t.exec(stmtDeleteRefsFrom, k.Account, k.Region, k.Parent, string(k.Kind), k.ID); err != nil {
 		return t.fail(err)
 	}
+	if err := t.bump(k.Scope, k.Kind, k.Parent, -1, 1); err != nil {
+		return err
+	}
 	if k.Kind == switchboard.KindInstance && k.Parent == "" {
+		if _, err := t.exec(stmtBumpParent, k.Account, k.Region, k.ID); err != nil {
+			return t.fail(err)
+		}
 		if _, err := t.exec(stmtDeleteChildren, k.Account, k.Region, k.ID); err != nil {
 			return t.fail(err)
 		}
@@ -281,10 +302,39 @@ func (t *tx) Count(s switchboard.Scope, kind switchboard.Kind, parent string) (i
 		return 0, err
 	}
 	var n int
-	if err := t.queryRow(stmtCount, s.Account, s.Region, parent, string(kind)).Scan(&n); err != nil {
+	err := t.queryRow(stmtCount, s.Account, s.Region, parent, string(kind)).Scan(&n)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil // no record of that collection was ever written
+	}
+	if err != nil {
 		return 0, ctxErr(t.ctx, err)
 	}
 	return n, nil
+}
+
+// nextChg returns the change counter the next write to a collection gets.
+func (t *tx) nextChg(s switchboard.Scope, kind switchboard.Kind, parent string) (int64, error) {
+	_, chg, _, err := t.collection(s, kind, parent)
+	return chg + 1, err
+}
+
+// bump records one write to a collection: dn records more, ddels deletes.
+func (t *tx) bump(s switchboard.Scope, kind switchboard.Kind, parent string, dn, ddels int) error {
+	if _, err := t.exec(stmtBump, s.Account, s.Region, parent, string(kind), dn, ddels); err != nil {
+		return t.fail(err)
+	}
+	return nil
+}
+
+func (t *tx) collection(s switchboard.Scope, kind switchboard.Kind, parent string) (n, chg, dels int64, err error) {
+	err = t.queryRow(stmtCollection, s.Account, s.Region, parent, string(kind)).Scan(&n, &chg, &dels)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, 0, 0, nil
+	}
+	if err != nil {
+		return 0, 0, 0, ctxErr(t.ctx, err)
+	}
+	return n, chg, dels, nil
 }
 
 // Referrers returns up to limit (0: all) refs of other records that point at

@@ -1,0 +1,175 @@
+package sqlite
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	switchboard "github.com/switchboard-dev/switchboard"
+)
+
+// Group commit. A commit costs one write of every page the transaction
+// dirtied to the WAL, and a CreateUser dirties a dozen pages (the record,
+// its four indexes, refs, the agent queue, the collection counters), most
+// of them the same pages as the next CreateUser's. So concurrent Updates
+// that queue up while the writer is busy run together: one BEGIN
+// IMMEDIATE, each fn inside its own SAVEPOINT (a failing fn rolls back
+// only its own work), one COMMIT. Nobody is answered before that COMMIT
+// returns, so every acknowledged write is as durable as before; a lone
+// Update takes the plain path and pays nothing extra.
+
+// update is one queued Update.
+type update struct {
+	ctx  context.Context
+	fn   func(switchboard.Tx) error
+	done chan error
+	// panicked holds a panic of fn, re-raised in the caller's goroutine.
+	panicked any
+	ok       bool // fn succeeded inside the group; waits for COMMIT
+}
+
+// maxGroup bounds how many Updates share one commit, so that one commit's
+// latency stays small.
+const maxGroup = 64
+
+func (s *Store) groupUpdate(ctx context.Context, fn func(switchboard.Tx) error) error {
+	u := &update{ctx: ctx, fn: fn, done: make(chan error, 1)}
+	s.pendingMu.Lock()
+	s.pending = append(s.pending, u)
+	s.pendingMu.Unlock()
+
+	s.mu.Lock()
+	// Either an earlier holder of mu ran u already (it finishes its group
+	// before unlocking), or u is still queued and this goroutine leads.
+	for {
+		select {
+		case err := <-u.done:
+			s.mu.Unlock()
+			return u.result(err)
+		default:
+		}
+		s.pendingMu.Lock()
+		n := min(len(s.pending), maxGroup)
+		group := append([]*update(nil), s.pending[:n]...)
+		s.pending = append(s.pending[:0], s.pending[n:]...)
+		s.pendingMu.Unlock()
+		s.runGroup(group)
+	}
+}
+
+func (u *update) result(err error) error {
+	if u.panicked != nil {
+		panic(u.panicked)
+	}
+	return err
+}
+
+// runGroup runs queued Updates on the writer and answers each.
+func (s *Store) runGroup(group []*update) {
+	if len(group) == 1 {
+		u := group[0]
+		u.done <- s.runOne(u)
+		return
+	}
+	c := s.writer
+	bg := context.Background()
+	if err := beginTx(bg, c, stmtBeginImmediate); err != nil {
+		for _, u := range group {
+			u.done <- err
+		}
+		return
+	}
+	var okOnes []*update
+	aborted := false
+	for i, u := range group {
+		if err := u.ctx.Err(); err != nil {
+			u.done <- err
+			continue
+		}
+		if _, err := c.stmts[stmtSavepoint].ExecContext(bg); err != nil {
+			aborted = true
+			s.retryAlone(append(okOnes, group[i:]...))
+			okOnes = nil
+			break
+		}
+		err := s.runInSavepoint(u)
+		if err == nil {
+			u.ok = true
+			okOnes = append(okOnes, u)
+			if _, rerr := c.stmts[stmtRelease].ExecContext(bg); rerr == nil {
+				continue
+			}
+			err = errors.New("sqlite: release savepoint failed")
+			okOnes = okOnes[:len(okOnes)-1]
+		}
+		// Undo this fn's work only. When SQLite has already rolled the
+		// whole transaction back (an interrupted write does that), the
+		// savepoint is gone: the others' work is lost too, and since
+		// none of it was acknowledged, it is simply run again alone.
+		_, rerr := c.stmts[stmtRollbackTo].ExecContext(bg)
+		if rerr == nil {
+			_, rerr = c.stmts[stmtRelease].ExecContext(bg)
+		}
+		u.done <- err
+		if rerr != nil {
+			aborted = true
+			s.retryAlone(append(okOnes, group[i+1:]...))
+			okOnes = nil
+			break
+		}
+	}
+	if aborted {
+		c.stmts[stmtRollback].ExecContext(bg)
+		return
+	}
+	if _, err := c.stmts[stmtCommit].ExecContext(bg); err != nil {
+		c.stmts[stmtRollback].ExecContext(bg)
+		for _, u := range okOnes {
+			u.done <- fmt.Errorf("sqlite: commit: %w", err)
+		}
+		return
+	}
+	for _, u := range okOnes {
+		u.done <- nil
+	}
+}
+
+// runInSavepoint runs u.fn as part of the group's transaction.
+func (s *Store) runInSavepoint(u *update) (err error) {
+	t := &tx{ctx: u.ctx, c: s.writer, write: true, store: s}
+	defer func() {
+		t.done = true
+		if p := recover(); p != nil {
+			u.panicked = p
+			err = fmt.Errorf("sqlite: update panicked: %v", p)
+		}
+	}()
+	if err := u.fn(t); err != nil {
+		return err
+	}
+	if t.failed != nil {
+		return t.failed
+	}
+	return u.ctx.Err()
+}
+
+// runOne runs u in a transaction of its own.
+func (s *Store) runOne(u *update) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			u.panicked = p
+			err = fmt.Errorf("sqlite: update panicked: %v", p)
+		}
+	}()
+	return s.run(u.ctx, s.writer, stmtBeginImmediate, true, u.fn)
+}
+
+// retryAlone answers updates whose group transaction was lost by running
+// each in its own transaction (the Store contract allows fn to run again).
+func (s *Store) retryAlone(us []*update) {
+	s.writer.stmts[stmtRollback].ExecContext(context.Background())
+	for _, u := range us {
+		u.panicked = nil
+		u.done <- s.runOne(u)
+	}
+}
