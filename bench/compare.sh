@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Compares Switchboard with moto_server on the Connect operations both
+# implement (DescribeInstance, ListInstances, TagResource/ListTagsForResource/
+# UntagResource), at equal concurrency, in one run of switchboard-bench, and
+# prints the ratio of each. Both servers listen on 127.0.0.1 only and are
+# stopped on exit. See docs/PERFORMANCE.md.
+#
+#   bash bench/compare.sh                    # 16 workers, 10 s per workload
+#   WORKERS=16 DURATION=5s bash bench/compare.sh --json /tmp/compare.json
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+WORKERS=${WORKERS:-16}
+DURATION=${DURATION:-10s}
+MOTO=${MOTO:-moto_server}
+work=$(mktemp -d)
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+freeport() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+waitport() {
+  for _ in $(seq 200); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+    sleep 0.05
+  done
+  echo "nothing listens on 127.0.0.1:$1" >&2; return 1
+}
+
+go build -o "$work/switchboard" ./cmd/switchboard
+go build -o "$work/switchboard-bench" ./cmd/switchboard-bench
+
+sb_port=$(freeport)
+"$work/switchboard" --addr "127.0.0.1:$sb_port" --data-dir "$work/data" --quiet 2>"$work/switchboard.log" &
+pids+=($!)
+moto_port=$(freeport)
+"$MOTO" -H 127.0.0.1 -p "$moto_port" >"$work/moto.log" 2>&1 &
+pids+=($!)
+waitport "$sb_port"
+waitport "$moto_port"
+
+"$work/switchboard-bench" run \
+  --targets "switchboard=http://127.0.0.1:$sb_port,moto=http://127.0.0.1:$moto_port" \
+  --workloads baseline,describe-instance,list-instances,tag-roundtrip \
+  --workers "$WORKERS" --duration "$DURATION" "$@"
