@@ -1,14 +1,66 @@
 #!/usr/bin/env bash
-# The project's one test command (README, .ci/run): static checks, then every
-# Go test, including the end-to-end tests that drive a real server over
-# loopback with aws-sdk-go-v2.
+# The project's one test command (README, .ci/run):
+#   1. static checks (gofmt, go vet);
+#   2. every Go test, including the end-to-end tests that drive a real server
+#      over loopback with aws-sdk-go-v2, and the PostgreSQL store's tests
+#      against a throwaway PostgreSQL this script starts (and stops);
+#   3. a short run of every fuzz target (scripts/fuzz.sh);
+#   4. the real-client compatibility suite (compat/run.sh: JS SDK v3, boto3,
+#      AWS CLI v1 and v2, Go SDK), which installs the clients it lacks.
+#
+# Environment:
+#   SWITCHBOARD_TEST_POSTGRES=URL  use that PostgreSQL instead of starting one
+#   SWITCHBOARD_TEST_POSTGRES=off  run without PostgreSQL (its tests skip)
+#   FUZZTIME=5s                    time per fuzz target (default 3s; 0 skips)
+#   SKIP_COMPAT=1                  leave out the compatibility suite
+# Extra arguments go to `go test` (e.g. -run TestUsers ./e2e/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+start=$(date +%s)
+step() { echo "== $* ($(( $(date +%s) - start ))s)" >&2; }
 
+step "gofmt, go vet"
 unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))
 if [ -n "$unformatted" ]; then
   echo "gofmt would change:" $unformatted >&2
   exit 1
 fi
 go vet ./...
+
+started_pg=
+cleanup() {
+  if [ -n "$started_pg" ]; then bash scripts/pg-test-server.sh stop >/dev/null 2>&1 || true; fi
+}
+trap cleanup EXIT
+case "${SWITCHBOARD_TEST_POSTGRES:-}" in
+off)
+  echo "SWITCHBOARD_TEST_POSTGRES=off: the PostgreSQL tests skip" >&2
+  unset SWITCHBOARD_TEST_POSTGRES
+  ;;
+"")
+  step "starting a throwaway PostgreSQL (scripts/pg-test-server.sh)"
+  if ! pgenv=$(bash scripts/pg-test-server.sh); then
+    echo "could not start PostgreSQL for the tests; set SWITCHBOARD_TEST_POSTGRES to a server's URL, or to off to skip those tests" >&2
+    exit 1
+  fi
+  started_pg=1
+  eval "$pgenv"
+  ;;
+esac
+
+step "go test"
 go test -count=1 ./... "$@"
+if [ $# -gt 0 ]; then
+  exit 0 # a narrowed run: just the Go tests asked for
+fi
+
+if [ "${FUZZTIME:-3s}" != 0 ]; then
+  step "fuzz targets"
+  FUZZTIME=${FUZZTIME:-3s} bash scripts/fuzz.sh
+fi
+
+if [ -z "${SKIP_COMPAT:-}" ]; then
+  step "compatibility suite"
+  bash compat/run.sh
+fi
+step "all tests passed"

@@ -1,0 +1,245 @@
+#!/usr/bin/env bash
+# Switchboard compatibility runner for the AWS CLI (v1 or v2).
+#
+# Runs README.md's "Quick start with the AWS CLI" block as shell, verbatim but
+# for the endpoint URL (README's 127.0.0.1:4599 becomes SWITCHBOARD_ENDPOINT),
+# then list calls with --query, --output table/text and the CLI's automatic
+# pagination, the error table (exit status and "An error occurred (Code)"),
+# tags through escaped ARNs, hierarchy, and deletion.
+#
+# Environment, as for every runner of compat/: SWITCHBOARD_ENDPOINT (unset:
+# the CLI's default endpoint, i.e. real AWS), AWS_REGION, AWS_ACCESS_KEY_ID,
+# AWS_SECRET_ACCESS_KEY. Also AWS_CLI (the aws binary, default: aws on PATH)
+# and CLIENT (the name in the JSON lines, default awscli-vN from the binary).
+#
+# Connect defines no waiters, so there is no `aws connect wait` to exercise.
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+AWS_CLI=$(command -v "${AWS_CLI:-aws}") || { echo "no AWS CLI at ${AWS_CLI:-aws}" >&2; echo "0 passed, 1 failed"; exit 1; }
+version=$("$AWS_CLI" --version 2>&1 | sed -n 's|^aws-cli/\([0-9.]*\).*|\1|p')
+major=${version%%.*}
+CLIENT=${CLIENT:-awscli-v$major}
+REGION=${AWS_REGION:-${AWS_DEFAULT_REGION:-us-east-1}}
+export AWS_DEFAULT_REGION=$REGION AWS_PAGER="" AWS_MAX_ATTEMPTS=1
+if [ -n "${SWITCHBOARD_ENDPOINT:-}" ]; then
+  # The quick start exports this in its own shell; the checks after it need it too.
+  export AWS_ENDPOINT_URL_CONNECT=$SWITCHBOARD_ENDPOINT
+fi
+echo "# $CLIENT aws-cli/$version ($AWS_CLI) against ${SWITCHBOARD_ENDPOINT:-the default endpoint} ($REGION)" >&2
+
+passed=0 failed=0
+json_str() {
+  local s
+  s=$(printf '%s' "$1" | tr -d '\000-\010\013\014\016-\037')
+  s=${s//\\/\\\\}; s=${s//\"/\\\"}; s=${s//$'\n'/\\n}; s=${s//$'\t'/\\t}; s=${s//$'\r'/}
+  printf '"%s"' "$s"
+}
+report() { # operation case error(empty: PASS)
+  local status=PASS
+  if [ -n "$3" ]; then status=FAIL; failed=$((failed + 1)); else passed=$((passed + 1)); fi
+  printf '{"client":%s,"operation":%s,"case":%s,"status":"%s","error":%s}\n' \
+    "$(json_str "$CLIENT")" "$(json_str "$1")" "$(json_str "$2")" "$status" "$(json_str "$3")"
+}
+
+# The endpoint: botocore >= 1.31 (CLI v1 >= 1.29, v2 >= 2.13) reads
+# AWS_ENDPOINT_URL_CONNECT; older CLIs get README's own advice, --endpoint-url
+# on each command, through a function that the quick start's subshell inherits.
+needs_flag() { # version -> 0 if it predates AWS_ENDPOINT_URL_<SERVICE>
+  local IFS=. v; read -r -a v <<<"$1"
+  if [ "${v[0]}" = 1 ]; then [ "${v[1]}" -lt 29 ]; else [ "${v[1]}" -lt 13 ]; fi
+}
+ENDPOINT_FLAG=()
+if [ -n "${SWITCHBOARD_ENDPOINT:-}" ] && needs_flag "$version"; then
+  ENDPOINT_FLAG=(--endpoint-url "$SWITCHBOARD_ENDPOINT")
+  echo "# aws-cli/$version predates AWS_ENDPOINT_URL_CONNECT: adding --endpoint-url to each command, as README says for older clients" >&2
+fi
+aws() { "$AWS_CLI" "${ENDPOINT_FLAG[@]}" "$@"; }
+export AWS_CLI
+export -f aws
+if [ ${#ENDPOINT_FLAG[@]} -gt 0 ]; then
+  # export -f cannot carry the array; the child rebuilds it from this.
+  export SWITCHBOARD_CLI_ENDPOINT_FLAG=1
+fi
+
+OUT= ERR= RC=0
+run() { # runs aws "$@", leaving OUT, ERR and RC
+  local e; e=$(mktemp)
+  OUT=$(aws "$@" 2>"$e"); RC=$?
+  ERR=$(cat "$e"); rm -f "$e"
+}
+# squeeze turns every run of blanks and newlines into one space: CLI v2
+# applies --query per page under --output text and prints one line per page.
+squeeze() { printf '%s' "$1" | tr -s ' \t\n' '   ' | sed 's/^ //; s/ $//'; }
+# check_cmd operation case want_output aws-args...: the command succeeds and
+# prints want_output (compared with squeezed blanks; '*' accepts any output).
+check_cmd() {
+  local op=$1 name=$2 want=$3; shift 3
+  run "$@"
+  if [ $RC -ne 0 ]; then report "$op" "$name" "exit $RC: $ERR"
+  elif [ "$want" != '*' ] && [ "$(squeeze "$OUT")" != "$(squeeze "$want")" ]; then report "$op" "$name" "printed '$OUT', want '$want'"
+  else report "$op" "$name" ""; fi
+}
+# check_contains operation case substring aws-args...
+check_contains() {
+  local op=$1 name=$2 want=$3; shift 3
+  run "$@"
+  if [ $RC -ne 0 ]; then report "$op" "$name" "exit $RC: $ERR"
+  elif [[ "$OUT" != *"$want"* ]]; then report "$op" "$name" "output lacks '$want': $OUT"
+  else report "$op" "$name" ""; fi
+}
+# check_match operation case regex aws-args...
+check_match() {
+  local op=$1 name=$2 re=$3; shift 3
+  run "$@"
+  if [ $RC -ne 0 ]; then report "$op" "$name" "exit $RC: $ERR"
+  elif ! [[ "$(squeeze "$OUT")" =~ $re ]]; then report "$op" "$name" "printed '$OUT', want /$re/"
+  else report "$op" "$name" ""; fi
+}
+# expect_error operation case Code aws-args...: non-zero exit and the CLI's
+# "An error occurred (Code) when calling the Operation operation".
+expect_error() {
+  local op=$1 name=$2 code=$3; shift 3
+  run "$@"
+  if [ $RC -eq 0 ]; then report "$op" "$name" "accepted, want $code"
+  elif [[ "$ERR" != *"An error occurred ($code) when calling the $op operation"* ]]; then report "$op" "$name" "exit $RC: $ERR"
+  else report "$op" "$name" ""; fi
+}
+UUID='^[0-9a-f-]{36}$'
+is_id() { [[ "$1" =~ $UUID ]]; }
+
+# ---- The README's quick start, run as written.
+block=$(awk '/^## Quick start with the AWS CLI/{q=1} q && /^```sh$/{b=1; next} b && /^```$/{exit} b' README.md)
+if [ -z "$block" ]; then
+  report "README" "quick start block found in README.md" "no \`\`\`sh block under '## Quick start with the AWS CLI'"
+else
+  report "README" "quick start block found in README.md" ""
+fi
+if [ -n "${SWITCHBOARD_ENDPOINT:-}" ]; then
+  block=${block//http:\/\/127.0.0.1:4599/$SWITCHBOARD_ENDPOINT}
+fi
+qs_out=$(mktemp) qs_err=$(mktemp) qs_vars=$(mktemp)
+INSTANCE=
+cleanup() {
+  rm -f "$qs_out" "$qs_err" "$qs_vars"
+  # An instance left by a failed run would make the next run's quick start
+  # (alias my-center) fail.
+  [ -n "$INSTANCE" ] && aws connect delete-instance --instance-id "$INSTANCE" >/dev/null 2>&1
+  return 0
+}
+trap cleanup EXIT
+# The block runs in its own bash with -e, so any failing command stops it;
+# afterwards its variables are handed back for the checks.
+bash -c '
+  set -e
+  if [ -n "${SWITCHBOARD_CLI_ENDPOINT_FLAG:-}" ]; then
+    aws() { "$AWS_CLI" --endpoint-url "$SWITCHBOARD_ENDPOINT" "$@"; }
+  fi
+  eval "$1"
+  declare -p INSTANCE AGENT_SP ROUTING > "$2"
+' quickstart "$block" "$qs_vars" >"$qs_out" 2>"$qs_err"
+qs_rc=$?
+if [ $qs_rc -eq 0 ]; then report "README" "quick start runs with set -e" ""; else report "README" "quick start runs with set -e" "exit $qs_rc: $(cat "$qs_err")"; fi
+INSTANCE= AGENT_SP= ROUTING=
+# shellcheck disable=SC1090
+[ -s "$qs_vars" ] && . "$qs_vars"
+if is_id "$INSTANCE"; then report "CreateInstance" "quick start: --query Id --output text gives the id" ""; else report "CreateInstance" "quick start: --query Id --output text gives the id" "INSTANCE='$INSTANCE'"; fi
+if is_id "$AGENT_SP"; then report "ListSecurityProfiles" "quick start: JMESPath filter finds the Agent profile" ""; else report "ListSecurityProfiles" "quick start: JMESPath filter finds the Agent profile" "AGENT_SP='$AGENT_SP'"; fi
+if is_id "$ROUTING"; then report "ListRoutingProfiles" "quick start: JMESPath filter finds Basic Routing Profile" ""; else report "ListRoutingProfiles" "quick start: JMESPath filter finds Basic Routing Profile" "ROUTING='$ROUTING'"; fi
+qs=$(cat "$qs_out")
+if [[ "$qs" =~ \"UserId\":\ \"[0-9a-f-]{36}\" && "$qs" == *'"UserArn": "arn:aws:connect:'*"/agent/"* ]]; then report "CreateUser" "quick start: create-user prints UserId and UserArn" ""; else report "CreateUser" "quick start: create-user prints UserId and UserArn" "output: $qs"; fi
+if [[ "$qs" == *'"UserSummaryList"'* && "$qs" == *'"Username": "mary.major"'* ]]; then report "ListUsers" "quick start: list-users shows mary.major" ""; else report "ListUsers" "quick start: list-users shows mary.major" "output: $qs"; fi
+
+if ! is_id "$INSTANCE"; then
+  echo "$passed passed, $failed failed"
+  exit 1
+fi
+
+# ---- Instances and default resources.
+check_cmd DescribeInstance "--query with --output text: status" ACTIVE connect describe-instance --instance-id "$INSTANCE" --query Instance.InstanceStatus --output text
+if [ "$major" = 1 ]; then ts_re='^[0-9]{10}(\.[0-9]+)?$'; else ts_re='^20[0-9]{2}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}'; fi
+check_match DescribeInstance "CreatedTime printed in this CLI's timestamp format" "$ts_re" connect describe-instance --instance-id "$INSTANCE" --query Instance.CreatedTime --output text
+check_cmd ListInstances "--query filter on alias" "$INSTANCE" connect list-instances --query "InstanceSummaryList[?InstanceAlias=='my-center'].Id" --output text
+check_contains ListSecurityProfiles "--output table" "ListSecurityProfiles" connect list-security-profiles --instance-id "$INSTANCE" --output table
+[[ "$OUT" == *"| "*"Admin"*"|"* && "$OUT" == *"QualityAnalyst"* ]] && report ListSecurityProfiles "--output table lists the default profiles" "" || report ListSecurityProfiles "--output table lists the default profiles" "table: $OUT"
+check_cmd ListSecurityProfiles "auto-pagination with --page-size 1 and sort()" '[ "Admin", "Agent", "CallCenterManager", "QualityAnalyst" ]' connect list-security-profiles --instance-id "$INSTANCE" --page-size 1 --query "sort(SecurityProfileSummaryList[].Name)" --output json
+check_contains ListRoutingProfiles "--output table" "Basic Routing Profile" connect list-routing-profiles --instance-id "$INSTANCE" --output table
+check_cmd ListQueues "--queue-types STANDARD, --output text" "BasicQueue	STANDARD" connect list-queues --instance-id "$INSTANCE" --queue-types STANDARD --query "QueueSummaryList[].[Name,QueueType]" --output text
+check_cmd ListHoursOfOperations "--query names" "Basic Hours" connect list-hours-of-operations --instance-id "$INSTANCE" --query "HoursOfOperationSummaryList[].Name" --output text
+
+# ---- The quick start's user.
+check_match ListUsers "--query the quick start user's id" "$UUID" connect list-users --instance-id "$INSTANCE" --query "UserSummaryList[?Username=='mary.major'].Id" --output text
+USER=$OUT
+check_cmd DescribeUser "IdentityInfo as given" "Mary	Major" connect describe-user --instance-id "$INSTANCE" --user-id "$USER" --query "User.IdentityInfo.[FirstName,LastName]" --output text
+check_cmd DescribeUser "PhoneConfig shorthand read back" "SOFT_PHONE	False	30" connect describe-user --instance-id "$INSTANCE" --user-id "$USER" --query "User.PhoneConfig.[PhoneType,AutoAccept,AfterContactWorkTimeLimit]" --output text
+check_cmd DescribeUser "security and routing profile" "$AGENT_SP	$ROUTING" connect describe-user --instance-id "$INSTANCE" --user-id "$USER" --query "User.[SecurityProfileIds[0],RoutingProfileId]" --output text
+check_contains DescribeUser "--output table" "IdentityInfo" connect describe-user --instance-id "$INSTANCE" --user-id "$USER" --output table
+USER_ARN=$(aws connect describe-user --instance-id "$INSTANCE" --user-id "$USER" --query User.Arn --output text)
+
+# ---- Errors.
+expect_error CreateUser "duplicate username is DuplicateResourceException" DuplicateResourceException connect create-user --instance-id "$INSTANCE" --username mary.major \
+  --password 'Str0ngPassw0rd' --identity-info FirstName=Mary,LastName=Major --phone-config PhoneType=SOFT_PHONE \
+  --security-profile-ids "$AGENT_SP" --routing-profile-id "$ROUTING"
+# CLIs built from a model older than the per-channel lists (late 2025) have no
+# --auto-accept-configs; the conflict rules cannot be sent from them.
+skeleton=$(aws connect create-user --generate-cli-skeleton input 2>/dev/null)
+if [[ "$skeleton" == *AutoAcceptConfigs* ]]; then
+expect_error CreateUser "PhoneConfig.AutoAccept with AutoAcceptConfigs is InvalidRequestException" InvalidRequestException connect create-user --instance-id "$INSTANCE" --username conflict1 \
+  --password 'Str0ngPassw0rd' --identity-info FirstName=A,LastName=B --phone-config AutoAccept=false \
+  --auto-accept-configs Channel=CHAT,AutoAccept=true --security-profile-ids "$AGENT_SP" --routing-profile-id "$ROUTING"
+expect_error CreateUser "PhoneConfig.PhoneType with PhoneNumberConfigs is InvalidRequestException" InvalidRequestException connect create-user --instance-id "$INSTANCE" --username conflict2 \
+  --password 'Str0ngPassw0rd' --identity-info FirstName=A,LastName=B --phone-config PhoneType=SOFT_PHONE \
+  --phone-number-configs Channel=VOICE,PhoneType=SOFT_PHONE --security-profile-ids "$AGENT_SP" --routing-profile-id "$ROUTING"
+else
+  echo "# $CLIENT's model has no per-channel user configs: conflict rules not checked" >&2
+fi
+expect_error CreateUser "username with a space is InvalidParameterException" InvalidParameterException connect create-user --instance-id "$INSTANCE" --username 'mary major' \
+  --password 'Str0ngPassw0rd' --identity-info FirstName=A,LastName=B --phone-config PhoneType=SOFT_PHONE --security-profile-ids "$AGENT_SP" --routing-profile-id "$ROUTING"
+expect_error CreateUser "unknown routing profile is ResourceNotFoundException" ResourceNotFoundException connect create-user --instance-id "$INSTANCE" --username norouting \
+  --password 'Str0ngPassw0rd' --identity-info FirstName=A,LastName=B --phone-config PhoneType=SOFT_PHONE --security-profile-ids "$AGENT_SP" --routing-profile-id 00000000-0000-0000-0000-000000000001
+expect_error DescribeUser "unknown user is ResourceNotFoundException" ResourceNotFoundException connect describe-user --instance-id "$INSTANCE" --user-id 00000000-0000-0000-0000-000000000000
+expect_error CreateInstance "duplicate alias is InvalidRequestException" InvalidRequestException connect create-instance --identity-management-type CONNECT_MANAGED \
+  --instance-alias my-center --inbound-calls-enabled --outbound-calls-enabled
+expect_error DeleteSecurityProfile "profile held by a user is ResourceInUseException" ResourceInUseException connect delete-security-profile --instance-id "$INSTANCE" --security-profile-id "$AGENT_SP"
+
+# ---- Hierarchy.
+check_cmd UpdateUserHierarchyStructure "shorthand levels" "" connect update-user-hierarchy-structure --instance-id "$INSTANCE" --hierarchy-structure 'LevelOne={Name=Region},LevelTwo={Name=Team}'
+check_match CreateUserHierarchyGroup "group id" "$UUID" connect create-user-hierarchy-group --instance-id "$INSTANCE" --name EMEA --query HierarchyGroupId --output text
+GROUP=$OUT
+check_cmd UpdateUserHierarchy "user placed in the group" "" connect update-user-hierarchy --instance-id "$INSTANCE" --user-id "$USER" --hierarchy-group-id "$GROUP"
+check_cmd DescribeUser "HierarchyGroupId read back" "$GROUP" connect describe-user --instance-id "$INSTANCE" --user-id "$USER" --query User.HierarchyGroupId --output text
+
+# ---- Tags through the user's ARN (':' and '/' escaped by the CLI).
+check_cmd TagResource "user ARN" "" connect tag-resource --resource-arn "$USER_ARN" --tags dept=sales,tier=gold
+check_cmd ListTagsForResource "--query one tag" "sales" connect list-tags-for-resource --resource-arn "$USER_ARN" --query tags.dept --output text
+check_cmd UntagResource "--tag-keys" "" connect untag-resource --resource-arn "$USER_ARN" --tag-keys dept
+check_cmd ListTagsForResource "only the other tag left" "tier" connect list-tags-for-resource --resource-arn "$USER_ARN" --query "keys(tags)" --output text
+
+# ---- Pagination: five more users, then pages of two.
+for n in 1 2 3 4 5; do
+  run connect create-user --instance-id "$INSTANCE" --username "agent$n" --password 'Str0ngPassw0rd' \
+    --identity-info "FirstName=Agent,LastName=Number$n" --phone-config PhoneType=SOFT_PHONE --security-profile-ids "$AGENT_SP" --routing-profile-id "$ROUTING" \
+    --query UserId --output text
+  if [ $RC -eq 0 ] && is_id "$OUT"; then report CreateUser "agent$n" ""; else report CreateUser "agent$n" "exit $RC: $OUT $ERR"; fi
+done
+check_cmd ListUsers "auto-pagination with --page-size 2" 6 connect list-users --instance-id "$INSTANCE" --page-size 2 --query "length(UserSummaryList)" --output json
+check_match ListUsers "--max-items 4 stops with a NextToken" '^\[ 4, "[^"]+" \]$' connect list-users --instance-id "$INSTANCE" --page-size 2 --max-items 4 --query "[length(UserSummaryList), NextToken]" --output json
+OUT=$(squeeze "$OUT")
+[[ "$OUT" =~ \"([^\"]+)\" ]] && TOKEN=${BASH_REMATCH[1]} || TOKEN=
+check_cmd ListUsers "--starting-token resumes" 2 connect list-users --instance-id "$INSTANCE" --page-size 2 --max-items 4 --starting-token "$TOKEN" --query "length(UserSummaryList)" --output json
+check_contains ListUsers "--output table" "mary.major" connect list-users --instance-id "$INSTANCE" --output table
+check_cmd SearchUsers "auto-pagination with --page-size 2" "6" connect search-users --instance-id "$INSTANCE" --page-size 2 --query "length(Users)" --output json
+check_cmd SearchUsers "StringCondition in JSON" '[ "agent1", "agent2", "agent3", "agent4", "agent5" ]'  connect search-users --instance-id "$INSTANCE" \
+  --search-criteria '{"StringCondition":{"FieldName":"FirstName","ComparisonType":"EXACT","Value":"agent"}}' --query "sort(Users[].Username)" --output json
+check_cmd SearchUsers "--output text of ApproximateTotalCount" 6 connect search-users --instance-id "$INSTANCE" --max-results 2 --no-paginate --query ApproximateTotalCount --output text
+
+# ---- Updates and deletion.
+check_cmd UpdateUserPhoneConfig "shorthand DESK_PHONE" "" connect update-user-phone-config --instance-id "$INSTANCE" --user-id "$USER" --phone-config PhoneType=DESK_PHONE,DeskPhoneNumber=+12065550199,AfterContactWorkTimeLimit=60
+check_cmd DescribeUser "phone config read back" "DESK_PHONE	+12065550199	60" connect describe-user --instance-id "$INSTANCE" --user-id "$USER" --query "User.PhoneConfig.[PhoneType,DeskPhoneNumber,AfterContactWorkTimeLimit]" --output text
+check_cmd DeleteUser "quick start user" "" connect delete-user --instance-id "$INSTANCE" --user-id "$USER"
+expect_error DescribeUser "deleted user is ResourceNotFoundException" ResourceNotFoundException connect describe-user --instance-id "$INSTANCE" --user-id "$USER"
+check_cmd DeleteInstance "quick start instance" "" connect delete-instance --instance-id "$INSTANCE"
+[ $RC -eq 0 ] && deleted=$INSTANCE && INSTANCE=
+expect_error DescribeInstance "deleted instance is ResourceNotFoundException" ResourceNotFoundException connect describe-instance --instance-id "${deleted:-$INSTANCE}"
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

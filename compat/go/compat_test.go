@@ -1,0 +1,501 @@
+// Package compat is the aws-sdk-go-v2 runner of Switchboard's compatibility
+// suite (see compat/run.sh and docs/COMPATIBILITY.md). Unlike e2e, which
+// starts its own server, it drives whatever endpoint the environment names,
+// so the same checks run against Switchboard or real Amazon Connect.
+package compat
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math/rand"
+	"net/http"
+	"os"
+	"reflect"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/connect"
+	"github.com/aws/aws-sdk-go-v2/service/connect/types"
+	"github.com/aws/smithy-go"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
+)
+
+const clientName = "go-sdk-v2"
+
+// runner counts checks and prints one JSON line for each, like every runner
+// of the suite.
+type runner struct {
+	t              *testing.T
+	passed, failed int
+}
+
+func (r *runner) report(operation, name string, err error) {
+	line := map[string]string{"client": clientName, "operation": operation, "case": name, "status": "PASS", "error": ""}
+	if err != nil {
+		line["status"], line["error"] = "FAIL", err.Error()
+		r.failed++
+		r.t.Errorf("%s / %s: %v", operation, name, err)
+	} else {
+		r.passed++
+	}
+	b, _ := json.Marshal(line)
+	fmt.Println(string(b))
+}
+
+func (r *runner) check(operation, name string, fn func() error) bool {
+	err := fn()
+	r.report(operation, name, err)
+	return err == nil
+}
+
+// expectError proves err is the SDK's typed exception *T (errors.As) with
+// the modelled code and HTTP status.
+func expectError[T any, P interface {
+	*T
+	smithy.APIError
+}](r *runner, operation, name string, status int, err error) P {
+	var target P
+	var want T
+	switch {
+	case err == nil:
+		r.report(operation, name, fmt.Errorf("accepted, want %T", &want))
+		return nil
+	case !errors.As(err, &target):
+		r.report(operation, name, fmt.Errorf("got %v, want %T", err, &want))
+		return nil
+	}
+	var problems []string
+	if target.ErrorFault() != smithy.FaultClient {
+		problems = append(problems, "fault "+target.ErrorFault().String())
+	}
+	var re *smithyhttp.ResponseError
+	if !errors.As(err, &re) || re.HTTPStatusCode() != status {
+		problems = append(problems, fmt.Sprintf("status, want %d", status))
+	}
+	if target.ErrorMessage() == "" {
+		problems = append(problems, "empty message")
+	}
+	if len(problems) > 0 {
+		r.report(operation, name, errors.New(strings.Join(problems, "; ")))
+		return nil
+	}
+	r.report(operation, name, nil)
+	return target
+}
+
+func eq(what string, got, want any) error {
+	if !reflect.DeepEqual(got, want) {
+		return fmt.Errorf("%s: got %#v, want %#v", what, got, want)
+	}
+	return nil
+}
+
+func recent(what string, t *time.Time) error {
+	if t == nil || t.IsZero() {
+		return fmt.Errorf("%s missing", what)
+	}
+	if age := time.Since(*t); age < -time.Minute || age > time.Hour {
+		return fmt.Errorf("%s %v is not recent", what, *t)
+	}
+	return nil
+}
+
+func firstErr(errs ...error) error { return errors.Join(errs...) }
+
+var uuidRE = regexp.MustCompile(`^[0-9a-f-]{36}$`)
+
+// TestCompatibility runs every check of the Go runner in order; it is skipped
+// unless SWITCHBOARD_ENDPOINT names an endpoint (use "aws" for the SDK's
+// default endpoint resolution, i.e. real Amazon Connect).
+func TestCompatibility(t *testing.T) {
+	endpoint := os.Getenv("SWITCHBOARD_ENDPOINT")
+	if endpoint == "" {
+		t.Skip("SWITCHBOARD_ENDPOINT is not set: the compatibility runner needs a running endpoint (compat/run.sh starts one)")
+	}
+	region := os.Getenv("AWS_REGION")
+	if region == "" {
+		region = "us-east-1"
+	}
+	opts := connect.Options{
+		Region:           region,
+		Credentials:      credentials.NewStaticCredentialsProvider(os.Getenv("AWS_ACCESS_KEY_ID"), os.Getenv("AWS_SECRET_ACCESS_KEY"), os.Getenv("AWS_SESSION_TOKEN")),
+		RetryMaxAttempts: 1,
+		HTTPClient:       &http.Client{Timeout: 30 * time.Second},
+	}
+	if endpoint != "aws" {
+		opts.BaseEndpoint = aws.String(endpoint)
+	}
+	c := connect.New(opts)
+	r := &runner{t: t}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	fmt.Fprintf(os.Stderr, "# %s (service/connect as in go.mod) against %s (%s)\n", clientName, endpoint, region)
+
+	instance := r.run(ctx, c, region)
+	if instance != "" {
+		r.check("DeleteInstance", "instance and everything in it deleted", func() error {
+			_, err := c.DeleteInstance(ctx, &connect.DeleteInstanceInput{InstanceId: &instance})
+			return err
+		})
+		_, err := c.DescribeInstance(ctx, &connect.DescribeInstanceInput{InstanceId: &instance})
+		expectError[types.ResourceNotFoundException](r, "DescribeInstance", "deleted instance is ResourceNotFoundException", 404, err)
+	}
+	fmt.Printf("%d passed, %d failed\n", r.passed, r.failed)
+}
+
+func (r *runner) run(ctx context.Context, c *connect.Client, region string) (instance string) {
+	alias := fmt.Sprintf("compat-go-%06d", rand.Intn(1000000))
+	var arn string
+	if !r.check("CreateInstance", "CONNECT_MANAGED instance with alias", func() error {
+		out, err := c.CreateInstance(ctx, &connect.CreateInstanceInput{IdentityManagementType: types.DirectoryTypeConnectManaged, InstanceAlias: &alias, InboundCallsEnabled: aws.Bool(true), OutboundCallsEnabled: aws.Bool(true)})
+		if err != nil {
+			return err
+		}
+		instance, arn = *out.Id, *out.Arn
+		if !uuidRE.MatchString(instance) || !regexp.MustCompile(`^arn:aws:connect:`+region+`:\d{12}:instance/`+instance+`$`).MatchString(arn) {
+			return fmt.Errorf("Id %s Arn %s", instance, arn)
+		}
+		return nil
+	}) {
+		return instance
+	}
+	r.check("DescribeInstance", "ACTIVE with a CreatedTime", func() error {
+		out, err := c.DescribeInstance(ctx, &connect.DescribeInstanceInput{InstanceId: &instance})
+		if err != nil {
+			return err
+		}
+		i := out.Instance
+		return firstErr(eq("alias", *i.InstanceAlias, alias), eq("type", i.IdentityManagementType, types.DirectoryTypeConnectManaged),
+			eq("inbound", *i.InboundCallsEnabled, true), eq("status", i.InstanceStatus, types.InstanceStatusActive), recent("CreatedTime", i.CreatedTime))
+	})
+	r.check("ListInstances", "ListInstancesPaginator finds the instance", func() error {
+		p := connect.NewListInstancesPaginator(c, &connect.ListInstancesInput{MaxResults: aws.Int32(1)})
+		for p.HasMorePages() {
+			page, err := p.NextPage(ctx)
+			if err != nil {
+				return err
+			}
+			for _, s := range page.InstanceSummaryList {
+				if *s.Id == instance {
+					return recent("CreatedTime", s.CreatedTime)
+				}
+			}
+		}
+		return errors.New("instance not listed")
+	})
+	_, err := c.CreateInstance(ctx, &connect.CreateInstanceInput{IdentityManagementType: types.DirectoryTypeConnectManaged, InstanceAlias: &alias, InboundCallsEnabled: aws.Bool(true), OutboundCallsEnabled: aws.Bool(true)})
+	expectError[types.InvalidRequestException](r, "CreateInstance", "duplicate alias is InvalidRequestException", 400, err)
+
+	sp := map[string]string{}
+	r.check("ListSecurityProfiles", "default profiles Admin and Agent", func() error {
+		out, err := c.ListSecurityProfiles(ctx, &connect.ListSecurityProfilesInput{InstanceId: &instance})
+		if err != nil {
+			return err
+		}
+		for _, s := range out.SecurityProfileSummaryList {
+			sp[*s.Name] = *s.Id
+		}
+		if sp["Admin"] == "" || sp["Agent"] == "" {
+			return fmt.Errorf("profiles %v", sp)
+		}
+		return nil
+	})
+	var routing string
+	r.check("ListRoutingProfiles", "Basic Routing Profile exists", func() error {
+		out, err := c.ListRoutingProfiles(ctx, &connect.ListRoutingProfilesInput{InstanceId: &instance})
+		if err != nil {
+			return err
+		}
+		for _, p := range out.RoutingProfileSummaryList {
+			if *p.Name == "Basic Routing Profile" {
+				routing = *p.Id
+				return nil
+			}
+		}
+		return errors.New("no Basic Routing Profile")
+	})
+	r.check("ListQueues", "BasicQueue is a STANDARD queue", func() error {
+		out, err := c.ListQueues(ctx, &connect.ListQueuesInput{InstanceId: &instance, QueueTypes: []types.QueueType{types.QueueTypeStandard}})
+		if err != nil {
+			return err
+		}
+		if len(out.QueueSummaryList) == 0 || *out.QueueSummaryList[0].Name != "BasicQueue" {
+			return fmt.Errorf("queues %+v", out.QueueSummaryList)
+		}
+		return nil
+	})
+
+	// Hierarchy.
+	r.check("UpdateUserHierarchyStructure", "two levels", func() error {
+		_, err := c.UpdateUserHierarchyStructure(ctx, &connect.UpdateUserHierarchyStructureInput{InstanceId: &instance, HierarchyStructure: &types.HierarchyStructureUpdate{
+			LevelOne: &types.HierarchyLevelUpdate{Name: aws.String("Region")}, LevelTwo: &types.HierarchyLevelUpdate{Name: aws.String("Team")}}})
+		return err
+	})
+	var emea, team string
+	r.check("CreateUserHierarchyGroup", "top-level and child group", func() error {
+		g, err := c.CreateUserHierarchyGroup(ctx, &connect.CreateUserHierarchyGroupInput{InstanceId: &instance, Name: aws.String("EMEA")})
+		if err != nil {
+			return err
+		}
+		emea = *g.HierarchyGroupId
+		g, err = c.CreateUserHierarchyGroup(ctx, &connect.CreateUserHierarchyGroupInput{InstanceId: &instance, Name: aws.String("EMEA Sales"), ParentGroupId: &emea})
+		if err != nil {
+			return err
+		}
+		team = *g.HierarchyGroupId
+		return nil
+	})
+	r.check("DescribeUserHierarchyGroup", "HierarchyPath includes the group itself", func() error {
+		out, err := c.DescribeUserHierarchyGroup(ctx, &connect.DescribeUserHierarchyGroupInput{InstanceId: &instance, HierarchyGroupId: &team})
+		if err != nil {
+			return err
+		}
+		p := out.HierarchyGroup.HierarchyPath
+		return eq("path", []string{*p.LevelOne.Name, *p.LevelTwo.Name}, []string{"EMEA", "EMEA Sales"})
+	})
+	_, err = c.CreateUserHierarchyGroup(ctx, &connect.CreateUserHierarchyGroupInput{InstanceId: &instance, Name: aws.String("EMEA")})
+	expectError[types.DuplicateResourceException](r, "CreateUserHierarchyGroup", "duplicate group name is DuplicateResourceException", 409, err)
+
+	// The seed's example with every member the Go SDK can send (it omits
+	// AutoAccept false and ACW 0, see docs/BEHAVIOUR.md).
+	seed := &connect.CreateUserInput{
+		InstanceId: &instance, Username: aws.String("mary.major"), Password: aws.String("Str0ngPassw0rd!"),
+		IdentityInfo: &types.UserIdentityInfo{FirstName: aws.String("Mary"), LastName: aws.String("Major"), Email: aws.String("mary.major@example.com"),
+			SecondaryEmail: aws.String("mary@example.org"), Mobile: aws.String("+12065550100")},
+		PhoneConfig:        &types.UserPhoneConfig{PhoneType: types.PhoneTypeDeskPhone, DeskPhoneNumber: aws.String("+12065550199")},
+		DirectoryUserId:    aws.String("dir-user-1"),
+		SecurityProfileIds: []string{sp["Agent"], sp["Admin"]},
+		RoutingProfileId:   &routing, HierarchyGroupId: &team,
+		AutoAcceptConfigs: []types.AutoAcceptConfig{{Channel: types.ChannelVoice, AutoAccept: true, AgentFirstCallbackAutoAccept: aws.Bool(true)}, {Channel: types.ChannelChat, AutoAccept: false}},
+		AfterContactWorkConfigs: []types.AfterContactWorkConfigPerChannel{
+			{Channel: types.ChannelVoice, AfterContactWorkConfig: &types.AfterContactWorkConfig{AfterContactWorkTimeLimit: 30}, AgentFirstCallbackAfterContactWorkConfig: &types.AfterContactWorkConfig{AfterContactWorkTimeLimit: 15}},
+			{Channel: types.ChannelTask, AfterContactWorkConfig: &types.AfterContactWorkConfig{AfterContactWorkTimeLimit: 120}}},
+		PersistentConnectionConfigs: []types.PersistentConnectionConfig{{Channel: types.ChannelVoice, PersistentConnection: aws.Bool(true)}},
+		VoiceEnhancementConfigs:     []types.VoiceEnhancementConfig{{Channel: types.ChannelVoice, VoiceEnhancementMode: types.VoiceEnhancementModeNoiseSuppression}},
+		Tags:                        map[string]string{"team": "billing", "cost-center": "42"},
+	}
+	var userID, userArn string
+	r.check("CreateUser", "seed example (every member)", func() error {
+		out, err := c.CreateUser(ctx, seed)
+		if err != nil {
+			return err
+		}
+		userID, userArn = *out.UserId, *out.UserArn
+		return eq("UserArn", userArn, arn+"/agent/"+userID)
+	})
+	if userID != "" {
+		var u *types.User
+		r.check("DescribeUser", "seed example reads back", func() error {
+			out, err := c.DescribeUser(ctx, &connect.DescribeUserInput{InstanceId: &instance, UserId: &userID})
+			if err == nil {
+				u = out.User
+			}
+			return err
+		})
+		if u != nil {
+			member := func(name string, err error) { r.report("DescribeUser", "seed member "+name, err) }
+			member("Username", eq("Username", *u.Username, "mary.major"))
+			member("IdentityInfo", eq("IdentityInfo", *u.IdentityInfo, *seed.IdentityInfo))
+			member("PhoneConfig", eq("PhoneConfig", *u.PhoneConfig, types.UserPhoneConfig{PhoneType: types.PhoneTypeDeskPhone, DeskPhoneNumber: aws.String("+12065550199"), AutoAccept: true, AfterContactWorkTimeLimit: 30, PersistentConnection: aws.Bool(true)}))
+			member("DirectoryUserId", eq("DirectoryUserId", *u.DirectoryUserId, "dir-user-1"))
+			got := append([]string(nil), u.SecurityProfileIds...)
+			want := append([]string(nil), seed.SecurityProfileIds...)
+			sort.Strings(got)
+			sort.Strings(want)
+			member("SecurityProfileIds", eq("SecurityProfileIds", got, want))
+			member("RoutingProfileId and HierarchyGroupId", eq("ids", []string{*u.RoutingProfileId, *u.HierarchyGroupId}, []string{routing, team}))
+			member("AutoAcceptConfigs", eq("AutoAcceptConfigs", u.AutoAcceptConfigs, seed.AutoAcceptConfigs))
+			member("AfterContactWorkConfigs", eq("AfterContactWorkConfigs", u.AfterContactWorkConfigs, seed.AfterContactWorkConfigs))
+			member("PhoneNumberConfigs", eq("PhoneNumberConfigs", u.PhoneNumberConfigs, []types.PhoneNumberConfig{{Channel: types.ChannelVoice, PhoneType: types.PhoneTypeDeskPhone, PhoneNumber: aws.String("+12065550199")}}))
+			member("PersistentConnectionConfigs", eq("PersistentConnectionConfigs", u.PersistentConnectionConfigs, seed.PersistentConnectionConfigs))
+			member("VoiceEnhancementConfigs", eq("VoiceEnhancementConfigs", u.VoiceEnhancementConfigs, seed.VoiceEnhancementConfigs))
+			member("Tags", eq("Tags", u.Tags, seed.Tags))
+			member("LastModifiedTime", recent("LastModifiedTime", u.LastModifiedTime))
+			member("LastModifiedRegion", eq("LastModifiedRegion", aws.ToString(u.LastModifiedRegion), region))
+		}
+	}
+
+	// The seed's conflict rules and declared errors as typed errors.
+	base := func(name string) *connect.CreateUserInput {
+		return &connect.CreateUserInput{InstanceId: aws.String(instance), Username: aws.String(name), Password: aws.String("Str0ngPassw0rd"),
+			IdentityInfo:       &types.UserIdentityInfo{FirstName: aws.String("Test"), LastName: aws.String("User")},
+			SecurityProfileIds: []string{sp["Agent"]}, RoutingProfileId: aws.String(routing)}
+	}
+	create := func(name string, mut func(*connect.CreateUserInput)) error {
+		in := base(name)
+		mut(in)
+		_, err := c.CreateUser(ctx, in)
+		return err
+	}
+	conflicts := []struct {
+		name string
+		mut  func(*connect.CreateUserInput)
+	}{
+		{"PhoneConfig.AutoAccept conflicts with AutoAcceptConfigs", func(in *connect.CreateUserInput) {
+			in.PhoneConfig = &types.UserPhoneConfig{AutoAccept: true}
+			in.AutoAcceptConfigs = []types.AutoAcceptConfig{{Channel: types.ChannelChat, AutoAccept: true}}
+		}},
+		{"PhoneConfig.AfterContactWorkTimeLimit conflicts with AfterContactWorkConfigs", func(in *connect.CreateUserInput) {
+			in.PhoneConfig = &types.UserPhoneConfig{AfterContactWorkTimeLimit: 10}
+			in.AfterContactWorkConfigs = []types.AfterContactWorkConfigPerChannel{{Channel: types.ChannelChat, AfterContactWorkConfig: &types.AfterContactWorkConfig{AfterContactWorkTimeLimit: 5}}}
+		}},
+		{"PhoneConfig.PhoneType conflicts with PhoneNumberConfigs", func(in *connect.CreateUserInput) {
+			in.PhoneConfig = &types.UserPhoneConfig{PhoneType: types.PhoneTypeSoftPhone}
+			in.PhoneNumberConfigs = []types.PhoneNumberConfig{{Channel: types.ChannelVoice, PhoneType: types.PhoneTypeSoftPhone}}
+		}},
+		{"PhoneConfig.DeskPhoneNumber conflicts with PhoneNumberConfigs", func(in *connect.CreateUserInput) {
+			in.PhoneConfig = &types.UserPhoneConfig{DeskPhoneNumber: aws.String("+12065550100")}
+			in.PhoneNumberConfigs = []types.PhoneNumberConfig{{Channel: types.ChannelVoice, PhoneType: types.PhoneTypeSoftPhone}}
+		}},
+		{"PhoneConfig.PersistentConnection conflicts with PersistentConnectionConfigs", func(in *connect.CreateUserInput) {
+			in.PhoneConfig = &types.UserPhoneConfig{PersistentConnection: aws.Bool(false)}
+			in.PersistentConnectionConfigs = []types.PersistentConnectionConfig{{Channel: types.ChannelVoice, PersistentConnection: aws.Bool(true)}}
+		}},
+	}
+	for i, tc := range conflicts {
+		expectError[types.InvalidRequestException](r, "CreateUser", tc.name, 400, create("conflict"+strconv.Itoa(i), tc.mut))
+	}
+	expectError[types.DuplicateResourceException](r, "CreateUser", "duplicate username is DuplicateResourceException", 409, create("mary.major", func(*connect.CreateUserInput) {}))
+	expectError[types.InvalidParameterException](r, "CreateUser", "username with a space is InvalidParameterException", 400, create("mary major", func(*connect.CreateUserInput) {}))
+	expectError[types.InvalidParameterException](r, "CreateUser", "weak password is InvalidParameterException", 400, create("weak", func(in *connect.CreateUserInput) { in.Password = aws.String("password") }))
+	expectError[types.ResourceNotFoundException](r, "CreateUser", "unknown routing profile is ResourceNotFoundException", 404, create("norp", func(in *connect.CreateUserInput) {
+		in.RoutingProfileId = aws.String("00000000-0000-0000-0000-000000000001")
+	}))
+	expectError[types.ResourceNotFoundException](r, "CreateUser", "unknown instance is ResourceNotFoundException", 404, create("noinst", func(in *connect.CreateUserInput) {
+		in.InstanceId = aws.String("00000000-0000-0000-0000-000000000000")
+	}))
+
+	// Tags through the (escaped) user ARN.
+	if userArn != "" {
+		r.check("TagResource", "user ARN escaped in the path", func() error {
+			if _, err := c.TagResource(ctx, &connect.TagResourceInput{ResourceArn: &userArn, Tags: map[string]string{"dept": "sales", "path/like": "a b+c"}}); err != nil {
+				return err
+			}
+			if _, err := c.UntagResource(ctx, &connect.UntagResourceInput{ResourceArn: &userArn, TagKeys: []string{"cost-center"}}); err != nil {
+				return err
+			}
+			out, err := c.ListTagsForResource(ctx, &connect.ListTagsForResourceInput{ResourceArn: &userArn})
+			if err != nil {
+				return err
+			}
+			return eq("tags", out.Tags, map[string]string{"team": "billing", "dept": "sales", "path/like": "a b+c"})
+		})
+	}
+	_, err = c.DeleteSecurityProfile(ctx, &connect.DeleteSecurityProfileInput{InstanceId: &instance, SecurityProfileId: aws.String(sp["Agent"])})
+	if e := expectError[types.ResourceInUseException](r, "DeleteSecurityProfile", "profile held by a user is ResourceInUseException", 409, err); e != nil {
+		r.report("DeleteSecurityProfile", "ResourceInUseException names the USER holding it", eq("ResourceType", e.ResourceType, types.ResourceTypeUser))
+	}
+
+	// Fill the instance up to the users quota, then page through it.
+	users := map[string]bool{}
+	if userID != "" {
+		users[userID] = true
+	}
+	max, _ := strconv.Atoi(os.Getenv("SWITCHBOARD_COMPAT_MAX_USERS"))
+	if max == 0 {
+		max = 60
+	}
+	var fillErr error
+	for n := 0; n < max && fillErr == nil; n++ {
+		first := "Bob"
+		if n%2 == 1 {
+			first = "Ana"
+		}
+		in := base(fmt.Sprintf("agent%03d", n))
+		in.IdentityInfo.FirstName = aws.String(first)
+		var out *connect.CreateUserOutput
+		if out, fillErr = c.CreateUser(ctx, in); fillErr == nil {
+			users[*out.UserId] = true
+		}
+	}
+	expectError[types.LimitExceededException](r, "CreateUser", "users beyond the quota is LimitExceededException", 429, fillErr)
+	wantIDs := make([]string, 0, len(users))
+	for id := range users {
+		wantIDs = append(wantIDs, id)
+	}
+	sort.Strings(wantIDs)
+	r.check("ListUsers", "ListUsersPaginator walks every page once", func() error {
+		p := connect.NewListUsersPaginator(c, &connect.ListUsersInput{InstanceId: &instance, MaxResults: aws.Int32(7)})
+		var seen []string
+		pages := 0
+		for p.HasMorePages() {
+			page, err := p.NextPage(ctx)
+			if err != nil {
+				return err
+			}
+			pages++
+			for _, s := range page.UserSummaryList {
+				seen = append(seen, *s.Id)
+			}
+		}
+		sort.Strings(seen)
+		return firstErr(eq("users", seen, wantIDs), eq("pages", pages, (len(wantIDs)+6)/7))
+	})
+	r.check("SearchUsers", "SearchUsersPaginator walks every page once", func() error {
+		p := connect.NewSearchUsersPaginator(c, &connect.SearchUsersInput{InstanceId: &instance, MaxResults: aws.Int32(4)})
+		var seen []string
+		for p.HasMorePages() {
+			page, err := p.NextPage(ctx)
+			if err != nil {
+				return err
+			}
+			if aws.ToInt64(page.ApproximateTotalCount) != int64(len(wantIDs)) {
+				return fmt.Errorf("ApproximateTotalCount %d", aws.ToInt64(page.ApproximateTotalCount))
+			}
+			for _, u := range page.Users {
+				seen = append(seen, *u.Id)
+			}
+		}
+		sort.Strings(seen)
+		return eq("users", seen, wantIDs)
+	})
+	r.check("SearchUsers", "StringCondition FirstName STARTS_WITH, paginated", func() error {
+		p := connect.NewSearchUsersPaginator(c, &connect.SearchUsersInput{InstanceId: &instance, MaxResults: aws.Int32(3), SearchCriteria: &types.UserSearchCriteria{
+			StringCondition: &types.StringCondition{FieldName: aws.String("FirstName"), ComparisonType: types.StringComparisonTypeStartsWith, Value: aws.String("an")}}})
+		n := 0
+		for p.HasMorePages() {
+			page, err := p.NextPage(ctx)
+			if err != nil {
+				return err
+			}
+			for _, u := range page.Users {
+				if *u.IdentityInfo.FirstName != "Ana" {
+					return fmt.Errorf("FirstName %s", *u.IdentityInfo.FirstName)
+				}
+				n++
+			}
+		}
+		if n == 0 || n >= len(wantIDs) {
+			return fmt.Errorf("%d matches", n)
+		}
+		return nil
+	})
+	r.check("SearchUsers", "hierarchy WITH_CHILD_GROUPS", func() error {
+		out, err := c.SearchUsers(ctx, &connect.SearchUsersInput{InstanceId: &instance, SearchCriteria: &types.UserSearchCriteria{
+			HierarchyGroupCondition: &types.HierarchyGroupCondition{Value: &emea, HierarchyGroupMatchType: types.HierarchyGroupMatchTypeWithChildGroups}}})
+		if err != nil {
+			return err
+		}
+		if len(out.Users) != 1 || *out.Users[0].Username != "mary.major" || *out.Users[0].HierarchyGroupId != team {
+			return fmt.Errorf("users %+v", out.Users)
+		}
+		return nil
+	})
+	if userID != "" {
+		r.check("DeleteUser", "user is gone", func() error {
+			_, err := c.DeleteUser(ctx, &connect.DeleteUserInput{InstanceId: &instance, UserId: &userID})
+			return err
+		})
+		_, err = c.DescribeUser(ctx, &connect.DescribeUserInput{InstanceId: &instance, UserId: &userID})
+		expectError[types.ResourceNotFoundException](r, "DescribeUser", "deleted user is ResourceNotFoundException", 404, err)
+	}
+	return instance
+}

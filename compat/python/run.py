@@ -1,0 +1,408 @@
+#!/usr/bin/env python3
+"""Switchboard compatibility runner for boto3.
+
+The same user lifecycle as the JavaScript runner (the seed's CreateUser with
+every member filled, read back member by member), the error table matched
+with ``client.exceptions.X``, and boto3's paginators for ListUsers,
+SearchUsers and ListInstances.
+
+Configured only by the environment, like every runner of compat/:
+SWITCHBOARD_ENDPOINT (unset: boto3's default endpoint, i.e. real AWS),
+AWS_REGION, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY. Prints one JSON line per
+check and finally "N passed, N failed"; exits 1 if any check failed.
+"""
+import datetime
+import json
+import os
+import random
+import re
+import string
+import sys
+import traceback
+
+import boto3
+import botocore
+from botocore.config import Config
+
+CLIENT = "boto3"
+REGION = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "us-east-1"
+ENDPOINT = os.environ.get("SWITCHBOARD_ENDPOINT") or None
+UUID = re.compile(r"^[0-9a-f-]{36}$")
+
+client = boto3.client("connect", region_name=REGION, endpoint_url=ENDPOINT,
+                      config=Config(retries={"max_attempts": 1, "mode": "standard"}))
+X = client.exceptions
+counts = {"passed": 0, "failed": 0}
+
+
+def report(operation, case, err):
+    counts["failed" if err else "passed"] += 1
+    print(json.dumps({"client": CLIENT, "operation": operation, "case": case,
+                      "status": "FAIL" if err else "PASS", "error": err or ""}), flush=True)
+
+
+def check(operation, case, fn):
+    """Run fn; PASS, or FAIL with what it raised. Returns fn's value or None."""
+    try:
+        v = fn()
+    except Exception as e:  # noqa: BLE001 - every failure is a report
+        report(operation, case, f"{type(e).__name__}: {e}")
+        return None
+    report(operation, case, None)
+    return v
+
+
+def expect_error(operation, case, exc, status, fn):
+    """fn must raise the modelled exception class exc (client.exceptions.X)."""
+    try:
+        fn()
+    except exc as e:
+        err = e.response.get("Error", {})
+        problems = []
+        if err.get("Code") != exc.__name__:
+            problems.append(f"Code {err.get('Code')}")
+        got = e.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
+        if got != status:
+            problems.append(f"status {got}, want {status}")
+        if not err.get("Message"):
+            problems.append("empty message")
+        report(operation, case, "; ".join(problems) or None)
+        return e
+    except Exception as e:  # noqa: BLE001
+        report(operation, case, f"got {type(e).__name__}: {e}, want {exc.__name__}")
+        return None
+    report(operation, case, f"accepted, want {exc.__name__}")
+    return None
+
+
+def eq(what, got, want):
+    if got != want:
+        raise AssertionError(f"{what}: got {got!r}, want {want!r}")
+
+
+def ok(cond, msg):
+    if not cond:
+        raise AssertionError(msg)
+
+
+def recent(what, t):
+    ok(isinstance(t, datetime.datetime), f"{what} is {type(t).__name__} {t!r}, want datetime")
+    ok(t.tzinfo is not None, f"{what} has no time zone")
+    age = (datetime.datetime.now(datetime.timezone.utc) - t).total_seconds()
+    ok(-60 < age < 3600, f"{what} {t} is not recent")
+
+
+def main(state):
+    suffix = "".join(random.choices(string.ascii_lowercase + string.digits, k=6))
+    alias = f"compat-py-{suffix}"
+    print(f"# {CLIENT} boto3 {boto3.__version__} botocore {botocore.__version__} against {ENDPOINT or 'the default endpoint'} ({REGION})", file=sys.stderr)
+
+    def create_instance():
+        out = client.create_instance(IdentityManagementType="CONNECT_MANAGED", InstanceAlias=alias,
+                                     InboundCallsEnabled=True, OutboundCallsEnabled=True)
+        ok(UUID.match(out["Id"]), f"Id {out['Id']}")
+        ok(re.match(rf"^arn:aws:connect:{REGION}:\d{{12}}:instance/{out['Id']}$", out["Arn"]), f"Arn {out['Arn']}")
+        return out
+    created = check("CreateInstance", "CONNECT_MANAGED instance with alias", create_instance)
+    if not created:
+        return
+    inst = state["instance"] = created["Id"]
+
+    def describe_instance():
+        i = client.describe_instance(InstanceId=inst)["Instance"]
+        eq("instance", (i["Id"], i["InstanceAlias"], i["IdentityManagementType"], i["InboundCallsEnabled"], i["OutboundCallsEnabled"]),
+           (inst, alias, "CONNECT_MANAGED", True, True))
+        ok(i["InstanceStatus"] in ("ACTIVE", "CREATION_IN_PROGRESS"), i["InstanceStatus"])
+        recent("CreatedTime", i["CreatedTime"])
+    check("DescribeInstance", "ACTIVE with a CreatedTime datetime", describe_instance)
+
+    def list_instances():
+        found = False
+        for page in client.get_paginator("list_instances").paginate(PaginationConfig={"PageSize": 1}):
+            for s in page["InstanceSummaryList"]:
+                if s["Id"] == inst:
+                    found = True
+                    recent("CreatedTime", s["CreatedTime"])
+        ok(found, "instance not listed")
+    check("ListInstances", "paginator finds the instance", list_instances)
+    expect_error("CreateInstance", "duplicate alias is InvalidRequestException", X.InvalidRequestException, 400,
+                 lambda: client.create_instance(IdentityManagementType="CONNECT_MANAGED", InstanceAlias=alias,
+                                                InboundCallsEnabled=True, OutboundCallsEnabled=True))
+    expect_error("DescribeInstance", "unknown instance is ResourceNotFoundException", X.ResourceNotFoundException, 404,
+                 lambda: client.describe_instance(InstanceId="00000000-0000-0000-0000-000000000000"))
+
+    sp = {}
+
+    def list_sp():
+        for s in client.list_security_profiles(InstanceId=inst)["SecurityProfileSummaryList"]:
+            sp[s["Name"]] = s["Id"]
+        ok("Admin" in sp and "Agent" in sp, f"profiles {list(sp)}")
+    check("ListSecurityProfiles", "default profiles Admin and Agent", list_sp)
+
+    def list_rp():
+        ids = [r["Id"] for r in client.list_routing_profiles(InstanceId=inst)["RoutingProfileSummaryList"] if r["Name"] == "Basic Routing Profile"]
+        ok(ids, "no Basic Routing Profile")
+        return ids[0]
+    routing = check("ListRoutingProfiles", "Basic Routing Profile exists", list_rp)
+    check("ListQueues", "BasicQueue is a STANDARD queue", lambda: ok(any(
+        q["Name"] == "BasicQueue" and q["QueueType"] == "STANDARD"
+        for q in client.list_queues(InstanceId=inst, QueueTypes=["STANDARD"])["QueueSummaryList"]), "no BasicQueue"))
+    check("ListHoursOfOperations", "Basic Hours exists", lambda: ok(any(
+        h["Name"] == "Basic Hours" for h in client.list_hours_of_operations(InstanceId=inst)["HoursOfOperationSummaryList"]), "no Basic Hours"))
+
+    # Hierarchy.
+    check("UpdateUserHierarchyStructure", "two levels", lambda: client.update_user_hierarchy_structure(
+        InstanceId=inst, HierarchyStructure={"LevelOne": {"Name": "Region"}, "LevelTwo": {"Name": "Team"}}))
+
+    def describe_structure():
+        h = client.describe_user_hierarchy_structure(InstanceId=inst)["HierarchyStructure"]
+        eq("names", (h["LevelOne"]["Name"], h["LevelTwo"]["Name"], "LevelThree" in h), ("Region", "Team", False))
+        ok(h["LevelOne"]["Arn"].endswith("/agent-group-level/1"), h["LevelOne"]["Arn"])
+    check("DescribeUserHierarchyStructure", "levels read back", describe_structure)
+    emea = check("CreateUserHierarchyGroup", "top-level group", lambda: client.create_user_hierarchy_group(InstanceId=inst, Name="EMEA")["HierarchyGroupId"])
+    team = check("CreateUserHierarchyGroup", "child group with tags", lambda: client.create_user_hierarchy_group(
+        InstanceId=inst, Name="EMEA Sales", ParentGroupId=emea, Tags={"unit": "sales"})["HierarchyGroupId"])
+
+    def describe_group():
+        g = client.describe_user_hierarchy_group(InstanceId=inst, HierarchyGroupId=team)["HierarchyGroup"]
+        eq("path", (g["HierarchyPath"]["LevelOne"]["Name"], g["HierarchyPath"]["LevelTwo"]["Name"]), ("EMEA", "EMEA Sales"))
+        eq("LevelId", g["LevelId"], "2")
+        eq("Tags", g["Tags"], {"unit": "sales"})
+    check("DescribeUserHierarchyGroup", "HierarchyPath includes the group itself", describe_group)
+    expect_error("CreateUserHierarchyGroup", "duplicate group name is DuplicateResourceException", X.DuplicateResourceException, 409,
+                 lambda: client.create_user_hierarchy_group(InstanceId=inst, Name="EMEA"))
+
+    # The seed's example, every member filled; PhoneConfig's members each
+    # conflict with one channel list, so A and B between them send them all.
+    seed_a = dict(
+        Username="mary.major", Password="Str0ngPassw0rd!",
+        IdentityInfo={"FirstName": "Mary", "LastName": "Major", "Email": "mary.major@example.com",
+                      "SecondaryEmail": "mary@example.org", "Mobile": "+12065550100"},
+        PhoneConfig={"PhoneType": "DESK_PHONE", "DeskPhoneNumber": "+12065550199"},
+        DirectoryUserId="dir-user-1", SecurityProfileIds=[sp.get("Agent"), sp.get("Admin")],
+        RoutingProfileId=routing, HierarchyGroupId=team, InstanceId=inst,
+        AutoAcceptConfigs=[{"Channel": "VOICE", "AutoAccept": True, "AgentFirstCallbackAutoAccept": True},
+                           {"Channel": "CHAT", "AutoAccept": False}],
+        AfterContactWorkConfigs=[
+            {"Channel": "VOICE", "AfterContactWorkConfig": {"AfterContactWorkTimeLimit": 30},
+             "AgentFirstCallbackAfterContactWorkConfig": {"AfterContactWorkTimeLimit": 15}},
+            {"Channel": "TASK", "AfterContactWorkConfig": {"AfterContactWorkTimeLimit": 120}}],
+        PersistentConnectionConfigs=[{"Channel": "VOICE", "PersistentConnection": True}],
+        VoiceEnhancementConfigs=[{"Channel": "VOICE", "VoiceEnhancementMode": "NOISE_SUPPRESSION"}],
+        Tags={"team": "billing", "cost-center": "42"},
+    )
+
+    def create_a():
+        out = client.create_user(**seed_a)
+        ok(UUID.match(out["UserId"]), out["UserId"])
+        eq("UserArn", out["UserArn"], f"{created['Arn']}/agent/{out['UserId']}")
+        eq("status", out["ResponseMetadata"]["HTTPStatusCode"], 200)
+        ok(out["ResponseMetadata"].get("RequestId"), "no request id")
+        return out
+    a = check("CreateUser", "seed example A (PhoneConfig phone members + channel lists)", create_a)
+    if a:
+        u = check("DescribeUser", "seed example A reads back", lambda: client.describe_user(InstanceId=inst, UserId=a["UserId"])["User"])
+        if u:
+            def member(name, fn):
+                check("DescribeUser", f"seed A member {name}", fn)
+            member("Id and Arn", lambda: eq("Id/Arn", (u["Id"], u["Arn"]), (a["UserId"], a["UserArn"])))
+            member("Username", lambda: eq("Username", u["Username"], "mary.major"))
+            member("IdentityInfo", lambda: eq("IdentityInfo", u["IdentityInfo"], seed_a["IdentityInfo"]))
+            member("PhoneConfig (phone members as sent, the rest the VOICE view)", lambda: eq("PhoneConfig", u["PhoneConfig"], {
+                "PhoneType": "DESK_PHONE", "DeskPhoneNumber": "+12065550199", "AutoAccept": True,
+                "AfterContactWorkTimeLimit": 30, "PersistentConnection": True}))
+            member("DirectoryUserId", lambda: eq("DirectoryUserId", u["DirectoryUserId"], "dir-user-1"))
+            member("SecurityProfileIds", lambda: eq("SecurityProfileIds", sorted(u["SecurityProfileIds"]), sorted(seed_a["SecurityProfileIds"])))
+            member("RoutingProfileId", lambda: eq("RoutingProfileId", u["RoutingProfileId"], routing))
+            member("HierarchyGroupId", lambda: eq("HierarchyGroupId", u["HierarchyGroupId"], team))
+            member("AutoAcceptConfigs", lambda: eq("AutoAcceptConfigs", u["AutoAcceptConfigs"], seed_a["AutoAcceptConfigs"]))
+            member("AfterContactWorkConfigs", lambda: eq("AfterContactWorkConfigs", u["AfterContactWorkConfigs"], seed_a["AfterContactWorkConfigs"]))
+            member("PhoneNumberConfigs (from PhoneConfig)", lambda: eq("PhoneNumberConfigs", u["PhoneNumberConfigs"],
+                                                                      [{"Channel": "VOICE", "PhoneType": "DESK_PHONE", "PhoneNumber": "+12065550199"}]))
+            member("PersistentConnectionConfigs", lambda: eq("PersistentConnectionConfigs", u["PersistentConnectionConfigs"], seed_a["PersistentConnectionConfigs"]))
+            member("VoiceEnhancementConfigs", lambda: eq("VoiceEnhancementConfigs", u["VoiceEnhancementConfigs"], seed_a["VoiceEnhancementConfigs"]))
+            member("Tags", lambda: eq("Tags", u["Tags"], seed_a["Tags"]))
+            member("LastModifiedTime is a recent datetime", lambda: recent("LastModifiedTime", u["LastModifiedTime"]))
+            member("LastModifiedRegion", lambda: eq("LastModifiedRegion", u["LastModifiedRegion"], REGION))
+
+    seed_b = dict(
+        Username="john.stiles", Password="An0therPassw0rd",
+        IdentityInfo={"FirstName": "John", "LastName": "Stiles", "Email": "john.stiles@example.com",
+                      "SecondaryEmail": "john@example.org", "Mobile": "+442071234567"},
+        PhoneConfig={"AutoAccept": True, "AfterContactWorkTimeLimit": 45, "PersistentConnection": True},
+        SecurityProfileIds=[sp.get("Agent")], RoutingProfileId=routing, HierarchyGroupId=emea, InstanceId=inst,
+        PhoneNumberConfigs=[{"Channel": "VOICE", "PhoneType": "DESK_PHONE", "PhoneNumber": "+442071234568"}],
+        VoiceEnhancementConfigs=[{"Channel": "VOICE", "VoiceEnhancementMode": "VOICE_ISOLATION"}],
+        Tags={"team": "support"},
+    )
+    b = check("CreateUser", "seed example B (PhoneConfig toggles + PhoneNumberConfigs)", lambda: client.create_user(**seed_b))
+    if b:
+        def describe_b():
+            u = client.describe_user(InstanceId=inst, UserId=b["UserId"])["User"]
+            eq("PhoneConfig", u["PhoneConfig"], {"PhoneType": "DESK_PHONE", "DeskPhoneNumber": "+442071234568", "AutoAccept": True,
+                                                 "AfterContactWorkTimeLimit": 45, "PersistentConnection": True})
+            eq("AutoAcceptConfigs", [(c["Channel"], c["AutoAccept"]) for c in u["AutoAcceptConfigs"]], [("VOICE", True)])
+            eq("ACW", [(c["Channel"], c["AfterContactWorkConfig"]["AfterContactWorkTimeLimit"]) for c in u["AfterContactWorkConfigs"]],
+               [("VOICE", 45), ("CHAT", 45), ("TASK", 45)])
+            eq("PhoneNumberConfigs", u["PhoneNumberConfigs"], seed_b["PhoneNumberConfigs"])
+            eq("IdentityInfo", u["IdentityInfo"], seed_b["IdentityInfo"])
+        check("DescribeUser", "seed example B: PhoneConfig becomes VOICE entries, ACW on every handled channel", describe_b)
+
+    # The seed's conflict rules and declared errors, each as client.exceptions.X.
+    def base(name, **kw):
+        d = dict(InstanceId=inst, Username=name, Password="Str0ngPassw0rd",
+                 IdentityInfo={"FirstName": "Test", "LastName": "User"},
+                 SecurityProfileIds=[sp.get("Agent")], RoutingProfileId=routing)
+        d.update(kw)
+        return d
+    conflicts = [
+        ("PhoneConfig.AutoAccept conflicts with AutoAcceptConfigs",
+         dict(PhoneConfig={"AutoAccept": False}, AutoAcceptConfigs=[{"Channel": "CHAT", "AutoAccept": True}])),
+        ("PhoneConfig.AfterContactWorkTimeLimit conflicts with AfterContactWorkConfigs",
+         dict(PhoneConfig={"AfterContactWorkTimeLimit": 0}, AfterContactWorkConfigs=[{"Channel": "CHAT", "AfterContactWorkConfig": {"AfterContactWorkTimeLimit": 5}}])),
+        ("PhoneConfig.PhoneType conflicts with PhoneNumberConfigs",
+         dict(PhoneConfig={"PhoneType": "SOFT_PHONE"}, PhoneNumberConfigs=[{"Channel": "VOICE", "PhoneType": "SOFT_PHONE"}])),
+        ("PhoneConfig.DeskPhoneNumber conflicts with PhoneNumberConfigs",
+         dict(PhoneConfig={"DeskPhoneNumber": "+12065550100"}, PhoneNumberConfigs=[{"Channel": "VOICE", "PhoneType": "SOFT_PHONE"}])),
+        ("PhoneConfig.PersistentConnection conflicts with PersistentConnectionConfigs",
+         dict(PhoneConfig={"PersistentConnection": False}, PersistentConnectionConfigs=[{"Channel": "VOICE", "PersistentConnection": True}])),
+    ]
+    for i, (case, extra) in enumerate(conflicts):
+        expect_error("CreateUser", case, X.InvalidRequestException, 400, lambda: client.create_user(**base(f"conflict{i}", **extra)))
+    table = [
+        ("duplicate username is DuplicateResourceException", X.DuplicateResourceException, 409, base("mary.major")),
+        ("username with a space is InvalidParameterException", X.InvalidParameterException, 400, base("mary major")),
+        ("weak password is InvalidParameterException", X.InvalidParameterException, 400, base("weakpass", Password="password")),
+        ("malformed Email is InvalidParameterException", X.InvalidParameterException, 400,
+         base("bademail", IdentityInfo={"FirstName": "A", "LastName": "B", "Email": "not-an-email"})),
+        ("PhoneNumberConfigs on CHAT is InvalidParameterException", X.InvalidParameterException, 400,
+         base("chatphone", PhoneNumberConfigs=[{"Channel": "CHAT", "PhoneType": "SOFT_PHONE"}])),
+        ("unknown routing profile is ResourceNotFoundException", X.ResourceNotFoundException, 404,
+         base("norouting", RoutingProfileId="00000000-0000-0000-0000-000000000001")),
+        ("unknown instance is ResourceNotFoundException", X.ResourceNotFoundException, 404,
+         base("noinstance", InstanceId="00000000-0000-0000-0000-000000000000")),
+    ]
+    for case, exc, status, params in table:
+        expect_error("CreateUser", case, exc, status, lambda: client.create_user(**params))
+
+    # Updates.
+    if a:
+        uid = a["UserId"]
+
+        def identity():
+            client.update_user_identity_info(InstanceId=inst, UserId=uid, IdentityInfo={"FirstName": "Maria", "LastName": "Major", "Email": "maria.major@example.com"})
+            u = client.describe_user(InstanceId=inst, UserId=uid)["User"]
+            eq("names", (u["IdentityInfo"]["FirstName"], u["IdentityInfo"]["Email"]), ("Maria", "maria.major@example.com"))
+        check("UpdateUserIdentityInfo", "names and e-mail change", identity)
+
+        def phone():
+            client.update_user_phone_config(InstanceId=inst, UserId=uid, PhoneConfig={"PhoneType": "SOFT_PHONE", "AutoAccept": False, "AfterContactWorkTimeLimit": 0})
+            p = client.describe_user(InstanceId=inst, UserId=uid)["User"]["PhoneConfig"]
+            eq("PhoneConfig", (p["PhoneType"], p["AutoAccept"], p["AfterContactWorkTimeLimit"]), ("SOFT_PHONE", False, 0))
+        check("UpdateUserPhoneConfig", "explicit false/0 replace the VOICE view", phone)
+
+        def config():
+            client.update_user_config(InstanceId=inst, UserId=uid, AutoAcceptConfigs=[{"Channel": "EMAIL", "AutoAccept": True}])
+            u = client.describe_user(InstanceId=inst, UserId=uid)["User"]
+            eq("channels", [c["Channel"] for c in u["AutoAcceptConfigs"]], ["VOICE", "CHAT", "EMAIL"])
+        check("UpdateUserConfig", "merges per channel", config)
+
+        # Tags through ARNs, which botocore escapes into the path.
+        arn = a["UserArn"]
+        check("TagResource", "user ARN (':' and '/' escaped in the path)",
+              lambda: client.tag_resource(resourceArn=arn, tags={"dept": "sales", "path/like": "a b+c"}))
+        check("ListTagsForResource", "user tags read back", lambda: eq(
+            "tags", client.list_tags_for_resource(resourceArn=arn)["tags"], {**seed_a["Tags"], "dept": "sales", "path/like": "a b+c"}))
+
+        def untag():
+            client.untag_resource(resourceArn=arn, tagKeys=["path/like", "cost-center"])
+            eq("tags", client.list_tags_for_resource(resourceArn=arn)["tags"], {"team": "billing", "dept": "sales"})
+        check("UntagResource", "tagKeys in the query string", untag)
+
+    def tag_instance():
+        client.tag_resource(resourceArn=created["Arn"], tags={"env": "compat"})
+        eq("tags", client.list_tags_for_resource(resourceArn=created["Arn"])["tags"], {"env": "compat"})
+    check("TagResource", "instance ARN", tag_instance)
+    expect_error("ListTagsForResource", "unknown ARN is ResourceNotFoundException", X.ResourceNotFoundException, 404,
+                 lambda: client.list_tags_for_resource(resourceArn=f"{created['Arn']}/agent/00000000-0000-0000-0000-000000000000"))
+
+    e = expect_error("DeleteSecurityProfile", "profile held by a user is ResourceInUseException", X.ResourceInUseException, 409,
+                     lambda: client.delete_security_profile(InstanceId=inst, SecurityProfileId=sp.get("Agent")))
+    if e is not None:
+        check("DeleteSecurityProfile", "ResourceInUseException names the USER holding it",
+              lambda: eq("ResourceType", e.response.get("ResourceType"), "USER"))
+    check("CreateSecurityProfile", "new profile", lambda: client.create_security_profile(
+        InstanceId=inst, SecurityProfileName="Compat", Permissions=["BasicAgentAccess"]))
+    expect_error("CreateSecurityProfile", "duplicate name is DuplicateResourceException", X.DuplicateResourceException, 409,
+                 lambda: client.create_security_profile(InstanceId=inst, SecurityProfileName="Compat"))
+    expect_error("DeleteUserHierarchyGroup", "group with users is ResourceInUseException", X.ResourceInUseException, 409,
+                 lambda: client.delete_user_hierarchy_group(InstanceId=inst, HierarchyGroupId=team))
+
+    # Fill the instance up to the users quota, then page through it.
+    users = {x["UserId"] for x in (a, b) if x}
+
+    def fill():
+        for n in range(int(os.environ.get("SWITCHBOARD_COMPAT_MAX_USERS", "60"))):
+            first = "Ana" if n % 2 else "Bob"
+            out = client.create_user(**base(f"agent{n:03d}", IdentityInfo={"FirstName": first, "LastName": "Pager"}))
+            users.add(out["UserId"])
+    expect_error("CreateUser", "users beyond the quota is LimitExceededException", X.LimitExceededException, 429, fill)
+
+    def list_users():
+        seen, pages = [], 0
+        for page in client.get_paginator("list_users").paginate(InstanceId=inst, PaginationConfig={"PageSize": 7}):
+            pages += 1
+            ok(len(page["UserSummaryList"]) <= 7, "page too long")
+            for s in page["UserSummaryList"]:
+                seen.append(s["Id"])
+                recent("LastModifiedTime", s["LastModifiedTime"])
+        eq("users", sorted(seen), sorted(users))
+        eq("pages", pages, -(-len(users) // 7))
+    check("ListUsers", "paginator walks every page once", list_users)
+
+    def search_all():
+        seen, pages = [], 0
+        for page in client.get_paginator("search_users").paginate(InstanceId=inst, PaginationConfig={"PageSize": 4}):
+            pages += 1
+            eq("ApproximateTotalCount", page["ApproximateTotalCount"], len(users))
+            seen += [u["Id"] for u in page["Users"]]
+        eq("users", sorted(seen), sorted(users))
+        eq("pages", pages, -(-len(users) // 4))
+    check("SearchUsers", "paginator walks every page once", search_all)
+
+    def search_cond():
+        it = client.get_paginator("search_users").paginate(InstanceId=inst, SearchCriteria={
+            "StringCondition": {"FieldName": "FirstName", "ComparisonType": "STARTS_WITH", "Value": "an"}}, PaginationConfig={"PageSize": 3})
+        names = [u["IdentityInfo"]["FirstName"] for u in it.search("Users[]")]
+        ok(names and set(names) == {"Ana"} and len(names) < len(users), f"{names}")
+    check("SearchUsers", "StringCondition FirstName STARTS_WITH, paginated with a JMESPath search", search_cond)
+
+    def search_group():
+        out = client.search_users(InstanceId=inst, SearchCriteria={"HierarchyGroupCondition": {"Value": emea, "HierarchyGroupMatchType": "WITH_CHILD_GROUPS"}})
+        eq("usernames", sorted(u["Username"] for u in out["Users"]), ["john.stiles", "mary.major"])
+        m = [u for u in out["Users"] if u["Username"] == "mary.major"][0]
+        eq("HierarchyGroupId", m["HierarchyGroupId"], team)
+        ok(isinstance(m["PhoneConfig"]["AfterContactWorkTimeLimit"], int), "ACW not an int")
+    check("SearchUsers", "hierarchy WITH_CHILD_GROUPS and typed members", search_group)
+
+    if b:
+        check("DeleteUser", "user is gone", lambda: client.delete_user(InstanceId=inst, UserId=b["UserId"]))
+        expect_error("DescribeUser", "deleted user is ResourceNotFoundException", X.ResourceNotFoundException, 404,
+                     lambda: client.describe_user(InstanceId=inst, UserId=b["UserId"]))
+        expect_error("DeleteUser", "second delete is ResourceNotFoundException", X.ResourceNotFoundException, 404,
+                     lambda: client.delete_user(InstanceId=inst, UserId=b["UserId"]))
+
+
+if __name__ == "__main__":
+    state = {}
+    try:
+        main(state)
+    except Exception:  # noqa: BLE001
+        report("runner", "unexpected error", traceback.format_exc())
+    if state.get("instance"):
+        inst = state["instance"]
+        check("DeleteInstance", "instance and everything in it deleted", lambda: client.delete_instance(InstanceId=inst))
+        expect_error("DescribeInstance", "deleted instance is ResourceNotFoundException", X.ResourceNotFoundException, 404,
+                     lambda: client.describe_instance(InstanceId=inst))
+    print(f"{counts['passed']} passed, {counts['failed']} failed", flush=True)
+    sys.exit(1 if counts["failed"] else 0)
