@@ -43,4 +43,19 @@ func TestCoverageDocIsCurrent(t *testing.T) {
 	if err != nil || !bytes.Equal(got, b.Bytes()) {
 		t.Fatalf("docs/COVERAGE.md is stale: run `go run ./cmd/switchboard coverage > docs/COVERAGE.md`")
 	}
+	b.Reset()
+	if err := coverage.WriteImplemented(&b, svc.Implemented()); err != nil {
+		t.Fatal(err)
+	}
+	readme, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := coverage.ReplaceReadmeBlock(readme, b.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(readme, want) {
+		t.Fatalf("the README's table of implemented operations is stale: run `go run ./cmd/switchboard coverage --readme README.md`")
+	}
 }

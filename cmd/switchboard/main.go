@@ -41,10 +41,9 @@ func main() {
 	case "serve":
 		err = serve(args, os.Stderr)
 	case "coverage":
-		_, svc := server.New(server.Config{})
-		err = coverage.Write(os.Stdout, svc.Implemented())
+		err = writeCoverage(args)
 	case "help", "-h", "--help":
-		fmt.Println("usage: switchboard [serve] [flags] | switchboard coverage")
+		fmt.Println("usage: switchboard [serve] [flags] | switchboard coverage [--readme README.md]")
 	default:
 		err = fmt.Errorf("unknown command %q (want serve or coverage)", cmd)
 	}
@@ -198,4 +197,31 @@ func serve(args []string, logOut io.Writer) error {
 		return err
 	}
 	return nil
+}
+
+// writeCoverage prints docs/COVERAGE.md's table, or with --readme FILE
+// rewrites the table of implemented operations inside FILE's markers.
+func writeCoverage(args []string) error {
+	fs := flag.NewFlagSet("coverage", flag.ContinueOnError)
+	readme := fs.String("readme", "", "rewrite the implemented-operations block of this README in place")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	_, svc := server.New(server.Config{})
+	if *readme == "" {
+		return coverage.Write(os.Stdout, svc.Implemented())
+	}
+	old, err := os.ReadFile(*readme)
+	if err != nil {
+		return err
+	}
+	var b bytes.Buffer
+	if err := coverage.WriteImplemented(&b, svc.Implemented()); err != nil {
+		return err
+	}
+	updated, err := coverage.ReplaceReadmeBlock(old, b.Bytes())
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(*readme, updated, 0o644)
 }
