@@ -317,6 +317,7 @@ func TestCreateUserRawRules(t *testing.T) {
 		{"SecurityProfileIds is required", fmt.Sprintf(`{"Username":"u1","Password":"Str0ngPassw0rd","IdentityInfo":{"FirstName":"A","LastName":"B"},"RoutingProfileId":%q}`, f.routing), "InvalidParameterException", "securityProfileIds"},
 		{"explicit AutoAccept false conflicts with AutoAcceptConfigs", `{"Username":"u2",` + base + `,"PhoneConfig":{"AutoAccept":false},"AutoAcceptConfigs":[{"Channel":"CHAT","AutoAccept":true}]}`, "InvalidRequestException", "AutoAcceptConfigs"},
 		{"explicit ACW 0 conflicts with AfterContactWorkConfigs", `{"Username":"u3",` + base + `,"PhoneConfig":{"AfterContactWorkTimeLimit":0},"AfterContactWorkConfigs":[{"Channel":"CHAT","AfterContactWorkConfig":{}}]}`, "InvalidRequestException", "AfterContactWorkConfigs"},
+		{"a member name in the wrong case is unknown, so Username is missing", `{"username":"u5",` + base + `}`, "InvalidParameterException", "username"},
 		{"a string where a list belongs", `{"Username":"u4",` + base + `,"AutoAcceptConfigs":"VOICE"}`, "SerializationException", "AutoAcceptConfigs"},
 	}
 	for _, tc := range cases {

@@ -32,7 +32,9 @@ func decodeBody(body []byte, in api.Request) error {
 	if trimmed[0] != '{' {
 		return serializationError("The request body must be a JSON object")
 	}
-	err := json.Unmarshal(body, in)
+	// Member names match exactly, as AWS's deserializers do: a name that
+	// differs only in case is an unknown member, ignored.
+	err := json.Unmarshal(api.DropInexactKeys(body, reflect.TypeOf(in)), in)
 	if err == nil {
 		return nil
 	}
