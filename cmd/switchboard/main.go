@@ -17,9 +17,11 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"time"
 
@@ -27,6 +29,7 @@ import (
 	"github.com/switchboard-dev/switchboard/internal/coverage"
 	"github.com/switchboard-dev/switchboard/internal/server"
 	"github.com/switchboard-dev/switchboard/service"
+	"github.com/switchboard-dev/switchboard/storage/postgres"
 	"github.com/switchboard-dev/switchboard/storage/sqlite"
 )
 
@@ -56,6 +59,9 @@ func main() {
 // fileConfig is the optional --config file (JSON); README.md and
 // docs/SECURITY.md describe it.
 type fileConfig struct {
+	// Store is a postgres:// URL, as --store (which takes precedence); a
+	// password is better kept here than on a command line others can read.
+	Store  string         `json:"store"`
 	Quotas service.Quotas `json:"quotas"`
 	// Accounts replace the built-in test/test credentials when present.
 	Accounts []server.Account `json:"accounts"`
@@ -76,6 +82,7 @@ func serve(args []string, logOut io.Writer) error {
 	addr := fs.String("addr", "127.0.0.1:4599", "address to listen on")
 	dataDir := fs.String("data-dir", defaultDataDir(), "directory holding the durable state")
 	ephemeral := fs.Bool("ephemeral", false, "keep state in memory only (lost at exit)")
+	storeURL := fs.String("store", "", "postgres://user:password@host:port/db URL: keep the state in PostgreSQL (shared by replicas) instead of SQLite in --data-dir")
 	configPath := fs.String("config", "", "JSON config file (quotas, accounts and their access keys)")
 	tlsCert := fs.String("tls-cert", "", "PEM certificate (chain) file; serve https (needs --tls-key)")
 	tlsKey := fs.String("tls-key", "", "PEM private key file of --tls-cert")
@@ -127,10 +134,36 @@ func serve(args []string, logOut io.Writer) error {
 		return fmt.Errorf("refusing to listen on %s with the built-in test/test credentials, which anyone can use; listen on loopback, declare accounts in --config, or pass --allow-default-credentials-remote", *addr)
 	}
 
+	if *storeURL == "" {
+		*storeURL = fc.Store
+	}
+	var storeShown string
+	if *storeURL != "" {
+		set := map[string]bool{}
+		fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+		if set["ephemeral"] || set["data-dir"] {
+			return errors.New("--ephemeral and --data-dir are for the SQLite store; they cannot be combined with a postgres:// store")
+		}
+		if storeShown, err = checkStoreURL(*storeURL); err != nil {
+			return err
+		}
+	}
+
 	var store switchboard.Store
-	if *ephemeral {
+	switch {
+	case storeShown != "":
+		// Migrations run here, serialized among replicas starting at
+		// once. A database that does not answer stops start-up rather
+		// than leave a server that fails every request.
+		openCtx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		store, err = postgres.Open(openCtx, *storeURL)
+		cancel()
+		if err != nil {
+			return fmt.Errorf("--store %s: %w", storeShown, err)
+		}
+	case *ephemeral:
 		store, err = sqlite.OpenMemory()
-	} else {
+	default:
 		if err = os.MkdirAll(*dataDir, 0o700); err != nil {
 			return err
 		}
@@ -165,7 +198,10 @@ func serve(args []string, logOut io.Writer) error {
 		srv.TLSConfig, scheme = tlsConfig, "https"
 	}
 	where := *dataDir
-	if *ephemeral {
+	switch {
+	case storeShown != "":
+		where = storeShown
+	case *ephemeral:
 		where = "memory (ephemeral)"
 	}
 	accounts := "built-in test/test (account 000000000000)"
@@ -197,6 +233,30 @@ func serve(args []string, logOut io.Writer) error {
 		return err
 	}
 	return nil
+}
+
+// checkStoreURL checks that raw is a PostgreSQL URL and returns it with
+// its password removed, fit for logs and error messages.
+func checkStoreURL(raw string) (string, error) {
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") || u.Opaque != "" {
+		// url.Parse's error quotes the input, password and all.
+		return "", errors.New("--store: want a postgres://user:password@host:port/database URL")
+	}
+	if u.User != nil {
+		if _, ok := u.User.Password(); ok {
+			u.User = url.UserPassword(u.User.Username(), "redacted")
+		}
+	}
+	// libpq also takes the password as a query parameter.
+	q := u.Query()
+	for k := range q {
+		if strings.EqualFold(k, "password") {
+			q.Set(k, "redacted")
+		}
+	}
+	u.RawQuery = q.Encode()
+	return u.String(), nil
 }
 
 // writeCoverage prints docs/COVERAGE.md's table, or with --readme FILE

@@ -25,6 +25,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 	switchboard "github.com/switchboard-dev/switchboard"
 )
@@ -41,6 +42,21 @@ const (
 	maxBackoff  = 100 * time.Millisecond
 )
 
+// escalateAfter is how many races an Update loses before it waits for the
+// writers' lock; see Update.
+const escalateAfter = 2
+
+// writersLock is the session-level advisory lock key of Update's escalated
+// attempts. Like migrationLock, any fixed number nothing else in the
+// database uses; this one spells "swbd-wrt".
+const writersLock int64 = 0x73776264_2d777274
+
+// defaultConnectTimeout bounds each connection attempt when the URL sets no
+// connect_timeout. Without it, a database host that drops packets (instead
+// of refusing the connection) would hold every request until its client
+// gives up; with it, requests fail with an internal error in bounded time.
+const defaultConnectTimeout = 5 * time.Second
+
 // rollbackTimeout bounds a rollback, which runs on a fresh context (the
 // caller's may be what ended the transaction) and so would otherwise wait
 // for as long as an unreachable server keeps the socket open.
@@ -55,8 +71,11 @@ var (
 
 // Store is a switchboard.Store kept in one PostgreSQL database.
 type Store struct {
-	pool      *pgxpool.Pool
-	closeOnce sync.Once
+	pool *pgxpool.Pool
+	// beginAttempts is how many connections begin tries: one more than
+	// the pool holds, so that the last is a new one.
+	beginAttempts int
+	closeOnce     sync.Once
 }
 
 // Open connects to the database at url (postgres://user:pass@host:port/db?...,
@@ -68,6 +87,9 @@ func Open(ctx context.Context, url string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("postgres: %w", err)
 	}
+	if cfg.ConnConfig.ConnectTimeout == 0 {
+		cfg.ConnConfig.ConnectTimeout = defaultConnectTimeout
+	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: %w", err)
@@ -76,19 +98,42 @@ func Open(ctx context.Context, url string) (*Store, error) {
 		pool.Close()
 		return nil, fmt.Errorf("postgres: migrate: %w", err)
 	}
-	return &Store{pool: pool}, nil
+	return &Store{pool: pool, beginAttempts: int(cfg.MaxConns) + 1}, nil
 }
 
 // Update runs fn in a SERIALIZABLE read-write transaction and commits it
 // when fn returns nil. When the transaction loses a race with another one
 // (in this process or another replica), it is rolled back and fn runs again
 // after a short, jittered pause.
+//
+// Transactions that keep losing (many writers counting one collection for
+// a quota, say) would otherwise go on losing to each other, each retry
+// against a fresh crowd, until one runs out of attempts. So every Update
+// holds the writers' lock: shared on its first attempts, which therefore
+// run side by side; exclusive, after escalateAfter lost races, for the
+// remaining ones (see lockWriters). PostgreSQL queues a shared request
+// behind a waiting exclusive one, so an escalated transaction waits only
+// for those already running and then runs alone, in every replica: it
+// cannot lose to another Update again. (Hence fn must not wait for another
+// Update to finish: that one might be waiting for fn's to end.)
 func (s *Store) Update(ctx context.Context, fn func(switchboard.Tx) error) error {
+	var locked *pgxpool.Conn
+	defer func() {
+		if locked != nil {
+			unlockWriters(locked)
+		}
+	}()
 	for attempt := 1; ; attempt++ {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		err := s.run(ctx, updateOpts, true, fn)
+		if attempt > escalateAfter && locked == nil {
+			var err error
+			if locked, err = s.lockWriters(ctx); err != nil {
+				return err
+			}
+		}
+		err := s.run(ctx, locked, updateOpts, true, fn)
 		var lost *lostRaceError
 		if !errors.As(err, &lost) {
 			return err
@@ -108,7 +153,7 @@ func (s *Store) View(ctx context.Context, fn func(switchboard.Tx) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	err := s.run(ctx, viewOpts, false, fn)
+	err := s.run(ctx, nil, viewOpts, false, fn)
 	var lost *lostRaceError
 	if errors.As(err, &lost) {
 		// A read-only snapshot does not lose races; should the server say
@@ -118,13 +163,21 @@ func (s *Store) View(ctx context.Context, fn func(switchboard.Tx) error) error {
 	return err
 }
 
-// run is one attempt: begin, fn, commit (or rollback). It returns a
+// run is one attempt: begin, fn, commit (or rollback), on conn when it is
+// not nil and on any of the pool's connections otherwise. It returns a
 // *lostRaceError when the attempt should be retried. A panic in fn rolls
 // back and propagates.
-func (s *Store) run(ctx context.Context, opts pgx.TxOptions, write bool, fn func(switchboard.Tx) error) error {
-	ptx, err := s.pool.BeginTx(ctx, opts)
+func (s *Store) run(ctx context.Context, conn *pgxpool.Conn, opts pgx.TxOptions, write bool, fn func(switchboard.Tx) error) error {
+	var ptx pgx.Tx
+	var err error
+	if conn != nil {
+		ptx, err = conn.BeginTx(ctx, opts)
+		err = unreachable(ctx, err)
+	} else {
+		ptx, err = s.begin(ctx, opts)
+	}
 	if err != nil {
-		return ctxErr(ctx, err)
+		return err
 	}
 	t := &tx{ctx: ctx, ptx: ptx, write: write}
 	committed := false
@@ -139,6 +192,19 @@ func (s *Store) run(ctx context.Context, opts pgx.TxOptions, write bool, fn func
 			ptx.Rollback(rctx)
 		}
 	}()
+	if write && conn == nil {
+		// The writers' lock, shared, released at COMMIT or ROLLBACK; see
+		// Update. Taken before any read, so that while it waits the
+		// transaction conflicts with nothing. (Should the holder it waited
+		// for have written what it reads, SERIALIZABLE aborts it later and
+		// it runs again.)
+		if _, err := t.exec("SELECT pg_advisory_xact_lock_shared($1)", writersLock); err != nil {
+			if lost := asLostRace(err); lost != nil {
+				return lost
+			}
+			return err
+		}
+	}
 	ferr := fn(t)
 	if t.failed != nil {
 		// The server aborted the transaction (every error does). If it was
@@ -166,10 +232,90 @@ func (s *Store) run(ctx context.Context, opts pgx.TxOptions, write bool, fn func
 		if lost := asLostRace(err); lost != nil {
 			return lost
 		}
-		return ctxErr(ctx, err)
+		if cerr := ctx.Err(); cerr != nil {
+			return cerr
+		}
+		var pe *pgconn.PgError
+		if !errors.As(err, &pe) {
+			// The server's answer, if it sent one, never arrived.
+			return fmt.Errorf("postgres: COMMIT got no answer, so it may or may not have taken effect (database unreachable?): %w", err)
+		}
+		return fmt.Errorf("postgres: COMMIT: %w", err)
 	}
 	committed = true
 	return nil
+}
+
+// begin starts a transaction. A pooled connection may be dead without the
+// pool knowing yet (the database restarted, or a proxy dropped it, since its
+// last use): BEGIN on it fails, with a network error or with the shutdown
+// notice the server left on the socket (SQLSTATE 57P01), and pgx discards
+// it. Nothing was done when BEGIN fails, so trying another connection is
+// always safe, and it spares the requests right after the database comes
+// back an error. The pool holds at most MaxConns dead connections, so
+// MaxConns+1 attempts reach a new one; a new connection that fails (a
+// *pgconn.ConnectError) means the database is unreachable, and that is
+// reported at once.
+func (s *Store) begin(ctx context.Context, opts pgx.TxOptions) (pgx.Tx, error) {
+	var err error
+	for range s.beginAttempts {
+		var ptx pgx.Tx
+		if ptx, err = s.pool.BeginTx(ctx, opts); err == nil {
+			return ptx, nil
+		}
+		var connectErr *pgconn.ConnectError
+		if ctx.Err() != nil || errors.As(err, &connectErr) {
+			break
+		}
+	}
+	return nil, unreachable(ctx, err)
+}
+
+// unreachable turns the error of a failed BEGIN (or lock) into the one to
+// report: the context's when it ended, and otherwise one that says what a
+// reader of the log needs to know.
+func unreachable(ctx context.Context, err error) error {
+	if err == nil {
+		return nil
+	}
+	if cerr := ctx.Err(); cerr != nil {
+		return cerr
+	}
+	return fmt.Errorf("postgres: cannot begin a transaction (database unreachable?): %w", err)
+}
+
+// lockWriters takes a connection and, on it, the database's writers' lock
+// in exclusive mode: a session-level advisory lock taken before BEGIN, so
+// that the transaction's snapshot, taken after, sees whatever the
+// transactions it waited for committed. (Taken inside the transaction, the
+// lock would come after the snapshot, and the transaction would conflict
+// with those it waited for.) A connection that dies releases the lock with
+// its session.
+func (s *Store) lockWriters(ctx context.Context) (*pgxpool.Conn, error) {
+	c, err := s.pool.Acquire(ctx)
+	if err != nil {
+		return nil, unreachable(ctx, err)
+	}
+	if _, err := c.Exec(ctx, "SELECT pg_advisory_lock($1)", writersLock); err != nil {
+		// Not granted; if the wait was interrupted, pgx has closed the
+		// connection, and the pool discards it.
+		c.Release()
+		return nil, unreachable(ctx, err)
+	}
+	return c, nil
+}
+
+// unlockWriters releases the writers' lock and the connection. A
+// connection that may still hold the lock is closed rather than returned to
+// the pool, where the lock would stay held by an idle session.
+func unlockWriters(c *pgxpool.Conn) {
+	rctx, cancel := context.WithTimeout(context.Background(), rollbackTimeout)
+	defer cancel()
+	var released bool
+	if err := c.QueryRow(rctx, "SELECT pg_advisory_unlock($1)", writersLock).Scan(&released); err != nil || !released {
+		c.Conn().Close(rctx)
+	}
+	c.Release()
 }
 
 // Close closes the pool's connections. Committed data is already durable.

@@ -11,6 +11,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 	switchboard "github.com/switchboard-dev/switchboard"
@@ -337,4 +338,73 @@ func TestSerializationFailureIsRetried(t *testing.T) {
 	if n := runsA.Load(); n < 2 {
 		t.Errorf("fn ran %d times; the first run should have lost its race and been retried", n)
 	}
+}
+
+// withPoolSize returns u with pool_max_conns set to n.
+func withPoolSize(t *testing.T, u string, n int) string {
+	t.Helper()
+	parsed, err := url.Parse(u)
+	if err != nil {
+		t.Fatalf("%s is not a URL: %v", envURL, err)
+	}
+	q := parsed.Query()
+	q.Set("pool_max_conns", fmt.Sprint(n))
+	parsed.RawQuery = q.Encode()
+	return parsed.String()
+}
+
+// TestContendedWritersAllFinish: many writers on two replicas, each
+// counting one collection and then inserting into it (a quota check), over
+// and over for a while, with room for all to run at once: every one
+// conflicts with every other, all the time, and yet every Update succeeds,
+// none running out of attempts.
+func TestContendedWritersAllFinish(t *testing.T) {
+	u := withPoolSize(t, testURL(t), 16)
+	stores := []*Store{openStore(t, u), openStore(t, u)}
+	sc := uniqueScope(t)
+	const writers = 32
+	deadline := time.Now().Add(2 * time.Second)
+	var done atomic.Int64
+	errs := make([]error, writers)
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	for w := range writers {
+		wg.Go(func() {
+			<-start
+			for i := 0; time.Now().Before(deadline); i++ {
+				err := stores[w%2].Update(context.Background(), func(tx switchboard.Tx) error {
+					if _, err := tx.Count(sc, switchboard.KindQueue, "i1"); err != nil {
+						return err
+					}
+					// Hold the snapshot a little, as a request's other
+					// reads would, so that writers overlap.
+					time.Sleep(time.Millisecond)
+					return tx.Insert(&switchboard.Record{Scope: sc, Kind: switchboard.KindQueue, Parent: "i1", ID: fmt.Sprint(w, "-", i)})
+				})
+				if err != nil {
+					errs[w] = err
+					return
+				}
+				done.Add(1)
+			}
+		})
+	}
+	close(start)
+	wg.Wait()
+	for w, err := range errs {
+		if err != nil {
+			t.Errorf("writer %d: %v", w, err)
+		}
+	}
+	err := stores[1].View(context.Background(), func(tx switchboard.Tx) error {
+		n, err := tx.Count(sc, switchboard.KindQueue, "i1")
+		if int64(n) != done.Load() {
+			t.Errorf("Count = %d after %d acknowledged inserts", n, done.Load())
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%d inserts", done.Load())
 }

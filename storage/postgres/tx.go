@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"errors"
+	"fmt"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -92,6 +93,12 @@ func (t *tx) check(write bool) error {
 // fail records a statement's error, which has ended the transaction.
 func (t *tx) fail(err error) error {
 	err = ctxErr(t.ctx, err)
+	if t.ctx.Err() == nil && t.ptx.Conn().IsClosed() {
+		// Say so in the log line the error ends up in: the text alone
+		// ("unexpected EOF", "terminating connection due to
+		// administrator command") does not name the database.
+		err = fmt.Errorf("postgres: lost the connection to the database (database unreachable?): %w", err)
+	}
 	if t.failed == nil {
 		t.failed = err
 	}
