@@ -7,6 +7,7 @@
 #
 #   bash bench/compare.sh                    # 16 workers, 10 s per workload
 #   WORKERS=16 DURATION=5s bash bench/compare.sh --json /tmp/compare.json
+#   SB_PORT=4631 MOTO_PORT=4632 bash bench/compare.sh   # fixed ports instead of free ones
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -34,10 +35,10 @@ waitport() {
 go build -o "$work/switchboard" ./cmd/switchboard
 go build -o "$work/switchboard-bench" ./cmd/switchboard-bench
 
-sb_port=$(freeport)
+sb_port=${SB_PORT:-$(freeport)}
 "$work/switchboard" --addr "127.0.0.1:$sb_port" --data-dir "$work/data" --quiet 2>"$work/switchboard.log" &
 pids+=($!)
-moto_port=$(freeport)
+moto_port=${MOTO_PORT:-$(freeport)}
 "$MOTO" -H 127.0.0.1 -p "$moto_port" >"$work/moto.log" 2>&1 &
 pids+=($!)
 waitport "$sb_port"

@@ -31,6 +31,9 @@ type Verifier struct {
 	// that rewrites requests, a wrong clock). Missing authentication and
 	// unknown keys are still rejected, so accounts stay separate.
 	SkipSignatureCheck bool
+
+	// keys caches derived signing keys (keycache.go).
+	keys keyCache
 }
 
 // Verify authenticates r, whose body has already been read into body, and
@@ -82,7 +85,7 @@ func (v *Verifier) Verify(r *http.Request, body []byte) (switchboard.Scope, stri
 	query := CanonicalQuery(r.URL.RawQuery, auth.Presigned)
 	headers := CanonicalHeaders(r, auth.SignedHeaders)
 	signedHeaders := strings.Join(auth.SignedHeaders, ";")
-	key := SigningKey(secret, c.Date, c.Region, c.Service)
+	key := v.keys.get(secret, c.Date, c.Region, c.Service)
 	path := RequestPath(r)
 	// botocore removes dot segments and empty segments before signing and
 	// the Go SDK does not; a path where that makes a difference is tried

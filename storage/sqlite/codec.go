@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	switchboard "github.com/switchboard-dev/switchboard"
 	"modernc.org/sqlite"
@@ -70,6 +72,9 @@ func decodeTags(s sql.NullString) (map[string]string, error) {
 	if !s.Valid {
 		return nil, nil
 	}
+	if tags, ok := parseFlatTags(s.String); ok {
+		return tags, nil
+	}
 	var tags map[string]string
 	if err := json.Unmarshal([]byte(s.String), &tags); err != nil {
 		return nil, fmt.Errorf("sqlite: corrupt tags: %w", err)
@@ -98,8 +103,12 @@ func decodeRefs(s sql.NullString) ([]switchboard.Ref, error) {
 	if !s.Valid {
 		return nil, nil
 	}
-	var flat []string
-	if err := json.Unmarshal([]byte(s.String), &flat); err != nil || len(flat)%2 != 0 {
+	flat, ok := parseFlatStrings(s.String)
+	var err error
+	if !ok {
+		err = json.Unmarshal([]byte(s.String), &flat)
+	}
+	if err != nil || len(flat)%2 != 0 {
 		return nil, fmt.Errorf("sqlite: corrupt refs %q", s.String)
 	}
 	refs := make([]switchboard.Ref, len(flat)/2)
@@ -131,4 +140,88 @@ func scanRecord(sc scanner, s switchboard.Scope, kind switchboard.Kind, parent s
 	r.Created = decodeTime(created)
 	r.Modified = decodeTime(modified)
 	return r, nil
+}
+
+// The tags and refs columns are written by encoding/json, and nearly always
+// hold only plain strings: no escapes, so every string is the bytes between
+// two quotes. parseFlatStrings and parseFlatTags read exactly that form
+// (what encoding/json would decode it to, without its reflection) and
+// report false for anything else, which is then left to encoding/json.
+
+// parseFlatStrings parses ["a","b",...] without escapes or spaces.
+func parseFlatStrings(s string) ([]string, bool) {
+	if len(s) < 2 || s[0] != '[' || s[len(s)-1] != ']' || strings.IndexByte(s, '\\') >= 0 || !utf8.ValidString(s) {
+		return nil, false
+	}
+	body := s[1 : len(s)-1]
+	out := make([]string, 0, 4)
+	for len(body) > 0 {
+		v, rest, ok := cutQuoted(body)
+		if !ok {
+			return nil, false
+		}
+		out = append(out, v)
+		if rest == "" {
+			break
+		}
+		if rest[0] != ',' {
+			return nil, false
+		}
+		body = rest[1:]
+		if body == "" {
+			return nil, false // trailing comma
+		}
+	}
+	return out, true
+}
+
+// parseFlatTags parses {"k":"v",...} without escapes or spaces, the form
+// json.Marshal gives a map[string]string.
+func parseFlatTags(s string) (map[string]string, bool) {
+	if len(s) < 2 || s[0] != '{' || s[len(s)-1] != '}' || strings.IndexByte(s, '\\') >= 0 || !utf8.ValidString(s) {
+		return nil, false
+	}
+	body := s[1 : len(s)-1]
+	out := make(map[string]string, 4)
+	for len(body) > 0 {
+		k, rest, ok := cutQuoted(body)
+		if !ok || rest == "" || rest[0] != ':' {
+			return nil, false
+		}
+		v, rest, ok := cutQuoted(rest[1:])
+		if !ok {
+			return nil, false
+		}
+		out[k] = v
+		if rest == "" {
+			break
+		}
+		if rest[0] != ',' {
+			return nil, false
+		}
+		body = rest[1:]
+		if body == "" {
+			return nil, false
+		}
+	}
+	return out, true
+}
+
+// cutQuoted reads one "..." string (no escapes, no control characters) at
+// the start of s.
+func cutQuoted(s string) (v, rest string, ok bool) {
+	if len(s) < 2 || s[0] != '"' {
+		return "", "", false
+	}
+	end := strings.IndexByte(s[1:], '"')
+	if end < 0 {
+		return "", "", false
+	}
+	v = s[1 : 1+end]
+	for i := 0; i < len(v); i++ {
+		if v[i] < 0x20 {
+			return "", "", false
+		}
+	}
+	return v, s[2+end:], true
 }

@@ -30,6 +30,7 @@ const (
 	stmtBumpParent
 	stmtListChanged
 	stmtSeqs
+	stmtListSummaries
 	stmtBegin
 	stmtBeginImmediate
 	stmtCommit
@@ -49,12 +50,16 @@ const keyWhere = "account = ? AND region = ? AND parent = ? AND kind = ? AND id 
 var stmtSQL = [numStmts]string{
 	stmtGet:       "SELECT " + recordCols + " FROM records WHERE " + keyWhere,
 	stmtGetByName: "SELECT " + recordCols + " FROM records WHERE account = ? AND region = ? AND parent = ? AND kind = ? AND name = ?",
-	stmtVersion:   "SELECT seq, version FROM records WHERE " + keyWhere,
+	stmtVersion:   "SELECT seq, version, refs FROM records WHERE " + keyWhere,
 	stmtExists:    "SELECT 1 FROM records WHERE " + keyWhere,
+	// A written record's chg is its collection's counter plus one (the
+	// bump that follows makes it the counter), read in the same statement
+	// rather than by a query of its own.
 	stmtInsert: "INSERT INTO records (account, region, parent, kind, id, name, data, tags, refs, created, modified, version, chg)" +
-		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)",
-	stmtUpdate: "UPDATE records SET name = ?, data = ?, tags = ?, refs = ?, created = ?, modified = ?, version = ?, chg = ?" +
-		" WHERE " + keyWhere,
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 1, " + nextChgOf("?1", "?2", "?3", "?4") + ")",
+	stmtUpdate: "UPDATE records SET name = ?1, data = ?2, tags = ?3, refs = ?4, created = ?5, modified = ?6, version = ?7, chg = " +
+		nextChgOf("?8", "?9", "?10", "?11") +
+		" WHERE account = ?8 AND region = ?9 AND parent = ?10 AND kind = ?11 AND id = ?12",
 	stmtDelete:         "DELETE FROM records WHERE " + keyWhere,
 	stmtDeleteRefsFrom: "DELETE FROM refs WHERE account = ? AND region = ? AND parent = ? AND from_kind = ? AND from_id = ?",
 	// OR IGNORE: a record may list the same target twice; one row is
@@ -74,9 +79,11 @@ var stmtSQL = [numStmts]string{
 	stmtBump: "INSERT INTO collections (account, region, parent, kind, n, chg, dels) VALUES (?, ?, ?, ?, ?, 1, ?)" +
 		" ON CONFLICT DO UPDATE SET n = n + excluded.n, chg = chg + 1, dels = dels + excluded.dels",
 	// Deleting an instance empties every collection under it.
-	stmtBumpParent:      "UPDATE collections SET n = 0, chg = chg + 1, dels = dels + 1 WHERE account = ? AND region = ? AND parent = ?",
-	stmtListChanged:     "SELECT " + recordCols + " FROM records WHERE account = ? AND region = ? AND parent = ? AND kind = ? AND chg > ? ORDER BY chg",
-	stmtSeqs:            "SELECT seq FROM records WHERE account = ? AND region = ? AND parent = ? AND kind = ? ORDER BY seq",
+	stmtBumpParent:  "UPDATE collections SET n = 0, chg = chg + 1, dels = dels + 1 WHERE account = ? AND region = ? AND parent = ?",
+	stmtListChanged: "SELECT " + recordCols + " FROM records WHERE account = ? AND region = ? AND parent = ? AND kind = ? AND chg > ? ORDER BY chg",
+	stmtSeqs:        "SELECT seq FROM records WHERE account = ? AND region = ? AND parent = ? AND kind = ? ORDER BY seq",
+	stmtListSummaries: "SELECT seq, id, name, modified FROM records WHERE account = ? AND region = ? AND parent = ? AND kind = ? AND seq > ?" +
+		" ORDER BY seq LIMIT ?",
 	stmtDeleteChildren:  "DELETE FROM records WHERE account = ? AND region = ? AND parent = ?",
 	stmtDeleteChildRefs: "DELETE FROM refs WHERE account = ? AND region = ? AND parent = ?",
 	// Transaction control is prepared too: parsing "BEGIN" and "ROLLBACK"
@@ -88,6 +95,13 @@ var stmtSQL = [numStmts]string{
 	stmtSavepoint:      "SAVEPOINT one",
 	stmtRelease:        "RELEASE one",
 	stmtRollbackTo:     "ROLLBACK TO one",
+}
+
+// nextChgOf is the SQL of the change counter the next write to the
+// collection (account, region, parent, kind) gets.
+func nextChgOf(account, region, parent, kind string) string {
+	return "coalesce((SELECT c.chg FROM collections c WHERE c.account = " + account + " AND c.region = " + region +
+		" AND c.parent = " + parent + " AND c.kind = " + kind + "), 0) + 1"
 }
 
 // conn is one pinned connection with its prepared statements.

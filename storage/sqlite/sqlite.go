@@ -211,7 +211,10 @@ func (s *Store) run(ctx context.Context, c *conn, begin stmtID, write bool, fn f
 	if !write {
 		return nil // the deferred ROLLBACK ends a read transaction just as well
 	}
-	if _, err := c.stmts[stmtCommit].ExecContext(ctx); err != nil {
+	// COMMIT runs without cancellation (see tx.stmtCtx): the write lock is
+	// held, so it never waits, and an interrupted COMMIT would only leave
+	// the caller unsure whether its write happened.
+	if _, err := c.stmts[stmtCommit].ExecContext(context.Background()); err != nil {
 		return ctxErr(ctx, err)
 	}
 	committed = true
@@ -224,6 +227,11 @@ func (s *Store) run(ctx context.Context, c *conn, begin stmtID, write bool, fn f
 // fail every later BEGIN; so on error the connection is rolled back, and
 // when the error was "already in a transaction" BEGIN is tried once more.
 func beginTx(ctx context.Context, c *conn, begin stmtID) error {
+	if begin == stmtBegin && ctx.Err() == nil {
+		// A deferred BEGIN takes no lock and cannot wait; without a
+		// cancellable context it costs no watcher goroutines (tx.stmtCtx).
+		ctx = context.Background()
+	}
 	_, err := c.stmts[begin].ExecContext(ctx)
 	if err == nil {
 		return nil

@@ -1,0 +1,102 @@
+package sqlite
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	switchboard "github.com/switchboard-dev/switchboard"
+)
+
+// TestReplaceKeepsRefsRows: a Replace that keeps a record's refs skips
+// rewriting its refs rows; the targets must stay protected exactly as
+// when the rows are rewritten, and a Replace that changes the refs must
+// still move the protection.
+func TestReplaceKeepsRefsRows(t *testing.T) {
+	s, err := Open(t.TempDir() + "/db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	ctx := context.Background()
+	sc := switchboard.Scope{Account: "1", Region: "r"}
+	rec := func(kind switchboard.Kind, id string, refs ...switchboard.Ref) *switchboard.Record {
+		return &switchboard.Record{Scope: sc, Kind: kind, Parent: "i", ID: id, Refs: refs}
+	}
+	a, b := switchboard.Ref{Kind: "t", ID: "a"}, switchboard.Ref{Kind: "t", ID: "b"}
+	update := func(fn func(tx switchboard.Tx) error) error { return s.Update(ctx, fn) }
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(update(func(tx switchboard.Tx) error {
+		for _, r := range []*switchboard.Record{rec("t", "a"), rec("t", "b"), rec("u", "x", a)} {
+			if err := tx.Insert(r); err != nil {
+				return err
+			}
+		}
+		return nil
+	}))
+	replace := func(tags map[string]string, refs ...switchboard.Ref) {
+		t.Helper()
+		must(update(func(tx switchboard.Tx) error {
+			r, err := tx.Get(switchboard.Key{Scope: sc, Kind: "u", Parent: "i", ID: "x"})
+			if err != nil {
+				return err
+			}
+			r.Tags, r.Refs = tags, refs
+			return tx.Replace(r)
+		}))
+	}
+	inUse := func(id string) bool {
+		t.Helper()
+		var ref []switchboard.Ref
+		must(s.View(ctx, func(tx switchboard.Tx) error {
+			var err error
+			ref, err = tx.Referrers(switchboard.Key{Scope: sc, Kind: "t", Parent: "i", ID: id}, 0)
+			return err
+		}))
+		return len(ref) > 0
+	}
+	replace(map[string]string{"k": "1"}, a) // same refs: rows kept
+	if !inUse("a") || inUse("b") {
+		t.Fatalf("after a replace keeping refs: a in use %v, b in use %v", inUse("a"), inUse("b"))
+	}
+	err = update(func(tx switchboard.Tx) error {
+		return tx.Delete(switchboard.Key{Scope: sc, Kind: "t", Parent: "i", ID: "a"})
+	})
+	var iu *switchboard.InUseError
+	if !errors.As(err, &iu) {
+		t.Fatalf("deleting a referenced target: %v", err)
+	}
+	replace(nil, b) // changed refs: rows rewritten
+	if inUse("a") || !inUse("b") {
+		t.Fatalf("after a replace changing refs: a in use %v, b in use %v", inUse("a"), inUse("b"))
+	}
+	replace(nil) // no refs at all
+	if inUse("a") || inUse("b") {
+		t.Fatal("refs left behind after a replace dropped them")
+	}
+	replace(nil, b, b) // the same target twice
+	replace(map[string]string{"k": "2"}, b, b)
+	if !inUse("b") {
+		t.Fatal("b not protected")
+	}
+	must(update(func(tx switchboard.Tx) error {
+		return tx.Delete(switchboard.Key{Scope: sc, Kind: "t", Parent: "i", ID: "a"})
+	}))
+	err = update(func(tx switchboard.Tx) error {
+		r, err := tx.Get(switchboard.Key{Scope: sc, Kind: "u", Parent: "i", ID: "x"})
+		if err != nil {
+			return err
+		}
+		r.Refs = []switchboard.Ref{a}
+		return tx.Replace(r)
+	})
+	var mr *switchboard.MissingRefError
+	if !errors.As(err, &mr) {
+		t.Fatalf("replace pointing at a deleted target: %v", err)
+	}
+}
