@@ -29,6 +29,7 @@ const (
 	KindQueue              Kind = "queue"
 	KindHoursOfOperation   Kind = "hours-of-operation"
 	KindHierarchyGroup     Kind = "hierarchy-group"
+	KindQuickConnect       Kind = "quick-connect"
 	KindHierarchyStructure Kind = "hierarchy-structure"
 	KindInstanceAttribute  Kind = "instance-attribute"
 	KindClientToken        Kind = "client-token"

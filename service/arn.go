@@ -15,6 +15,7 @@ var arnTypes = map[switchboard.Kind]string{
 	switchboard.KindQueue:            "queue",
 	switchboard.KindHoursOfOperation: "operating-hours",
 	switchboard.KindHierarchyGroup:   "agent-group",
+	switchboard.KindQuickConnect:     "transfer-destination",
 }
 
 func instanceARN(sc switchboard.Scope, instanceID string) string {

@@ -72,6 +72,7 @@ var kindLabels = map[switchboard.Kind]string{
 	switchboard.KindQueue:            "Queue",
 	switchboard.KindHoursOfOperation: "Hours of operation",
 	switchboard.KindHierarchyGroup:   "Hierarchy group",
+	switchboard.KindQuickConnect:     "Quick connect",
 }
 
 func kindLabel(k switchboard.Kind) string {

@@ -89,7 +89,7 @@ func (s *Service) updateUserHierarchyStructure(ctx context.Context, in *api.Upda
 	}
 	sc, now := scope(ctx), s.clock()
 	err := s.store.Update(ctx, func(tx switchboard.Tx) error {
-		inst, _, err := getInstance(tx, sc, *in.InstanceId)
+		inst, err := instanceRecord(tx, sc, *in.InstanceId)
 		if err != nil {
 			return err
 		}
@@ -138,7 +138,7 @@ func (s *Service) describeUserHierarchyStructure(ctx context.Context, in *api.De
 	sc := scope(ctx)
 	out := &api.DescribeUserHierarchyStructureResponse{HierarchyStructure: &api.HierarchyStructure{}}
 	err := s.store.View(ctx, func(tx switchboard.Tx) error {
-		inst, _, err := getInstance(tx, sc, *in.InstanceId)
+		inst, err := instanceRecord(tx, sc, *in.InstanceId)
 		if err != nil {
 			return err
 		}
@@ -170,7 +170,7 @@ func (s *Service) createUserHierarchyGroup(ctx context.Context, in *api.CreateUs
 	sc, id, now := scope(ctx), s.newID(), s.clock()
 	var out *api.CreateUserHierarchyGroupResponse
 	err := s.store.Update(ctx, func(tx switchboard.Tx) error {
-		inst, _, err := getInstance(tx, sc, *in.InstanceId)
+		inst, err := instanceRecord(tx, sc, *in.InstanceId)
 		if err != nil {
 			return err
 		}

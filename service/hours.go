@@ -86,7 +86,7 @@ func (s *Service) createHoursOfOperation(ctx context.Context, in *api.CreateHour
 	sc, id, now := scope(ctx), s.newID(), s.clock()
 	var out *api.CreateHoursOfOperationResponse
 	err := s.store.Update(ctx, func(tx switchboard.Tx) error {
-		inst, _, err := getInstance(tx, sc, *in.InstanceId)
+		inst, err := instanceRecord(tx, sc, *in.InstanceId)
 		if err != nil {
 			return err
 		}

@@ -139,11 +139,7 @@ func boolString(b bool) string {
 // getInstance loads an instance by id or ARN, or answers
 // ResourceNotFoundException.
 func getInstance(tx switchboard.Tx, sc switchboard.Scope, idOrARN string) (*switchboard.Record, *instanceDoc, error) {
-	id := instanceIDFrom(idOrARN)
-	rec, err := tx.Get(switchboard.Key{Scope: sc, Kind: switchboard.KindInstance, ID: id})
-	if errors.Is(err, switchboard.ErrNotFound) {
-		return nil, nil, notFound("Instance %s not found", id)
-	}
+	rec, err := instanceRecord(tx, sc, idOrARN)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -184,7 +180,7 @@ func optional(s string) *string {
 func (s *Service) describeInstance(ctx context.Context, in *api.DescribeInstanceRequest) (*api.DescribeInstanceResponse, error) {
 	var out *api.DescribeInstanceResponse
 	err := s.store.View(ctx, func(tx switchboard.Tx) error {
-		rec, doc, err := getInstance(tx, scope(ctx), *in.InstanceId)
+		rec, doc, err := s.viewInstance(tx, scope(ctx), *in.InstanceId)
 		if err != nil {
 			return err
 		}
@@ -205,11 +201,11 @@ func (s *Service) listInstances(ctx context.Context, in *api.ListInstancesReques
 		out.NextToken = next
 		out.InstanceSummaryList = out.InstanceSummaryList[:0]
 		for _, rec := range recs {
-			var doc instanceDoc
-			if err := decode(rec, &doc); err != nil {
+			doc, err := s.instanceDoc(rec)
+			if err != nil {
 				return err
 			}
-			i := instanceShape(rec, &doc)
+			i := instanceShape(rec, doc)
 			out.InstanceSummaryList = append(out.InstanceSummaryList, api.InstanceSummary{
 				Id: i.Id, Arn: i.Arn, IdentityManagementType: i.IdentityManagementType, InstanceAlias: i.InstanceAlias,
 				CreatedTime: i.CreatedTime, ServiceRole: i.ServiceRole, InstanceStatus: i.InstanceStatus,
@@ -225,7 +221,7 @@ func (s *Service) listInstances(ctx context.Context, in *api.ListInstancesReques
 func (s *Service) deleteInstance(ctx context.Context, in *api.DeleteInstanceRequest) (*empty, error) {
 	sc := scope(ctx)
 	err := s.store.Update(ctx, func(tx switchboard.Tx) error {
-		rec, _, err := getInstance(tx, sc, *in.InstanceId)
+		rec, err := instanceRecord(tx, sc, *in.InstanceId)
 		if err != nil {
 			return err
 		}
@@ -240,7 +236,7 @@ func (s *Service) deleteInstance(ctx context.Context, in *api.DeleteInstanceRequ
 func (s *Service) describeInstanceAttribute(ctx context.Context, in *api.DescribeInstanceAttributeRequest) (*api.DescribeInstanceAttributeResponse, error) {
 	var out *api.DescribeInstanceAttributeResponse
 	err := s.store.View(ctx, func(tx switchboard.Tx) error {
-		_, doc, err := getInstance(tx, scope(ctx), *in.InstanceId)
+		_, doc, err := s.viewInstance(tx, scope(ctx), *in.InstanceId)
 		if err != nil {
 			return err
 		}
@@ -275,7 +271,7 @@ func (s *Service) updateInstanceAttribute(ctx context.Context, in *api.UpdateIns
 func (s *Service) listInstanceAttributes(ctx context.Context, in *api.ListInstanceAttributesRequest) (*api.ListInstanceAttributesResponse, error) {
 	var out *api.ListInstanceAttributesResponse
 	err := s.store.View(ctx, func(tx switchboard.Tx) error {
-		_, doc, err := getInstance(tx, scope(ctx), *in.InstanceId)
+		_, doc, err := s.viewInstance(tx, scope(ctx), *in.InstanceId)
 		if err != nil {
 			return err
 		}

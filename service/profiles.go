@@ -22,6 +22,10 @@ func (s *Service) registerProfiles() {
 	handle(s, "UpdateSecurityProfile", s.updateSecurityProfile)
 	handle(s, "DeleteSecurityProfile", s.deleteSecurityProfile)
 	handle(s, "SearchSecurityProfiles", s.searchSecurityProfiles)
+	handle(s, "SearchQueues", s.searchQueues)
+	handle(s, "SearchRoutingProfiles", s.searchRoutingProfiles)
+	handle(s, "SearchHoursOfOperations", s.searchHoursOfOperations)
+	handle(s, "SearchUserHierarchyGroups", s.searchUserHierarchyGroups)
 
 	handle(s, "CreateHoursOfOperation", s.createHoursOfOperation)
 	handle(s, "UpdateHoursOfOperation", s.updateHoursOfOperation)
@@ -32,6 +36,11 @@ func (s *Service) registerProfiles() {
 	handle(s, "UpdateQueueStatus", s.updateQueueStatus)
 	handle(s, "UpdateQueueHoursOfOperation", s.updateQueueHoursOfOperation)
 	handle(s, "UpdateQueueMaxContacts", s.updateQueueMaxContacts)
+	handle(s, "UpdateQueueOutboundCallerConfig", s.updateQueueOutboundCallerConfig)
+	handle(s, "UpdateQueueOutboundEmailConfig", s.updateQueueOutboundEmailConfig)
+	handle(s, "AssociateQueueQuickConnects", s.associateQueueQuickConnects)
+	handle(s, "DisassociateQueueQuickConnects", s.disassociateQueueQuickConnects)
+	handle(s, "ListQueueQuickConnects", s.listQueueQuickConnects)
 	handle(s, "DeleteQueue", s.deleteQueue)
 
 	handle(s, "CreateRoutingProfile", s.createRoutingProfile)

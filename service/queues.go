@@ -3,13 +3,17 @@ package service
 import (
 	"context"
 	"errors"
+	"sort"
 
 	"github.com/switchboard-dev/switchboard"
 	"github.com/switchboard-dev/switchboard/api"
 )
 
 // Queues: CreateQueue, UpdateQueueName, UpdateQueueStatus,
-// UpdateQueueHoursOfOperation, UpdateQueueMaxContacts and DeleteQueue.
+// UpdateQueueHoursOfOperation, UpdateQueueMaxContacts,
+// UpdateQueueOutboundCallerConfig, UpdateQueueOutboundEmailConfig,
+// Associate/DisassociateQueueQuickConnects, ListQueueQuickConnects and
+// DeleteQueue.
 // Describe and List are in resources.go. These operations manage STANDARD
 // queues; the AGENT queue of each user is created and deleted with the user
 // and refused here.
@@ -84,7 +88,7 @@ func (s *Service) createQueue(ctx context.Context, in *api.CreateQueueRequest) (
 	sc, id, now := scope(ctx), s.newID(), s.clock()
 	var out *api.CreateQueueResponse
 	err := s.store.Update(ctx, func(tx switchboard.Tx) error {
-		inst, _, err := getInstance(tx, sc, *in.InstanceId)
+		inst, err := instanceRecord(tx, sc, *in.InstanceId)
 		if err != nil {
 			return err
 		}
@@ -98,6 +102,10 @@ func (s *Service) createQueue(ctx context.Context, in *api.CreateQueueRequest) (
 		if n >= s.quotas.QueuesPerInstance {
 			return limitExceeded("The maximum number of queues per instance (%d) has been reached", s.quotas.QueuesPerInstance)
 		}
+		quickConnects := dedupe(in.QuickConnectIds)
+		if err := checkQuickConnects(tx, sc, inst.ID, quickConnects); err != nil {
+			return err
+		}
 		doc := queueStored{
 			queueDoc: queueDoc{
 				Queue: api.Queue{
@@ -107,10 +115,10 @@ func (s *Service) createQueue(ctx context.Context, in *api.CreateQueueRequest) (
 				},
 				QueueType: api.QueueTypeStandard,
 			},
-			// Switchboard has no quick connects or e-mail addresses yet, so
-			// these ids are kept as given rather than checked.
-			QuickConnectIDs: in.QuickConnectIds,
-			EmailAddresses:  in.EmailAddressesConfig,
+			QuickConnectIDs: quickConnects,
+			// Switchboard has no e-mail addresses yet, so these ids are kept
+			// as given rather than checked.
+			EmailAddresses: in.EmailAddressesConfig,
 		}
 		rec := &switchboard.Record{Scope: sc, Kind: switchboard.KindQueue, Parent: inst.ID, ID: id, Name: *in.Name,
 			Data: encode(doc), Tags: copyTags(in.Tags), Refs: doc.refs(), Created: now, Modified: now}
@@ -201,4 +209,131 @@ func (s *Service) deleteQueue(ctx context.Context, in *api.DeleteQueueRequest) (
 		}
 		return nil
 	})
+}
+
+// UpdateQueueOutboundCallerConfig replaces the whole configuration: the
+// member is required and is what the queue's outbound calls use; {} clears
+// it. Phone numbers and contact flows are not implemented, so
+// OutboundCallerIdNumberId and OutboundFlowId are kept as given.
+func (s *Service) updateQueueOutboundCallerConfig(ctx context.Context, in *api.UpdateQueueOutboundCallerConfigRequest) (*empty, error) {
+	return s.updateStandardQueue(ctx, "UpdateQueueOutboundCallerConfig", *in.InstanceId, *in.QueueId, func(_ switchboard.Tx, _ *switchboard.Record, doc *queueStored) error {
+		doc.OutboundCallerConfig = in.OutboundCallerConfig
+		if *in.OutboundCallerConfig == (api.OutboundCallerConfig{}) {
+			doc.OutboundCallerConfig = nil
+		}
+		return nil
+	})
+}
+
+// UpdateQueueOutboundEmailConfig sets the outbound e-mail address id. E-mail
+// addresses are not implemented, so the id is kept as given (as CreateQueue
+// keeps OutboundEmailConfig); {} clears it.
+func (s *Service) updateQueueOutboundEmailConfig(ctx context.Context, in *api.UpdateQueueOutboundEmailConfigRequest) (*empty, error) {
+	return s.updateStandardQueue(ctx, "UpdateQueueOutboundEmailConfig", *in.InstanceId, *in.QueueId, func(_ switchboard.Tx, _ *switchboard.Record, doc *queueStored) error {
+		doc.OutboundEmailConfig = in.OutboundEmailConfig
+		if in.OutboundEmailConfig.OutboundEmailAddressId == nil {
+			doc.OutboundEmailConfig = nil
+		}
+		return nil
+	})
+}
+
+// checkQuickConnects answers ResourceNotFoundException naming
+// QuickConnectIds for the first id that names no quick connect of the
+// instance.
+func checkQuickConnects(tx switchboard.Tx, sc switchboard.Scope, instanceID string, ids []string) error {
+	for _, id := range ids {
+		_, err := tx.Get(switchboard.Key{Scope: sc, Kind: switchboard.KindQuickConnect, Parent: instanceID, ID: id})
+		if errors.Is(err, switchboard.ErrNotFound) {
+			return notFound("QuickConnectIds: quick connect %s not found in instance %s", id, instanceID)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// A queue keeps the ids of its quick connects in its document, not as
+// store references: DeleteQuickConnect declares no ResourceInUseException,
+// so a quick connect can be deleted while queues list it, and readers skip
+// ids whose quick connect is gone.
+
+// associateQueueQuickConnects adds the quick connects the queue does not
+// have yet; each must exist.
+func (s *Service) associateQueueQuickConnects(ctx context.Context, in *api.AssociateQueueQuickConnectsRequest) (*empty, error) {
+	return s.updateStandardQueue(ctx, "AssociateQueueQuickConnects", *in.InstanceId, *in.QueueId, func(tx switchboard.Tx, rec *switchboard.Record, doc *queueStored) error {
+		if err := checkQuickConnects(tx, rec.Scope, rec.Parent, in.QuickConnectIds); err != nil {
+			return err
+		}
+		doc.QuickConnectIDs = dedupe(append(doc.QuickConnectIDs, in.QuickConnectIds...))
+		return nil
+	})
+}
+
+// disassociateQueueQuickConnects removes the quick connects named; ids the
+// queue does not have are ignored, as DisassociateRoutingProfileQueues
+// ignores absent pairs.
+func (s *Service) disassociateQueueQuickConnects(ctx context.Context, in *api.DisassociateQueueQuickConnectsRequest) (*empty, error) {
+	return s.updateStandardQueue(ctx, "DisassociateQueueQuickConnects", *in.InstanceId, *in.QueueId, func(_ switchboard.Tx, _ *switchboard.Record, doc *queueStored) error {
+		drop := map[string]bool{}
+		for _, id := range in.QuickConnectIds {
+			drop[id] = true
+		}
+		kept := doc.QuickConnectIDs[:0]
+		for _, id := range doc.QuickConnectIDs {
+			if !drop[id] {
+				kept = append(kept, id)
+			}
+		}
+		doc.QuickConnectIDs = kept
+		return nil
+	})
+}
+
+// listQueueQuickConnects pages the queue's quick connects in the order they
+// were created; the token is the Seq of the last one returned, so a page
+// walk stays exact while quick connects are associated or removed.
+func (s *Service) listQueueQuickConnects(ctx context.Context, in *api.ListQueueQuickConnectsRequest) (*api.ListQueueQuickConnectsResponse, error) {
+	after, err := decodeToken(in.NextToken)
+	if err != nil {
+		return nil, err
+	}
+	limit := int(derefOr(in.MaxResults, defaultPageSize))
+	var out *api.ListQueueQuickConnectsResponse
+	err = s.viewChild(ctx, *in.InstanceId, switchboard.KindQueue, *in.QueueId, func(tx switchboard.Tx, rec *switchboard.Record) error {
+		var doc queueStored
+		if err := decode(rec, &doc); err != nil {
+			return err
+		}
+		var found []*switchboard.Record
+		for _, id := range doc.QuickConnectIDs {
+			qc, err := tx.Get(switchboard.Key{Scope: rec.Scope, Kind: switchboard.KindQuickConnect, Parent: rec.Parent, ID: id})
+			if errors.Is(err, switchboard.ErrNotFound) {
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			if qc.Seq > after {
+				found = append(found, qc)
+			}
+		}
+		sort.Slice(found, func(i, j int) bool { return found[i].Seq < found[j].Seq })
+		sm := summarize(rec)
+		out = &api.ListQueueQuickConnectsResponse{QuickConnectSummaryList: []api.QuickConnectSummary{}, LastModifiedTime: sm.modified, LastModifiedRegion: sm.region}
+		if len(found) > limit {
+			found = found[:limit]
+			out.NextToken = encodeToken(found[limit-1].Seq)
+		}
+		for _, qc := range found {
+			summary, err := quickConnectSummary(qc)
+			if err != nil {
+				return err
+			}
+			out.QuickConnectSummaryList = append(out.QuickConnectSummaryList, summary)
+		}
+		return nil
+	})
+	return out, err
 }

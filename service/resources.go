@@ -27,21 +27,25 @@ func (s *Service) registerDefaults() {
 
 // getChild loads a record of an instance, answering ResourceNotFoundException
 // for a missing instance or record.
+//
+// The record is read first: a record of an instance exists only while the
+// instance does (deleting an instance deletes its records), so the instance
+// is read only to choose the error when the record is missing.
 func getChild(tx switchboard.Tx, sc switchboard.Scope, instanceIDOrARN string, kind switchboard.Kind, id string) (*switchboard.Record, error) {
-	inst, _, err := getInstance(tx, sc, instanceIDOrARN)
+	rec, err := tx.Get(switchboard.Key{Scope: sc, Kind: kind, Parent: instanceIDFrom(instanceIDOrARN), ID: id})
+	if !errors.Is(err, switchboard.ErrNotFound) {
+		return rec, err
+	}
+	inst, err := instanceRecord(tx, sc, instanceIDOrARN)
 	if err != nil {
 		return nil, err
 	}
-	rec, err := tx.Get(switchboard.Key{Scope: sc, Kind: kind, Parent: inst.ID, ID: id})
-	if errors.Is(err, switchboard.ErrNotFound) {
-		return nil, notFound("%s %s not found in instance %s", kindLabel(kind), id, inst.ID)
-	}
-	return rec, err
+	return nil, notFound("%s %s not found in instance %s", kindLabel(kind), id, inst.ID)
 }
 
 // listChildren pages the records of one kind in an instance.
 func listChildren(tx switchboard.Tx, sc switchboard.Scope, instanceIDOrARN string, kind switchboard.Kind, token *string, max *int32, keep func(*switchboard.Record) bool) ([]*switchboard.Record, *string, error) {
-	inst, _, err := getInstance(tx, sc, instanceIDOrARN)
+	inst, err := instanceRecord(tx, sc, instanceIDOrARN)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -148,7 +148,7 @@ func (s *Service) createRoutingProfile(ctx context.Context, in *api.CreateRoutin
 	sc, id, now := scope(ctx), s.newID(), s.clock()
 	var out *api.CreateRoutingProfileResponse
 	err = s.store.Update(ctx, func(tx switchboard.Tx) error {
-		inst, _, err := getInstance(tx, sc, *in.InstanceId)
+		inst, err := instanceRecord(tx, sc, *in.InstanceId)
 		if err != nil {
 			return err
 		}

@@ -31,6 +31,7 @@ type Quotas struct {
 	QueuesPerInstance           int `json:"queuesPerInstance"`
 	HoursPerInstance            int `json:"hoursOfOperationPerInstance"`
 	HierarchyGroupsPerInstance  int `json:"hierarchyGroupsPerInstance"`
+	QuickConnectsPerInstance    int `json:"quickConnectsPerInstance"`
 }
 
 // DefaultQuotas are AWS's default service quotas for Connect.
@@ -42,6 +43,7 @@ var DefaultQuotas = Quotas{
 	QueuesPerInstance:           50,
 	HoursPerInstance:            100,
 	HierarchyGroupsPerInstance:  500,
+	QuickConnectsPerInstance:    100,
 }
 
 func (q Quotas) withDefaults() Quotas {
@@ -58,6 +60,7 @@ func (q Quotas) withDefaults() Quotas {
 	set(&q.QueuesPerInstance, d.QueuesPerInstance)
 	set(&q.HoursPerInstance, d.HoursPerInstance)
 	set(&q.HierarchyGroupsPerInstance, d.HierarchyGroupsPerInstance)
+	set(&q.QuickConnectsPerInstance, d.QuickConnectsPerInstance)
 	return q
 }
 
@@ -77,6 +80,10 @@ type Service struct {
 	now      func() time.Time
 	newID    func() string
 	handlers map[string]registered
+	// instanceDocs and channelDocs share decoded documents
+	// (instancecache.go).
+	instanceDocs docCache[instanceDoc]
+	channelDocs  docCache[channelLists]
 }
 
 type registered struct {
@@ -99,6 +106,7 @@ func New(cfg Config) *Service {
 	s.registerUsers()
 	s.registerHierarchy()
 	s.registerProfiles()
+	s.registerQuickConnects()
 	return s
 }
 

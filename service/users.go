@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"regexp"
 	"sort"
@@ -17,13 +18,46 @@ import (
 // no Connect operation ever reads or checks one, so storing it would only
 // add risk and cost to CreateUser.
 type userDoc struct {
+	userFields
+	Channels channelLists `json:"channels"`
+}
+
+// userFields are the members of a user's document besides its channel
+// lists. (Embedded, they encode exactly as if declared in userDoc.)
+type userFields struct {
 	IdentityInfo       api.UserIdentityInfo `json:"identityInfo"`
 	DirectoryUserID    string               `json:"directoryUserId,omitempty"`
 	SecurityProfileIDs []string             `json:"securityProfileIds"`
 	RoutingProfileID   string               `json:"routingProfileId"`
 	HierarchyGroupID   string               `json:"hierarchyGroupId,omitempty"`
 	AgentQueueID       string               `json:"agentQueueId"`
-	Channels           channelLists         `json:"channels"`
+}
+
+// userDocChannelsRaw is a user's document with the channel lists left
+// undecoded, for readUserDoc.
+type userDocChannelsRaw struct {
+	userFields
+	Channels json.RawMessage `json:"channels"`
+}
+
+// readUserDoc decodes a user's document for reading only: the channel
+// lists, identical for most users and most of the decoding work, come
+// from the service's docCache and are shared, so the result must not be
+// modified (getUser gives a private copy to modify).
+func (s *Service) readUserDoc(rec *switchboard.Record) (*userDoc, error) {
+	var raw userDocChannelsRaw
+	if err := decode(rec, &raw); err != nil {
+		return nil, err
+	}
+	doc := &userDoc{userFields: raw.userFields}
+	if len(raw.Channels) > 0 && string(raw.Channels) != "null" {
+		ch, err := s.channelDocs.get(raw.Channels, func() string { return string(rec.Kind) + " " + rec.ID })
+		if err != nil {
+			return nil, err
+		}
+		doc.Channels = *ch
+	}
+	return doc, nil
 }
 
 // refs are the records a user points at; the store refuses to write a user
@@ -179,7 +213,7 @@ func (s *Service) createUser(ctx context.Context, in *api.CreateUserRequest) (*a
 	userID, queueID, now := s.newID(), s.newID(), s.clock()
 	var out *api.CreateUserResponse
 	err := s.store.Update(ctx, func(tx switchboard.Tx) error {
-		inst, idoc, err := getInstance(tx, sc, *in.InstanceId)
+		inst, idoc, err := s.viewInstance(tx, sc, *in.InstanceId)
 		if err != nil {
 			return err
 		}
@@ -208,14 +242,13 @@ func (s *Service) createUser(ctx context.Context, in *api.CreateUserRequest) (*a
 			stored.PhoneNumber = []api.PhoneNumberConfig{{Channel: ptr(api.ChannelVoice), PhoneType: ptr(api.PhoneTypeSoftPhone)}}
 		}
 		stored.normalize()
-		doc := userDoc{
+		doc := userDoc{userFields: userFields{
 			DirectoryUserID:    deref(in.DirectoryUserId),
 			SecurityProfileIDs: dedupe(in.SecurityProfileIds),
 			RoutingProfileID:   *in.RoutingProfileId,
 			HierarchyGroupID:   deref(in.HierarchyGroupId),
 			AgentQueueID:       queueID,
-			Channels:           stored,
-		}
+		}, Channels: stored}
 		if in.IdentityInfo != nil {
 			doc.IdentityInfo = *in.IdentityInfo
 		}
@@ -249,23 +282,18 @@ func dedupe(ids []string) []string {
 }
 
 // getUser loads a user of an instance, or answers ResourceNotFoundException.
-func getUser(tx switchboard.Tx, sc switchboard.Scope, instanceIDOrARN, userID string) (*switchboard.Record, *userDoc, *instanceDoc, error) {
-	inst, idoc, err := getInstance(tx, sc, instanceIDOrARN)
+// The user is read first (getChild explains why that is enough); the
+// instance only when the user is missing, to choose the error.
+func getUser(tx switchboard.Tx, sc switchboard.Scope, instanceIDOrARN, userID string) (*switchboard.Record, *userDoc, error) {
+	rec, err := getChild(tx, sc, instanceIDOrARN, switchboard.KindUser, userID)
 	if err != nil {
-		return nil, nil, nil, err
-	}
-	rec, err := tx.Get(switchboard.Key{Scope: sc, Kind: switchboard.KindUser, Parent: inst.ID, ID: userID})
-	if errors.Is(err, switchboard.ErrNotFound) {
-		return nil, nil, nil, notFound("User %s not found in instance %s", userID, inst.ID)
-	}
-	if err != nil {
-		return nil, nil, nil, err
+		return nil, nil, err
 	}
 	var doc userDoc
 	if err := decode(rec, &doc); err != nil {
-		return nil, nil, nil, err
+		return nil, nil, err
 	}
-	return rec, &doc, idoc, nil
+	return rec, &doc, nil
 }
 
 func userShape(rec *switchboard.Record, doc *userDoc) *api.User {
@@ -295,7 +323,11 @@ func userShape(rec *switchboard.Record, doc *userDoc) *api.User {
 func (s *Service) describeUser(ctx context.Context, in *api.DescribeUserRequest) (*api.DescribeUserResponse, error) {
 	var out *api.DescribeUserResponse
 	err := s.store.View(ctx, func(tx switchboard.Tx) error {
-		rec, doc, _, err := getUser(tx, scope(ctx), *in.InstanceId, *in.UserId)
+		rec, err := getChild(tx, scope(ctx), *in.InstanceId, switchboard.KindUser, *in.UserId)
+		if err != nil {
+			return err
+		}
+		doc, err := s.readUserDoc(rec)
 		if err != nil {
 			return err
 		}
@@ -305,20 +337,12 @@ func (s *Service) describeUser(ctx context.Context, in *api.DescribeUserRequest)
 	return out, err
 }
 
-func (s *Service) listUsers(ctx context.Context, in *api.ListUsersRequest) (*api.ListUsersResponse, error) {
-	out := &api.ListUsersResponse{}
+func (s *Service) listUsers(ctx context.Context, in *api.ListUsersRequest) (*userPage, error) {
+	var out *userPage
 	err := s.store.View(ctx, func(tx switchboard.Tx) error {
-		recs, next, err := listChildren(tx, scope(ctx), *in.InstanceId, switchboard.KindUser, in.NextToken, in.MaxResults, nil)
-		if err != nil {
-			return err
-		}
-		out.NextToken = next
-		out.UserSummaryList = make([]api.UserSummary, 0, len(recs))
-		for _, r := range recs {
-			sm := summarize(r)
-			out.UserSummaryList = append(out.UserSummaryList, api.UserSummary{Id: sm.id, Arn: sm.arn, Username: sm.name, LastModifiedTime: sm.modified, LastModifiedRegion: sm.region})
-		}
-		return nil
+		var err error
+		out, err = listUserPage(tx, scope(ctx), *in.InstanceId, in.NextToken, in.MaxResults)
+		return err
 	})
 	return out, err
 }
@@ -326,7 +350,7 @@ func (s *Service) listUsers(ctx context.Context, in *api.ListUsersRequest) (*api
 func (s *Service) deleteUser(ctx context.Context, in *api.DeleteUserRequest) (*empty, error) {
 	sc := scope(ctx)
 	err := s.store.Update(ctx, func(tx switchboard.Tx) error {
-		rec, doc, _, err := getUser(tx, sc, *in.InstanceId, *in.UserId)
+		rec, doc, err := getUser(tx, sc, *in.InstanceId, *in.UserId)
 		if err != nil {
 			return err
 		}
@@ -353,7 +377,11 @@ func (s *Service) updateUser(ctx context.Context, instanceID, userID string, cha
 	sc := scope(ctx)
 	now := s.clock()
 	err := s.store.Update(ctx, func(tx switchboard.Tx) error {
-		rec, doc, idoc, err := getUser(tx, sc, instanceID, userID)
+		rec, doc, err := getUser(tx, sc, instanceID, userID)
+		if err != nil {
+			return err
+		}
+		_, idoc, err := s.viewInstance(tx, sc, instanceID)
 		if err != nil {
 			return err
 		}

@@ -288,7 +288,7 @@ func (s *Service) searchUsers(ctx context.Context, in *api.SearchUsersRequest) (
 		stale := false
 		out = &api.SearchUsersResponse{Users: []api.UserSearchSummary{}}
 		err = s.store.View(ctx, func(tx switchboard.Tx) error {
-			inst, _, err := getInstance(tx, sc, *in.InstanceId)
+			inst, err := instanceRecord(tx, sc, *in.InstanceId)
 			if err != nil {
 				return err
 			}
@@ -316,6 +316,22 @@ func (s *Service) searchIndex(tx switchboard.Tx, sc switchboard.Scope, instanceI
 	match := func(u userMatch) bool {
 		return q.criteria(in.SearchCriteria, u) && q.filter(in.SearchFilter, u)
 	}
+	var nameGrams uint64 // every user whose name can match has these bits
+	if c := loneOwnCondition(in); c != nil {
+		// The common "Username CONTAINS x" over a million users: the same
+		// comparison stringCond makes, without walking the criteria tree
+		// and looking up the folded value once per user.
+		want, how, onID := q.wantValue(c), deref(c.ComparisonType), deref(c.FieldName) == "resourceId"
+		if !onID {
+			nameGrams = trigramMask(want)
+		}
+		match = func(u userMatch) bool {
+			if onID {
+				return compareString(u.id, want, how, false)
+			}
+			return compareString(u.name, want, how, false)
+		}
+	}
 	// A query that looks at neither Username nor resourceId depends only
 	// on a user's shared attributes, so it is decided once per distinct
 	// attribute set rather than once per user.
@@ -328,6 +344,9 @@ func (s *Service) searchIndex(tx switchboard.Tx, sc switchboard.Scope, instanceI
 	var lastSeq int64
 	for i := range ix.users {
 		e := &ix.users[i]
+		if e.grams&nameGrams != nameGrams {
+			continue // the name lacks one of the value's trigrams
+		}
 		var ok bool
 		if byAttrs != nil {
 			switch byAttrs[e.attrs] {
@@ -366,13 +385,27 @@ func (s *Service) searchIndex(tx switchboard.Tx, sc switchboard.Scope, instanceI
 		if err != nil {
 			return err
 		}
-		var doc userDoc
-		if err := decode(rec, &doc); err != nil {
+		doc, err := s.readUserDoc(rec)
+		if err != nil {
 			return err
 		}
-		out.Users = append(out.Users, searchSummary(rec, &doc))
+		out.Users = append(out.Users, searchSummary(rec, doc))
 	}
 	return nil
+}
+
+// loneOwnCondition returns the query's only condition when it is one
+// string condition on Username or resourceId and there is no filter.
+func loneOwnCondition(in *api.SearchUsersRequest) *api.StringCondition {
+	c := in.SearchCriteria
+	if c == nil || in.SearchFilter != nil || c.StringCondition == nil || len(c.AndConditions) > 0 || len(c.OrConditions) > 0 ||
+		c.HierarchyGroupCondition != nil || c.ListCondition != nil {
+		return nil
+	}
+	if f := deref(c.StringCondition.FieldName); f != "Username" && f != "resourceId" {
+		return nil
+	}
+	return c.StringCondition
 }
 
 // mentionsOwnFields reports whether criteria look at a field that is a

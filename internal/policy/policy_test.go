@@ -133,6 +133,7 @@ func TestResource(t *testing.T) {
 		{"queue", "DescribeQueue", map[string]string{"InstanceId": "i1", "QueueId": "q1"}, nil, inst + "/queue/q1"},
 		{"hours", "DescribeHoursOfOperation", map[string]string{"InstanceId": "i1", "HoursOfOperationId": "h1"}, nil, inst + "/operating-hours/h1"},
 		{"hierarchy group", "DescribeUserHierarchyGroup", map[string]string{"InstanceId": "i1", "HierarchyGroupId": "g1"}, nil, inst + "/agent-group/g1"},
+		{"quick connect", "DescribeQuickConnect", map[string]string{"InstanceId": "i1", "QuickConnectId": "q1"}, nil, inst + "/transfer-destination/q1"},
 		{"create inside an instance addresses the instance", "CreateUser", map[string]string{"InstanceId": "i1"}, nil, inst},
 		{"tags address their resource ARN", "TagResource", map[string]string{"resourceArn": inst + "/queue/q1"}, nil, inst + "/queue/q1"},
 		{"instance in the body", "SearchUsers", nil, &api.SearchUsersRequest{InstanceId: id("i1")}, inst},

@@ -22,6 +22,7 @@ var subResourceTypes = map[string]string{
 	"HoursOfOperationId": "operating-hours",
 	"HierarchyGroupId":   "agent-group",
 	"ContactFlowId":      "contact-flow",
+	"QuickConnectId":     "transfer-destination",
 }
 
 // Resource is the ARN a request addresses, for matching against Resource

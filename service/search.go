@@ -1,0 +1,295 @@
+package service
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+
+	"github.com/switchboard-dev/switchboard"
+	"github.com/switchboard-dev/switchboard/api"
+)
+
+// The search engine shared by the Search* operations of instance resources
+// (security profiles, queues, routing profiles, hours of operation,
+// hierarchy groups, quick connects). SearchUsers has its own index
+// (usersearch.go).
+//
+// Semantics (docs/BEHAVIOUR.md): a criteria node ANDs everything it holds —
+// every AndConditions entry, at least one OrConditions entry when there are
+// any, its StringCondition and its QueueTypeCondition. StringCondition
+// field names are matched case-insensitively; names, descriptions and time
+// zones compare case-insensitively, ids exactly; a field with several
+// values (associatedQueueIds) matches when one value does. The tag filter
+// applies to the resource's tags. Results come in creation order and
+// ApproximateTotalCount is exact.
+
+// searchCriteria is the criteria tree of every Search* operation but
+// SearchUsers. The generated criteria types (SecurityProfileSearchCriteria,
+// QueueSearchCriteria, ...) differ only in their names and in
+// QueueSearchCriteria's QueueTypeCondition, and have the same JSON form,
+// so a request's tree is converted once through JSON instead of having one
+// matcher per type.
+type searchCriteria struct {
+	AndConditions      []searchCriteria     `json:"AndConditions,omitempty"`
+	OrConditions       []searchCriteria     `json:"OrConditions,omitempty"`
+	StringCondition    *api.StringCondition `json:"StringCondition,omitempty"`
+	QueueTypeCondition *string              `json:"QueueTypeCondition,omitempty"`
+}
+
+// searchFilter is the SearchFilter of every Search* operation but
+// SearchUsers: a TagFilter, or (SearchUserHierarchyGroups) an
+// AttributeFilter. Like the criteria, it is converted through JSON.
+type searchFilter struct {
+	TagFilter       *api.ControlPlaneTagFilter       `json:"TagFilter,omitempty"`
+	AttributeFilter *api.ControlPlaneAttributeFilter `json:"AttributeFilter,omitempty"`
+}
+
+// convert copies a generated shape (possibly a nil pointer, which leaves
+// to unchanged) into the search's own shape with the same JSON form.
+func convert(from, to any) error {
+	b, err := json.Marshal(from)
+	if err != nil {
+		return err
+	}
+	return json.Unmarshal(b, to)
+}
+
+// keep reports whether the tags pass the filter (nil passes everything).
+func (f *searchFilter) keep(tags map[string]string) bool {
+	return f == nil || (matchTagFilter(f.TagFilter, tags) && matchAttributeFilter(f.AttributeFilter, tags))
+}
+
+// searchField is one field a StringCondition may name for items decoded as
+// D.
+type searchField[D any] struct {
+	name string // as documented, e.g. resourceID
+	fold bool   // compared case-insensitively
+	get  func(rec *switchboard.Record, doc D) []string
+}
+
+// searchSpec describes how one kind of resource is searched: decode turns
+// a record into what the fields read (cheap: every record of the instance
+// is decoded), result builds the returned shape for the records of the page.
+type searchSpec[D, R any] struct {
+	kind   switchboard.Kind
+	fields []searchField[D]
+	decode func(rec *switchboard.Record) (D, error)
+	result func(tx switchboard.Tx, rec *switchboard.Record, doc D) (R, error)
+	// queueType reads the type QueueTypeCondition compares (SearchQueues).
+	queueType func(doc D) string
+}
+
+func (sp *searchSpec[D, R]) field(name string) *searchField[D] {
+	for i := range sp.fields {
+		if strings.EqualFold(sp.fields[i].name, name) {
+			return &sp.fields[i]
+		}
+	}
+	return nil
+}
+
+// check refuses a StringCondition on a field the resource does not have or
+// without a value: InvalidParameterException naming the member.
+func (sp *searchSpec[D, R]) check(c *searchCriteria) error {
+	if c == nil {
+		return nil
+	}
+	if cond := c.StringCondition; cond != nil {
+		if sp.field(deref(cond.FieldName)) == nil {
+			names := make([]string, len(sp.fields))
+			for i, f := range sp.fields {
+				names[i] = f.name
+			}
+			return invalidParameter("SearchCriteria.StringCondition.FieldName %q is not supported; use %s or %s",
+				deref(cond.FieldName), strings.Join(names[:len(names)-1], ", "), names[len(names)-1])
+		}
+		if cond.Value == nil || cond.ComparisonType == nil {
+			return invalidParameter("SearchCriteria.StringCondition needs FieldName, Value and ComparisonType")
+		}
+	}
+	for _, list := range [][]searchCriteria{c.AndConditions, c.OrConditions} {
+		for i := range list {
+			if err := sp.check(&list[i]); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func (sp *searchSpec[D, R]) match(c *searchCriteria, rec *switchboard.Record, doc D) bool {
+	if c == nil {
+		return true
+	}
+	for i := range c.AndConditions {
+		if !sp.match(&c.AndConditions[i], rec, doc) {
+			return false
+		}
+	}
+	if len(c.OrConditions) > 0 {
+		any := false
+		for i := range c.OrConditions {
+			if sp.match(&c.OrConditions[i], rec, doc) {
+				any = true
+				break
+			}
+		}
+		if !any {
+			return false
+		}
+	}
+	if t := c.QueueTypeCondition; t != nil && (sp.queueType == nil || sp.queueType(doc) != *t) {
+		return false
+	}
+	if cond := c.StringCondition; cond != nil {
+		f := sp.field(deref(cond.FieldName))
+		hit := false
+		for _, v := range f.get(rec, doc) {
+			if compareString(v, deref(cond.Value), deref(cond.ComparisonType), f.fold) {
+				hit = true
+				break
+			}
+		}
+		if !hit {
+			return false
+		}
+	}
+	return true
+}
+
+// searchRequest is what every Search* request carries besides its
+// criteria.
+type searchRequest struct {
+	instanceID string
+	criteria   any // the generated SearchCriteria (a pointer)
+	filter     any // the generated SearchFilter (a pointer)
+	token      *string
+	max        *int32
+}
+
+// searchResult is one page of matches.
+type searchResult[R any] struct {
+	items []R
+	next  *string
+	total *int64
+}
+
+// runSearch pages the records of sp.kind in the instance that match the
+// request. The NextToken carries the Seq of the last record returned, as
+// the List operations' tokens do.
+func runSearch[D, R any](s *Service, ctx context.Context, sp *searchSpec[D, R], req searchRequest) (*searchResult[R], error) {
+	var crit *searchCriteria
+	var filter *searchFilter
+	if err := convert(req.criteria, &crit); err != nil {
+		return nil, err
+	}
+	if err := convert(req.filter, &filter); err != nil {
+		return nil, err
+	}
+	if err := sp.check(crit); err != nil {
+		return nil, err
+	}
+	after, err := decodeToken(req.token)
+	if err != nil {
+		return nil, err
+	}
+	limit := int(derefOr(req.max, defaultPageSize))
+	sc := scope(ctx)
+	var out *searchResult[R]
+	err = s.store.View(ctx, func(tx switchboard.Tx) error {
+		inst, err := instanceRecord(tx, sc, req.instanceID)
+		if err != nil {
+			return err
+		}
+		recs, err := tx.List(sc, sp.kind, inst.ID, switchboard.ListOptions{})
+		if err != nil {
+			return err
+		}
+		out = &searchResult[R]{items: []R{}}
+		var total, lastSeq int64
+		for _, rec := range recs {
+			doc, err := sp.decode(rec)
+			if err != nil {
+				return err
+			}
+			if !sp.match(crit, rec, doc) || !filter.keep(rec.Tags) {
+				continue
+			}
+			total++
+			if rec.Seq <= after {
+				continue
+			}
+			if len(out.items) == limit {
+				if out.next == nil {
+					out.next = encodeToken(lastSeq)
+				}
+				continue
+			}
+			item, err := sp.result(tx, rec, doc)
+			if err != nil {
+				return err
+			}
+			out.items = append(out.items, item)
+			lastSeq = rec.Seq
+		}
+		out.total = ptr(total)
+		return nil
+	})
+	return out, err
+}
+
+// Fields most resources share.
+
+func nameField[D any]() searchField[D] {
+	return searchField[D]{name: "name", fold: true, get: func(rec *switchboard.Record, _ D) []string { return []string{rec.Name} }}
+}
+
+func resourceIDField[D any]() searchField[D] {
+	return searchField[D]{name: "resourceID", get: func(rec *switchboard.Record, _ D) []string { return []string{rec.ID} }}
+}
+
+func descriptionField[D any](desc func(D) *string) searchField[D] {
+	return searchField[D]{name: "description", fold: true, get: func(_ *switchboard.Record, d D) []string { return []string{deref(desc(d))} }}
+}
+
+// matchTagFilter applies a ControlPlaneTagFilter (nil passes everything):
+// TagCondition and every AndConditions entry must hold, and at least one
+// OrConditions group when there are any.
+func matchTagFilter(f *api.ControlPlaneTagFilter, tags map[string]string) bool {
+	if f == nil {
+		return true
+	}
+	if f.TagCondition != nil && !tagMatch(*f.TagCondition, tags) {
+		return false
+	}
+	return allTags(f.AndConditions, tags) &&
+		anyTagGroup(f.OrConditions, func(and []api.TagCondition) bool { return allTags(and, tags) })
+}
+
+// matchAttributeFilter applies a ControlPlaneAttributeFilter
+// (SearchUserHierarchyGroups) with the same reading as matchTagFilter.
+func matchAttributeFilter(f *api.ControlPlaneAttributeFilter, tags map[string]string) bool {
+	if f == nil {
+		return true
+	}
+	if f.TagCondition != nil && !tagMatch(*f.TagCondition, tags) {
+		return false
+	}
+	if f.AndCondition != nil && !allTags(f.AndCondition.TagConditions, tags) {
+		return false
+	}
+	return anyTagGroup(f.OrConditions, func(and api.CommonAttributeAndCondition) bool { return allTags(and.TagConditions, tags) })
+}
+
+// anyTagGroup is true when groups is empty or holds reports true for one.
+func anyTagGroup[G any](groups []G, holds func(G) bool) bool {
+	if len(groups) == 0 {
+		return true
+	}
+	for _, g := range groups {
+		if holds(g) {
+			return true
+		}
+	}
+	return false
+}
