@@ -9,6 +9,8 @@ import (
 
 	"github.com/jackc/pgx/v5/pgconn"
 	switchboard "github.com/switchboard-dev/switchboard"
+
+	"github.com/switchboard-dev/switchboard/storage/internal/storeutil"
 )
 
 // SQLSTATE codes the store acts on (PostgreSQL appendix A).
@@ -115,21 +117,12 @@ func decodeTags(s *string) (map[string]string, error) {
 	return tags, nil
 }
 
-// encodeRefs flattens refs to a JSON array of strings, kind then id, as the
-// SQLite backend does.
+// encodeRefs is storeutil.EncodeRefs as a column value (nil: NULL).
 func encodeRefs(refs []switchboard.Ref) (*string, error) {
-	if len(refs) == 0 {
-		return nil, nil
-	}
-	flat := make([]string, 0, 2*len(refs))
-	for _, r := range refs {
-		flat = append(flat, string(r.Kind), r.ID)
-	}
-	b, err := json.Marshal(flat)
-	if err != nil {
+	s, ok, err := storeutil.EncodeRefs(refs)
+	if !ok || err != nil {
 		return nil, err
 	}
-	s := string(b)
 	return &s, nil
 }
 
@@ -138,12 +131,10 @@ func decodeRefs(s *string) ([]switchboard.Ref, error) {
 		return nil, nil
 	}
 	var flat []string
-	if err := json.Unmarshal([]byte(*s), &flat); err != nil || len(flat)%2 != 0 {
+	err := json.Unmarshal([]byte(*s), &flat)
+	refs, ok := storeutil.RefsFromFlat(flat)
+	if err != nil || !ok {
 		return nil, fmt.Errorf("postgres: corrupt refs %q", *s)
-	}
-	refs := make([]switchboard.Ref, len(flat)/2)
-	for i := range refs {
-		refs[i] = switchboard.Ref{Kind: switchboard.Kind(flat[2*i]), ID: flat[2*i+1]}
 	}
 	return refs, nil
 }

@@ -4,10 +4,8 @@ import (
 	"context"
 	"embed"
 	"fmt"
-	"io/fs"
-	"sort"
-	"strconv"
-	"strings"
+
+	"github.com/switchboard-dev/switchboard/storage/internal/storeutil"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -25,38 +23,6 @@ var migrations embed.FS
 // "swbd-mig" in ASCII.
 const migrationLock int64 = 0x73776264_2d6d6967
 
-// migration is one numbered script.
-type migration struct {
-	version int
-	name    string
-}
-
-// listMigrations returns the embedded scripts in order, checking that they
-// are numbered 1, 2, 3... without gaps, so a misnamed file fails loudly
-// instead of being skipped.
-func listMigrations() ([]migration, error) {
-	entries, err := fs.ReadDir(migrations, "migrations")
-	if err != nil {
-		return nil, err
-	}
-	var ms []migration
-	for _, e := range entries {
-		num, _, ok := strings.Cut(e.Name(), "_")
-		v, err := strconv.Atoi(num)
-		if !ok || err != nil {
-			return nil, fmt.Errorf("migration %q is not named NNNN_name.sql", e.Name())
-		}
-		ms = append(ms, migration{version: v, name: e.Name()})
-	}
-	sort.Slice(ms, func(i, j int) bool { return ms[i].version < ms[j].version })
-	for i, m := range ms {
-		if m.version != i+1 {
-			return nil, fmt.Errorf("migration %q: expected number %d", m.name, i+1)
-		}
-	}
-	return ms, nil
-}
-
 // migrate applies every script the database has not recorded, all in one
 // transaction: a failed script leaves nothing half done, and the advisory
 // lock taken first makes a second replica starting at the same moment wait,
@@ -67,7 +33,7 @@ func listMigrations() ([]migration, error) {
 // held it committed. (Under REPEATABLE READ the snapshot would date from
 // before the wait.)
 func migrate(ctx context.Context, pool *pgxpool.Pool) error {
-	ms, err := listMigrations()
+	ms, err := storeutil.Migrations(migrations, "migrations")
 	if err != nil {
 		return err
 	}
@@ -91,16 +57,16 @@ func migrate(ctx context.Context, pool *pgxpool.Pool) error {
 			return fmt.Errorf("database schema version %d is newer than this program's %d", current, len(ms))
 		}
 		for _, m := range ms[current:] {
-			script, err := migrations.ReadFile("migrations/" + m.name)
+			script, err := migrations.ReadFile("migrations/" + m.Name)
 			if err != nil {
 				return err
 			}
 			// No arguments: pgx sends the script with the simple
 			// protocol, which runs several statements.
 			if _, err := tx.Exec(ctx, string(script)); err != nil {
-				return fmt.Errorf("%s: %w", m.name, err)
+				return fmt.Errorf("%s: %w", m.Name, err)
 			}
-			if _, err := tx.Exec(ctx, "INSERT INTO schema_migrations (version, name) VALUES ($1, $2)", m.version, m.name); err != nil {
+			if _, err := tx.Exec(ctx, "INSERT INTO schema_migrations (version, name) VALUES ($1, $2)", m.Version, m.Name); err != nil {
 				return err
 			}
 		}

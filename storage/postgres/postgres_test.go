@@ -16,6 +16,8 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	switchboard "github.com/switchboard-dev/switchboard"
 	"github.com/switchboard-dev/switchboard/storage/conformance"
+
+	"github.com/switchboard-dev/switchboard/storage/internal/storeutil"
 )
 
 // envURL names the environment variable holding the test database's URL.
@@ -218,7 +220,7 @@ func TestReplicasMigrateAtOnce(t *testing.T) {
 		}
 		t.Cleanup(func() { stores[i].Close() })
 	}
-	ms, err := listMigrations()
+	ms, err := storeutil.Migrations(migrations, "migrations")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,6 +13,8 @@ import (
 	switchboard "github.com/switchboard-dev/switchboard"
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
+
+	"github.com/switchboard-dev/switchboard/storage/internal/storeutil"
 )
 
 // isUniqueViolation reports whether err is SQLite refusing a row because a
@@ -82,21 +84,13 @@ func decodeTags(s sql.NullString) (map[string]string, error) {
 	return tags, nil
 }
 
-// encodeRefs flattens refs to a JSON array of strings, kind then id. A flat
-// array of strings is the cheapest shape for encoding/json.
+// encodeRefs is storeutil.EncodeRefs as a column value (nil: NULL).
 func encodeRefs(refs []switchboard.Ref) (any, error) {
-	if len(refs) == 0 {
-		return nil, nil
-	}
-	flat := make([]string, 0, 2*len(refs))
-	for _, r := range refs {
-		flat = append(flat, string(r.Kind), r.ID)
-	}
-	b, err := json.Marshal(flat)
-	if err != nil {
+	s, ok, err := storeutil.EncodeRefs(refs)
+	if !ok || err != nil {
 		return nil, err
 	}
-	return string(b), nil
+	return s, nil
 }
 
 func decodeRefs(s sql.NullString) ([]switchboard.Ref, error) {
@@ -108,12 +102,9 @@ func decodeRefs(s sql.NullString) ([]switchboard.Ref, error) {
 	if !ok {
 		err = json.Unmarshal([]byte(s.String), &flat)
 	}
-	if err != nil || len(flat)%2 != 0 {
+	refs, ok := storeutil.RefsFromFlat(flat)
+	if err != nil || !ok {
 		return nil, fmt.Errorf("sqlite: corrupt refs %q", s.String)
-	}
-	refs := make([]switchboard.Ref, len(flat)/2)
-	for i := range refs {
-		refs[i] = switchboard.Ref{Kind: switchboard.Kind(flat[2*i]), ID: flat[2*i+1]}
 	}
 	return refs, nil
 }

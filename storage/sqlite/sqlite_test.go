@@ -9,6 +9,8 @@ import (
 
 	switchboard "github.com/switchboard-dev/switchboard"
 	"github.com/switchboard-dev/switchboard/storage/conformance"
+
+	"github.com/switchboard-dev/switchboard/storage/internal/storeutil"
 )
 
 func TestConformanceMemory(t *testing.T) {
@@ -146,7 +148,7 @@ func TestReopenKeepsSchema(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	ms, err := listMigrations()
+	ms, err := storeutil.Migrations(migrations, "migrations")
 	if err != nil {
 		t.Fatal(err)
 	}
