@@ -238,20 +238,11 @@ func (s *Service) describeUserHierarchyGroup(ctx context.Context, in *api.Descri
 		if err := decode(rec, &doc); err != nil {
 			return err
 		}
-		path := &api.HierarchyPath{}
-		slots := []**api.HierarchyGroupSummary{&path.LevelOne, &path.LevelTwo, &path.LevelThree, &path.LevelFour, &path.LevelFive}
-		for i, id := range doc.Path {
-			g, err := tx.Get(switchboard.Key{Scope: sc, Kind: switchboard.KindHierarchyGroup, Parent: rec.Parent, ID: id})
-			if err != nil {
-				return err
-			}
-			*slots[i] = groupSummary(g)
+		g, err := hierarchyGroupShape(tx, rec, &doc)
+		if err != nil {
+			return err
 		}
-		sm := summarize(rec)
-		out = &api.DescribeUserHierarchyGroupResponse{HierarchyGroup: &api.HierarchyGroup{
-			Id: sm.id, Arn: sm.arn, Name: sm.name, LevelId: ptr(strconv.Itoa(doc.Level)), HierarchyPath: path,
-			Tags: copyTags(rec.Tags), LastModifiedTime: sm.modified, LastModifiedRegion: sm.region,
-		}}
+		out = &api.DescribeUserHierarchyGroupResponse{HierarchyGroup: &g}
 		return nil
 	})
 	return out, err

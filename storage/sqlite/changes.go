@@ -30,23 +30,7 @@ func (t *tx) ListChanged(s switchboard.Scope, kind switchboard.Kind, parent stri
 	if err := t.check(false); err != nil {
 		return nil, err
 	}
-	rows, err := t.c.stmts[stmtListChanged].QueryContext(t.ctx, s.Account, s.Region, parent, string(kind), afterChg)
-	if err != nil {
-		return nil, ctxErr(t.ctx, err)
-	}
-	defer rows.Close()
-	var out []*switchboard.Record
-	for rows.Next() {
-		r, err := scanRecord(rows, s, kind, parent)
-		if err != nil {
-			return nil, ctxErr(t.ctx, err)
-		}
-		out = append(out, r)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, ctxErr(t.ctx, err)
-	}
-	return out, nil
+	return t.queryRecords(stmtListChanged, s, kind, parent, s.Account, s.Region, parent, string(kind), afterChg)
 }
 
 // Seqs returns the Seq of every record of a collection, in order: what a

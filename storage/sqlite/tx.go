@@ -296,7 +296,12 @@ func (t *tx) List(s switchboard.Scope, kind switchboard.Kind, parent string, o s
 	if err := t.check(false); err != nil {
 		return nil, err
 	}
-	rows, err := t.c.stmts[stmtList].QueryContext(t.ctx, s.Account, s.Region, parent, string(kind), o.AfterSeq, sqlLimit(o.Limit))
+	return t.queryRecords(stmtList, s, kind, parent, s.Account, s.Region, parent, string(kind), o.AfterSeq, sqlLimit(o.Limit))
+}
+
+// queryRecords runs a statement selecting recordCols of one collection.
+func (t *tx) queryRecords(id stmtID, s switchboard.Scope, kind switchboard.Kind, parent string, args ...any) ([]*switchboard.Record, error) {
+	rows, err := t.c.stmts[id].QueryContext(t.ctx, args...)
 	if err != nil {
 		return nil, ctxErr(t.ctx, err)
 	}
