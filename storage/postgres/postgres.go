@@ -21,6 +21,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"strings"
 	"sync"
 	"time"
 
@@ -239,6 +240,12 @@ func (s *Store) run(ctx context.Context, conn *pgxpool.Conn, opts pgx.TxOptions,
 		if !errors.As(err, &pe) {
 			// The server's answer, if it sent one, never arrived.
 			return fmt.Errorf("postgres: COMMIT got no answer, so it may or may not have taken effect (database unreachable?): %w", err)
+		}
+		if pe.Severity == "FATAL" || pe.Severity == "PANIC" || strings.HasPrefix(pe.Code, "57") || strings.HasPrefix(pe.Code, "08") {
+			// The server is shutting down or ended the session
+			// (57P01 administrator command, 08xxx connection
+			// exceptions): the transaction was rolled back.
+			return fmt.Errorf("postgres: COMMIT refused, the database ended the connection (database unreachable?): %w", err)
 		}
 		return fmt.Errorf("postgres: COMMIT: %w", err)
 	}
