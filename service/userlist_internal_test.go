@@ -27,6 +27,14 @@ func TestUserPageEncodesAsEncodingJSON(t *testing.T) {
 		"names that need escaping": {users: []switchboard.Record{
 			user("u\"1", `back\slash`, t0), user("u2", "tab\tand\x01ctl", t0), user("u3", "<html>&amp;", t0),
 			user("u4", "Zoë 東京", t0), user("u5", "bad\xffutf8", t0), user("u6", "line\u2028sep", t0)}},
+		// The ARN's prefix is escaped once per run of users sharing it.
+		"ARN prefixes that change and need escaping": {users: func() []switchboard.Record {
+			other := user("u2", "b", t0)
+			other.Scope.Region = "eu-west-2"
+			quoted, bad, ctl := user("u3", "c", t0), user("u\xff4", "d", t0), user("u5", "e", t0)
+			quoted.Parent, bad.Parent, ctl.Parent = `in"st\é`, "in\xffst", "in\x01st"
+			return []switchboard.Record{user("u1", "a", t0), other, quoted, bad, ctl, user("u6", "f", t0)}
+		}()},
 	}
 	for name, p := range cases {
 		t.Run(name, func(t *testing.T) {

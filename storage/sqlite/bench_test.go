@@ -66,3 +66,39 @@ func BenchmarkGet(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkListSummaries measures one page of 1000 summaries out of 20,000
+// records (the ListUsers walk's store side).
+func BenchmarkListSummaries(b *testing.B) {
+	s := openFile(b, filepath.Join(b.TempDir(), "db"))
+	ctx := context.Background()
+	const n = 20000
+	if err := s.Update(ctx, func(tx switchboard.Tx) error {
+		for i := range n {
+			if err := tx.Insert(benchRecord(i)); err != nil {
+				return err
+			}
+		}
+		return nil
+	}); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	var after int64
+	for b.Loop() {
+		err := s.View(ctx, func(tx switchboard.Tx) error {
+			page, err := txOf(tx).ListSummaries(testScope, switchboard.KindUser, "i1", switchboard.ListOptions{AfterSeq: after, Limit: 1000})
+			if err != nil {
+				return err
+			}
+			if len(page) != 1000 {
+				return fmt.Errorf("page of %d", len(page))
+			}
+			after = page[len(page)-1].Seq % (n - 1000)
+			return nil
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -17,9 +17,11 @@ const (
 	stmtExists
 	stmtInsert
 	stmtUpdate
+	stmtUpdateKeepName
 	stmtDelete
 	stmtDeleteRefsFrom
 	stmtInsertRef
+	stmtInsertRef2
 	stmtReferrers
 	stmtList
 	stmtCount
@@ -50,7 +52,7 @@ const keyWhere = "account = ? AND region = ? AND parent = ? AND kind = ? AND id 
 var stmtSQL = [numStmts]string{
 	stmtGet:       "SELECT " + recordCols + " FROM records WHERE " + keyWhere,
 	stmtGetByName: "SELECT " + recordCols + " FROM records WHERE account = ? AND region = ? AND parent = ? AND kind = ? AND name = ?",
-	stmtVersion:   "SELECT seq, version, refs FROM records WHERE " + keyWhere,
+	stmtVersion:   "SELECT seq, version, refs, name FROM records WHERE " + keyWhere,
 	stmtExists:    "SELECT 1 FROM records WHERE " + keyWhere,
 	// A written record's chg is its collection's counter plus one (the
 	// bump that follows makes it the counter), read in the same statement
@@ -60,11 +62,21 @@ var stmtSQL = [numStmts]string{
 	stmtUpdate: "UPDATE records SET name = ?1, data = ?2, tags = ?3, refs = ?4, created = ?5, modified = ?6, version = ?7, chg = " +
 		nextChgOf("?8", "?9", "?10", "?11") +
 		" WHERE account = ?8 AND region = ?9 AND parent = ?10 AND kind = ?11 AND id = ?12",
+	// stmtUpdateKeepName is stmtUpdate (same parameters) for a Replace that
+	// keeps the name: SQLite rewrites only the index entries of columns an
+	// UPDATE sets, so leaving name out spares the records_name entry.
+	stmtUpdateKeepName: "UPDATE records SET data = ?2, tags = ?3, refs = ?4, created = ?5, modified = ?6, version = ?7, chg = " +
+		nextChgOf("?8", "?9", "?10", "?11") +
+		" WHERE account = ?8 AND region = ?9 AND parent = ?10 AND kind = ?11 AND id = ?12 AND name = ?1",
 	stmtDelete:         "DELETE FROM records WHERE " + keyWhere,
 	stmtDeleteRefsFrom: "DELETE FROM refs WHERE account = ? AND region = ? AND parent = ? AND from_kind = ? AND from_id = ?",
 	// OR IGNORE: a record may list the same target twice; one row is
 	// enough to block the target's deletion.
 	stmtInsertRef: "INSERT OR IGNORE INTO refs (account, region, parent, from_kind, from_id, to_kind, to_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+	// stmtInsertRef2 writes two refs of one record: the record's key, then
+	// the two targets' kind and id.
+	stmtInsertRef2: "INSERT OR IGNORE INTO refs (account, region, parent, from_kind, from_id, to_kind, to_id)" +
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7), (?1, ?2, ?3, ?4, ?5, ?8, ?9)",
 	// The last two parameters exclude the record's refs to itself, which
 	// must not keep it from being deleted. LIMIT -1 means no limit.
 	stmtReferrers: "SELECT from_kind, from_id FROM refs WHERE account = ? AND region = ? AND parent = ? AND to_kind = ? AND to_id = ?" +

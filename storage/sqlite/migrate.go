@@ -19,11 +19,15 @@ var migrations embed.FS
 // migrate applies every script newer than the database's user_version, all
 // in one IMMEDIATE transaction so that two processes opening the same new
 // file do not both create the schema, and a failed script leaves nothing
-// half done.
-func migrate(ctx context.Context, c *sql.Conn) (err error) {
+// half done. upTo > 0 stops after that script: tests use it to build a
+// database of an earlier schema version.
+func migrate(ctx context.Context, c *sql.Conn, upTo int) (err error) {
 	ms, err := storeutil.Migrations(migrations, "migrations")
 	if err != nil {
 		return err
+	}
+	if upTo > 0 && upTo < len(ms) {
+		ms = ms[:upTo]
 	}
 	if _, err := c.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
 		return err

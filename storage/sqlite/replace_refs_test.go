@@ -100,3 +100,53 @@ func TestReplaceKeepsRefsRows(t *testing.T) {
 		t.Fatalf("replace pointing at a deleted target: %v", err)
 	}
 }
+
+// TestReplaceKeepingNameKeepsItUnique: a Replace that keeps the name takes
+// stmtUpdateKeepName, which does not touch records_name; the name must
+// still find the record and still be refused to another, and a rename
+// after it must move the name.
+func TestReplaceKeepingNameKeepsItUnique(t *testing.T) {
+	s, err := Open(t.TempDir() + "/db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	ctx := context.Background()
+	sc := switchboard.Scope{Account: "1", Region: "r"}
+	a := &switchboard.Record{Scope: sc, Kind: "u", Parent: "i", ID: "a", Name: "mary", Data: []byte("1")}
+	if err := s.Update(ctx, func(tx switchboard.Tx) error { return tx.Insert(a) }); err != nil {
+		t.Fatal(err)
+	}
+	a.Data = []byte("2")
+	if err := s.Update(ctx, func(tx switchboard.Tx) error { return tx.Replace(a) }); err != nil {
+		t.Fatal(err)
+	}
+	byName := func(name string) (*switchboard.Record, error) {
+		var r *switchboard.Record
+		err := s.View(ctx, func(tx switchboard.Tx) error {
+			var err error
+			r, err = tx.GetByName(sc, "u", "i", name)
+			return err
+		})
+		return r, err
+	}
+	if r, err := byName("mary"); err != nil || string(r.Data) != "2" || r.Version != 2 {
+		t.Fatalf("after a Replace keeping the name: %+v, %v", r, err)
+	}
+	err = s.Update(ctx, func(tx switchboard.Tx) error {
+		return tx.Insert(&switchboard.Record{Scope: sc, Kind: "u", Parent: "i", ID: "b", Name: "mary"})
+	})
+	if !errors.Is(err, switchboard.ErrAlreadyExists) {
+		t.Fatalf("inserting a second mary: %v, want ErrAlreadyExists", err)
+	}
+	a.Name = "maria"
+	if err := s.Update(ctx, func(tx switchboard.Tx) error { return tx.Replace(a) }); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := byName("mary"); !errors.Is(err, switchboard.ErrNotFound) {
+		t.Fatalf("old name after the rename: %v, want ErrNotFound", err)
+	}
+	if r, err := byName("maria"); err != nil || r.ID != "a" || r.Version != 3 {
+		t.Fatalf("new name after the rename: %+v, %v", r, err)
+	}
+}

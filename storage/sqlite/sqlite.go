@@ -57,6 +57,12 @@ type Store struct {
 // Open opens the database file at path, creating it if needed, and brings
 // its schema up to date. The path must not contain '?'.
 func Open(path string) (*Store, error) {
+	return openSchema(path, 0)
+}
+
+// openSchema is Open with the schema brought up to version upTo only (0:
+// the latest); tests open databases of earlier versions with it.
+func openSchema(path string, upTo int) (*Store, error) {
 	// WAL lets readers go on while the writer writes. synchronous=NORMAL in
 	// WAL mode writes every commit to the WAL before COMMIT returns, so a
 	// killed process never loses an acknowledged commit (only a power loss
@@ -73,7 +79,7 @@ func Open(path string) (*Store, error) {
 	}
 	wdb.SetMaxOpenConns(1)
 	s := &Store{wdb: wdb}
-	if err := s.initWriter(); err != nil {
+	if err := s.initWriter(upTo); err != nil {
 		s.Close()
 		return nil, err
 	}
@@ -115,7 +121,7 @@ func OpenMemory() (*Store, error) {
 	// One connection: a second one would open a second, empty database.
 	wdb.SetMaxOpenConns(1)
 	s := &Store{wdb: wdb}
-	if err := s.initWriter(); err != nil {
+	if err := s.initWriter(0); err != nil {
 		s.Close()
 		return nil, err
 	}
@@ -123,15 +129,27 @@ func OpenMemory() (*Store, error) {
 }
 
 // initWriter pins the write connection and migrates the schema through it.
-func (s *Store) initWriter() error {
+func (s *Store) initWriter(upTo int) error {
 	ctx := context.Background()
 	raw, err := s.wdb.Conn(ctx)
 	if err != nil {
 		return err
 	}
-	if err := migrate(ctx, raw); err != nil {
+	if err := migrate(ctx, raw, upTo); err != nil {
 		raw.Close()
 		return fmt.Errorf("sqlite: migrate: %w", err)
+	}
+	// Group commit runs each Update in a SAVEPOINT, and SQLite keeps the
+	// pages a savepoint changes in a sub-journal that spills to a temporary
+	// file past 64 KiB — about two CreateUsers — and, once a file, is never
+	// truncated within the transaction: a group wrote every page it touched
+	// twice, once with pwrite to that file. In memory it costs a few MiB at
+	// most (a group is at most maxGroup Updates) and is emptied at every
+	// RELEASE. Set after migrating, so that a migration's index build sorts
+	// through temporary files rather than in memory.
+	if _, err := raw.ExecContext(ctx, "PRAGMA temp_store = MEMORY"); err != nil {
+		raw.Close()
+		return err
 	}
 	c, err := prepare(raw)
 	if err != nil {

@@ -26,6 +26,12 @@ type tx struct {
 	// failed is set when a write failed in a way that may have left part of
 	// it applied; the transaction then refuses to commit.
 	failed error
+	// seen holds, in a write transaction, the keys this transaction has
+	// found stored (Get, GetByName, Insert) and not deleted since: a ref
+	// to one of them needs no existence check. CreateUser reads the
+	// routing profile it then refers to, so its Insert checks one ref
+	// instead of two.
+	seen map[switchboard.Key]struct{}
 }
 
 var _ switchboard.Tx = (*tx)(nil)
@@ -87,7 +93,19 @@ func (t *tx) Get(k switchboard.Key) (*switchboard.Record, error) {
 	if err != nil {
 		return nil, ctxErr(t.ctx, err)
 	}
+	t.saw(k)
 	return r, nil
+}
+
+// saw notes, in a write transaction, that the record with key k is stored.
+func (t *tx) saw(k switchboard.Key) {
+	if !t.write {
+		return
+	}
+	if t.seen == nil {
+		t.seen = make(map[switchboard.Key]struct{}, 4)
+	}
+	t.seen[k] = struct{}{}
 }
 
 // GetByName returns the record whose Name is name, or ErrNotFound. The empty
@@ -107,15 +125,20 @@ func (t *tx) GetByName(s switchboard.Scope, kind switchboard.Kind, parent, name 
 	if err != nil {
 		return nil, ctxErr(t.ctx, err)
 	}
+	t.saw(switchboard.Key{Scope: s, Kind: kind, Parent: parent, ID: r.ID})
 	return r, nil
 }
 
 // checkRefs returns *MissingRefError for the first ref of r whose target is
 // not stored. A ref to r itself counts as present, so a record may point at
-// itself from its first Insert.
+// itself from its first Insert; so does one to a record this transaction
+// has already found (tx.seen).
 func (t *tx) checkRefs(r *switchboard.Record) error {
 	for _, ref := range r.Refs {
 		if ref.Kind == r.Kind && ref.ID == r.ID {
+			continue
+		}
+		if _, ok := t.seen[switchboard.Key{Scope: r.Scope, Kind: ref.Kind, Parent: r.Parent, ID: ref.ID}]; ok {
 			continue
 		}
 		var one int
@@ -145,9 +168,19 @@ func encodeFields(r *switchboard.Record) (tags, refs, created, modified any, err
 	return
 }
 
-// writeRefs adds r's refs to the refs table.
+// writeRefs adds r's refs to the refs table, two rows a statement (a user
+// has two refs: its security profile and routing profile).
 func (t *tx) writeRefs(r *switchboard.Record) error {
-	for _, ref := range r.Refs {
+	refs := r.Refs
+	for len(refs) >= 2 {
+		a, b := refs[0], refs[1]
+		if _, err := t.exec(stmtInsertRef2, r.Account, r.Region, r.Parent, string(r.Kind), r.ID,
+			string(a.Kind), a.ID, string(b.Kind), b.ID); err != nil {
+			return t.fail(err)
+		}
+		refs = refs[2:]
+	}
+	for _, ref := range refs {
 		if _, err := t.exec(stmtInsertRef, r.Account, r.Region, r.Parent, string(r.Kind), r.ID, string(ref.Kind), ref.ID); err != nil {
 			return t.fail(err)
 		}
@@ -186,6 +219,7 @@ func (t *tx) Insert(r *switchboard.Record) error {
 	if err := t.bump(r.Scope, r.Kind, r.Parent, 1, 0); err != nil {
 		return err
 	}
+	t.saw(r.Key())
 	r.Seq, r.Version = seq, 1
 	return nil
 }
@@ -202,7 +236,8 @@ func (t *tx) Replace(r *switchboard.Record) error {
 	}
 	var seq, version int64
 	var oldRefs sql.NullString
-	err = t.queryRow(stmtVersion, r.Account, r.Region, r.Parent, string(r.Kind), r.ID).Scan(&seq, &version, &oldRefs)
+	var oldName string
+	err = t.queryRow(stmtVersion, r.Account, r.Region, r.Parent, string(r.Kind), r.ID).Scan(&seq, &version, &oldRefs, &oldName)
 	if errors.Is(err, sql.ErrNoRows) {
 		return switchboard.ErrNotFound
 	}
@@ -224,7 +259,11 @@ func (t *tx) Replace(r *switchboard.Record) error {
 		}
 	}
 	// Writers are serialized, so the version read above is still current.
-	_, err = t.exec(stmtUpdate, r.Name, r.Data, tags, refs, created, modified, version+1,
+	update := stmtUpdate
+	if r.Name == oldName {
+		update = stmtUpdateKeepName
+	}
+	_, err = t.exec(update, r.Name, r.Data, tags, refs, created, modified, version+1,
 		r.Account, r.Region, r.Parent, string(r.Kind), r.ID)
 	if err != nil {
 		if isUniqueViolation(err) {
@@ -267,6 +306,12 @@ func (t *tx) Delete(k switchboard.Key) error {
 	n, err := res.RowsAffected()
 	if err != nil {
 		return t.fail(err)
+	}
+	// Forget what was seen before the statements below can fail: a
+	// failed one fails the transaction anyway.
+	delete(t.seen, k)
+	if k.Kind == switchboard.KindInstance && k.Parent == "" {
+		clear(t.seen) // its children go with it
 	}
 	if n == 0 {
 		return switchboard.ErrNotFound
