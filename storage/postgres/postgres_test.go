@@ -125,52 +125,6 @@ func TestReplicasSeeEachOtherAtOnce(t *testing.T) {
 	}
 }
 
-// TestReplicasOneNameOneRecord: many inserts of one name, half through each
-// Store, all at once: exactly one succeeds, the rest are ErrAlreadyExists.
-func TestReplicasOneNameOneRecord(t *testing.T) {
-	u := testURL(t)
-	stores := []*Store{openStore(t, u), openStore(t, u)}
-	sc := uniqueScope(t)
-	const writers = 16
-	errs := make([]error, writers)
-	var wg sync.WaitGroup
-	start := make(chan struct{})
-	for i := range writers {
-		wg.Go(func() {
-			<-start
-			errs[i] = stores[i%2].Update(context.Background(), func(tx switchboard.Tx) error {
-				return tx.Insert(&switchboard.Record{Scope: sc, Kind: switchboard.KindUser, Parent: "i1", ID: fmt.Sprint("u", i), Name: "same"})
-			})
-		})
-	}
-	close(start)
-	wg.Wait()
-	ok := 0
-	for i, err := range errs {
-		switch {
-		case err == nil:
-			ok++
-		case !errors.Is(err, switchboard.ErrAlreadyExists):
-			t.Errorf("writer %d: %v, want nil or ErrAlreadyExists", i, err)
-		}
-	}
-	if ok != 1 {
-		t.Errorf("%d inserts succeeded, want exactly 1", ok)
-	}
-	for _, s := range stores {
-		err := s.View(context.Background(), func(tx switchboard.Tx) error {
-			n, err := tx.Count(sc, switchboard.KindUser, "i1")
-			if n != 1 {
-				t.Errorf("Count = %d, want 1", n)
-			}
-			return err
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-}
-
 // freshSchema creates an empty schema for one test and returns a URL whose
 // connections use it, so that migrations run from scratch.
 func freshSchema(t *testing.T, u string) string {
