@@ -124,20 +124,8 @@ func TestQuickConnectLifecycle(t *testing.T) {
 		}
 	}
 
-	last := *got.LastModifiedTime
-	step := func(what string, check func(*types.QuickConnect) bool) {
-		t.Helper()
-		got := f.describeQC(t, id)
-		if !check(got) {
-			t.Errorf("after %s: %+v", what, got)
-		}
-		if !got.LastModifiedTime.After(last) {
-			t.Errorf("%s did not advance LastModifiedTime", what)
-		}
-		last = *got.LastModifiedTime
-		time.Sleep(5 * time.Millisecond)
-	}
-	time.Sleep(5 * time.Millisecond)
+	step := updateSteps(t, *got.LastModifiedTime, func() *types.QuickConnect { return f.describeQC(t, id) },
+		func(q *types.QuickConnect) *time.Time { return q.LastModifiedTime })
 	call(f.client.UpdateQuickConnectName(c, &connect.UpdateQuickConnectNameInput{InstanceId: &f.instance, QuickConnectId: &id, Name: aws.String("Mary Major")})).must(t)
 	step("UpdateQuickConnectName", func(q *types.QuickConnect) bool {
 		return *q.Name == "Mary Major" && *q.Description == "transfer to Mary"

@@ -651,20 +651,7 @@ func TestQueueLifecycle(t *testing.T) {
 	}
 	recent(t, "queue", q.LastModifiedTime)
 
-	last := *q.LastModifiedTime
-	step := func(what string, check func(*types.Queue) bool) {
-		t.Helper()
-		got := describe()
-		if !check(got) {
-			t.Errorf("after %s: %+v", what, got)
-		}
-		if !got.LastModifiedTime.After(last) {
-			t.Errorf("%s did not advance LastModifiedTime (%v, before %v)", what, got.LastModifiedTime, last)
-		}
-		last = *got.LastModifiedTime
-		time.Sleep(5 * time.Millisecond)
-	}
-	time.Sleep(5 * time.Millisecond)
+	step := updateSteps(t, *q.LastModifiedTime, describe, func(q *types.Queue) *time.Time { return q.LastModifiedTime })
 	call(f.client.UpdateQueueName(c, &connect.UpdateQueueNameInput{InstanceId: &f.instance, QueueId: &id, Name: aws.String("Billing EU")})).must(t)
 	step("UpdateQueueName", func(q *types.Queue) bool { return *q.Name == "Billing EU" && *q.Description == "billing questions" })
 	call(f.client.UpdateQueueName(c, &connect.UpdateQueueNameInput{InstanceId: &f.instance, QueueId: &id, Description: aws.String("EU billing")})).must(t)
@@ -872,20 +859,7 @@ func TestRoutingProfileLifecycle(t *testing.T) {
 		t.Errorf("NumberOfAssociatedUsers %d after CreateUser", n)
 	}
 
-	last := *describe().LastModifiedTime
-	step := func(what string, check func(*types.RoutingProfile) bool) {
-		t.Helper()
-		got := describe()
-		if !check(got) {
-			t.Errorf("after %s: %+v", what, got)
-		}
-		if !got.LastModifiedTime.After(last) {
-			t.Errorf("%s did not advance LastModifiedTime", what)
-		}
-		last = *got.LastModifiedTime
-		time.Sleep(5 * time.Millisecond)
-	}
-	time.Sleep(5 * time.Millisecond)
+	step := updateSteps(t, *describe().LastModifiedTime, describe, func(r *types.RoutingProfile) *time.Time { return r.LastModifiedTime })
 	call(f.client.UpdateRoutingProfileName(c, &connect.UpdateRoutingProfileNameInput{InstanceId: &f.instance, RoutingProfileId: &id, Name: aws.String("Front Line EU")})).must(t)
 	step("UpdateRoutingProfileName", func(r *types.RoutingProfile) bool {
 		return *r.Name == "Front Line EU" && *r.Description == "first line"
@@ -1263,5 +1237,28 @@ func TestDeleteQueueRacesRoutingProfiles(t *testing.T) {
 		for _, rp := range created {
 			call(f.client.DeleteRoutingProfile(ctx(t), &connect.DeleteRoutingProfileInput{InstanceId: &f.instance, RoutingProfileId: &rp})).must(t)
 		}
+	}
+}
+
+// updateSteps checks a resource after each update: describe reads it
+// again, check judges it, and its LastModifiedTime (read by modified) must
+// have moved past the previous one. Updates are spaced so that a clock of
+// millisecond resolution still tells them apart.
+func updateSteps[R any](t *testing.T, first time.Time, describe func() R, modified func(R) *time.Time) func(what string, check func(R) bool) {
+	last := first
+	time.Sleep(5 * time.Millisecond)
+	return func(what string, check func(R) bool) {
+		t.Helper()
+		got := describe()
+		if !check(got) {
+			t.Errorf("after %s: %+v", what, got)
+		}
+		m := modified(got)
+		if m == nil || !m.After(last) {
+			t.Errorf("%s did not advance LastModifiedTime (%v, before %v)", what, m, last)
+		} else {
+			last = *m
+		}
+		time.Sleep(5 * time.Millisecond)
 	}
 }
