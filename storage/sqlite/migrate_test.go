@@ -202,13 +202,7 @@ func TestMigrateFromVersion2(t *testing.T) {
 // TestSeenRefsForgetDeletes: a ref to a record the transaction read and
 // then deleted must fail, as it does without the seen set.
 func TestSeenRefsForgetDeletes(t *testing.T) {
-	s, err := Open(t.TempDir() + "/db")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	ctx := context.Background()
-	sc := switchboard.Scope{Account: "1", Region: "r"}
+	s, ctx, sc := openFile(t, t.TempDir()+"/db"), context.Background(), testScope
 	key := func(kind switchboard.Kind, parent, id string) switchboard.Key {
 		return switchboard.Key{Scope: sc, Kind: kind, Parent: parent, ID: id}
 	}

@@ -13,13 +13,7 @@ import (
 // when the rows are rewritten, and a Replace that changes the refs must
 // still move the protection.
 func TestReplaceKeepsRefsRows(t *testing.T) {
-	s, err := Open(t.TempDir() + "/db")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	ctx := context.Background()
-	sc := switchboard.Scope{Account: "1", Region: "r"}
+	s, ctx, sc := openFile(t, t.TempDir()+"/db"), context.Background(), testScope
 	rec := func(kind switchboard.Kind, id string, refs ...switchboard.Ref) *switchboard.Record {
 		return &switchboard.Record{Scope: sc, Kind: kind, Parent: "i", ID: id, Refs: refs}
 	}
@@ -64,7 +58,7 @@ func TestReplaceKeepsRefsRows(t *testing.T) {
 	if !inUse("a") || inUse("b") {
 		t.Fatalf("after a replace keeping refs: a in use %v, b in use %v", inUse("a"), inUse("b"))
 	}
-	err = update(func(tx switchboard.Tx) error {
+	err := update(func(tx switchboard.Tx) error {
 		return tx.Delete(switchboard.Key{Scope: sc, Kind: "t", Parent: "i", ID: "a"})
 	})
 	var iu *switchboard.InUseError
@@ -106,13 +100,7 @@ func TestReplaceKeepsRefsRows(t *testing.T) {
 // still find the record and still be refused to another, and a rename
 // after it must move the name.
 func TestReplaceKeepingNameKeepsItUnique(t *testing.T) {
-	s, err := Open(t.TempDir() + "/db")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	ctx := context.Background()
-	sc := switchboard.Scope{Account: "1", Region: "r"}
+	s, ctx, sc := openFile(t, t.TempDir()+"/db"), context.Background(), testScope
 	a := &switchboard.Record{Scope: sc, Kind: "u", Parent: "i", ID: "a", Name: "mary", Data: []byte("1")}
 	if err := s.Update(ctx, func(tx switchboard.Tx) error { return tx.Insert(a) }); err != nil {
 		t.Fatal(err)
@@ -133,7 +121,7 @@ func TestReplaceKeepingNameKeepsItUnique(t *testing.T) {
 	if r, err := byName("mary"); err != nil || string(r.Data) != "2" || r.Version != 2 {
 		t.Fatalf("after a Replace keeping the name: %+v, %v", r, err)
 	}
-	err = s.Update(ctx, func(tx switchboard.Tx) error {
+	err := s.Update(ctx, func(tx switchboard.Tx) error {
 		return tx.Insert(&switchboard.Record{Scope: sc, Kind: "u", Parent: "i", ID: "b", Name: "mary"})
 	})
 	if !errors.Is(err, switchboard.ErrAlreadyExists) {
