@@ -4,7 +4,9 @@
 #   2. every Go test, including the end-to-end tests that drive a real server
 #      over loopback with aws-sdk-go-v2, and the PostgreSQL store's tests
 #      against a throwaway PostgreSQL this script starts (and stops);
-#   3. a short run of every fuzz target (scripts/fuzz.sh);
+#   3. a short run of every fuzz target (scripts/fuzz.sh), and a smoke run
+#      of the benchmarks' harness (micro-benchmarks once, bench/compare.sh
+#      against moto_server for a fraction of a second);
 #   4. the real-client compatibility suite (compat/run.sh: JS SDK v3, boto3,
 #      AWS CLI v1 and v2, Go SDK), which installs the clients it lacks.
 #
@@ -57,6 +59,24 @@ fi
 if [ "${FUZZTIME:-3s}" != 0 ]; then
   step "fuzz targets"
   FUZZTIME=${FUZZTIME:-3s} bash scripts/fuzz.sh
+fi
+
+# The benchmarks' harness, not their speed: every micro-benchmark once, and
+# the moto comparison for a fraction of a second (docs/PERFORMANCE.md).
+step "benchmark smoke"
+quietly() { # runs a command, showing its output only when it fails
+  local out
+  if ! out=$("$@" 2>&1); then
+    echo "$out" >&2
+    echo "failed: $*" >&2
+    return 1
+  fi
+}
+quietly go test -run '^$' -bench . -benchtime 1x ./...
+if command -v "${MOTO:-moto_server}" >/dev/null; then
+  WORKERS=2 DURATION=300ms quietly bash bench/compare.sh --warmup 0s
+else
+  echo "no moto_server on PATH: bench/compare.sh not exercised (pip install 'moto[server]')" >&2
 fi
 
 if [ -z "${SKIP_COMPAT:-}" ]; then
