@@ -53,17 +53,14 @@ func migrate(ctx context.Context, pool *pgxpool.Pool) error {
 		if err := tx.QueryRow(ctx, "SELECT coalesce(max(version), 0) FROM schema_migrations").Scan(&current); err != nil {
 			return err
 		}
-		if current > len(ms) {
-			return fmt.Errorf("database schema version %d is newer than this program's %d", current, len(ms))
+		pending, err := storeutil.Pending(ms, current)
+		if err != nil {
+			return err
 		}
-		for _, m := range ms[current:] {
-			script, err := migrations.ReadFile("migrations/" + m.Name)
-			if err != nil {
-				return err
-			}
+		for _, m := range pending {
 			// No arguments: pgx sends the script with the simple
 			// protocol, which runs several statements.
-			if _, err := tx.Exec(ctx, string(script)); err != nil {
+			if _, err := tx.Exec(ctx, m.SQL); err != nil {
 				return fmt.Errorf("%s: %w", m.Name, err)
 			}
 			if _, err := tx.Exec(ctx, "INSERT INTO schema_migrations (version, name) VALUES ($1, $2)", m.Version, m.Name); err != nil {

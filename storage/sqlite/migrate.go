@@ -41,15 +41,12 @@ func migrate(ctx context.Context, c *sql.Conn, upTo int) (err error) {
 	if err := c.QueryRowContext(ctx, "PRAGMA user_version").Scan(&current); err != nil {
 		return err
 	}
-	if current > len(ms) {
-		return fmt.Errorf("database schema version %d is newer than this program's %d", current, len(ms))
+	pending, err := storeutil.Pending(ms, current)
+	if err != nil {
+		return err
 	}
-	for _, m := range ms[current:] {
-		script, err := migrations.ReadFile("migrations/" + m.Name)
-		if err != nil {
-			return err
-		}
-		if _, err := c.ExecContext(ctx, string(script)); err != nil {
+	for _, m := range pending {
+		if _, err := c.ExecContext(ctx, m.SQL); err != nil {
 			return fmt.Errorf("%s: %w", m.Name, err)
 		}
 	}

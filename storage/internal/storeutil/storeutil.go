@@ -18,6 +18,7 @@ import (
 type Migration struct {
 	Version int
 	Name    string // the file name
+	SQL     string
 }
 
 // Migrations returns the scripts in dir of fsys in order, checking that they
@@ -35,7 +36,11 @@ func Migrations(fsys fs.FS, dir string) ([]Migration, error) {
 		if !ok || err != nil {
 			return nil, fmt.Errorf("migration %q is not named NNNN_name.sql", e.Name())
 		}
-		ms = append(ms, Migration{Version: v, Name: e.Name()})
+		script, err := fs.ReadFile(fsys, dir+"/"+e.Name())
+		if err != nil {
+			return nil, err
+		}
+		ms = append(ms, Migration{Version: v, Name: e.Name(), SQL: string(script)})
 	}
 	sort.Slice(ms, func(i, j int) bool { return ms[i].Version < ms[j].Version })
 	for i, m := range ms {
@@ -44,6 +49,15 @@ func Migrations(fsys fs.FS, dir string) ([]Migration, error) {
 		}
 	}
 	return ms, nil
+}
+
+// Pending returns the migrations a database at schema version current
+// still needs, or an error when the database is newer than ms.
+func Pending(ms []Migration, current int) ([]Migration, error) {
+	if current > len(ms) {
+		return nil, fmt.Errorf("database schema version %d is newer than this program's %d", current, len(ms))
+	}
+	return ms[current:], nil
 }
 
 // EncodeRefs flattens refs to a JSON array of strings, kind then id (a flat
