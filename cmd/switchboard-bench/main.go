@@ -27,6 +27,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/switchboard-dev/switchboard/internal/server"
 )
 
 func main() {
@@ -51,6 +53,7 @@ func main() {
 	case "load":
 		err = loadCmd(ctx, args, os.Stderr)
 	case "serve":
+		server.TuneGC() // as cmd/switchboard serves
 		err = serveCmd(ctx, args, os.Stderr)
 	case "load-direct":
 		err = loadDirectCmd(ctx, args, os.Stderr)

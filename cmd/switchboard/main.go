@@ -21,7 +21,6 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
-	"runtime/debug"
 	"strings"
 	"syscall"
 	"time"
@@ -43,7 +42,7 @@ func main() {
 	var err error
 	switch cmd {
 	case "serve":
-		tuneGC()
+		server.TuneGC()
 		err = serve(args, os.Stderr)
 	case "coverage":
 		err = writeCoverage(args)
@@ -55,28 +54,6 @@ func main() {
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "switchboard:", err)
 		os.Exit(1)
-	}
-}
-
-// GC settings of the server unless GOGC / GOMEMLIMIT say otherwise. The
-// server's live heap is a few MiB (most state is in SQLite), so at the
-// default GOGC of 100 the collector runs every few hundred requests;
-// gcPercent lets the heap grow to five times the live data between
-// collections, and the soft memGoal keeps a large live heap (the search
-// index of a 1M-user instance is a few hundred MiB) from growing to five
-// times itself: near memGoal the runtime collects as often as it must.
-// docs/PERFORMANCE.md has the figures.
-const (
-	gcPercent = 400
-	memGoal   = 384 << 20
-)
-
-func tuneGC() {
-	if os.Getenv("GOGC") == "" {
-		debug.SetGCPercent(gcPercent)
-	}
-	if os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(memGoal)
 	}
 }
 
