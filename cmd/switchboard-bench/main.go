@@ -110,7 +110,6 @@ type runOptions struct {
 	sample           int
 	jsonPath         string
 	baselineEndpoint string
-	quietSetup       bool
 }
 
 func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -136,7 +135,7 @@ func selectWorkloads(spec string) ([]string, error) {
 	case "all":
 		return workloadNames, nil
 	case "shared":
-		return []string{"baseline", "describe-instance", "list-instances", "tag-roundtrip"}, nil
+		return sharedWorkloads, nil
 	}
 	known := map[string]bool{}
 	for _, w := range workloadNames {

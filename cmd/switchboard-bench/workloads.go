@@ -20,8 +20,9 @@ var workloadNames = []string{
 	"describe-user", "list-users", "search-users", "update-user", "create-users", "mixed",
 }
 
-// sharedWorkloads are the ones moto_server implements too.
-var sharedWorkloads = map[string]bool{"describe-instance": true, "list-instances": true, "tag-roundtrip": true, "baseline": true}
+// sharedWorkloads are the ones moto_server implements too (--workloads
+// shared), with the baseline to compare both with.
+var sharedWorkloads = []string{"baseline", "describe-instance", "list-instances", "tag-roundtrip"}
 
 // needsUsers are the workloads that need a pool of existing users.
 var needsUsers = map[string]bool{"describe-user": true, "list-users": true, "search-users": true, "update-user": true, "mixed": true}
