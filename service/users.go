@@ -174,12 +174,6 @@ func checkIdentity(idm string, info *api.UserIdentityInfo, password, directoryUs
 	return nil
 }
 
-// routingMedia memoizes the one part of a routing profile's document that
-// CreateUser needs, keyed by the stored bytes (docCache): decoding the
-// whole document was a tenth of the single writer's time per CreateUser.
-// It is a pure function of the bytes, so one memo serves every Service.
-var routingMedia docCache[routingMediaDoc]
-
 // routingMediaDoc is the part of routingProfileDoc that handledChannels reads.
 type routingMediaDoc struct {
 	MediaConcurrencies []api.MediaConcurrency `json:"MediaConcurrencies,omitempty"`
@@ -187,7 +181,7 @@ type routingMediaDoc struct {
 
 // handledChannels are the channels a routing profile serves, which receive a
 // PhoneConfig's after-contact-work limit.
-func handledChannels(tx switchboard.Tx, sc switchboard.Scope, instanceID, routingProfileID string) ([]string, error) {
+func (s *Service) handledChannels(tx switchboard.Tx, sc switchboard.Scope, instanceID, routingProfileID string) ([]string, error) {
 	rec, err := tx.Get(switchboard.Key{Scope: sc, Kind: switchboard.KindRoutingProfile, Parent: instanceID, ID: routingProfileID})
 	if errors.Is(err, switchboard.ErrNotFound) {
 		return nil, notFound("Routing profile %s not found in instance %s", routingProfileID, instanceID)
@@ -195,7 +189,7 @@ func handledChannels(tx switchboard.Tx, sc switchboard.Scope, instanceID, routin
 	if err != nil {
 		return nil, err
 	}
-	rp, err := routingMedia.get(rec.Data, func() string { return string(rec.Kind) + " " + rec.ID })
+	rp, err := s.routingMedia.get(rec.Data, func() string { return string(rec.Kind) + " " + rec.ID })
 	if err != nil {
 		return nil, err
 	}
@@ -234,7 +228,7 @@ func (s *Service) createUser(ctx context.Context, in *api.CreateUserRequest) (*a
 		if err := checkIdentity(idoc.IdentityManagementType, in.IdentityInfo, in.Password, in.DirectoryUserId, true); err != nil {
 			return err
 		}
-		handled, err := handledChannels(tx, sc, inst.ID, *in.RoutingProfileId)
+		handled, err := s.handledChannels(tx, sc, inst.ID, *in.RoutingProfileId)
 		if err != nil {
 			return err
 		}
@@ -442,7 +436,7 @@ func (s *Service) updateUserPhoneConfig(ctx context.Context, in *api.UpdateUserP
 			deref(p.DeskPhoneNumber) == "" && deref(doc.Channels.voicePhone().PhoneNumber) == "" {
 			return invalidParameter("PhoneConfig.DeskPhoneNumber is required when PhoneType is DESK_PHONE")
 		}
-		handled, err := handledChannels(tx, rec.Scope, rec.Parent, doc.RoutingProfileID)
+		handled, err := s.handledChannels(tx, rec.Scope, rec.Parent, doc.RoutingProfileID)
 		if err != nil {
 			return err
 		}
