@@ -225,6 +225,73 @@ var concurrencyTests = []test{
 			t.Errorf("Count = %d, want %d", n, quota)
 		}
 	}},
+	{"concurrent writers failing before and after writing undo only their own work", func(t *testing.T, s switchboard.Store, sc scopes) {
+		// A backend that runs concurrent Updates in one transaction must
+		// undo a failing one's writes and nobody else's, whether it failed
+		// before writing, after writing, or by panicking after writing.
+		const writers, rounds = 32, 4
+		boom := errors.New("boom")
+		insert(t, s, rec(sc.A, queue, "i1", "taken", "taken"))
+		for round := range rounds {
+			errs := make([]error, writers)
+			panicked := make([]any, writers)
+			var wg sync.WaitGroup
+			start := make(chan struct{})
+			for i := range writers {
+				id := fmt.Sprintf("r%d-w%d", round, i)
+				wg.Go(func() {
+					defer func() { panicked[i] = recover() }()
+					<-start
+					errs[i] = s.Update(context.Background(), func(tx switchboard.Tx) error {
+						switch i % 5 {
+						case 1: // refused before writing
+							return boom
+						case 2: // a taken name: the insert itself is refused
+							return tx.Insert(rec(sc.A, queue, "i1", id, "taken"))
+						case 3: // fails after writing
+							if err := tx.Insert(rec(sc.A, queue, "i1", id, id)); err != nil {
+								return err
+							}
+							return boom
+						case 4: // panics after writing
+							if err := tx.Insert(rec(sc.A, queue, "i1", id, id)); err != nil {
+								return err
+							}
+							panic(boom)
+						}
+						return tx.Insert(rec(sc.A, queue, "i1", id, id))
+					})
+				})
+			}
+			close(start)
+			wg.Wait()
+			for i := range writers {
+				id := fmt.Sprintf("r%d-w%d", round, i)
+				var want error
+				switch i % 5 {
+				case 1, 3:
+					want = boom
+				case 2:
+					want = switchboard.ErrAlreadyExists
+				}
+				switch {
+				case i%5 == 4:
+					if panicked[i] != boom {
+						t.Errorf("writer %s: recovered %v, want its panic", id, panicked[i])
+					}
+				case want == nil && errs[i] != nil, want != nil && !errors.Is(errs[i], want):
+					t.Errorf("writer %s: %v, want %v", id, errs[i], want)
+				}
+				stored := get(t, s, key(sc.A, queue, "i1", id)) != nil
+				if stored != (i%5 == 0) {
+					t.Errorf("writer %s (case %d): stored = %v", id, i%5, stored)
+				}
+			}
+		}
+		if n := count(t, s, sc.A, queue, "i1"); n != 1+rounds*((writers+4)/5) {
+			t.Errorf("Count = %d, want %d", n, 1+rounds*((writers+4)/5))
+		}
+	}},
 	{"concurrent read-modify-replace loses no update", func(t *testing.T, s switchboard.Store, sc scopes) {
 		const writers, each = 8, 10
 		r := insert(t, s, rec(sc.A, queue, "i1", "q1", ""))[0]

@@ -37,9 +37,6 @@ const (
 	stmtBeginImmediate
 	stmtCommit
 	stmtRollback
-	stmtSavepoint
-	stmtRelease
-	stmtRollbackTo
 	numStmts
 )
 
@@ -104,9 +101,6 @@ var stmtSQL = [numStmts]string{
 	stmtBeginImmediate: "BEGIN IMMEDIATE",
 	stmtCommit:         "COMMIT",
 	stmtRollback:       "ROLLBACK",
-	stmtSavepoint:      "SAVEPOINT one",
-	stmtRelease:        "RELEASE one",
-	stmtRollbackTo:     "ROLLBACK TO one",
 }
 
 // nextChgOf is the SQL of the change counter the next write to the

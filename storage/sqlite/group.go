@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"runtime"
 
@@ -14,8 +13,8 @@ import (
 // its four indexes, refs, the agent queue, the collection counters), most
 // of them the same pages as the next CreateUser's. So concurrent Updates
 // that queue up while the writer is busy run together: one BEGIN
-// IMMEDIATE, each fn inside its own SAVEPOINT (a failing fn rolls back
-// only its own work), one COMMIT. Nobody is answered before that COMMIT
+// IMMEDIATE, each fn in turn (runGroup says how a failing one is undone),
+// one COMMIT. Nobody is answered before that COMMIT
 // returns, so every acknowledged write is as durable as before; a lone
 // Update takes the plain path and pays nothing extra.
 
@@ -76,6 +75,17 @@ func (u *update) result(err error) error {
 }
 
 // runGroup runs queued Updates on the writer and answers each.
+//
+// The group's fns run one after another in one transaction, without a
+// savepoint each: a fn that fails before it wrote anything (the usual
+// failure: a missing resource, a taken name, a quota) leaves nothing to
+// undo, and one that succeeds needs nothing undone. Only a fn that fails
+// after writing has work mixed with the others' that must go; then the
+// whole transaction is rolled back, that fn gets its error (it ran, in
+// order, and changed nothing), and the others, none of them answered
+// yet, run again each in a transaction of its own. SAVEPOINT and RELEASE
+// around every fn cost two statements and a copy of every page it
+// changed; this path costs nothing until a fn fails half way.
 func (s *Store) runGroup(group []*update) {
 	if len(group) == 1 {
 		u := group[0]
@@ -91,46 +101,23 @@ func (s *Store) runGroup(group []*update) {
 		return
 	}
 	var okOnes []*update
-	aborted := false
 	for i, u := range group {
 		if err := u.ctx.Err(); err != nil {
 			u.done <- err
 			continue
 		}
-		if _, err := c.stmts[stmtSavepoint].ExecContext(bg); err != nil {
-			aborted = true
-			s.retryAlone(append(okOnes, group[i:]...))
-			okOnes = nil
-			break
-		}
-		err := s.runInSavepoint(u)
+		wrote, err := s.runInGroup(u)
 		if err == nil {
 			u.ok = true
 			okOnes = append(okOnes, u)
-			if _, rerr := c.stmts[stmtRelease].ExecContext(bg); rerr == nil {
-				continue
-			}
-			err = errors.New("sqlite: release savepoint failed")
-			okOnes = okOnes[:len(okOnes)-1]
+			continue
 		}
-		// Undo this fn's work only. When SQLite has already rolled the
-		// whole transaction back (an interrupted write does that), the
-		// savepoint is gone: the others' work is lost too, and since
-		// none of it was acknowledged, it is simply run again alone.
-		_, rerr := c.stmts[stmtRollbackTo].ExecContext(bg)
-		if rerr == nil {
-			_, rerr = c.stmts[stmtRelease].ExecContext(bg)
+		if !wrote {
+			u.done <- err
+			continue
 		}
 		u.done <- err
-		if rerr != nil {
-			aborted = true
-			s.retryAlone(append(okOnes, group[i+1:]...))
-			okOnes = nil
-			break
-		}
-	}
-	if aborted {
-		c.stmts[stmtRollback].ExecContext(bg)
+		s.retryAlone(append(okOnes, group[i+1:]...))
 		return
 	}
 	if _, err := c.stmts[stmtCommit].ExecContext(bg); err != nil {
@@ -145,23 +132,25 @@ func (s *Store) runGroup(group []*update) {
 	}
 }
 
-// runInSavepoint runs u.fn as part of the group's transaction.
-func (s *Store) runInSavepoint(u *update) (err error) {
+// runInGroup runs u.fn as part of the group's transaction and says whether
+// it may have changed the database.
+func (s *Store) runInGroup(u *update) (wrote bool, err error) {
 	t := &tx{ctx: u.ctx, c: s.writer, write: true, store: s}
 	defer func() {
 		t.done = true
+		wrote = t.wrote
 		if p := recover(); p != nil {
 			u.panicked = p
 			err = fmt.Errorf("sqlite: update panicked: %v", p)
 		}
 	}()
 	if err := u.fn(t); err != nil {
-		return err
+		return false, err
 	}
 	if t.failed != nil {
-		return t.failed
+		return false, t.failed
 	}
-	return u.ctx.Err()
+	return false, u.ctx.Err()
 }
 
 // runOne runs u in a transaction of its own.
@@ -175,8 +164,8 @@ func (s *Store) runOne(u *update) (err error) {
 	return s.run(u.ctx, s.writer, stmtBeginImmediate, true, u.fn)
 }
 
-// retryAlone answers updates whose group transaction was lost by running
-// each in its own transaction (the Store contract allows fn to run again).
+// retryAlone rolls the group's transaction back and answers the updates it
+// held by running each in its own transaction (the Store contract allows fn to run again).
 func (s *Store) retryAlone(us []*update) {
 	s.writer.stmts[stmtRollback].ExecContext(context.Background())
 	for _, u := range us {

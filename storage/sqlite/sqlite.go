@@ -139,14 +139,12 @@ func (s *Store) initWriter(upTo int) error {
 		raw.Close()
 		return fmt.Errorf("sqlite: migrate: %w", err)
 	}
-	// Group commit runs each Update in a SAVEPOINT, and SQLite keeps the
-	// pages a savepoint changes in a sub-journal that spills to a temporary
-	// file past 64 KiB — about two CreateUsers — and, once a file, is never
-	// truncated within the transaction: a group wrote every page it touched
-	// twice, once with pwrite to that file. In memory it costs a few MiB at
-	// most (a group is at most maxGroup Updates) and is emptied at every
-	// RELEASE. Set after migrating, so that a migration's index build sorts
-	// through temporary files rather than in memory.
+	// A statement that may fail half way inside a transaction (an INSERT
+	// that meets a taken name after writing a row) keeps the pages it
+	// changes in a statement journal, which by default spills to a
+	// temporary file; in memory it is a copy, emptied at the end of the
+	// statement. Set after migrating, so that a migration's index build
+	// sorts through temporary files rather than in memory.
 	if _, err := raw.ExecContext(ctx, "PRAGMA temp_store = MEMORY"); err != nil {
 		raw.Close()
 		return err

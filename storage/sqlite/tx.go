@@ -26,6 +26,10 @@ type tx struct {
 	// failed is set when a write failed in a way that may have left part of
 	// it applied; the transaction then refuses to commit.
 	failed error
+	// wrote is set once a statement may have changed the database (a
+	// write that succeeded, or one that failed half way): a grouped Update
+	// that fails after that has work to undo (group.go).
+	wrote bool
 	// seen holds, in a write transaction, the keys this transaction has
 	// found stored (Get, GetByName, Insert) and not deleted since: a ref
 	// to one of them needs no existence check. CreateUser reads the
@@ -50,6 +54,7 @@ func (t *tx) check(write bool) error {
 // cannot be committed with half an operation in it.
 func (t *tx) fail(err error) error {
 	err = ctxErr(t.ctx, err)
+	t.wrote = true
 	if t.failed == nil {
 		t.failed = err
 	}
@@ -209,6 +214,7 @@ func (t *tx) Insert(r *switchboard.Record) error {
 		}
 		return t.fail(err)
 	}
+	t.wrote = true
 	seq, err := res.LastInsertId()
 	if err != nil {
 		return t.fail(err)
@@ -271,6 +277,7 @@ func (t *tx) Replace(r *switchboard.Record) error {
 		}
 		return t.fail(err)
 	}
+	t.wrote = true
 	if !sameRefs {
 		if _, err := t.exec(stmtDeleteRefsFrom, r.Account, r.Region, r.Parent, string(r.Kind), r.ID); err != nil {
 			return t.fail(err)
@@ -316,6 +323,7 @@ func (t *tx) Delete(k switchboard.Key) error {
 	if n == 0 {
 		return switchboard.ErrNotFound
 	}
+	t.wrote = true
 	if _, err := t.exec(stmtDeleteRefsFrom, k.Account, k.Region, k.Parent, string(k.Kind), k.ID); err != nil {
 		return t.fail(err)
 	}
