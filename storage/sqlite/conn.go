@@ -37,6 +37,7 @@ const (
 	stmtBeginImmediate
 	stmtCommit
 	stmtRollback
+	stmtDataVersion
 	numStmts
 )
 
@@ -101,6 +102,7 @@ var stmtSQL = [numStmts]string{
 	stmtBeginImmediate: "BEGIN IMMEDIATE",
 	stmtCommit:         "COMMIT",
 	stmtRollback:       "ROLLBACK",
+	stmtDataVersion:    "PRAGMA data_version",
 }
 
 // nextChgOf is the SQL of the change counter the next write to the

@@ -95,11 +95,13 @@ func (s *Store) runGroup(group []*update) {
 	c := s.writer
 	bg := context.Background()
 	if err := beginTx(bg, c, stmtBeginImmediate); err != nil {
+		s.wc.reset()
 		for _, u := range group {
 			u.done <- err
 		}
 		return
 	}
+	s.wc.begin(c)
 	var okOnes []*update
 	for i, u := range group {
 		if err := u.ctx.Err(); err != nil {
@@ -122,6 +124,7 @@ func (s *Store) runGroup(group []*update) {
 	}
 	if _, err := c.stmts[stmtCommit].ExecContext(bg); err != nil {
 		c.stmts[stmtRollback].ExecContext(bg)
+		s.wc.reset()
 		for _, u := range okOnes {
 			u.done <- fmt.Errorf("sqlite: commit: %w", err)
 		}
@@ -135,7 +138,7 @@ func (s *Store) runGroup(group []*update) {
 // runInGroup runs u.fn as part of the group's transaction and says whether
 // it may have changed the database.
 func (s *Store) runInGroup(u *update) (wrote bool, err error) {
-	t := &tx{ctx: u.ctx, c: s.writer, write: true, store: s}
+	t := &tx{ctx: u.ctx, c: s.writer, write: true, store: s, wc: &s.wc}
 	defer func() {
 		t.done = true
 		wrote = t.wrote
@@ -168,6 +171,7 @@ func (s *Store) runOne(u *update) (err error) {
 // held by running each in its own transaction (the Store contract allows fn to run again).
 func (s *Store) retryAlone(us []*update) {
 	s.writer.stmts[stmtRollback].ExecContext(context.Background())
+	s.wc.reset()
 	for _, u := range us {
 		u.panicked = nil
 		u.done <- s.runOne(u)

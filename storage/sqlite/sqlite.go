@@ -35,6 +35,8 @@ type Store struct {
 	// mu serializes Update (and, in memory, View too: both share writer).
 	mu     sync.Mutex
 	writer *conn
+	// wc is what the writer has read and written (wcache.go); guarded by mu.
+	wc writerCache
 
 	// pending are Updates waiting for the writer (group.go).
 	pendingMu sync.Mutex
@@ -199,13 +201,25 @@ func (s *Store) View(ctx context.Context, fn func(switchboard.Tx) error) error {
 // and propagates, leaving the connection usable.
 func (s *Store) run(ctx context.Context, c *conn, begin stmtID, write bool, fn func(switchboard.Tx) error) (err error) {
 	if err := beginTx(ctx, c, begin); err != nil {
+		if write {
+			s.wc.reset()
+		}
 		return ctxErr(ctx, err)
 	}
 	t := &tx{ctx: ctx, c: c, write: write, store: s}
+	if write {
+		s.wc.begin(c)
+		t.wc = &s.wc
+	}
 	committed := false
 	defer func() {
 		t.done = true
 		if !committed {
+			// A rollback undoes what the cache learnt from this
+			// transaction's writes; one that wrote nothing undoes nothing.
+			if write && t.wrote {
+				s.wc.reset()
+			}
 			// Background: the rollback must happen even when ctx is what
 			// ended the transaction.
 			if _, rerr := c.stmts[stmtRollback].ExecContext(context.Background()); rerr != nil && err == nil {

@@ -30,12 +30,9 @@ type tx struct {
 	// write that succeeded, or one that failed half way): a grouped Update
 	// that fails after that has work to undo (group.go).
 	wrote bool
-	// seen holds, in a write transaction, the keys this transaction has
-	// found stored (Get, GetByName, Insert) and not deleted since: a ref
-	// to one of them needs no existence check. CreateUser reads the
-	// routing profile it then refers to, so its Insert checks one ref
-	// instead of two.
-	seen map[switchboard.Key]struct{}
+	// wc is the writer's cache (wcache.go), set in write transactions on
+	// the writer connection only.
+	wc *writerCache
 }
 
 var _ switchboard.Tx = (*tx)(nil)
@@ -90,6 +87,11 @@ func (t *tx) Get(k switchboard.Key) (*switchboard.Record, error) {
 	if err := t.check(false); err != nil {
 		return nil, err
 	}
+	if t.wc != nil {
+		if r, ok := t.wc.get(k); ok {
+			return r, nil
+		}
+	}
 	row := t.queryRow(stmtGet, k.Account, k.Region, k.Parent, string(k.Kind), k.ID)
 	r, err := scanRecord(row, k.Scope, k.Kind, k.Parent)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -98,19 +100,10 @@ func (t *tx) Get(k switchboard.Key) (*switchboard.Record, error) {
 	if err != nil {
 		return nil, ctxErr(t.ctx, err)
 	}
-	t.saw(k)
+	if t.wc != nil {
+		t.wc.put(k, r)
+	}
 	return r, nil
-}
-
-// saw notes, in a write transaction, that the record with key k is stored.
-func (t *tx) saw(k switchboard.Key) {
-	if !t.write {
-		return
-	}
-	if t.seen == nil {
-		t.seen = make(map[switchboard.Key]struct{}, 4)
-	}
-	t.seen[k] = struct{}{}
 }
 
 // GetByName returns the record whose Name is name, or ErrNotFound. The empty
@@ -130,20 +123,22 @@ func (t *tx) GetByName(s switchboard.Scope, kind switchboard.Kind, parent, name 
 	if err != nil {
 		return nil, ctxErr(t.ctx, err)
 	}
-	t.saw(switchboard.Key{Scope: s, Kind: kind, Parent: parent, ID: r.ID})
+	if t.wc != nil {
+		t.wc.put(switchboard.Key{Scope: s, Kind: kind, Parent: parent, ID: r.ID}, r)
+	}
 	return r, nil
 }
 
 // checkRefs returns *MissingRefError for the first ref of r whose target is
 // not stored. A ref to r itself counts as present, so a record may point at
 // itself from its first Insert; so does one to a record this transaction
-// has already found (tx.seen).
+// has already found (the writer's cache).
 func (t *tx) checkRefs(r *switchboard.Record) error {
 	for _, ref := range r.Refs {
 		if ref.Kind == r.Kind && ref.ID == r.ID {
 			continue
 		}
-		if _, ok := t.seen[switchboard.Key{Scope: r.Scope, Kind: ref.Kind, Parent: r.Parent, ID: ref.ID}]; ok {
+		if t.wc != nil && t.wc.exists(switchboard.Key{Scope: r.Scope, Kind: ref.Kind, Parent: r.Parent, ID: ref.ID}) {
 			continue
 		}
 		var one int
@@ -225,7 +220,9 @@ func (t *tx) Insert(r *switchboard.Record) error {
 	if err := t.bump(r.Scope, r.Kind, r.Parent, 1, 0); err != nil {
 		return err
 	}
-	t.saw(r.Key())
+	if t.wc != nil {
+		t.wc.put(r.Key(), nil)
+	}
 	r.Seq, r.Version = seq, 1
 	return nil
 }
@@ -278,6 +275,9 @@ func (t *tx) Replace(r *switchboard.Record) error {
 		return t.fail(err)
 	}
 	t.wrote = true
+	if t.wc != nil {
+		t.wc.put(r.Key(), nil)
+	}
 	if !sameRefs {
 		if _, err := t.exec(stmtDeleteRefsFrom, r.Account, r.Region, r.Parent, string(r.Kind), r.ID); err != nil {
 			return t.fail(err)
@@ -316,9 +316,11 @@ func (t *tx) Delete(k switchboard.Key) error {
 	}
 	// Forget what was seen before the statements below can fail: a
 	// failed one fails the transaction anyway.
-	delete(t.seen, k)
-	if k.Kind == switchboard.KindInstance && k.Parent == "" {
-		clear(t.seen) // its children go with it
+	if t.wc != nil {
+		t.wc.forget(k)
+		if k.Kind == switchboard.KindInstance && k.Parent == "" {
+			t.wc.reset() // its children go with it
+		}
 	}
 	if n == 0 {
 		return switchboard.ErrNotFound
@@ -378,13 +380,22 @@ func (t *tx) Count(s switchboard.Scope, kind switchboard.Kind, parent string) (i
 	if err := t.check(false); err != nil {
 		return 0, err
 	}
+	ck := collKey{s, kind, parent}
+	if t.wc != nil {
+		if n, ok := t.wc.count(ck); ok {
+			return n, nil
+		}
+	}
 	var n int
 	err := t.queryRow(stmtCount, s.Account, s.Region, parent, string(kind)).Scan(&n)
 	if errors.Is(err, sql.ErrNoRows) {
-		return 0, nil // no record of that collection was ever written
+		err = nil // no record of that collection was ever written: n is 0
 	}
 	if err != nil {
 		return 0, ctxErr(t.ctx, err)
+	}
+	if t.wc != nil {
+		t.wc.putCount(ck, n)
 	}
 	return n, nil
 }
@@ -393,6 +404,9 @@ func (t *tx) Count(s switchboard.Scope, kind switchboard.Kind, parent string) (i
 func (t *tx) bump(s switchboard.Scope, kind switchboard.Kind, parent string, dn, ddels int) error {
 	if _, err := t.exec(stmtBump, s.Account, s.Region, parent, string(kind), dn, ddels); err != nil {
 		return t.fail(err)
+	}
+	if t.wc != nil {
+		t.wc.bumped(collKey{s, kind, parent}, dn)
 	}
 	return nil
 }

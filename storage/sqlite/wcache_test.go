@@ -1,0 +1,146 @@
+package sqlite
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"sync/atomic"
+	"testing"
+
+	switchboard "github.com/switchboard-dev/switchboard"
+	"github.com/switchboard-dev/switchboard/storage/conformance"
+)
+
+// alternating sends each transaction to the next of several stores open on
+// one file, as several processes sharing it would: whatever one store's
+// writer remembers (wcache.go) must not hide what another committed.
+type alternating struct {
+	stores []*Store
+	n      atomic.Uint64
+}
+
+func (a *alternating) next() *Store {
+	return a.stores[a.n.Add(1)%uint64(len(a.stores))]
+}
+
+func (a *alternating) Update(ctx context.Context, fn func(switchboard.Tx) error) error {
+	return a.next().Update(ctx, fn)
+}
+
+func (a *alternating) View(ctx context.Context, fn func(switchboard.Tx) error) error {
+	return a.next().View(ctx, fn)
+}
+
+func (a *alternating) Close() error { return nil }
+
+func TestConformanceTwoStoresOneFile(t *testing.T) {
+	conformance.Run(t, func(t *testing.T) switchboard.Store {
+		path := filepath.Join(t.TempDir(), "db")
+		return &alternating{stores: []*Store{openFile(t, path), openFile(t, path)}}
+	})
+}
+
+// TestWriterCache: what one store's writer read, counted and checked is
+// read again once another store on the same file has changed it, once a
+// rollback undid it, and never changes when a caller changes its copy.
+func TestWriterCache(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "db")
+	a, b := openFile(t, path), openFile(t, path)
+	ctx, sc := context.Background(), testScope
+	k := switchboard.Key{Scope: sc, Kind: "t", Parent: "i", ID: "x"}
+	update := func(s *Store, fn func(tx switchboard.Tx) error) {
+		t.Helper()
+		if err := s.Update(ctx, fn); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// read returns x's data and the count of its collection as a's writer
+	// sees them.
+	read := func() (string, int) {
+		t.Helper()
+		var data string
+		var n int
+		update(a, func(tx switchboard.Tx) error {
+			r, err := tx.Get(k)
+			switch {
+			case errors.Is(err, switchboard.ErrNotFound):
+				data = "<none>"
+			case err != nil:
+				return err
+			default:
+				data = string(r.Data)
+			}
+			n, err = tx.Count(sc, "t", "i")
+			return err
+		})
+		return data, n
+	}
+	replace := func(s *Store, data string, fail error) error {
+		return s.Update(ctx, func(tx switchboard.Tx) error {
+			r, err := tx.Get(k)
+			if err != nil {
+				return err
+			}
+			r.Data = []byte(data)
+			if err := tx.Replace(r); err != nil {
+				return err
+			}
+			if _, err := tx.Get(k); err != nil { // read back inside the transaction
+				return err
+			}
+			return fail
+		})
+	}
+	update(a, func(tx switchboard.Tx) error {
+		return tx.Insert(&switchboard.Record{Scope: sc, Kind: "t", Parent: "i", ID: "x", Data: []byte("v1")})
+	})
+	if d, n := read(); d != "v1" || n != 1 {
+		t.Fatalf("after insert: %q, %d", d, n)
+	}
+
+	// A caller changing its copy changes nothing stored or cached.
+	update(a, func(tx switchboard.Tx) error {
+		r, err := tx.Get(k)
+		if err != nil {
+			return err
+		}
+		r.Data[0] = 'X'
+		return nil
+	})
+	if d, _ := read(); d != "v1" {
+		t.Fatalf("after a caller changed its copy: %q", d)
+	}
+
+	// Another store's commits are seen.
+	if err := replace(b, "v2", nil); err != nil {
+		t.Fatal(err)
+	}
+	update(b, func(tx switchboard.Tx) error {
+		return tx.Insert(&switchboard.Record{Scope: sc, Kind: "t", Parent: "i", ID: "y"})
+	})
+	if d, n := read(); d != "v2" || n != 2 {
+		t.Fatalf("after another store's writes: %q, %d; want v2, 2", d, n)
+	}
+
+	// A rolled-back replace is forgotten, by this store's writer too.
+	boom := errors.New("boom")
+	if err := replace(a, "v3", boom); !errors.Is(err, boom) {
+		t.Fatalf("failing replace: %v", err)
+	}
+	if d, _ := read(); d != "v2" {
+		t.Fatalf("after a rolled-back replace: %q, want v2", d)
+	}
+
+	// A record another store deleted is gone, and no longer satisfies a ref.
+	update(b, func(tx switchboard.Tx) error { return tx.Delete(k) })
+	if d, n := read(); d != "<none>" || n != 1 {
+		t.Fatalf("after another store's delete: %q, %d", d, n)
+	}
+	err := a.Update(ctx, func(tx switchboard.Tx) error {
+		return tx.Insert(&switchboard.Record{Scope: sc, Kind: "u", Parent: "i", ID: "u1", Refs: []switchboard.Ref{{Kind: "t", ID: "x"}}})
+	})
+	var missing *switchboard.MissingRefError
+	if !errors.As(err, &missing) {
+		t.Fatalf("ref to a record another store deleted: %v, want *MissingRefError", err)
+	}
+}
