@@ -130,6 +130,7 @@ func (s *Store) runGroup(group []*update) {
 		}
 		return
 	}
+	s.commits.Add(1)
 	for _, u := range okOnes {
 		u.done <- nil
 	}

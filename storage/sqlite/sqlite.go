@@ -15,7 +15,10 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"strconv"
 	"sync"
+	"sync/atomic"
+	"time"
 
 	switchboard "github.com/switchboard-dev/switchboard"
 	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
@@ -47,6 +50,16 @@ type Store struct {
 	readers chan *conn
 	all     []*conn
 
+	// commits counts the writer's commits; cdb is the checkpoint
+	// goroutine's connection (checkpoint.go), nil in memory.
+	commits  atomic.Uint64
+	cdb      *sql.DB
+	stopCkpt chan struct{}
+	ckptDone chan struct{}
+	// the checkpointer's settings (checkpoint.go)
+	restartFrames   int64
+	checkpointEvery time.Duration
+
 	// memo holds per-store derived state that the service layer keeps in
 	// memory (see Memo); it lives and dies with the store.
 	memoMu sync.Mutex
@@ -71,11 +84,9 @@ func openSchema(path string, upTo int) (*Store, error) {
 	// can lose the last few, which is the accepted trade for not fsyncing
 	// every commit).
 	pragmas := fmt.Sprintf("_pragma=busy_timeout(%d)&_pragma=synchronous(NORMAL)", busyTimeoutMS)
-	// wal_autocheckpoint: the default checkpoints (and fsyncs the database
-	// file) every 1000 pages, which a stream of CreateUsers reaches every
-	// few dozen commits; 8000 pages (32 MiB of WAL) makes that rarer and
-	// lets repeated writes of the same hot pages coalesce.
-	wdb, err := sql.Open("sqlite", path+"?"+pragmas+"&_pragma=journal_mode(WAL)&_pragma=wal_autocheckpoint(8000)")
+	// wal_autocheckpoint: the writer leaves checkpoints to a goroutine
+	// (checkpoint.go) and keeps its own only as a safety net.
+	wdb, err := sql.Open("sqlite", path+"?"+pragmas+"&_pragma=journal_mode(WAL)&_pragma=wal_autocheckpoint("+strconv.Itoa(writerAutoCheckpoint)+")")
 	if err != nil {
 		return nil, err
 	}
@@ -106,6 +117,10 @@ func openSchema(path string, upTo int) (*Store, error) {
 		}
 		s.all = append(s.all, c)
 		s.readers <- c
+	}
+	if err := s.startCheckpointer(path + "?" + pragmas); err != nil {
+		s.Close()
+		return nil, err
 	}
 	return s, nil
 }
@@ -248,6 +263,7 @@ func (s *Store) run(ctx context.Context, c *conn, begin stmtID, write bool, fn f
 		return ctxErr(ctx, err)
 	}
 	committed = true
+	s.commits.Add(1)
 	return nil
 }
 
@@ -278,7 +294,7 @@ func beginTx(ctx context.Context, c *conn, begin stmtID) error {
 // only releases resources.
 func (s *Store) Close() error {
 	s.closeOnce.Do(func() {
-		var errs []error
+		errs := []error{s.stopCheckpointer()}
 		for _, c := range s.all {
 			errs = append(errs, c.close())
 		}
