@@ -20,6 +20,13 @@ func (t *tx) CollectionState(s switchboard.Scope, kind switchboard.Kind, parent 
 	if err := t.check(false); err != nil {
 		return 0, 0, 0, err
 	}
+	if t.wc != nil {
+		st, err := t.coll(s, kind, parent)
+		if err != nil {
+			return 0, 0, 0, err
+		}
+		return st.n, st.chg, st.dels, nil
+	}
 	return t.collection(s, kind, parent)
 }
 

@@ -28,7 +28,7 @@ const (
 	stmtDeleteChildren
 	stmtDeleteChildRefs
 	stmtCollection
-	stmtBump
+	stmtSetCollection
 	stmtBumpParent
 	stmtListChanged
 	stmtSeqs
@@ -52,19 +52,17 @@ var stmtSQL = [numStmts]string{
 	stmtGetByName: "SELECT " + recordCols + " FROM records WHERE account = ? AND region = ? AND parent = ? AND kind = ? AND name = ?",
 	stmtVersion:   "SELECT seq, version, refs, name FROM records WHERE " + keyWhere,
 	stmtExists:    "SELECT 1 FROM records WHERE " + keyWhere,
-	// A written record's chg is its collection's counter plus one (the
-	// bump that follows makes it the counter), read in the same statement
-	// rather than by a query of its own.
+	// A written record's chg is the value its collection's counter takes
+	// with that write (the last parameter; the writer keeps the counters,
+	// wcache.go).
 	stmtInsert: "INSERT INTO records (account, region, parent, kind, id, name, data, tags, refs, created, modified, version, chg)" +
-		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 1, " + nextChgOf("?1", "?2", "?3", "?4") + ")",
-	stmtUpdate: "UPDATE records SET name = ?1, data = ?2, tags = ?3, refs = ?4, created = ?5, modified = ?6, version = ?7, chg = " +
-		nextChgOf("?8", "?9", "?10", "?11") +
+		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)",
+	stmtUpdate: "UPDATE records SET name = ?1, data = ?2, tags = ?3, refs = ?4, created = ?5, modified = ?6, version = ?7, chg = ?13" +
 		" WHERE account = ?8 AND region = ?9 AND parent = ?10 AND kind = ?11 AND id = ?12",
 	// stmtUpdateKeepName is stmtUpdate (same parameters) for a Replace that
 	// keeps the name: SQLite rewrites only the index entries of columns an
 	// UPDATE sets, so leaving name out spares the records_name entry.
-	stmtUpdateKeepName: "UPDATE records SET data = ?2, tags = ?3, refs = ?4, created = ?5, modified = ?6, version = ?7, chg = " +
-		nextChgOf("?8", "?9", "?10", "?11") +
+	stmtUpdateKeepName: "UPDATE records SET data = ?2, tags = ?3, refs = ?4, created = ?5, modified = ?6, version = ?7, chg = ?13" +
 		" WHERE account = ?8 AND region = ?9 AND parent = ?10 AND kind = ?11 AND id = ?12 AND name = ?1",
 	stmtDelete:         "DELETE FROM records WHERE " + keyWhere,
 	stmtDeleteRefsFrom: "DELETE FROM refs WHERE account = ? AND region = ? AND parent = ? AND from_kind = ? AND from_id = ?",
@@ -84,10 +82,9 @@ var stmtSQL = [numStmts]string{
 	// Count reads the counter collections keeps (0002_collections.sql).
 	stmtCount:      "SELECT n FROM collections WHERE account = ? AND region = ? AND parent = ? AND kind = ?",
 	stmtCollection: "SELECT n, chg, dels FROM collections WHERE account = ? AND region = ? AND parent = ? AND kind = ?",
-	// stmtBump takes the scope, parent and kind, then the change of n and of
-	// dels; chg always grows by one.
-	stmtBump: "INSERT INTO collections (account, region, parent, kind, n, chg, dels) VALUES (?, ?, ?, ?, ?, 1, ?)" +
-		" ON CONFLICT DO UPDATE SET n = n + excluded.n, chg = chg + 1, dels = dels + excluded.dels",
+	// stmtSetCollection writes the counters of one collection.
+	stmtSetCollection: "INSERT INTO collections (account, region, parent, kind, n, chg, dels) VALUES (?, ?, ?, ?, ?, ?, ?)" +
+		" ON CONFLICT DO UPDATE SET n = excluded.n, chg = excluded.chg, dels = excluded.dels",
 	// Deleting an instance empties every collection under it.
 	stmtBumpParent:  "UPDATE collections SET n = 0, chg = chg + 1, dels = dels + 1 WHERE account = ? AND region = ? AND parent = ?",
 	stmtListChanged: "SELECT " + recordCols + " FROM records WHERE account = ? AND region = ? AND parent = ? AND kind = ? AND chg > ? ORDER BY chg",
@@ -103,13 +100,6 @@ var stmtSQL = [numStmts]string{
 	stmtCommit:         "COMMIT",
 	stmtRollback:       "ROLLBACK",
 	stmtDataVersion:    "PRAGMA data_version",
-}
-
-// nextChgOf is the SQL of the change counter the next write to the
-// collection (account, region, parent, kind) gets.
-func nextChgOf(account, region, parent, kind string) string {
-	return "coalesce((SELECT c.chg FROM collections c WHERE c.account = " + account + " AND c.region = " + region +
-		" AND c.parent = " + parent + " AND c.kind = " + kind + "), 0) + 1"
 }
 
 // conn is one pinned connection with its prepared statements.

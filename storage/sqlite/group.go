@@ -122,7 +122,11 @@ func (s *Store) runGroup(group []*update) {
 		s.retryAlone(append(okOnes, group[i+1:]...))
 		return
 	}
-	if _, err := c.stmts[stmtCommit].ExecContext(bg); err != nil {
+	err := s.wc.flush(c)
+	if err == nil {
+		_, err = c.stmts[stmtCommit].ExecContext(bg)
+	}
+	if err != nil {
 		c.stmts[stmtRollback].ExecContext(bg)
 		s.wc.reset()
 		for _, u := range okOnes {

@@ -256,6 +256,9 @@ func (s *Store) run(ctx context.Context, c *conn, begin stmtID, write bool, fn f
 	if !write {
 		return nil // the deferred ROLLBACK ends a read transaction just as well
 	}
+	if err := t.flush(); err != nil {
+		return err
+	}
 	// COMMIT runs without cancellation (see tx.stmtCtx): the write lock is
 	// held, so it never waits, and an interrupted COMMIT would only leave
 	// the caller unsure whether its write happened.

@@ -138,7 +138,8 @@ func (t *tx) checkRefs(r *switchboard.Record) error {
 		if ref.Kind == r.Kind && ref.ID == r.ID {
 			continue
 		}
-		if t.wc != nil && t.wc.exists(switchboard.Key{Scope: r.Scope, Kind: ref.Kind, Parent: r.Parent, ID: ref.ID}) {
+		k := switchboard.Key{Scope: r.Scope, Kind: ref.Kind, Parent: r.Parent, ID: ref.ID}
+		if t.wc != nil && t.wc.exists(k) {
 			continue
 		}
 		var one int
@@ -148,6 +149,9 @@ func (t *tx) checkRefs(r *switchboard.Record) error {
 		}
 		if err != nil {
 			return ctxErr(t.ctx, err)
+		}
+		if t.wc != nil {
+			t.wc.put(k, nil)
 		}
 	}
 	return nil
@@ -200,7 +204,11 @@ func (t *tx) Insert(r *switchboard.Record) error {
 	if err := t.checkRefs(r); err != nil {
 		return err
 	}
-	res, err := t.exec(stmtInsert, r.Account, r.Region, r.Parent, string(r.Kind), r.ID, r.Name, r.Data, tags, refs, created, modified)
+	st, err := t.coll(r.Scope, r.Kind, r.Parent)
+	if err != nil {
+		return err
+	}
+	res, err := t.exec(stmtInsert, r.Account, r.Region, r.Parent, string(r.Kind), r.ID, r.Name, r.Data, tags, refs, created, modified, st.chg+1)
 	if err != nil {
 		// A failed statement undoes itself, so a taken key or name leaves
 		// the transaction as it was.
@@ -217,12 +225,8 @@ func (t *tx) Insert(r *switchboard.Record) error {
 	if err := t.writeRefs(r); err != nil {
 		return err
 	}
-	if err := t.bump(r.Scope, r.Kind, r.Parent, 1, 0); err != nil {
-		return err
-	}
-	if t.wc != nil {
-		t.wc.put(r.Key(), nil)
-	}
+	t.wc.changed(st, 1, 0)
+	t.wc.put(r.Key(), nil)
 	r.Seq, r.Version = seq, 1
 	return nil
 }
@@ -261,13 +265,17 @@ func (t *tx) Replace(r *switchboard.Record) error {
 			return err
 		}
 	}
+	st, err := t.coll(r.Scope, r.Kind, r.Parent)
+	if err != nil {
+		return err
+	}
 	// Writers are serialized, so the version read above is still current.
 	update := stmtUpdate
 	if r.Name == oldName {
 		update = stmtUpdateKeepName
 	}
 	_, err = t.exec(update, r.Name, r.Data, tags, refs, created, modified, version+1,
-		r.Account, r.Region, r.Parent, string(r.Kind), r.ID)
+		r.Account, r.Region, r.Parent, string(r.Kind), r.ID, st.chg+1)
 	if err != nil {
 		if isUniqueViolation(err) {
 			return switchboard.ErrAlreadyExists
@@ -275,9 +283,8 @@ func (t *tx) Replace(r *switchboard.Record) error {
 		return t.fail(err)
 	}
 	t.wrote = true
-	if t.wc != nil {
-		t.wc.put(r.Key(), nil)
-	}
+	t.wc.changed(st, 0, 0)
+	t.wc.put(r.Key(), nil)
 	if !sameRefs {
 		if _, err := t.exec(stmtDeleteRefsFrom, r.Account, r.Region, r.Parent, string(r.Kind), r.ID); err != nil {
 			return t.fail(err)
@@ -285,9 +292,6 @@ func (t *tx) Replace(r *switchboard.Record) error {
 		if err := t.writeRefs(r); err != nil {
 			return err
 		}
-	}
-	if err := t.bump(r.Scope, r.Kind, r.Parent, 0, 0); err != nil {
-		return err
 	}
 	r.Seq, r.Version = seq, version+1
 	return nil
@@ -314,25 +318,27 @@ func (t *tx) Delete(k switchboard.Key) error {
 	if err != nil {
 		return t.fail(err)
 	}
-	// Forget what was seen before the statements below can fail: a
-	// failed one fails the transaction anyway.
-	if t.wc != nil {
-		t.wc.forget(k)
-		if k.Kind == switchboard.KindInstance && k.Parent == "" {
-			t.wc.reset() // its children go with it
-		}
-	}
 	if n == 0 {
 		return switchboard.ErrNotFound
 	}
 	t.wrote = true
+	t.wc.forget(k)
 	if _, err := t.exec(stmtDeleteRefsFrom, k.Account, k.Region, k.Parent, string(k.Kind), k.ID); err != nil {
 		return t.fail(err)
 	}
-	if err := t.bump(k.Scope, k.Kind, k.Parent, -1, 1); err != nil {
-		return err
+	st, err := t.coll(k.Scope, k.Kind, k.Parent)
+	if err != nil {
+		return t.fail(err)
 	}
+	t.wc.changed(st, -1, 1)
 	if k.Kind == switchboard.KindInstance && k.Parent == "" {
+		// The statements below change the counters of the instance's
+		// collections in the table: it must hold every pending change
+		// first, and the cache forgets the children and their counters.
+		if err := t.flush(); err != nil {
+			return err
+		}
+		t.wc.reset()
 		if _, err := t.exec(stmtBumpParent, k.Account, k.Region, k.ID); err != nil {
 			return t.fail(err)
 		}
@@ -380,33 +386,43 @@ func (t *tx) Count(s switchboard.Scope, kind switchboard.Kind, parent string) (i
 	if err := t.check(false); err != nil {
 		return 0, err
 	}
-	ck := collKey{s, kind, parent}
 	if t.wc != nil {
-		if n, ok := t.wc.count(ck); ok {
-			return n, nil
+		st, err := t.coll(s, kind, parent)
+		if err != nil {
+			return 0, err
 		}
+		return int(st.n), nil
 	}
 	var n int
 	err := t.queryRow(stmtCount, s.Account, s.Region, parent, string(kind)).Scan(&n)
 	if errors.Is(err, sql.ErrNoRows) {
-		err = nil // no record of that collection was ever written: n is 0
+		return 0, nil // no record of that collection was ever written
 	}
 	if err != nil {
 		return 0, ctxErr(t.ctx, err)
 	}
-	if t.wc != nil {
-		t.wc.putCount(ck, n)
-	}
 	return n, nil
 }
 
-// bump records one write to a collection: dn records more, ddels deletes.
-func (t *tx) bump(s switchboard.Scope, kind switchboard.Kind, parent string, dn, ddels int) error {
-	if _, err := t.exec(stmtBump, s.Account, s.Region, parent, string(kind), dn, ddels); err != nil {
-		return t.fail(err)
+// coll returns the writer's state of a collection's counters (wcache.go),
+// reading them from the table the first time.
+func (t *tx) coll(s switchboard.Scope, kind switchboard.Kind, parent string) (*collState, error) {
+	ck := collKey{s, kind, parent}
+	if st := t.wc.colls[ck]; st != nil {
+		return st, nil
 	}
-	if t.wc != nil {
-		t.wc.bumped(collKey{s, kind, parent}, dn)
+	n, chg, dels, err := t.collection(s, kind, parent)
+	if err != nil {
+		return nil, err
+	}
+	return t.wc.putColl(ck, n, chg, dels), nil
+}
+
+// flush writes the counters this transaction changed to the collections
+// table.
+func (t *tx) flush() error {
+	if err := t.wc.flush(t.c); err != nil {
+		return t.fail(err)
 	}
 	return nil
 }

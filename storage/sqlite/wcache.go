@@ -21,8 +21,10 @@ import (
 //   - it is only used inside write transactions on the writer connection,
 //     under the writer mutex;
 //   - every write of a record forgets or updates that record's entry (an
-//     instance's delete forgets everything: its children go with it), and
-//     every collection counter change updates the cached count;
+//     instance's delete forgets everything: its children go with it);
+//   - the counters of the collections table are kept here while a
+//     transaction runs and written to the table once, before its COMMIT
+//     (collState);
 //   - any transaction that ends without a successful COMMIT empties it, so
 //     nothing a rollback undid survives;
 //   - every write transaction begins by reading PRAGMA data_version, which
@@ -37,8 +39,10 @@ type writerCache struct {
 	// is only known to exist (an Insert or Replace by this writer, or a
 	// GetByName).
 	recs map[switchboard.Key]*switchboard.Record
-	// counts holds Count answers, kept current by every counter change.
-	counts map[collKey]int
+	// colls holds collections' counters (collState); dirty lists those
+	// changed since the last flush.
+	colls map[collKey]*collState
+	dirty []*collState
 }
 
 type collKey struct {
@@ -52,7 +56,8 @@ const maxCached = 4096
 
 func (c *writerCache) reset() {
 	clear(c.recs)
-	clear(c.counts)
+	clear(c.colls)
+	c.dirty = c.dirty[:0]
 }
 
 // begin revalidates the cache at the start of a write transaction: after
@@ -66,7 +71,7 @@ func (c *writerCache) begin(w *conn) {
 		c.dataVersion = -1
 		return
 	}
-	if v != c.dataVersion {
+	if v != c.dataVersion || len(c.colls) > maxCached {
 		c.reset()
 		c.dataVersion = v
 	}
@@ -104,26 +109,48 @@ func (c *writerCache) put(k switchboard.Key, r *switchboard.Record) {
 
 func (c *writerCache) forget(k switchboard.Key) { delete(c.recs, k) }
 
-func (c *writerCache) count(ck collKey) (int, bool) {
-	n, ok := c.counts[ck]
-	return n, ok
+// collState is the writer's copy of one collection's counters (the
+// collections table, 0002_collections.sql). Inserts, replaces and deletes
+// change the copy; the table is written once per transaction, before its
+// COMMIT (flush), instead of once per write.
+type collState struct {
+	ck           collKey
+	n, chg, dels int64
+	dirty        bool
 }
 
-func (c *writerCache) putCount(ck collKey, n int) {
-	if c.counts == nil {
-		c.counts = make(map[collKey]int)
+func (c *writerCache) putColl(ck collKey, n, chg, dels int64) *collState {
+	if c.colls == nil {
+		c.colls = make(map[collKey]*collState)
 	}
-	if len(c.counts) >= maxCached {
-		clear(c.counts)
-	}
-	c.counts[ck] = n
+	st := &collState{ck: ck, n: n, chg: chg, dels: dels}
+	c.colls[ck] = st
+	return st
 }
 
-// bumped applies a change of a collection's record count.
-func (c *writerCache) bumped(ck collKey, dn int) {
-	if n, ok := c.counts[ck]; ok {
-		c.counts[ck] = n + dn
+// changed records one write to st's collection: dn records more, ddels
+// deletes; the change counter always grows by one.
+func (c *writerCache) changed(st *collState, dn, ddels int64) {
+	st.n += dn
+	st.chg++
+	st.dels += ddels
+	if !st.dirty {
+		st.dirty = true
+		c.dirty = append(c.dirty, st)
 	}
+}
+
+// flush writes every changed collection's counters on w.
+func (c *writerCache) flush(w *conn) error {
+	for _, st := range c.dirty {
+		if _, err := w.stmts[stmtSetCollection].ExecContext(context.Background(),
+			st.ck.Account, st.ck.Region, st.ck.Parent, string(st.ck.Kind), st.n, st.chg, st.dels); err != nil {
+			return err
+		}
+		st.dirty = false
+	}
+	c.dirty = c.dirty[:0]
+	return nil
 }
 
 func cloneRecord(r *switchboard.Record) *switchboard.Record {
