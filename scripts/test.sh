@@ -5,8 +5,8 @@
 #      over loopback with aws-sdk-go-v2, and the PostgreSQL store's tests
 #      against a throwaway PostgreSQL this script starts (and stops);
 #   3. a short run of every fuzz target (scripts/fuzz.sh), and a smoke run
-#      of the benchmarks' harness (micro-benchmarks once, bench/compare.sh
-#      against moto_server for a fraction of a second);
+#      of the benchmarks' harness (micro-benchmarks once, bench/ab.sh once,
+#      bench/compare.sh against moto_server for a fraction of a second);
 #   4. the real-client compatibility suite (compat/run.sh: JS SDK v3, boto3,
 #      AWS CLI v1 and v2, Go SDK), which installs the clients it lacks.
 #
@@ -73,6 +73,11 @@ quietly() { # runs a command, showing its output only when it fails
   fi
 }
 quietly go test -run '^$' -bench . -benchtime 1x ./...
+abdir=$(mktemp -d)
+go build -o "$abdir/switchboard" ./cmd/switchboard
+ab=$(ROUNDS=1 DURATION=300ms USERS=50 WORKERS=2 bash bench/ab.sh create-users "$abdir/switchboard" 2>&1) &&
+  grep -q 'errors 0$' <<<"$ab" || { echo "$ab" >&2; echo "failed: bench/ab.sh" >&2; exit 1; }
+rm -rf "$abdir"
 if command -v "${MOTO:-moto_server}" >/dev/null; then
   WORKERS=2 DURATION=300ms quietly bash bench/compare.sh --warmup 0s
 else
