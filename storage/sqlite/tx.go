@@ -226,9 +226,42 @@ func (t *tx) Insert(r *switchboard.Record) error {
 		return err
 	}
 	t.wc.changed(st, 1, 0)
-	t.wc.put(r.Key(), nil)
+	t.cacheWritten(r, tags, refs, created, modified, seq, 1)
 	r.Seq, r.Version = seq, 1
 	return nil
+}
+
+// cacheWritten gives the writer's cache the record r was just written as:
+// what a Get of it would now return, decoded from the very column values
+// written (tags, refs and times as encodeFields encoded them). A record
+// without data is only remembered as existing, since whether an empty
+// document reads back as nil or empty is the driver's to say.
+func (t *tx) cacheWritten(r *switchboard.Record, tags, refs, created, modified any, seq, version int64) {
+	k := r.Key()
+	if len(r.Data) == 0 {
+		t.wc.put(k, nil)
+		return
+	}
+	c := &switchboard.Record{Scope: r.Scope, Kind: r.Kind, Parent: r.Parent, ID: r.ID, Name: r.Name, Data: r.Data,
+		Created: decodeTime(nullInt(created)), Modified: decodeTime(nullInt(modified)), Seq: seq, Version: version}
+	var err1, err2 error
+	c.Tags, err1 = decodeTags(nullString(tags))
+	c.Refs, err2 = decodeRefs(nullString(refs))
+	if err1 != nil || err2 != nil {
+		t.wc.put(k, nil)
+		return
+	}
+	t.wc.put(k, c)
+}
+
+func nullString(v any) sql.NullString {
+	s, ok := v.(string)
+	return sql.NullString{String: s, Valid: ok}
+}
+
+func nullInt(v any) sql.NullInt64 {
+	n, ok := v.(int64)
+	return sql.NullInt64{Int64: n, Valid: ok}
 }
 
 // Replace overwrites the stored record when its Version is r.Version. Seq
@@ -284,7 +317,7 @@ func (t *tx) Replace(r *switchboard.Record) error {
 	}
 	t.wrote = true
 	t.wc.changed(st, 0, 0)
-	t.wc.put(r.Key(), nil)
+	t.cacheWritten(r, tags, refs, created, modified, seq, version+1)
 	if !sameRefs {
 		if _, err := t.exec(stmtDeleteRefsFrom, r.Account, r.Region, r.Parent, string(r.Kind), r.ID); err != nil {
 			return t.fail(err)

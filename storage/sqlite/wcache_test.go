@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"path/filepath"
+	"reflect"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	switchboard "github.com/switchboard-dev/switchboard"
 	"github.com/switchboard-dev/switchboard/storage/conformance"
@@ -143,4 +145,57 @@ func TestWriterCache(t *testing.T) {
 	if !errors.As(err, &missing) {
 		t.Fatalf("ref to a record another store deleted: %v, want *MissingRefError", err)
 	}
+}
+
+// TestWriterCacheHoldsStoredForm: a record the writer just inserted or
+// replaced is served from its cache exactly as a read of the database
+// returns it — tags and refs decoded from what was written, times in UTC
+// without a monotonic reading, no tags read back as nil.
+func TestWriterCacheHoldsStoredForm(t *testing.T) {
+	s := openFile(t, filepath.Join(t.TempDir(), "db"))
+	ctx, sc := context.Background(), testScope
+	paris := time.FixedZone("CET", 3600)
+	records := []*switchboard.Record{
+		{Scope: sc, Kind: "t", Parent: "i", ID: "plain", Data: []byte(`{"a":1}`)},
+		{Scope: sc, Kind: "t", Parent: "i", ID: "full", Name: "full", Data: []byte("d"),
+			Tags: map[string]string{"k": "v", "bad": "\xff", "q": `"\`}, Refs: []switchboard.Ref{{Kind: "t", ID: "plain"}},
+			Created: time.Now(), Modified: time.Date(2026, 1, 2, 3, 4, 5, 6, paris)},
+		{Scope: sc, Kind: "t", Parent: "i", ID: "emptytags", Data: []byte("x"), Tags: map[string]string{}, Refs: []switchboard.Ref{}},
+		{Scope: sc, Kind: "t", Parent: "i", ID: "nodata"},
+	}
+	compare := func(stage string) {
+		t.Helper()
+		for _, r := range records {
+			var cached, stored *switchboard.Record
+			if err := s.Update(ctx, func(tx switchboard.Tx) (err error) { cached, err = tx.Get(r.Key()); return err }); err != nil {
+				t.Fatal(err)
+			}
+			if err := s.View(ctx, func(tx switchboard.Tx) (err error) { stored, err = tx.Get(r.Key()); return err }); err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(cached, stored) {
+				t.Errorf("%s, %s: the writer read\n%#v\nthe database holds\n%#v", stage, r.ID, cached, stored)
+			}
+		}
+	}
+	for _, r := range records {
+		if err := s.Update(ctx, func(tx switchboard.Tx) error { return tx.Insert(r) }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	compare("after insert")
+	for _, r := range records {
+		if err := s.Update(ctx, func(tx switchboard.Tx) error {
+			cur, err := tx.Get(r.Key())
+			if err != nil {
+				return err
+			}
+			cur.Tags = map[string]string{"n": "\xfe" + cur.ID}
+			cur.Modified = time.Now().In(paris)
+			return tx.Replace(cur)
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	compare("after replace")
 }
