@@ -277,12 +277,23 @@ func (t *tx) Replace(r *switchboard.Record) error {
 	var seq, version int64
 	var oldRefs sql.NullString
 	var oldName string
-	err = t.queryRow(stmtVersion, r.Account, r.Region, r.Parent, string(r.Kind), r.ID).Scan(&seq, &version, &oldRefs, &oldName)
-	if errors.Is(err, sql.ErrNoRows) {
-		return switchboard.ErrNotFound
-	}
-	if err != nil {
-		return ctxErr(t.ctx, err)
+	if c := t.wc.recs[r.Key()]; c != nil {
+		// The writer's cache holds the stored record: its seq, version,
+		// name and refs (encoded again, as they were written) are what
+		// the query below would read.
+		enc, err := encodeRefs(c.Refs)
+		if err != nil {
+			return err
+		}
+		seq, version, oldRefs, oldName = c.Seq, c.Version, nullString(enc), c.Name
+	} else {
+		err = t.queryRow(stmtVersion, r.Account, r.Region, r.Parent, string(r.Kind), r.ID).Scan(&seq, &version, &oldRefs, &oldName)
+		if errors.Is(err, sql.ErrNoRows) {
+			return switchboard.ErrNotFound
+		}
+		if err != nil {
+			return ctxErr(t.ctx, err)
+		}
 	}
 	if version != r.Version {
 		return switchboard.ErrConflict
