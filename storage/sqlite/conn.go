@@ -19,7 +19,7 @@ const (
 	stmtUpdate
 	stmtUpdateKeepName
 	stmtDelete
-	stmtDeleteRefsFrom
+	stmtDeleteRef
 	stmtInsertRef
 	stmtInsertRef2
 	stmtReferrers
@@ -65,7 +65,9 @@ var stmtSQL = [numStmts]string{
 	stmtUpdateKeepName: "UPDATE records SET data = ?2, tags = ?3, refs = ?4, created = ?5, modified = ?6, version = ?7, chg = ?13" +
 		" WHERE account = ?8 AND region = ?9 AND parent = ?10 AND kind = ?11 AND id = ?12 AND name = ?1",
 	stmtDelete:         "DELETE FROM records WHERE " + keyWhere,
-	stmtDeleteRefsFrom: "DELETE FROM refs WHERE account = ? AND region = ? AND parent = ? AND from_kind = ? AND from_id = ?",
+	// stmtDeleteRef deletes one refs row by its whole key: the scope and
+	// parent, the target's kind and id, the source's kind and id.
+	stmtDeleteRef: "DELETE FROM refs WHERE account = ? AND region = ? AND parent = ? AND to_kind = ? AND to_id = ? AND from_kind = ? AND from_id = ?",
 	// OR IGNORE: a record may list the same target twice; one row is
 	// enough to block the target's deletion.
 	stmtInsertRef: "INSERT OR IGNORE INTO refs (account, region, parent, from_kind, from_id, to_kind, to_id) VALUES (?, ?, ?, ?, ?, ?, ?)",

@@ -197,6 +197,44 @@ func TestMigrateFromVersion2(t *testing.T) {
 	if !errors.As(err, &inUse) {
 		t.Fatalf("deleting a referenced security profile after migrating: %v", err)
 	}
+
+	// 0004 keyed refs by target and dropped refs_to; a record's own refs
+	// rows go with it when it is deleted or its refs change.
+	if got := indexColumns(t, path, "sqlite_autoindex_refs_1"); got != "account,region,parent,to_kind,to_id,from_kind,from_id" {
+		t.Errorf("refs key after migrating = %s", got)
+	}
+	if got := indexColumns(t, path, "refs_to"); got != "" {
+		t.Errorf("refs_to still exists: %s", got)
+	}
+	referrers := func(id string, kind switchboard.Kind) int {
+		t.Helper()
+		var n int
+		if err := s.View(ctx, func(tx switchboard.Tx) error {
+			by, err := tx.Referrers(switchboard.Key{Scope: sc, Kind: kind, Parent: "inst", ID: id}, 0)
+			n = len(by)
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	err = s.Update(ctx, func(tx switchboard.Tx) error {
+		if err := tx.Delete(want[6].Key()); err != nil { // u02, a user with both refs
+			return err
+		}
+		u, err := tx.Get(want[8].Key()) // u03
+		if err != nil {
+			return err
+		}
+		u.Refs = u.Refs[:1] // the security profile only
+		return tx.Replace(u)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sp, rp := referrers("sp", switchboard.KindSecurityProfile), referrers("rp", switchboard.KindRoutingProfile); sp != 48 || rp != 47 {
+		t.Errorf("after a delete and a replace: %d referrers of sp, %d of rp; want 48 and 47", sp, rp)
+	}
 }
 
 // TestSeenRefsForgetDeletes: a ref to a record the transaction read and

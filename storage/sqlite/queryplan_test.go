@@ -16,7 +16,41 @@ func TestListSummariesIsCovered(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	rows, err := s.writer.raw.QueryContext(context.Background(), "EXPLAIN QUERY PLAN "+stmtSQL[stmtListSummaries], "a", "r", "p", "user", 0, 1000)
+	got := queryPlan(t, s, stmtListSummaries, "a", "r", "p", "user", 0, 1000)
+	if !strings.Contains(got, "USING COVERING INDEX records_list") || strings.Contains(got, "TEMP B-TREE") {
+		t.Fatalf("plan of ListSummaries = %q, want a covering scan of records_list without a sort", got)
+	}
+}
+
+// TestRefsStatementsUseTheKey: since 0004 the refs table is keyed by
+// target and has no other index; every statement on it must still find
+// its rows by a range of that key, never by scanning the table.
+func TestRefsStatementsUseTheKey(t *testing.T) {
+	s, err := OpenMemory()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	for _, tc := range []struct {
+		name string
+		id   stmtID
+		args []any
+	}{
+		{"Referrers", stmtReferrers, []any{"a", "r", "p", "queue", "q", "user", "u", 1}},
+		{"deleting one ref", stmtDeleteRef, []any{"a", "r", "p", "queue", "q", "user", "u"}},
+		{"deleting an instance's refs", stmtDeleteChildRefs, []any{"a", "r", "p"}},
+	} {
+		got := queryPlan(t, s, tc.id, tc.args...)
+		if !strings.Contains(got, "USING PRIMARY KEY") || strings.Contains(got, "SCAN refs") {
+			t.Errorf("plan of %s = %q, want a search of the primary key", tc.name, got)
+		}
+	}
+}
+
+// queryPlan returns EXPLAIN QUERY PLAN of one prepared statement's SQL.
+func queryPlan(t *testing.T, s *Store, id stmtID, args ...any) string {
+	t.Helper()
+	rows, err := s.writer.raw.QueryContext(context.Background(), "EXPLAIN QUERY PLAN "+stmtSQL[id], args...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -33,8 +67,5 @@ func TestListSummariesIsCovered(t *testing.T) {
 	if err := rows.Err(); err != nil {
 		t.Fatal(err)
 	}
-	got := strings.Join(plan, "; ")
-	if !strings.Contains(got, "USING COVERING INDEX records_list") || strings.Contains(got, "TEMP B-TREE") {
-		t.Fatalf("plan of ListSummaries = %q, want a covering scan of records_list without a sort", got)
-	}
+	return strings.Join(plan, "; ")
 }

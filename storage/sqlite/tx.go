@@ -192,6 +192,17 @@ func (t *tx) writeRefs(r *switchboard.Record) error {
 	return nil
 }
 
+// deleteRefs removes the refs rows of the record with key k, whose refs
+// are refs.
+func (t *tx) deleteRefs(k switchboard.Key, refs []switchboard.Ref) error {
+	for _, ref := range refs {
+		if _, err := t.exec(stmtDeleteRef, k.Account, k.Region, k.Parent, string(ref.Kind), ref.ID, string(k.Kind), k.ID); err != nil {
+			return t.fail(err)
+		}
+	}
+	return nil
+}
+
 // Insert stores a new record and sets its Seq and Version.
 func (t *tx) Insert(r *switchboard.Record) error {
 	if err := t.check(true); err != nil {
@@ -330,8 +341,12 @@ func (t *tx) Replace(r *switchboard.Record) error {
 	t.wc.changed(st, 0, 0)
 	t.cacheWritten(r, tags, refs, created, modified, seq, version+1)
 	if !sameRefs {
-		if _, err := t.exec(stmtDeleteRefsFrom, r.Account, r.Region, r.Parent, string(r.Kind), r.ID); err != nil {
+		old, err := decodeRefs(oldRefs)
+		if err != nil {
 			return t.fail(err)
+		}
+		if err := t.deleteRefs(r.Key(), old); err != nil {
+			return err
 		}
 		if err := t.writeRefs(r); err != nil {
 			return err
@@ -354,6 +369,26 @@ func (t *tx) Delete(k switchboard.Key) error {
 	if len(by) > 0 {
 		return &switchboard.InUseError{By: by[0]}
 	}
+	// The refs table is keyed by target (0004_refs_by_target.sql): the
+	// record's own refs rows are found from its refs column.
+	var refs []switchboard.Ref
+	if c := t.wc.recs[k]; c != nil {
+		refs = c.Refs
+	} else {
+		var seq, version int64
+		var enc sql.NullString
+		var name string
+		err := t.queryRow(stmtVersion, k.Account, k.Region, k.Parent, string(k.Kind), k.ID).Scan(&seq, &version, &enc, &name)
+		if errors.Is(err, sql.ErrNoRows) {
+			return switchboard.ErrNotFound
+		}
+		if err != nil {
+			return ctxErr(t.ctx, err)
+		}
+		if refs, err = decodeRefs(enc); err != nil {
+			return err
+		}
+	}
 	res, err := t.exec(stmtDelete, k.Account, k.Region, k.Parent, string(k.Kind), k.ID)
 	if err != nil {
 		return t.fail(err)
@@ -367,8 +402,8 @@ func (t *tx) Delete(k switchboard.Key) error {
 	}
 	t.wrote = true
 	t.wc.forget(k)
-	if _, err := t.exec(stmtDeleteRefsFrom, k.Account, k.Region, k.Parent, string(k.Kind), k.ID); err != nil {
-		return t.fail(err)
+	if err := t.deleteRefs(k, refs); err != nil {
+		return err
 	}
 	st, err := t.coll(k.Scope, k.Kind, k.Parent)
 	if err != nil {
