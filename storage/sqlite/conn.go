@@ -64,7 +64,7 @@ var stmtSQL = [numStmts]string{
 	// UPDATE sets, so leaving name out spares the records_name entry.
 	stmtUpdateKeepName: "UPDATE records SET data = ?2, tags = ?3, refs = ?4, created = ?5, modified = ?6, version = ?7, chg = ?13" +
 		" WHERE account = ?8 AND region = ?9 AND parent = ?10 AND kind = ?11 AND id = ?12 AND name = ?1",
-	stmtDelete:         "DELETE FROM records WHERE " + keyWhere,
+	stmtDelete: "DELETE FROM records WHERE " + keyWhere,
 	// stmtDeleteRef deletes one refs row by its whole key: the scope and
 	// parent, the target's kind and id, the source's kind and id.
 	stmtDeleteRef: "DELETE FROM refs WHERE account = ? AND region = ? AND parent = ? AND to_kind = ? AND to_id = ? AND from_kind = ? AND from_id = ?",
