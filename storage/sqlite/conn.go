@@ -108,6 +108,9 @@ var stmtSQL = [numStmts]string{
 type conn struct {
 	raw   *sql.Conn
 	stmts [numStmts]*sql.Stmt
+	// rc is the records cache of a read connection (rcache.go); nil on
+	// the writer.
+	rc *readerCache
 }
 
 // prepare prepares every statement on raw. On error raw is left open for the

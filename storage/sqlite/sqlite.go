@@ -115,6 +115,7 @@ func openSchema(path string, upTo int) (*Store, error) {
 			s.Close()
 			return nil, err
 		}
+		c.rc = &readerCache{dataVersion: -1}
 		s.all = append(s.all, c)
 		s.readers <- c
 	}

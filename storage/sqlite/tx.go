@@ -33,6 +33,9 @@ type tx struct {
 	// wc is the writer's cache (wcache.go), set in write transactions on
 	// the writer connection only.
 	wc *writerCache
+	// rcChecked and rcOK: whether the read connection's cache (rcache.go)
+	// was checked against this transaction's snapshot, and may be used.
+	rcChecked, rcOK bool
 }
 
 var _ switchboard.Tx = (*tx)(nil)
@@ -92,6 +95,12 @@ func (t *tx) Get(k switchboard.Key) (*switchboard.Record, error) {
 			return r, nil
 		}
 	}
+	rc := t.readerCache()
+	if rc != nil {
+		if r, ok := rc.get(k); ok {
+			return r, nil
+		}
+	}
 	row := t.queryRow(stmtGet, k.Account, k.Region, k.Parent, string(k.Kind), k.ID)
 	r, err := scanRecord(row, k.Scope, k.Kind, k.Parent)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -102,6 +111,9 @@ func (t *tx) Get(k switchboard.Key) (*switchboard.Record, error) {
 	}
 	if t.wc != nil {
 		t.wc.put(k, r)
+	}
+	if rc != nil {
+		rc.put(k, r)
 	}
 	return r, nil
 }
