@@ -344,6 +344,53 @@ func TestUsersPerInstanceQuota(t *testing.T) {
 	}
 }
 
+// TestRoutingProfileCountsItsUsers: DescribeRoutingProfile's
+// NumberOfAssociatedUsers follows CreateUser, UpdateUserRoutingProfile and
+// DeleteUser (the SQLite store counts them in its refs key).
+func TestRoutingProfileCountsItsUsers(t *testing.T) {
+	f := newFixture(t, types.DirectoryTypeConnectManaged, options{})
+	c := ctx(t)
+	count := func() int64 {
+		t.Helper()
+		out, err := f.client.DescribeRoutingProfile(c, &connect.DescribeRoutingProfileInput{InstanceId: &f.instance, RoutingProfileId: &f.routing})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return aws.ToInt64(out.RoutingProfile.NumberOfAssociatedUsers)
+	}
+	if n := count(); n != 0 {
+		t.Fatalf("a new instance's routing profile has %d users", n)
+	}
+	var ids []string
+	for _, name := range []string{"rp.a", "rp.b", "rp.c"} {
+		ids = append(ids, f.create(t, f.user(name)))
+	}
+	if n := count(); n != 3 {
+		t.Fatalf("after three CreateUsers: %d users, want 3", n)
+	}
+	queues, err := f.client.ListQueues(c, &connect.ListQueuesInput{InstanceId: &f.instance, QueueTypes: []types.QueueType{types.QueueTypeStandard}})
+	if err != nil || len(queues.QueueSummaryList) == 0 {
+		t.Fatalf("ListQueues: %v, %v", queues, err)
+	}
+	other, err := f.client.CreateRoutingProfile(c, &connect.CreateRoutingProfileInput{
+		InstanceId: &f.instance, Name: aws.String("Other"), Description: aws.String("other"),
+		DefaultOutboundQueueId: queues.QueueSummaryList[0].Id,
+		MediaConcurrencies:     []types.MediaConcurrency{{Channel: types.ChannelVoice, Concurrency: aws.Int32(1)}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.client.UpdateUserRoutingProfile(c, &connect.UpdateUserRoutingProfileInput{InstanceId: &f.instance, UserId: &ids[0], RoutingProfileId: other.RoutingProfileId}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.client.DeleteUser(c, &connect.DeleteUserInput{InstanceId: &f.instance, UserId: &ids[1]}); err != nil {
+		t.Fatal(err)
+	}
+	if n := count(); n != 1 {
+		t.Errorf("after moving one user away and deleting another: %d users, want 1", n)
+	}
+}
+
 func TestUserLifecycle(t *testing.T) {
 	f := newFixture(t, types.DirectoryTypeConnectManaged, options{})
 	c := ctx(t)

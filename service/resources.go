@@ -186,8 +186,18 @@ func routingProfileShape(tx switchboard.Tx, rec *switchboard.Record) (*routingPr
 	return &doc, nil
 }
 
+// referrerCounter is what a Tx may offer beyond switchboard.Tx: a count of
+// the records of one kind that refer to a key, without listing them (see
+// storage/sqlite's CountReferrers).
+type referrerCounter interface {
+	CountReferrers(k switchboard.Key, from switchboard.Kind) (int, error)
+}
+
 // countReferrers counts the records of kind that refer to k.
 func countReferrers(tx switchboard.Tx, k switchboard.Key, kind switchboard.Kind) (int, error) {
+	if rc, ok := tx.(referrerCounter); ok {
+		return rc.CountReferrers(k, kind)
+	}
 	refs, err := tx.Referrers(k, 0)
 	if err != nil {
 		return 0, err

@@ -23,6 +23,7 @@ const (
 	stmtInsertRef
 	stmtInsertRef2
 	stmtReferrers
+	stmtCountReferrers
 	stmtList
 	stmtCount
 	stmtDeleteChildren
@@ -79,6 +80,12 @@ var stmtSQL = [numStmts]string{
 	// must not keep it from being deleted. LIMIT -1 means no limit.
 	stmtReferrers: "SELECT from_kind, from_id FROM refs WHERE account = ? AND region = ? AND parent = ? AND to_kind = ? AND to_id = ?" +
 		" AND NOT (from_kind = ? AND from_id = ?) LIMIT ?",
+	// stmtCountReferrers counts the refs of records of one kind to a
+	// target: the key's prefix up to from_kind, less the target's refs to
+	// itself (same parameters as stmtReferrers but the limit, with the
+	// source kind after the target).
+	stmtCountReferrers: "SELECT count(*) FROM refs WHERE account = ? AND region = ? AND parent = ? AND to_kind = ? AND to_id = ? AND from_kind = ?" +
+		" AND NOT (from_kind = ? AND from_id = ?)",
 	stmtList: "SELECT " + recordCols + " FROM records WHERE account = ? AND region = ? AND parent = ? AND kind = ? AND seq > ?" +
 		" ORDER BY seq LIMIT ?",
 	// Count reads the counter collections keeps (0002_collections.sql).

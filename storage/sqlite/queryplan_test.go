@@ -37,6 +37,7 @@ func TestRefsStatementsUseTheKey(t *testing.T) {
 		args []any
 	}{
 		{"Referrers", stmtReferrers, []any{"a", "r", "p", "queue", "q", "user", "u", 1}},
+		{"CountReferrers", stmtCountReferrers, []any{"a", "r", "p", "queue", "q", "user", "queue", "q"}},
 		{"deleting one ref", stmtDeleteRef, []any{"a", "r", "p", "queue", "q", "user", "u"}},
 		{"deleting an instance's refs", stmtDeleteChildRefs, []any{"a", "r", "p"}},
 	} {
