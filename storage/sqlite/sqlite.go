@@ -14,6 +14,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"runtime"
 	"strconv"
 	"sync"
@@ -58,6 +59,7 @@ type Store struct {
 	ckptDone chan struct{}
 	// the checkpointer's settings (checkpoint.go)
 	restartFrames   int64
+	dir             string // the database file's directory
 	checkpointEvery time.Duration
 
 	// memo holds per-store derived state that the service layer keeps in
@@ -119,6 +121,7 @@ func openSchema(path string, upTo int) (*Store, error) {
 		s.all = append(s.all, c)
 		s.readers <- c
 	}
+	s.dir = filepath.Dir(path)
 	if err := s.startCheckpointer(path + "?" + pragmas); err != nil {
 		s.Close()
 		return nil, err
