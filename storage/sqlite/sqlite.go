@@ -14,7 +14,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"path/filepath"
+	"os"
 	"runtime"
 	"strconv"
 	"sync"
@@ -59,7 +59,7 @@ type Store struct {
 	ckptDone chan struct{}
 	// the checkpointer's settings (checkpoint.go)
 	restartFrames   int64
-	dir             string // the database file's directory
+	dbFile          *os.File // see startCheckpointer
 	checkpointEvery time.Duration
 
 	// memo holds per-store derived state that the service layer keeps in
@@ -121,8 +121,7 @@ func openSchema(path string, upTo int) (*Store, error) {
 		s.all = append(s.all, c)
 		s.readers <- c
 	}
-	s.dir = filepath.Dir(path)
-	if err := s.startCheckpointer(path + "?" + pragmas); err != nil {
+	if err := s.startCheckpointer(path, path+"?"+pragmas); err != nil {
 		s.Close()
 		return nil, err
 	}
@@ -310,6 +309,9 @@ func (s *Store) Close() error {
 		}
 		if s.wdb != nil {
 			errs = append(errs, s.wdb.Close())
+		}
+		if s.dbFile != nil { // after every connection: see startCheckpointer
+			errs = append(errs, s.dbFile.Close())
 		}
 		s.closeErr = errors.Join(errs...)
 	})
