@@ -43,7 +43,7 @@ const (
 // large file measured 100-160 ms; at 4,000 pages that happened every fifth
 // of a second under a stream of CreateUsers into a 1M-user instance (p99
 // 100 ms, the writer idle half the time). At 32,000 pages (a WAL of up to
-// 128 MiB), with the file system flushed before the mutex is taken, it
+// 128 MiB), with the database file synced before the mutex is taken, it
 // comes every few seconds and is shorter.
 var (
 	restartFrames   int64 = 32000

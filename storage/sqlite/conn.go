@@ -117,7 +117,7 @@ type conn struct {
 	stmts [numStmts]*sql.Stmt
 	// rc is the records cache of a read connection (rcache.go); nil on
 	// the writer.
-	rc *readerCache
+	rc *recordCache
 }
 
 // prepare prepares every statement on raw. On error raw is left open for the

@@ -94,14 +94,12 @@ func (s *Store) runGroup(group []*update) {
 	}
 	c := s.writer
 	bg := context.Background()
-	if err := beginTx(bg, c, stmtBeginImmediate); err != nil {
-		s.wc.reset()
+	if err := s.beginWrite(bg, c); err != nil {
 		for _, u := range group {
 			u.done <- err
 		}
 		return
 	}
-	s.wc.begin(c)
 	var okOnes []*update
 	for i, u := range group {
 		if err := u.ctx.Err(); err != nil {
@@ -114,27 +112,19 @@ func (s *Store) runGroup(group []*update) {
 			okOnes = append(okOnes, u)
 			continue
 		}
-		if !wrote {
-			u.done <- err
-			continue
-		}
 		u.done <- err
-		s.retryAlone(append(okOnes, group[i+1:]...))
-		return
+		if wrote {
+			s.retryAlone(append(okOnes, group[i+1:]...))
+			return
+		}
 	}
-	err := s.wc.flush(c)
-	if err == nil {
-		_, err = c.stmts[stmtCommit].ExecContext(bg)
-	}
-	if err != nil {
+	if err := s.commitWrite(c); err != nil {
 		c.stmts[stmtRollback].ExecContext(bg)
-		s.wc.reset()
 		for _, u := range okOnes {
 			u.done <- fmt.Errorf("sqlite: commit: %w", err)
 		}
 		return
 	}
-	s.commits.Add(1)
 	for _, u := range okOnes {
 		u.done <- nil
 	}
@@ -169,7 +159,7 @@ func (s *Store) runOne(u *update) (err error) {
 			err = fmt.Errorf("sqlite: update panicked: %v", p)
 		}
 	}()
-	return s.run(u.ctx, s.writer, stmtBeginImmediate, true, u.fn)
+	return s.run(u.ctx, s.writer, true, u.fn)
 }
 
 // retryAlone rolls the group's transaction back and answers the updates it

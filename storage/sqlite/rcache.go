@@ -1,7 +1,10 @@
 package sqlite
 
 import (
+	"bytes"
 	"context"
+	"maps"
+	"slices"
 
 	switchboard "github.com/switchboard-dev/switchboard"
 )
@@ -17,31 +20,44 @@ import (
 // connection committed in between. So the first Get of a View reads it
 // and empties the cache on a change; every later Get of the View, cached
 // or not, belongs to the same snapshot. Get hands out copies.
-type readerCache struct {
-	dataVersion int64
+//
+// The writer's cache (wcache.go) keeps its records in the same kind of
+// recordCache, checked the same way at the start of every write
+// transaction.
+type recordCache struct {
+	max         int   // entries kept before the cache starts over
+	dataVersion int64 // PRAGMA data_version the entries belong to; -1: none yet
 	recs        map[switchboard.Key]*switchboard.Record
 }
 
 // maxReaderCached bounds the records one read connection keeps (there are
-// up to 16 read connections); past it the cache starts over.
+// up to 16 read connections).
 const maxReaderCached = 1024
 
-// sync brings the cache to the snapshot of the read transaction open on c
-// and says whether it may be used.
-func (rc *readerCache) sync(c *conn) bool {
+func newRecordCache(max int) recordCache { return recordCache{max: max, dataVersion: -1} }
+
+// sync reads PRAGMA data_version inside the transaction open on c and
+// empties the cache when it changed (changed) or could not be read (not
+// ok: the cache must not be used in this transaction).
+func (rc *recordCache) sync(c *conn) (ok, changed bool) {
 	var v int64
 	if err := c.stmts[stmtDataVersion].QueryRowContext(context.Background()).Scan(&v); err != nil {
-		clear(rc.recs)
-		return false
+		rc.clear()
+		rc.dataVersion = -1
+		return false, true
 	}
 	if v != rc.dataVersion {
-		clear(rc.recs)
+		rc.clear()
 		rc.dataVersion = v
+		return true, true
 	}
-	return true
+	return true, false
 }
 
-func (rc *readerCache) get(k switchboard.Key) (*switchboard.Record, bool) {
+func (rc *recordCache) clear() { clear(rc.recs) }
+
+// get returns a copy of the cached record with key k.
+func (rc *recordCache) get(k switchboard.Key) (*switchboard.Record, bool) {
 	r := rc.recs[k]
 	if r == nil {
 		return nil, false
@@ -49,25 +65,45 @@ func (rc *readerCache) get(k switchboard.Key) (*switchboard.Record, bool) {
 	return cloneRecord(r), true
 }
 
-func (rc *readerCache) put(k switchboard.Key, r *switchboard.Record) {
+// exists says whether k is known to be stored.
+func (rc *recordCache) exists(k switchboard.Key) bool {
+	_, ok := rc.recs[k]
+	return ok
+}
+
+// put remembers a copy of r, or with r nil only that k is stored.
+func (rc *recordCache) put(k switchboard.Key, r *switchboard.Record) {
 	if rc.recs == nil {
 		rc.recs = make(map[switchboard.Key]*switchboard.Record)
 	}
-	if len(rc.recs) >= maxReaderCached {
+	if len(rc.recs) >= rc.max {
 		clear(rc.recs)
 	}
-	rc.recs[k] = cloneRecord(r)
+	if r != nil {
+		r = cloneRecord(r)
+	}
+	rc.recs[k] = r
+}
+
+func (rc *recordCache) forget(k switchboard.Key) { delete(rc.recs, k) }
+
+func cloneRecord(r *switchboard.Record) *switchboard.Record {
+	cp := *r
+	cp.Data = bytes.Clone(r.Data)
+	cp.Tags = maps.Clone(r.Tags)
+	cp.Refs = slices.Clone(r.Refs)
+	return &cp
 }
 
 // readerCache returns the cache a read transaction may use, checking it
 // against the transaction's snapshot on first use; nil when there is none.
-func (t *tx) readerCache() *readerCache {
+func (t *tx) readerCache() *recordCache {
 	if t.write || t.c.rc == nil {
 		return nil
 	}
 	if !t.rcChecked {
 		t.rcChecked = true
-		t.rcOK = t.c.rc.sync(t.c)
+		t.rcOK, _ = t.c.rc.sync(t.c)
 	}
 	if !t.rcOK {
 		return nil

@@ -117,7 +117,8 @@ func openSchema(path string, upTo int) (*Store, error) {
 			s.Close()
 			return nil, err
 		}
-		c.rc = &readerCache{dataVersion: -1}
+		rc := newRecordCache(maxReaderCached)
+		c.rc = &rc
 		s.all = append(s.all, c)
 		s.readers <- c
 	}
@@ -175,6 +176,7 @@ func (s *Store) initWriter(upTo int) error {
 		return err
 	}
 	s.writer = c
+	s.wc.recordCache = newRecordCache(maxCached)
 	s.all = append(s.all, c)
 	return nil
 }
@@ -190,7 +192,7 @@ func (s *Store) Update(ctx context.Context, fn func(switchboard.Tx) error) error
 		// grouping; keep the simple path.
 		s.mu.Lock()
 		defer s.mu.Unlock()
-		return s.run(ctx, s.writer, stmtBeginImmediate, true, fn)
+		return s.run(ctx, s.writer, true, fn)
 	}
 	return s.groupUpdate(ctx, fn)
 }
@@ -203,7 +205,7 @@ func (s *Store) View(ctx context.Context, fn func(switchboard.Tx) error) error {
 	if s.readers == nil {
 		s.mu.Lock()
 		defer s.mu.Unlock()
-		return s.run(ctx, s.writer, stmtBegin, false, fn)
+		return s.run(ctx, s.writer, false, fn)
 	}
 	var c *conn
 	select {
@@ -212,21 +214,23 @@ func (s *Store) View(ctx context.Context, fn func(switchboard.Tx) error) error {
 		return ctx.Err()
 	}
 	defer func() { s.readers <- c }()
-	return s.run(ctx, c, stmtBegin, false, fn)
+	return s.run(ctx, c, false, fn)
 }
 
-// run wraps fn in begin ... commit/rollback on c. A panic in fn rolls back
-// and propagates, leaving the connection usable.
-func (s *Store) run(ctx context.Context, c *conn, begin stmtID, write bool, fn func(switchboard.Tx) error) (err error) {
-	if err := beginTx(ctx, c, begin); err != nil {
-		if write {
-			s.wc.reset()
-		}
+// run wraps fn in begin ... commit/rollback on c: a write transaction
+// (BEGIN IMMEDIATE, on the writer) or a read one (BEGIN). A panic in fn
+// rolls back and propagates, leaving the connection usable.
+func (s *Store) run(ctx context.Context, c *conn, write bool, fn func(switchboard.Tx) error) (err error) {
+	if write {
+		err = s.beginWrite(ctx, c)
+	} else {
+		err = beginTx(ctx, c, stmtBegin)
+	}
+	if err != nil {
 		return ctxErr(ctx, err)
 	}
 	t := &tx{ctx: ctx, c: c, write: write, store: s}
 	if write {
-		s.wc.begin(c)
 		t.wc = &s.wc
 	}
 	committed := false
@@ -259,16 +263,38 @@ func (s *Store) run(ctx context.Context, c *conn, begin stmtID, write bool, fn f
 	if !write {
 		return nil // the deferred ROLLBACK ends a read transaction just as well
 	}
-	if err := t.flush(); err != nil {
-		return err
-	}
-	// COMMIT runs without cancellation (see tx.stmtCtx): the write lock is
-	// held, so it never waits, and an interrupted COMMIT would only leave
-	// the caller unsure whether its write happened.
-	if _, err := c.stmts[stmtCommit].ExecContext(context.Background()); err != nil {
+	if err := s.commitWrite(c); err != nil {
 		return ctxErr(ctx, err)
 	}
 	committed = true
+	return nil
+}
+
+// beginWrite starts a write transaction on the writer c and brings the
+// writer's cache up to date with it (wcache.go).
+func (s *Store) beginWrite(ctx context.Context, c *conn) error {
+	if err := beginTx(ctx, c, stmtBeginImmediate); err != nil {
+		s.wc.reset()
+		return err
+	}
+	s.wc.begin(c)
+	return nil
+}
+
+// commitWrite writes the collection counters the transaction changed and
+// commits it. On error the cache is emptied and the caller rolls back.
+// COMMIT runs without cancellation (see tx.stmtCtx): the write lock is
+// held, so it never waits, and an interrupted COMMIT would only leave the
+// caller unsure whether its write happened.
+func (s *Store) commitWrite(c *conn) error {
+	err := s.wc.flush(c)
+	if err == nil {
+		_, err = c.stmts[stmtCommit].ExecContext(context.Background())
+	}
+	if err != nil {
+		s.wc.reset()
+		return err
+	}
 	s.commits.Add(1)
 	return nil
 }

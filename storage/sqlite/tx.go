@@ -287,6 +287,24 @@ func nullInt(v any) sql.NullInt64 {
 	return sql.NullInt64{Int64: n, Valid: ok}
 }
 
+// stored returns the seq, version, refs column and name of the stored
+// record with key k, or ErrNotFound: from the writer's cache when it holds
+// the record (its refs encoded again, as they were written), else read.
+func (t *tx) stored(k switchboard.Key) (seq, version int64, refs sql.NullString, name string, err error) {
+	if c := t.wc.recs[k]; c != nil {
+		enc, err := encodeRefs(c.Refs)
+		return c.Seq, c.Version, nullString(enc), c.Name, err
+	}
+	err = t.queryRow(stmtVersion, k.Account, k.Region, k.Parent, string(k.Kind), k.ID).Scan(&seq, &version, &refs, &name)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, 0, refs, "", switchboard.ErrNotFound
+	}
+	if err != nil {
+		err = ctxErr(t.ctx, err)
+	}
+	return seq, version, refs, name, err
+}
+
 // Replace overwrites the stored record when its Version is r.Version. Seq
 // stays what Insert gave it; r.Seq is set from the store.
 func (t *tx) Replace(r *switchboard.Record) error {
@@ -297,26 +315,9 @@ func (t *tx) Replace(r *switchboard.Record) error {
 	if err != nil {
 		return err
 	}
-	var seq, version int64
-	var oldRefs sql.NullString
-	var oldName string
-	if c := t.wc.recs[r.Key()]; c != nil {
-		// The writer's cache holds the stored record: its seq, version,
-		// name and refs (encoded again, as they were written) are what
-		// the query below would read.
-		enc, err := encodeRefs(c.Refs)
-		if err != nil {
-			return err
-		}
-		seq, version, oldRefs, oldName = c.Seq, c.Version, nullString(enc), c.Name
-	} else {
-		err = t.queryRow(stmtVersion, r.Account, r.Region, r.Parent, string(r.Kind), r.ID).Scan(&seq, &version, &oldRefs, &oldName)
-		if errors.Is(err, sql.ErrNoRows) {
-			return switchboard.ErrNotFound
-		}
-		if err != nil {
-			return ctxErr(t.ctx, err)
-		}
+	seq, version, oldRefs, oldName, err := t.stored(r.Key())
+	if err != nil {
+		return err
 	}
 	if version != r.Version {
 		return switchboard.ErrConflict
@@ -383,23 +384,13 @@ func (t *tx) Delete(k switchboard.Key) error {
 	}
 	// The refs table is keyed by target (0004_refs_by_target.sql): the
 	// record's own refs rows are found from its refs column.
-	var refs []switchboard.Ref
-	if c := t.wc.recs[k]; c != nil {
-		refs = c.Refs
-	} else {
-		var seq, version int64
-		var enc sql.NullString
-		var name string
-		err := t.queryRow(stmtVersion, k.Account, k.Region, k.Parent, string(k.Kind), k.ID).Scan(&seq, &version, &enc, &name)
-		if errors.Is(err, sql.ErrNoRows) {
-			return switchboard.ErrNotFound
-		}
-		if err != nil {
-			return ctxErr(t.ctx, err)
-		}
-		if refs, err = decodeRefs(enc); err != nil {
-			return err
-		}
+	_, _, enc, _, err := t.stored(k)
+	if err != nil {
+		return err
+	}
+	refs, err := decodeRefs(enc)
+	if err != nil {
+		return err
 	}
 	res, err := t.exec(stmtDelete, k.Account, k.Region, k.Parent, string(k.Kind), k.ID)
 	if err != nil {

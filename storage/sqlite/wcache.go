@@ -1,10 +1,7 @@
 package sqlite
 
 import (
-	"bytes"
 	"context"
-	"maps"
-	"slices"
 
 	switchboard "github.com/switchboard-dev/switchboard"
 )
@@ -34,11 +31,9 @@ import (
 // Get hands out copies, so a caller that changes the record it got changes
 // nothing cached.
 type writerCache struct {
-	dataVersion int64
-	// recs maps a key to its record as stored, or to nil when the record
-	// is only known to exist (an Insert or Replace by this writer, or a
-	// GetByName).
-	recs map[switchboard.Key]*switchboard.Record
+	// recordCache holds records as stored; an entry may be nil, meaning
+	// the record is only known to exist (an existence check of a ref).
+	recordCache
 	// colls holds collections' counters (collState); dirty lists those
 	// changed since the last flush.
 	colls map[collKey]*collState
@@ -51,11 +46,12 @@ type collKey struct {
 	Parent string
 }
 
-// maxCached bounds the entries kept; past it the cache starts over.
+// maxCached bounds the records and the collections the writer keeps; past
+// it the cache starts over.
 const maxCached = 4096
 
 func (c *writerCache) reset() {
-	clear(c.recs)
+	c.clear()
 	clear(c.colls)
 	c.dirty = c.dirty[:0]
 }
@@ -63,51 +59,12 @@ func (c *writerCache) reset() {
 // begin revalidates the cache at the start of a write transaction: after
 // BEGIN IMMEDIATE no other connection can commit until this transaction
 // ends, so a data_version equal to the last one seen means nobody else has
-// written in between. On error the cache is emptied.
+// written in between. On a change or an error the cache is emptied.
 func (c *writerCache) begin(w *conn) {
-	var v int64
-	if err := w.stmts[stmtDataVersion].QueryRowContext(context.Background()).Scan(&v); err != nil {
+	if ok, changed := c.sync(w); !ok || changed || len(c.colls) > maxCached {
 		c.reset()
-		c.dataVersion = -1
-		return
-	}
-	if v != c.dataVersion || len(c.colls) > maxCached {
-		c.reset()
-		c.dataVersion = v
 	}
 }
-
-// get returns a copy of the cached record with key k.
-func (c *writerCache) get(k switchboard.Key) (*switchboard.Record, bool) {
-	r := c.recs[k]
-	if r == nil {
-		return nil, false
-	}
-	return cloneRecord(r), true
-}
-
-// exists says whether k is known to be stored.
-func (c *writerCache) exists(k switchboard.Key) bool {
-	_, ok := c.recs[k]
-	return ok
-}
-
-// put remembers r (a copy of it when full is set; nil otherwise, meaning
-// only that r's key is stored).
-func (c *writerCache) put(k switchboard.Key, r *switchboard.Record) {
-	if c.recs == nil {
-		c.recs = make(map[switchboard.Key]*switchboard.Record)
-	}
-	if len(c.recs) >= maxCached {
-		clear(c.recs)
-	}
-	if r != nil {
-		r = cloneRecord(r)
-	}
-	c.recs[k] = r
-}
-
-func (c *writerCache) forget(k switchboard.Key) { delete(c.recs, k) }
 
 // collState is the writer's copy of one collection's counters (the
 // collections table, 0002_collections.sql). Inserts, replaces and deletes
@@ -151,12 +108,4 @@ func (c *writerCache) flush(w *conn) error {
 	}
 	c.dirty = c.dirty[:0]
 	return nil
-}
-
-func cloneRecord(r *switchboard.Record) *switchboard.Record {
-	cp := *r
-	cp.Data = bytes.Clone(r.Data)
-	cp.Tags = maps.Clone(r.Tags)
-	cp.Refs = slices.Clone(r.Refs)
-	return &cp
 }
