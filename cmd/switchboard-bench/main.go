@@ -124,20 +124,8 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	fs.IntVar(&o.sample, "sample", 100000, "at most this many user ids are sampled for describe/update")
 	fs.StringVar(&o.jsonPath, "json", "", "also write the results as JSON to this file (- for stdout)")
 	fs.StringVar(&o.baselineEndpoint, "baseline-endpoint", "", "endpoint of the trivial handler (default: start `switchboard-bench baseline-server` as a child process)")
-	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the bench client itself here (where the client's share of the machine goes)")
 	if err := fs.Parse(args); err != nil {
 		return err
-	}
-	if *cpuProfile != "" {
-		f, err := os.Create(*cpuProfile)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return err
-		}
-		defer pprof.StopCPUProfile()
 	}
 	return run(ctx, o, stdout, stderr)
 }
