@@ -5,8 +5,9 @@
 #      over loopback with aws-sdk-go-v2, and the PostgreSQL store's tests
 #      against a throwaway PostgreSQL this script starts (and stops);
 #   3. a short run of every fuzz target (scripts/fuzz.sh), and a smoke run
-#      of the benchmarks' harness (micro-benchmarks once, bench/ab.sh once,
-#      bench/compare.sh against moto_server for a fraction of a second);
+#      of the benchmarks' harness (micro-benchmarks once, bench/ab.sh and
+#      bench/scale.sh for one short round, bench/compare.sh against
+#      moto_server for a fraction of a second);
 #   4. the real-client compatibility suite (compat/run.sh: JS SDK v3, boto3,
 #      AWS CLI v1 and v2, Go SDK), which installs the clients it lacks.
 #
@@ -61,8 +62,9 @@ if [ "${FUZZTIME:-3s}" != 0 ]; then
   FUZZTIME=${FUZZTIME:-3s} bash scripts/fuzz.sh
 fi
 
-# The benchmarks' harness, not their speed: every micro-benchmark once, and
-# the moto comparison for a fraction of a second (docs/PERFORMANCE.md).
+# The benchmarks' harness, not their speed: every micro-benchmark once, one
+# short round of bench/ab.sh and of bench/scale.sh (on a 300-user store),
+# and the moto comparison for a fraction of a second (docs/PERFORMANCE.md).
 step "benchmark smoke"
 quietly() { # runs a command, showing its output only when it fails
   local out
@@ -77,6 +79,11 @@ abdir=$(mktemp -d)
 go build -o "$abdir/switchboard" ./cmd/switchboard
 ab=$(ROUNDS=1 DURATION=300ms USERS=50 WORKERS=2 bash bench/ab.sh create-users "$abdir/switchboard" 2>&1) &&
   grep -q 'errors 0$' <<<"$ab" || { echo "$ab" >&2; echo "failed: bench/ab.sh" >&2; exit 1; }
+go build -o "$abdir/switchboard-bench" ./cmd/switchboard-bench
+inst=$("$abdir/switchboard-bench" load-direct --data-dir "$abdir/large" --n 300 --workers 2 2>&1 |
+  grep -o 'instance [0-9a-f-]*' | head -1 | cut -d' ' -f2)
+sc=$(ROUNDS=1 DURATION=300ms WORKERS=2 SMALL=50 bash bench/scale.sh "$abdir/large" "$inst" 2>&1) &&
+  grep -q '^mean ' <<<"$sc" || { echo "$sc" >&2; echo "failed: bench/scale.sh" >&2; exit 1; }
 rm -rf "$abdir"
 if command -v "${MOTO:-moto_server}" >/dev/null; then
   WORKERS=2 DURATION=300ms quietly bash bench/compare.sh --warmup 0s
