@@ -17,18 +17,38 @@ import (
 // PRAGMA data_version, run inside a read transaction, starts its snapshot
 // (if no read has yet) and returns a number that differs from the one the
 // previous transaction on the same connection saw exactly when another
-// connection committed in between. So the first Get of a View reads it
-// and empties the cache on a change; every later Get of the View, cached
-// or not, belongs to the same snapshot. Get hands out copies.
+// connection committed in between. So the first Get or List of a View
+// reads it and empties the cache on a change; every later read of the
+// View, cached or not, belongs to the same snapshot. Small List answers
+// (ListInstances, ListQueues, a page of up to maxCachedList records) are
+// kept the same way, keyed by the page asked for. Get and List hand out
+// copies.
 //
 // The writer's cache (wcache.go) keeps its records in the same kind of
 // recordCache, checked the same way at the start of every write
 // transaction.
 type recordCache struct {
-	max         int   // entries kept before the cache starts over
+	max         int   // records kept (single and in lists) before the cache starts over
 	dataVersion int64 // PRAGMA data_version the entries belong to; -1: none yet
 	recs        map[switchboard.Key]*switchboard.Record
+	// lists holds the answers of Lists (readers only): ListInstances,
+	// ListQueues and the other small List operations ask for the same
+	// page again and again; listed counts the records they hold.
+	lists  map[listKey][]*switchboard.Record
+	listed int
 }
+
+// listKey is one List call: the collection and the page asked for.
+type listKey struct {
+	scope  switchboard.Scope
+	kind   switchboard.Kind
+	parent string
+	opts   switchboard.ListOptions
+}
+
+// maxCachedList is the longest List answer a reader keeps; longer pages
+// are read again each time (a page of 1,000 would take a cache's room).
+const maxCachedList = 100
 
 // maxReaderCached bounds the records one read connection keeps (there are
 // up to 16 read connections).
@@ -54,7 +74,14 @@ func (rc *recordCache) sync(c *conn) (ok, changed bool) {
 	return true, false
 }
 
-func (rc *recordCache) clear() { clear(rc.recs) }
+func (rc *recordCache) clear() {
+	clear(rc.recs)
+	clear(rc.lists)
+	rc.listed = 0
+}
+
+// full says whether n more records would take the cache past its bound.
+func (rc *recordCache) full(n int) bool { return len(rc.recs)+rc.listed+n > rc.max }
 
 // get returns a copy of the cached record with key k.
 func (rc *recordCache) get(k switchboard.Key) (*switchboard.Record, bool) {
@@ -76,8 +103,8 @@ func (rc *recordCache) put(k switchboard.Key, r *switchboard.Record) {
 	if rc.recs == nil {
 		rc.recs = make(map[switchboard.Key]*switchboard.Record)
 	}
-	if len(rc.recs) >= rc.max {
-		clear(rc.recs)
+	if rc.full(1) {
+		rc.clear()
 	}
 	if r != nil {
 		r = cloneRecord(r)
@@ -86,6 +113,42 @@ func (rc *recordCache) put(k switchboard.Key, r *switchboard.Record) {
 }
 
 func (rc *recordCache) forget(k switchboard.Key) { delete(rc.recs, k) }
+
+// getList returns copies of the records of a cached List answer.
+func (rc *recordCache) getList(k listKey) ([]*switchboard.Record, bool) {
+	recs, ok := rc.lists[k]
+	if !ok {
+		return nil, false
+	}
+	if len(recs) == 0 {
+		return nil, true
+	}
+	out := make([]*switchboard.Record, len(recs))
+	for i, r := range recs {
+		out[i] = cloneRecord(r)
+	}
+	return out, true
+}
+
+// putList remembers copies of a List answer of at most maxCachedList
+// records.
+func (rc *recordCache) putList(k listKey, recs []*switchboard.Record) {
+	if len(recs) > maxCachedList {
+		return
+	}
+	if rc.full(len(recs)) {
+		rc.clear()
+	}
+	if rc.lists == nil {
+		rc.lists = make(map[listKey][]*switchboard.Record)
+	}
+	cp := make([]*switchboard.Record, len(recs))
+	for i, r := range recs {
+		cp[i] = cloneRecord(r)
+	}
+	rc.lists[k] = cp
+	rc.listed += len(cp)
+}
 
 func cloneRecord(r *switchboard.Record) *switchboard.Record {
 	cp := *r

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	switchboard "github.com/switchboard-dev/switchboard"
@@ -102,4 +103,81 @@ func TestReaderCache(t *testing.T) {
 			t.Fatalf("after another store's delete: %v, want ErrNotFound", err)
 		}
 	}
+}
+
+// TestReaderListCache: List answers kept by the read connections are
+// what the database holds after this store's writer or another store on
+// the same file inserted, replaced or deleted, page by page, and a caller
+// changing the records it got changes nothing for the next.
+func TestReaderListCache(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "db")
+	a, b := openFile(t, path), openFile(t, path)
+	ctx, sc := context.Background(), testScope
+	write := func(s *Store, fn func(tx switchboard.Tx) error) {
+		t.Helper()
+		if err := s.Update(ctx, fn); err != nil {
+			t.Fatal(err)
+		}
+	}
+	insert := func(s *Store, id, data string) {
+		write(s, func(tx switchboard.Tx) error {
+			return tx.Insert(&switchboard.Record{Scope: sc, Kind: "t", Parent: "i", ID: id, Data: []byte(data)})
+		})
+	}
+	// list returns "id=data" of one page, changing every record it got.
+	list := func(o switchboard.ListOptions) []string {
+		t.Helper()
+		var got []string
+		if err := a.View(ctx, func(tx switchboard.Tx) error {
+			recs, err := tx.List(sc, "t", "i", o)
+			for _, r := range recs {
+				got = append(got, r.ID+"="+string(r.Data))
+				r.Data[0] = '!'
+				r.ID = "changed"
+			}
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	expect := func(stage string, want ...string) {
+		t.Helper()
+		for range 3 * len(a.readers) {
+			if got := list(switchboard.ListOptions{}); !slices.Equal(got, want) {
+				t.Fatalf("%s: List = %v, want %v", stage, got, want)
+			}
+			page := want[:min(2, len(want))]
+			if got := list(switchboard.ListOptions{Limit: 2}); !slices.Equal(got, page) {
+				t.Fatalf("%s: first page of 2 = %v, want %v", stage, got, page)
+			}
+		}
+	}
+	insert(a, "x1", "a1")
+	insert(a, "x2", "a2")
+	expect("after inserts", "x1=a1", "x2=a2")
+	cached := 0
+	for _, c := range a.all {
+		if c.rc != nil {
+			cached += len(c.rc.lists)
+		}
+	}
+	if cached == 0 {
+		t.Fatal("no read connection kept a List answer")
+	}
+	insert(b, "x3", "b3")
+	expect("after another store's insert", "x1=a1", "x2=a2", "x3=b3")
+	write(a, func(tx switchboard.Tx) error {
+		r, err := tx.Get(switchboard.Key{Scope: sc, Kind: "t", Parent: "i", ID: "x2"})
+		if err != nil {
+			return err
+		}
+		r.Data = []byte("a2'")
+		return tx.Replace(r)
+	})
+	expect("after this store's replace", "x1=a1", "x2=a2'", "x3=b3")
+	write(b, func(tx switchboard.Tx) error {
+		return tx.Delete(switchboard.Key{Scope: sc, Kind: "t", Parent: "i", ID: "x1"})
+	})
+	expect("after another store's delete", "x2=a2'", "x3=b3")
 }

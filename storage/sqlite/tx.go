@@ -439,7 +439,18 @@ func (t *tx) List(s switchboard.Scope, kind switchboard.Kind, parent string, o s
 	if err := t.check(false); err != nil {
 		return nil, err
 	}
-	return t.queryRecords(stmtList, s, kind, parent, s.Account, s.Region, parent, string(kind), o.AfterSeq, sqlLimit(o.Limit))
+	rc := t.readerCache()
+	lk := listKey{scope: s, kind: kind, parent: parent, opts: o}
+	if rc != nil {
+		if recs, ok := rc.getList(lk); ok {
+			return recs, nil
+		}
+	}
+	recs, err := t.queryRecords(stmtList, s, kind, parent, s.Account, s.Region, parent, string(kind), o.AfterSeq, sqlLimit(o.Limit))
+	if err == nil && rc != nil {
+		rc.putList(lk, recs)
+	}
+	return recs, err
 }
 
 // queryRecords runs a statement selecting recordCols of one collection.
