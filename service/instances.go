@@ -18,6 +18,10 @@ type instanceDoc struct {
 	DirectoryID            string            `json:"directoryId,omitempty"`
 	ServiceRole            string            `json:"serviceRole"`
 	Attributes             map[string]string `json:"attributes"`
+	// AgentQueuesImplied: the users' AGENT queues are implied by the users
+	// rather than stored (agentqueues.go); set for every instance created
+	// since, never for one created before.
+	AgentQueuesImplied bool `json:"agentQueuesImplied,omitempty"`
 }
 
 // defaultAttributes are the instance attributes of a new instance besides
@@ -105,7 +109,7 @@ func (s *Service) createInstance(ctx context.Context, in *api.CreateInstanceRequ
 		attrs[api.InstanceAttributeTypeInboundCalls] = boolString(deref(in.InboundCallsEnabled))
 		attrs[api.InstanceAttributeTypeOutboundCalls] = boolString(deref(in.OutboundCallsEnabled))
 		doc := instanceDoc{
-			IdentityManagementType: idm, Alias: alias, DirectoryID: dir, Attributes: attrs,
+			IdentityManagementType: idm, Alias: alias, DirectoryID: dir, Attributes: attrs, AgentQueuesImplied: true,
 			ServiceRole: "arn:aws:iam::" + sc.Account + ":role/aws-service-role/connect.amazonaws.com/AWSServiceRoleForAmazonConnect_" + randomHex(10),
 		}
 		rec := &switchboard.Record{Scope: sc, Kind: switchboard.KindInstance, ID: id, Name: strings.ToLower(name), Data: encode(doc), Tags: copyTags(in.Tags), Created: now, Modified: now}

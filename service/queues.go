@@ -47,7 +47,7 @@ func getHours(tx switchboard.Tx, sc switchboard.Scope, instanceID, id, member st
 // a STANDARD queue (InvalidParameterException: AGENT queues deliver to their
 // own user and cannot be routed to).
 func standardQueue(tx switchboard.Tx, sc switchboard.Scope, instanceID, id, member string) (*switchboard.Record, error) {
-	rec, err := tx.Get(switchboard.Key{Scope: sc, Kind: switchboard.KindQueue, Parent: instanceID, ID: id})
+	rec, err := getQueue(tx, sc, instanceID, id)
 	if errors.Is(err, switchboard.ErrNotFound) {
 		return nil, notFound("%s: queue %s not found in instance %s", member, id, instanceID)
 	}
@@ -65,15 +65,24 @@ func standardQueue(tx switchboard.Tx, sc switchboard.Scope, instanceID, id, memb
 }
 
 // countStandardQueues counts the queues the per-instance quota applies to:
-// AGENT queues come with users and count against the users quota. Every
-// user has exactly one AGENT queue, created and deleted in the same
-// transaction as the user, so the STANDARD queues are the queues less the
-// users: two counts, which stores keep cheap, instead of decoding every
-// queue of an instance that may have a million users.
-func countStandardQueues(tx switchboard.Tx, sc switchboard.Scope, instanceID string) (int, error) {
+// AGENT queues come with users and count against the users quota. Where
+// they are implied (agentqueues.go) every queue record is STANDARD.
+// Elsewhere every user has exactly one stored AGENT queue, created and
+// deleted in the same transaction as the user, so the STANDARD queues are
+// the queues less the users: two counts, which stores keep cheap, instead
+// of decoding every queue of an instance that may have a million users.
+func (s *Service) countStandardQueues(tx switchboard.Tx, inst *switchboard.Record) (int, error) {
+	sc, instanceID := inst.Scope, inst.ID
 	queues, err := tx.Count(sc, switchboard.KindQueue, instanceID)
 	if err != nil {
 		return 0, err
+	}
+	idoc, err := s.instanceDoc(inst)
+	if err != nil {
+		return 0, err
+	}
+	if idoc.AgentQueuesImplied {
+		return queues, nil
 	}
 	users, err := tx.Count(sc, switchboard.KindUser, instanceID)
 	if err != nil {
@@ -93,7 +102,7 @@ func (s *Service) createQueue(ctx context.Context, in *api.CreateQueueRequest) (
 		if err := getHours(tx, sc, inst.ID, *in.HoursOfOperationId, "HoursOfOperationId"); err != nil {
 			return err
 		}
-		n, err := countStandardQueues(tx, sc, inst.ID)
+		n, err := s.countStandardQueues(tx, inst)
 		if err != nil {
 			return err
 		}

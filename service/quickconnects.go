@@ -76,7 +76,7 @@ func checkQuickConnectConfig(tx switchboard.Tx, sc switchboard.Scope, instanceID
 		return err
 	case api.QuickConnectTypeQueue:
 		id := *c.QueueConfig.QueueId
-		rec, err := tx.Get(switchboard.Key{Scope: sc, Kind: switchboard.KindQueue, Parent: instanceID, ID: id})
+		rec, err := getQueue(tx, sc, instanceID, id)
 		if errors.Is(err, switchboard.ErrNotFound) {
 			return notFound("QuickConnectConfig.QueueConfig.QueueId: queue %s not found in instance %s", id, instanceID)
 		}

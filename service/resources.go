@@ -32,7 +32,13 @@ func (s *Service) registerDefaults() {
 // instance does (deleting an instance deletes its records), so the instance
 // is read only to choose the error when the record is missing.
 func getChild(tx switchboard.Tx, sc switchboard.Scope, instanceIDOrARN string, kind switchboard.Kind, id string) (*switchboard.Record, error) {
-	rec, err := tx.Get(switchboard.Key{Scope: sc, Kind: kind, Parent: instanceIDFrom(instanceIDOrARN), ID: id})
+	var rec *switchboard.Record
+	var err error
+	if kind == switchboard.KindQueue {
+		rec, err = getQueue(tx, sc, instanceIDFrom(instanceIDOrARN), id)
+	} else {
+		rec, err = tx.Get(switchboard.Key{Scope: sc, Kind: kind, Parent: instanceIDFrom(instanceIDOrARN), ID: id})
+	}
 	if !errors.Is(err, switchboard.ErrNotFound) {
 		return rec, err
 	}
@@ -268,18 +274,29 @@ func (s *Service) describeQueue(ctx context.Context, in *api.DescribeQueueReques
 func (s *Service) listQueues(ctx context.Context, in *api.ListQueuesRequest) (*api.ListQueuesResponse, error) {
 	out := &api.ListQueuesResponse{}
 	err := s.store.View(ctx, func(tx switchboard.Tx) error {
-		var keep func(*switchboard.Record) bool
-		if len(in.QueueTypes) > 0 {
-			want := map[string]bool{}
-			for _, t := range in.QueueTypes {
-				want[t] = true
-			}
-			keep = func(r *switchboard.Record) bool {
-				var d queueDoc
-				return decode(r, &d) == nil && want[d.QueueType]
-			}
+		inst, idoc, err := s.viewInstance(tx, scope(ctx), *in.InstanceId)
+		if err != nil {
+			return err
 		}
-		recs, next, err := listChildren(tx, scope(ctx), *in.InstanceId, switchboard.KindQueue, in.NextToken, in.MaxResults, keep)
+		want := map[string]bool{}
+		for _, t := range in.QueueTypes {
+			want[t] = true
+		}
+		var recs []*switchboard.Record
+		var next *string
+		if idoc.AgentQueuesImplied {
+			all := len(want) == 0
+			recs, next, err = s.listQueuesImplied(tx, inst, in.NextToken, in.MaxResults, all || want[api.QueueTypeStandard], all || want[api.QueueTypeAgent])
+		} else {
+			var keep func(*switchboard.Record) bool
+			if len(want) > 0 {
+				keep = func(r *switchboard.Record) bool {
+					var d queueDoc
+					return decode(r, &d) == nil && want[d.QueueType]
+				}
+			}
+			recs, next, err = page(tx, inst.Scope, switchboard.KindQueue, inst.ID, in.NextToken, in.MaxResults, defaultPageSize, keep)
+		}
 		if err != nil {
 			return err
 		}

@@ -77,6 +77,9 @@ type searchSpec[D, R any] struct {
 	result func(tx switchboard.Tx, rec *switchboard.Record, doc D) (R, error)
 	// queueType reads the type QueueTypeCondition compares (SearchQueues).
 	queueType func(doc D) string
+	// implied lists the resources an instance implies rather than stores,
+	// in Seq order (SearchQueues: implied AGENT queues); nil for none.
+	implied func(s *Service, tx switchboard.Tx, inst *switchboard.Record) ([]*switchboard.Record, error)
 }
 
 func (sp *searchSpec[D, R]) field(name string) *searchField[D] {
@@ -204,6 +207,13 @@ func runSearch[D, R any](s *Service, ctx context.Context, sp *searchSpec[D, R], 
 		recs, err := tx.List(sc, sp.kind, inst.ID, switchboard.ListOptions{})
 		if err != nil {
 			return err
+		}
+		if sp.implied != nil {
+			more, err := sp.implied(s, tx, inst)
+			if err != nil {
+				return err
+			}
+			recs = mergeBySeq(recs, more)
 		}
 		out = &searchResult[R]{items: []R{}}
 		var total, lastSeq int64

@@ -50,6 +50,9 @@ var queueSearch = &searchSpec[*queueDoc, api.Queue]{
 	decode:    queueShape,
 	result:    func(_ switchboard.Tx, _ *switchboard.Record, doc *queueDoc) (api.Queue, error) { return doc.Queue, nil },
 	queueType: func(d *queueDoc) string { return d.QueueType },
+	implied: func(s *Service, tx switchboard.Tx, inst *switchboard.Record) ([]*switchboard.Record, error) {
+		return s.impliedQueues(tx, inst, switchboard.ListOptions{})
+	},
 }
 
 func (s *Service) searchQueues(ctx context.Context, in *api.SearchQueuesRequest) (*api.SearchQueuesResponse, error) {

@@ -19,17 +19,34 @@ func (s *Service) registerTags() {
 
 // taggable loads the record an ARN names, or answers
 // ResourceNotFoundException (also for ARNs of other accounts and regions:
-// they are invisible, not forbidden).
-func taggable(tx switchboard.Tx, sc switchboard.Scope, arn string) (*switchboard.Record, error) {
+// they are invisible, not forbidden). implied says the record is an AGENT
+// queue its user implies (agentqueues.go): saveTags stores its tags.
+func taggable(tx switchboard.Tx, sc switchboard.Scope, arn string) (rec *switchboard.Record, implied bool, err error) {
 	k, ok := parseARN(sc, arn)
 	if !ok {
-		return nil, notFound("Resource %s not found", arn)
+		return nil, false, notFound("Resource %s not found", arn)
 	}
-	rec, err := tx.Get(k)
+	rec, err = tx.Get(k)
+	if errors.Is(err, switchboard.ErrNotFound) && k.Kind == switchboard.KindQueue {
+		var user *switchboard.Record
+		var doc *userDoc
+		if user, doc, err = impliedQueueOf(tx, sc, k.Parent, k.ID); err == nil {
+			return impliedQueue(user, doc.AgentQueueTags), true, nil
+		}
+	}
 	if errors.Is(err, switchboard.ErrNotFound) {
-		return nil, notFound("Resource %s not found", arn)
+		return nil, false, notFound("Resource %s not found", arn)
 	}
-	return rec, err
+	return rec, false, err
+}
+
+// saveTags replaces the tags of a record taggable loaded.
+func saveTags(tx switchboard.Tx, sc switchboard.Scope, rec *switchboard.Record, implied bool, tags map[string]string) error {
+	if implied {
+		return setImpliedQueueTags(tx, sc, rec, tags)
+	}
+	rec.Tags = tags
+	return tx.Replace(rec)
 }
 
 func (s *Service) tagResource(ctx context.Context, in *api.TagResourceRequest) (*empty, error) {
@@ -37,7 +54,7 @@ func (s *Service) tagResource(ctx context.Context, in *api.TagResourceRequest) (
 		return nil, invalidMember("tags", "", "Member must not be null")
 	}
 	err := s.store.Update(ctx, func(tx switchboard.Tx) error {
-		rec, err := taggable(tx, scope(ctx), *in.ResourceArn)
+		rec, implied, err := taggable(tx, scope(ctx), *in.ResourceArn)
 		if err != nil {
 			return err
 		}
@@ -51,8 +68,7 @@ func (s *Service) tagResource(ctx context.Context, in *api.TagResourceRequest) (
 		if len(tags) > maxTags {
 			return invalidParameter("A resource can have at most %d tags; this request would leave %d", maxTags, len(tags))
 		}
-		rec.Tags = tags
-		return tx.Replace(rec)
+		return saveTags(tx, scope(ctx), rec, implied, tags)
 	})
 	if err != nil {
 		return nil, err
@@ -65,7 +81,7 @@ func (s *Service) untagResource(ctx context.Context, in *api.UntagResourceReques
 		return nil, invalidMember("tagKeys", "", "Member must have length greater than or equal to 1")
 	}
 	err := s.store.Update(ctx, func(tx switchboard.Tx) error {
-		rec, err := taggable(tx, scope(ctx), *in.ResourceArn)
+		rec, implied, err := taggable(tx, scope(ctx), *in.ResourceArn)
 		if err != nil {
 			return err
 		}
@@ -73,8 +89,7 @@ func (s *Service) untagResource(ctx context.Context, in *api.UntagResourceReques
 		for _, k := range in.TagKeys {
 			delete(tags, k)
 		}
-		rec.Tags = copyTags(tags)
-		return tx.Replace(rec)
+		return saveTags(tx, scope(ctx), rec, implied, copyTags(tags))
 	})
 	if err != nil {
 		return nil, err
@@ -85,7 +100,7 @@ func (s *Service) untagResource(ctx context.Context, in *api.UntagResourceReques
 func (s *Service) listTagsForResource(ctx context.Context, in *api.ListTagsForResourceRequest) (*api.ListTagsForResourceResponse, error) {
 	var out *api.ListTagsForResourceResponse
 	err := s.store.View(ctx, func(tx switchboard.Tx) error {
-		rec, err := taggable(tx, scope(ctx), *in.ResourceArn)
+		rec, _, err := taggable(tx, scope(ctx), *in.ResourceArn)
 		if err != nil {
 			return err
 		}

@@ -30,7 +30,12 @@ type userFields struct {
 	SecurityProfileIDs []string             `json:"securityProfileIds"`
 	RoutingProfileID   string               `json:"routingProfileId"`
 	HierarchyGroupID   string               `json:"hierarchyGroupId,omitempty"`
-	AgentQueueID       string               `json:"agentQueueId"`
+	// AgentQueueID is the id of the user's stored AGENT queue record, in
+	// instances created before AGENT queues were implied; "" when the
+	// instance implies it (agentqueues.go), whose tags are then
+	// AgentQueueTags.
+	AgentQueueID   string            `json:"agentQueueId"`
+	AgentQueueTags map[string]string `json:"agentQueueTags,omitempty"`
 }
 
 // userDocChannelsRaw is a user's document with the channel lists left
@@ -215,7 +220,7 @@ func (s *Service) createUser(ctx context.Context, in *api.CreateUserRequest) (*a
 	if err := checkPhoneConfig(in.PhoneConfig); err != nil {
 		return nil, err
 	}
-	userID, queueID, now := s.newID(), s.newID(), s.clock()
+	userID, now := s.newID(), s.clock()
 	var out *api.CreateUserResponse
 	err := s.store.Update(ctx, func(tx switchboard.Tx) error {
 		inst, idoc, err := s.viewInstance(tx, sc, *in.InstanceId)
@@ -247,6 +252,10 @@ func (s *Service) createUser(ctx context.Context, in *api.CreateUserRequest) (*a
 			stored.PhoneNumber = []api.PhoneNumberConfig{{Channel: ptr(api.ChannelVoice), PhoneType: ptr(api.PhoneTypeSoftPhone)}}
 		}
 		stored.normalize()
+		var queueID string
+		if !idoc.AgentQueuesImplied {
+			queueID = s.newID()
+		}
 		doc := userDoc{userFields: userFields{
 			DirectoryUserID:    deref(in.DirectoryUserId),
 			SecurityProfileIDs: dedupe(in.SecurityProfileIds),
@@ -264,9 +273,13 @@ func (s *Service) createUser(ctx context.Context, in *api.CreateUserRequest) (*a
 			}
 			return storeErr(err, "User")
 		}
-		queue := queueDoc{Queue: api.Queue{Status: ptr(api.QueueStatusEnabled)}, QueueType: api.QueueTypeAgent}
-		if err := tx.Insert(&switchboard.Record{Scope: sc, Kind: switchboard.KindQueue, Parent: inst.ID, ID: queueID, Data: encode(queue), Created: now, Modified: now}); err != nil {
-			return err
+		if queueID != "" {
+			// An instance created before AGENT queues were implied stores
+			// one per user (agentqueues.go).
+			queue := queueDoc{Queue: api.Queue{Status: ptr(api.QueueStatusEnabled)}, QueueType: api.QueueTypeAgent}
+			if err := tx.Insert(&switchboard.Record{Scope: sc, Kind: switchboard.KindQueue, Parent: inst.ID, ID: queueID, Data: encode(queue), Created: now, Modified: now}); err != nil {
+				return err
+			}
 		}
 		out = &api.CreateUserResponse{UserId: ptr(userID), UserArn: ptr(resourceARN(sc, switchboard.KindUser, inst.ID, userID))}
 		return nil
@@ -362,7 +375,10 @@ func (s *Service) deleteUser(ctx context.Context, in *api.DeleteUserRequest) (*e
 		if err := tx.Delete(rec.Key()); err != nil {
 			return err
 		}
-		// The user's AGENT queue goes with the user.
+		if doc.AgentQueueID == "" {
+			return nil // its AGENT queue was implied and goes with it
+		}
+		// The user's stored AGENT queue goes with the user.
 		err = tx.Delete(switchboard.Key{Scope: sc, Kind: switchboard.KindQueue, Parent: rec.Parent, ID: doc.AgentQueueID})
 		if errors.Is(err, switchboard.ErrNotFound) {
 			return nil
