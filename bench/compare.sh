@@ -14,19 +14,8 @@ cd "$(dirname "$0")/.."
 WORKERS=${WORKERS:-16}
 DURATION=${DURATION:-10s}
 MOTO=${MOTO:-moto_server}
-work=$(mktemp -d)
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
 . bench/lib.sh
-
-go build -o "$work/switchboard" ./cmd/switchboard
-go build -o "$work/switchboard-bench" ./cmd/switchboard-bench
+bench_setup
 
 sb_port=${SB_PORT:-$(freeport)}
 "$work/switchboard" --addr "127.0.0.1:$sb_port" --data-dir "$work/data" --quiet 2>"$work/switchboard.log" &

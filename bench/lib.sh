@@ -11,3 +11,20 @@ waitport() {
   done
   echo "nothing listens on 127.0.0.1:$1" >&2; return 1
 }
+
+# bench_setup makes $work, a temporary directory removed on exit, and the
+# array pids, whose processes are stopped on exit, and builds switchboard
+# and switchboard-bench into $work.
+bench_setup() {
+  work=$(mktemp -d)
+  pids=()
+  trap bench_cleanup EXIT
+  go build -o "$work/switchboard" ./cmd/switchboard
+  go build -o "$work/switchboard-bench" ./cmd/switchboard-bench
+}
+
+bench_cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
+  rm -rf "$work"
+}

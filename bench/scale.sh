@@ -23,19 +23,8 @@ ROUNDS=${ROUNDS:-3}
 DURATION=${DURATION:-5s}
 WORKERS=${WORKERS:-16}
 SMALL=${SMALL:-1000}
-work=$(mktemp -d)
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
 . bench/lib.sh
-
-go build -o "$work/switchboard" ./cmd/switchboard
-go build -o "$work/switchboard-bench" ./cmd/switchboard-bench
+bench_setup
 # Quotas out of the way: the large instance grows by every create-users
 # run, and the small server gets one instance per round.
 printf '{"quotas":{"usersPerInstance":100000000,"instancesPerAccount":%d}}\n' $((ROUNDS + 10)) >"$work/config.json"

@@ -109,13 +109,9 @@ func mergeBySeq(a, b []*switchboard.Record) []*switchboard.Record {
 // queues: the queue records (all STANDARD there) and the users' implied
 // queues, merged by Seq.
 func (s *Service) listQueuesImplied(tx switchboard.Tx, inst *switchboard.Record, token *string, max *int32, standard, agent bool) ([]*switchboard.Record, *string, error) {
-	after, err := decodeToken(token)
+	after, limit, err := pageRequest(token, max, defaultPageSize)
 	if err != nil {
 		return nil, nil, err
-	}
-	limit := defaultPageSize
-	if max != nil {
-		limit = int(*max)
 	}
 	// One more than a page from each side: the merged page is the first
 	// limit of the two, and a further item says a next page exists.

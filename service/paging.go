@@ -41,13 +41,9 @@ func decodeToken(tok *string) (int64, error) {
 // token, keeping those keep accepts (nil keeps all). It returns the next
 // token, nil on the last page.
 func page(tx switchboard.Tx, sc switchboard.Scope, kind switchboard.Kind, parent string, token *string, max *int32, def int, keep func(*switchboard.Record) bool) ([]*switchboard.Record, *string, error) {
-	after, err := decodeToken(token)
+	after, limit, err := pageRequest(token, max, def)
 	if err != nil {
 		return nil, nil, err
-	}
-	limit := def
-	if max != nil {
-		limit = int(*max)
 	}
 	var out []*switchboard.Record
 	for len(out) < limit {
@@ -89,4 +85,17 @@ func page(tx switchboard.Tx, sc switchboard.Scope, kind switchboard.Kind, parent
 			return out, nil, nil
 		}
 	}
+}
+
+// pageRequest reads a List request's token (the Seq to continue after) and
+// page size (max, or def when the request has none).
+func pageRequest(token *string, max *int32, def int) (after int64, limit int, err error) {
+	if after, err = decodeToken(token); err != nil {
+		return 0, 0, err
+	}
+	limit = def
+	if max != nil {
+		limit = int(*max)
+	}
+	return after, limit, nil
 }
