@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -180,4 +181,105 @@ func TestReaderListCache(t *testing.T) {
 		return tx.Delete(switchboard.Key{Scope: sc, Kind: "t", Parent: "i", ID: "x1"})
 	})
 	expect("after another store's delete", "x2=a2'", "x3=b3")
+}
+
+// TestReaderCachePauses: a read connection whose cache almost never
+// answers stops consulting it for a while, one whose cache answers keeps
+// it, and a pause never leaves a stale record to be read after it.
+func TestReaderCachePauses(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "db")
+	a, b := openFile(t, path), openFile(t, path)
+	ctx, sc := context.Background(), testScope
+	key := func(i int) switchboard.Key {
+		return switchboard.Key{Scope: sc, Kind: "t", Parent: "i", ID: fmt.Sprintf("r%05d", i)}
+	}
+	n := hitWindow * (len(a.readers) + 2)
+	if err := a.Update(ctx, func(tx switchboard.Tx) error {
+		for i := range n {
+			if err := tx.Insert(&switchboard.Record{Scope: sc, Kind: "t", Parent: "i", ID: key(i).ID, Data: []byte("v1")}); err != nil {
+				return err
+			}
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	get := func(k switchboard.Key) string {
+		t.Helper()
+		var got string
+		if err := a.View(ctx, func(tx switchboard.Tx) error {
+			r, err := tx.Get(k)
+			if err == nil {
+				got = string(r.Data)
+			}
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	paused := func() (n int) {
+		for _, c := range a.all {
+			if c.rc != nil && c.rc.skip > 0 {
+				n++
+			}
+		}
+		return n
+	}
+
+	// One record read over and over: every lookup after the first hits.
+	for range n {
+		get(key(0))
+	}
+	if p := paused(); p != 0 {
+		t.Fatalf("%d read connections paused a cache that answers every read", p)
+	}
+	// Every record once: no lookup hits. (Counting starts afresh, so that
+	// a window is not half made of the hits above; some connection gets
+	// more than a window of these whichever way Views are handed out.)
+	for _, c := range a.all {
+		if c.rc != nil {
+			c.rc.lookups, c.rc.hits = 0, 0
+		}
+	}
+	for i := range n {
+		get(key(i))
+	}
+	if paused() == 0 {
+		t.Fatal("no read connection paused a cache that answered none of its reads")
+	}
+
+	// Record 0 cached by every read connection, then every cache paused
+	// for a few Views while another store changes it.
+	for _, c := range a.all {
+		if c.rc != nil {
+			c.rc.skip = 0
+		}
+	}
+	for range 3 * len(a.readers) {
+		get(key(0))
+	}
+	for _, c := range a.all {
+		if c.rc != nil {
+			if _, ok := c.rc.recs[key(0)]; !ok {
+				t.Fatal("a read connection did not cache the record read")
+			}
+			c.rc.skip = 2
+		}
+	}
+	if err := b.Update(ctx, func(tx switchboard.Tx) error {
+		r, err := tx.Get(key(0))
+		if err != nil {
+			return err
+		}
+		r.Data = []byte("v2")
+		return tx.Replace(r)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 5 * len(a.readers) {
+		if got := get(key(0)); got != "v2" {
+			t.Fatalf("read %d after a commit during a pause: %q, want v2", i, got)
+		}
+	}
 }

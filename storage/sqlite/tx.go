@@ -97,7 +97,9 @@ func (t *tx) Get(k switchboard.Key) (*switchboard.Record, error) {
 	}
 	rc := t.readerCache()
 	if rc != nil {
-		if r, ok := rc.get(k); ok {
+		r, ok := rc.get(k)
+		rc.counted(ok)
+		if ok {
 			return r, nil
 		}
 	}
@@ -442,7 +444,9 @@ func (t *tx) List(s switchboard.Scope, kind switchboard.Kind, parent string, o s
 	rc := t.readerCache()
 	lk := listKey{scope: s, kind: kind, parent: parent, opts: o}
 	if rc != nil {
-		if recs, ok := rc.getList(lk); ok {
+		recs, ok := rc.getList(lk)
+		rc.counted(ok)
+		if ok {
 			return recs, nil
 		}
 	}
