@@ -111,8 +111,11 @@ func TestImpliedAgentQueues(t *testing.T) {
 	if tags := call(f.client.ListTagsForResource(c, &connect.ListTagsForResourceInput{ResourceArn: &uarn})).must(t).Tags; len(tags) != 1 || tags["role"] != "agent" {
 		t.Errorf("user tags: %v", tags)
 	}
+	// An update of the user keeps its queue's tags (they share a document).
+	call(f.client.UpdateUserIdentityInfo(c, &connect.UpdateUserIdentityInfoInput{InstanceId: &f.instance, UserId: &u1,
+		IdentityInfo: &types.UserIdentityInfo{FirstName: aws.String("Ida"), LastName: aws.String("Implied")}})).must(t)
 	if q := call(f.client.DescribeQueue(c, &connect.DescribeQueueInput{InstanceId: &f.instance, QueueId: &u1})).must(t).Queue; q.Tags["team"] != "blue" {
-		t.Errorf("DescribeQueue tags: %v", q.Tags)
+		t.Errorf("DescribeQueue tags after UpdateUserIdentityInfo: %v", q.Tags)
 	}
 	s = call(f.client.SearchQueues(c, &connect.SearchQueuesInput{InstanceId: &f.instance,
 		SearchFilter: &types.QueueSearchFilter{TagFilter: &types.ControlPlaneTagFilter{OrConditions: [][]types.TagCondition{{{TagKey: aws.String("team"), TagValue: aws.String("blue")}}}}}})).must(t)
