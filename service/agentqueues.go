@@ -57,20 +57,28 @@ func impliedQueueOf(tx switchboard.Tx, sc switchboard.Scope, instanceID, id stri
 // getQueue loads a queue of an instance by id: its record, or the AGENT
 // queue a user implies; ErrNotFound when neither exists.
 func getQueue(tx switchboard.Tx, sc switchboard.Scope, instanceID, id string) (*switchboard.Record, error) {
-	rec, err := tx.Get(switchboard.Key{Scope: sc, Kind: switchboard.KindQueue, Parent: instanceID, ID: id})
+	rec, _, err := lookupQueue(tx, sc, instanceID, id)
+	return rec, err
+}
+
+// lookupQueue is getQueue saying also whether the queue is implied (its
+// tags are then kept by setImpliedQueueTags, not in the record).
+func lookupQueue(tx switchboard.Tx, sc switchboard.Scope, instanceID, id string) (rec *switchboard.Record, implied bool, err error) {
+	rec, err = tx.Get(switchboard.Key{Scope: sc, Kind: switchboard.KindQueue, Parent: instanceID, ID: id})
 	if !errors.Is(err, switchboard.ErrNotFound) {
-		return rec, err
+		return rec, false, err
 	}
 	user, doc, err := impliedQueueOf(tx, sc, instanceID, id)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
-	return impliedQueue(user, doc.AgentQueueTags), nil
+	return impliedQueue(user, doc.AgentQueueTags), true, nil
 }
 
 // impliedQueues lists the implied AGENT queues of an instance, in Seq
-// order: none unless the instance implies them.
-func (s *Service) impliedQueues(tx switchboard.Tx, inst *switchboard.Record, o switchboard.ListOptions) ([]*switchboard.Record, error) {
+// order: none unless the instance implies them. Their tags are read from
+// the users' documents only withTags (ListQueues shows none).
+func (s *Service) impliedQueues(tx switchboard.Tx, inst *switchboard.Record, o switchboard.ListOptions, withTags bool) ([]*switchboard.Record, error) {
 	idoc, err := s.instanceDoc(inst)
 	if err != nil || !idoc.AgentQueuesImplied {
 		return nil, err
@@ -84,8 +92,10 @@ func (s *Service) impliedQueues(tx switchboard.Tx, inst *switchboard.Record, o s
 		var tags struct {
 			AgentQueueTags map[string]string `json:"agentQueueTags"`
 		}
-		if err := decode(u, &tags); err != nil {
-			return nil, err
+		if withTags {
+			if err := decode(u, &tags); err != nil {
+				return nil, err
+			}
 		}
 		out[i] = impliedQueue(u, tags.AgentQueueTags)
 	}
@@ -123,7 +133,7 @@ func (s *Service) listQueuesImplied(tx switchboard.Tx, inst *switchboard.Record,
 		}
 	}
 	if agent {
-		if implied, err = s.impliedQueues(tx, inst, o); err != nil {
+		if implied, err = s.impliedQueues(tx, inst, o, false); err != nil {
 			return nil, nil, err
 		}
 	}

@@ -51,7 +51,7 @@ var queueSearch = &searchSpec[*queueDoc, api.Queue]{
 	result:    func(_ switchboard.Tx, _ *switchboard.Record, doc *queueDoc) (api.Queue, error) { return doc.Queue, nil },
 	queueType: func(d *queueDoc) string { return d.QueueType },
 	implied: func(s *Service, tx switchboard.Tx, inst *switchboard.Record) ([]*switchboard.Record, error) {
-		return s.impliedQueues(tx, inst, switchboard.ListOptions{})
+		return s.impliedQueues(tx, inst, switchboard.ListOptions{}, true)
 	},
 }
 

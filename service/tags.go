@@ -26,18 +26,15 @@ func taggable(tx switchboard.Tx, sc switchboard.Scope, arn string) (rec *switchb
 	if !ok {
 		return nil, false, notFound("Resource %s not found", arn)
 	}
-	rec, err = tx.Get(k)
-	if errors.Is(err, switchboard.ErrNotFound) && k.Kind == switchboard.KindQueue {
-		var user *switchboard.Record
-		var doc *userDoc
-		if user, doc, err = impliedQueueOf(tx, sc, k.Parent, k.ID); err == nil {
-			return impliedQueue(user, doc.AgentQueueTags), true, nil
-		}
+	if k.Kind == switchboard.KindQueue {
+		rec, implied, err = lookupQueue(tx, sc, k.Parent, k.ID)
+	} else {
+		rec, err = tx.Get(k)
 	}
 	if errors.Is(err, switchboard.ErrNotFound) {
 		return nil, false, notFound("Resource %s not found", arn)
 	}
-	return rec, false, err
+	return rec, implied, err
 }
 
 // saveTags replaces the tags of a record taggable loaded.
