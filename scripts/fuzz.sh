@@ -1,18 +1,26 @@
 #!/usr/bin/env bash
-# Runs every Go fuzz target in the module for a bounded time each
-# (FUZZTIME, default 10s; any value `go test -fuzztime` takes, such as 30s
-# or 5000x). Exits non-zero as soon as one target fails: the failing input
-# is then saved under that package's testdata/fuzz/<Target>/, where plain
-# `go test` replays it from then on, so committing it makes it a
-# regression test.
+# Runs every Go fuzz target in the module for a bounded budget each
+# (FUZZTIME, default 100000x; any value `go test -fuzztime` takes, such as
+# 50000x or 30s).
 #
-#   bash scripts/fuzz.sh                 # all targets, 10s each
-#   FUZZTIME=1m bash scripts/fuzz.sh     # longer
+# Budgets are counted in executions, not seconds, because Go before 1.27
+# (this module builds with 1.26) can fail a duration-bounded run with a
+# bare "context deadline exceeded" and no failing input when the deadline
+# falls while a worker is mid-call (golang/go#75804, fixed in Go 1.27): on a
+# busy machine that failed CI on nothing. A count has no deadline to race.
+#
+# Exits non-zero as soon as one target fails. A real finding prints
+# "Failing input written to" and saves the input under that package's
+# testdata/fuzz/<Target>/, where plain `go test` replays it from then on,
+# so committing it makes it a regression test.
+#
+#   bash scripts/fuzz.sh                 # all targets, 100000 execs each
+#   FUZZTIME=2000000x bash scripts/fuzz.sh  # longer
 #   bash scripts/fuzz.sh ./api           # only the targets of some packages
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-fuzztime=${FUZZTIME:-10s}
+fuzztime=${FUZZTIME:-100000x}
 pkgs=("$@")
 if [ ${#pkgs[@]} -eq 0 ]; then
   pkgs=(./...)

@@ -14,7 +14,8 @@
 # Environment:
 #   SWITCHBOARD_TEST_POSTGRES=URL  use that PostgreSQL instead of starting one
 #   SWITCHBOARD_TEST_POSTGRES=off  run without PostgreSQL (its tests skip)
-#   FUZZTIME=5s                    time per fuzz target (default 3s; 0 skips)
+#   FUZZTIME=50000x                budget per fuzz target, in executions
+#                                  (default 10000x; 0 skips); see scripts/fuzz.sh
 #   SKIP_COMPAT=1                  leave out the compatibility suite
 # Extra arguments go to `go test` (e.g. -run TestUsers ./e2e/).
 set -euo pipefail
@@ -57,9 +58,9 @@ if [ $# -gt 0 ]; then
   exit 0 # a narrowed run: just the Go tests asked for
 fi
 
-if [ "${FUZZTIME:-3s}" != 0 ]; then
+if [ "${FUZZTIME:-10000x}" != 0 ]; then
   step "fuzz targets"
-  FUZZTIME=${FUZZTIME:-3s} bash scripts/fuzz.sh
+  FUZZTIME=${FUZZTIME:-10000x} bash scripts/fuzz.sh
 fi
 
 # The benchmarks' harness, not their speed: every micro-benchmark once, one
