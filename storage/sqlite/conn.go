@@ -12,6 +12,7 @@ type stmtID int
 
 const (
 	stmtGet stmtID = iota
+	stmtGetBySeq
 	stmtGetByName
 	stmtVersion
 	stmtExists
@@ -49,7 +50,12 @@ const recordCols = "seq, id, name, data, tags, refs, created, modified, version"
 const keyWhere = "account = ? AND region = ? AND parent = ? AND kind = ? AND id = ?"
 
 var stmtSQL = [numStmts]string{
-	stmtGet:       "SELECT " + recordCols + " FROM records WHERE " + keyWhere,
+	stmtGet: "SELECT " + recordCols + " FROM records WHERE " + keyWhere,
+	// stmtGetBySeq is stmtGet through a Seq remembered for the key
+	// (seqhint.go): one descent of the table, whose row must still have
+	// the whole key. NOT INDEXED keeps the planner on the rowid, which
+	// records_key (equally unique) could otherwise displace.
+	stmtGetBySeq:  "SELECT " + recordCols + " FROM records NOT INDEXED WHERE seq = ? AND " + keyWhere,
 	stmtGetByName: "SELECT " + recordCols + " FROM records WHERE account = ? AND region = ? AND parent = ? AND kind = ? AND name = ?",
 	stmtVersion:   "SELECT seq, version, refs, name FROM records WHERE " + keyWhere,
 	stmtExists:    "SELECT 1 FROM records WHERE " + keyWhere,

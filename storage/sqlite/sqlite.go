@@ -41,6 +41,8 @@ type Store struct {
 	writer *conn
 	// wc is what the writer has read and written (wcache.go); guarded by mu.
 	wc writerCache
+	// hints are the Seqs of records read or listed (seqhint.go).
+	hints *seqHints
 
 	// pending are Updates waiting for the writer (group.go).
 	pendingMu sync.Mutex
@@ -177,6 +179,7 @@ func (s *Store) initWriter(upTo int) error {
 	}
 	s.writer = c
 	s.wc.recordCache = newRecordCache(maxCached)
+	s.hints = newSeqHints()
 	s.all = append(s.all, c)
 	return nil
 }

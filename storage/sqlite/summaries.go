@@ -37,5 +37,6 @@ func (t *tx) ListSummaries(s switchboard.Scope, kind switchboard.Kind, parent st
 	if err := rows.Err(); err != nil {
 		return nil, ctxErr(t.ctx, err)
 	}
+	t.store.hints.putAll(out)
 	return out, nil
 }

@@ -103,8 +103,19 @@ func (t *tx) Get(k switchboard.Key) (*switchboard.Record, error) {
 			return r, nil
 		}
 	}
-	row := t.queryRow(stmtGet, k.Account, k.Region, k.Parent, string(k.Kind), k.ID)
-	r, err := scanRecord(row, k.Scope, k.Kind, k.Parent)
+	var r *switchboard.Record
+	err := sql.ErrNoRows
+	if seq, ok := t.store.hints.get(k); ok {
+		row := t.queryRow(stmtGetBySeq, seq, k.Account, k.Region, k.Parent, string(k.Kind), k.ID)
+		r, err = scanRecord(row, k.Scope, k.Kind, k.Parent)
+	}
+	if errors.Is(err, sql.ErrNoRows) { // no hint, or a stale one
+		row := t.queryRow(stmtGet, k.Account, k.Region, k.Parent, string(k.Kind), k.ID)
+		r, err = scanRecord(row, k.Scope, k.Kind, k.Parent)
+		if err == nil {
+			t.store.hints.put(k.Scope, k.Kind, k.Parent, k.ID, r.Seq)
+		}
+	}
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, switchboard.ErrNotFound
 	}
@@ -471,6 +482,7 @@ func (t *tx) queryRecords(id stmtID, s switchboard.Scope, kind switchboard.Kind,
 			return nil, ctxErr(t.ctx, err)
 		}
 		out = append(out, r)
+		t.store.hints.put(s, kind, parent, r.ID, r.Seq)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, ctxErr(t.ctx, err)
