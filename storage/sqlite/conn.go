@@ -73,15 +73,16 @@ var stmtSQL = [numStmts]string{
 		" WHERE account = ?8 AND region = ?9 AND parent = ?10 AND kind = ?11 AND id = ?12 AND name = ?1",
 	stmtDelete: "DELETE FROM records WHERE " + keyWhere,
 	// stmtDeleteRef deletes one refs row by its whole key: the scope and
-	// parent, the target's kind and id, the source's kind and id.
-	stmtDeleteRef: "DELETE FROM refs WHERE account = ? AND region = ? AND parent = ? AND to_kind = ? AND to_id = ? AND from_kind = ? AND from_id = ?",
+	// parent, the target's kind and id, the source's kind and Seq
+	// (0005_refs_by_source_seq.sql).
+	stmtDeleteRef: "DELETE FROM refs WHERE account = ? AND region = ? AND parent = ? AND to_kind = ? AND to_id = ? AND from_kind = ? AND from_seq = ?",
 	// OR IGNORE: a record may list the same target twice; one row is
 	// enough to block the target's deletion.
-	stmtInsertRef: "INSERT OR IGNORE INTO refs (account, region, parent, from_kind, from_id, to_kind, to_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
-	// stmtInsertRef2 writes two refs of one record: the record's key, then
-	// the two targets' kind and id.
-	stmtInsertRef2: "INSERT OR IGNORE INTO refs (account, region, parent, from_kind, from_id, to_kind, to_id)" +
-		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7), (?1, ?2, ?3, ?4, ?5, ?8, ?9)",
+	stmtInsertRef: "INSERT OR IGNORE INTO refs (account, region, parent, from_kind, from_seq, from_id, to_kind, to_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+	// stmtInsertRef2 writes two refs of one record: the record's scope,
+	// parent, kind, Seq and id, then the two targets' kind and id.
+	stmtInsertRef2: "INSERT OR IGNORE INTO refs (account, region, parent, from_kind, from_seq, from_id, to_kind, to_id)" +
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8), (?1, ?2, ?3, ?4, ?5, ?6, ?9, ?10)",
 	// The last two parameters exclude the record's refs to itself, which
 	// must not keep it from being deleted. LIMIT -1 means no limit.
 	stmtReferrers: "SELECT from_kind, from_id FROM refs WHERE account = ? AND region = ? AND parent = ? AND to_kind = ? AND to_id = ?" +
@@ -127,11 +128,16 @@ type conn struct {
 }
 
 // prepare prepares every statement on raw. On error raw is left open for the
-// caller to close.
-func prepare(raw *sql.Conn) (*conn, error) {
+// caller to close. With partial set (a database a test keeps at an older
+// schema version, see openSchema) a statement that names what that version
+// lacks is left unprepared, and running it fails (tx.exec).
+func prepare(raw *sql.Conn, partial bool) (*conn, error) {
 	c := &conn{raw: raw}
 	for i, q := range stmtSQL {
 		st, err := raw.PrepareContext(context.Background(), q)
+		if err != nil && partial {
+			continue
+		}
 		if err != nil {
 			c.closeStmts()
 			return nil, err
@@ -142,12 +148,12 @@ func prepare(raw *sql.Conn) (*conn, error) {
 }
 
 // newConn pins a fresh connection of db and prepares it.
-func newConn(db *sql.DB) (*conn, error) {
+func newConn(db *sql.DB, partial bool) (*conn, error) {
 	raw, err := db.Conn(context.Background())
 	if err != nil {
 		return nil, err
 	}
-	c, err := prepare(raw)
+	c, err := prepare(raw, partial)
 	if err != nil {
 		raw.Close()
 		return nil, err

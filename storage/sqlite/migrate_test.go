@@ -76,8 +76,9 @@ func TestMigrateFromVersion2(t *testing.T) {
 			return err
 		}
 		for i := range 50 {
+			// The users' refs are added below, as version 2 wrote them.
 			u := &switchboard.Record{Kind: switchboard.KindUser, Parent: "inst", ID: fmt.Sprintf("u%02d", i), Name: fmt.Sprintf("user.%02d", i),
-				Data: []byte(fmt.Sprintf(`{"n":%d}`, i)), Refs: []switchboard.Ref{sp, rp}, Created: at, Modified: at.Add(time.Duration(i) * time.Second)}
+				Data: []byte(fmt.Sprintf(`{"n":%d}`, i)), Created: at, Modified: at.Add(time.Duration(i) * time.Second)}
 			if i%3 == 0 {
 				u.Tags = map[string]string{"team": fmt.Sprint(i)}
 			}
@@ -106,6 +107,31 @@ func TestMigrateFromVersion2(t *testing.T) {
 		t.Fatal(err)
 	}
 	want = append(want[:5], want[6:]...)
+	// Every user refers to the security and routing profiles. Today's
+	// statements name refs columns that version 2 did not have, so the
+	// rows are written in version 2's columns directly.
+	sp := switchboard.Ref{Kind: switchboard.KindSecurityProfile, ID: "sp"}
+	rp := switchboard.Ref{Kind: switchboard.KindRoutingProfile, ID: "rp"}
+	encRefs, err := encodeRefs([]switchboard.Ref{sp, rp})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range want {
+		if u.Kind != switchboard.KindUser {
+			continue
+		}
+		if _, err := old.writer.raw.ExecContext(ctx, "UPDATE records SET refs = ? WHERE account = ? AND region = ? AND parent = ? AND kind = ? AND id = ?",
+			encRefs, u.Account, u.Region, u.Parent, string(u.Kind), u.ID); err != nil {
+			t.Fatal(err)
+		}
+		for _, ref := range []switchboard.Ref{sp, rp} {
+			if _, err := old.writer.raw.ExecContext(ctx, "INSERT INTO refs (account, region, parent, from_kind, from_id, to_kind, to_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+				u.Account, u.Region, u.Parent, string(u.Kind), u.ID, string(ref.Kind), ref.ID); err != nil {
+				t.Fatal(err)
+			}
+		}
+		u.Refs = []switchboard.Ref{sp, rp}
+	}
 	var oldState [3]int64
 	if err := old.View(ctx, func(tx switchboard.Tx) error {
 		var err error
@@ -198,9 +224,10 @@ func TestMigrateFromVersion2(t *testing.T) {
 		t.Fatalf("deleting a referenced security profile after migrating: %v", err)
 	}
 
-	// 0004 keyed refs by target and dropped refs_to; a record's own refs
-	// rows go with it when it is deleted or its refs change.
-	if got := indexColumns(t, path, "sqlite_autoindex_refs_1"); got != "account,region,parent,to_kind,to_id,from_kind,from_id" {
+	// 0004 keyed refs by target and dropped refs_to, 0005 put the source's
+	// Seq in the key in place of its id; a record's own refs rows go with
+	// it when it is deleted or its refs change.
+	if got := indexColumns(t, path, "sqlite_autoindex_refs_1"); got != "account,region,parent,to_kind,to_id,from_kind,from_seq" {
 		t.Errorf("refs key after migrating = %s", got)
 	}
 	if got := indexColumns(t, path, "refs_to"); got != "" {

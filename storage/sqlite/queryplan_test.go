@@ -38,7 +38,7 @@ func TestRefsStatementsUseTheKey(t *testing.T) {
 	}{
 		{"Referrers", stmtReferrers, []any{"a", "r", "p", "queue", "q", "user", "u", 1}},
 		{"CountReferrers", stmtCountReferrers, []any{"a", "r", "p", "queue", "q", "user", "queue", "q"}},
-		{"deleting one ref", stmtDeleteRef, []any{"a", "r", "p", "queue", "q", "user", "u"}},
+		{"deleting one ref", stmtDeleteRef, []any{"a", "r", "p", "queue", "q", "user", 7}},
 		{"deleting an instance's refs", stmtDeleteChildRefs, []any{"a", "r", "p"}},
 	} {
 		got := queryPlan(t, s, tc.id, tc.args...)

@@ -114,7 +114,7 @@ func openSchema(path string, upTo int) (*Store, error) {
 	rdb.SetMaxIdleConns(n)
 	s.readers = make(chan *conn, n)
 	for range n {
-		c, err := newConn(rdb)
+		c, err := newConn(rdb, upTo > 0)
 		if err != nil {
 			s.Close()
 			return nil, err
@@ -172,7 +172,7 @@ func (s *Store) initWriter(upTo int) error {
 		raw.Close()
 		return err
 	}
-	c, err := prepare(raw)
+	c, err := prepare(raw, upTo > 0)
 	if err != nil {
 		raw.Close()
 		return err

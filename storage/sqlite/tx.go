@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 
 	switchboard "github.com/switchboard-dev/switchboard"
 )
@@ -62,7 +63,11 @@ func (t *tx) fail(err error) error {
 }
 
 func (t *tx) exec(id stmtID, args ...any) (sql.Result, error) {
-	return t.c.stmts[id].ExecContext(t.stmtCtx(id), args...)
+	st := t.c.stmts[id]
+	if st == nil { // only in a store kept at an older schema (prepare)
+		return nil, fmt.Errorf("sqlite: %q needs a newer schema", stmtSQL[id])
+	}
+	return st.ExecContext(t.stmtCtx(id), args...)
 }
 
 func (t *tx) queryRow(id stmtID, args ...any) *sql.Row {
@@ -197,31 +202,32 @@ func encodeFields(r *switchboard.Record) (tags, refs, created, modified any, err
 	return
 }
 
-// writeRefs adds r's refs to the refs table, two rows a statement (a user
-// has two refs: its security profile and routing profile).
-func (t *tx) writeRefs(r *switchboard.Record) error {
+// writeRefs adds the refs of r, stored under seq, to the refs table, two
+// rows a statement (a user has two refs: its security profile and routing
+// profile).
+func (t *tx) writeRefs(r *switchboard.Record, seq int64) error {
 	refs := r.Refs
 	for len(refs) >= 2 {
 		a, b := refs[0], refs[1]
-		if _, err := t.exec(stmtInsertRef2, r.Account, r.Region, r.Parent, string(r.Kind), r.ID,
+		if _, err := t.exec(stmtInsertRef2, r.Account, r.Region, r.Parent, string(r.Kind), seq, r.ID,
 			string(a.Kind), a.ID, string(b.Kind), b.ID); err != nil {
 			return t.fail(err)
 		}
 		refs = refs[2:]
 	}
 	for _, ref := range refs {
-		if _, err := t.exec(stmtInsertRef, r.Account, r.Region, r.Parent, string(r.Kind), r.ID, string(ref.Kind), ref.ID); err != nil {
+		if _, err := t.exec(stmtInsertRef, r.Account, r.Region, r.Parent, string(r.Kind), seq, r.ID, string(ref.Kind), ref.ID); err != nil {
 			return t.fail(err)
 		}
 	}
 	return nil
 }
 
-// deleteRefs removes the refs rows of the record with key k, whose refs
-// are refs.
-func (t *tx) deleteRefs(k switchboard.Key, refs []switchboard.Ref) error {
+// deleteRefs removes the refs rows of the record with key k, stored under
+// seq, whose refs are refs.
+func (t *tx) deleteRefs(k switchboard.Key, seq int64, refs []switchboard.Ref) error {
 	for _, ref := range refs {
-		if _, err := t.exec(stmtDeleteRef, k.Account, k.Region, k.Parent, string(ref.Kind), ref.ID, string(k.Kind), k.ID); err != nil {
+		if _, err := t.exec(stmtDeleteRef, k.Account, k.Region, k.Parent, string(ref.Kind), ref.ID, string(k.Kind), seq); err != nil {
 			return t.fail(err)
 		}
 	}
@@ -258,7 +264,7 @@ func (t *tx) Insert(r *switchboard.Record) error {
 	if err != nil {
 		return t.fail(err)
 	}
-	if err := t.writeRefs(r); err != nil {
+	if err := t.writeRefs(r, seq); err != nil {
 		return err
 	}
 	t.wc.changed(st, 1, 0)
@@ -371,10 +377,10 @@ func (t *tx) Replace(r *switchboard.Record) error {
 		if err != nil {
 			return t.fail(err)
 		}
-		if err := t.deleteRefs(r.Key(), old); err != nil {
+		if err := t.deleteRefs(r.Key(), seq, old); err != nil {
 			return err
 		}
-		if err := t.writeRefs(r); err != nil {
+		if err := t.writeRefs(r, seq); err != nil {
 			return err
 		}
 	}
@@ -396,8 +402,9 @@ func (t *tx) Delete(k switchboard.Key) error {
 		return &switchboard.InUseError{By: by[0]}
 	}
 	// The refs table is keyed by target (0004_refs_by_target.sql): the
-	// record's own refs rows are found from its refs column.
-	_, _, enc, _, err := t.stored(k)
+	// record's own refs rows are found from its refs column and its Seq
+	// (0005_refs_by_source_seq.sql).
+	seq, _, enc, _, err := t.stored(k)
 	if err != nil {
 		return err
 	}
@@ -418,7 +425,7 @@ func (t *tx) Delete(k switchboard.Key) error {
 	}
 	t.wrote = true
 	t.wc.forget(k)
-	if err := t.deleteRefs(k, refs); err != nil {
+	if err := t.deleteRefs(k, seq, refs); err != nil {
 		return err
 	}
 	st, err := t.coll(k.Scope, k.Kind, k.Parent)
