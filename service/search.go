@@ -54,6 +54,11 @@ func convert(from, to any) error {
 	return json.Unmarshal(b, to)
 }
 
+// usesTags reports whether keep reads the tags at all.
+func (f *searchFilter) usesTags() bool {
+	return f != nil && (f.TagFilter != nil || f.AttributeFilter != nil)
+}
+
 // keep reports whether the tags pass the filter (nil passes everything).
 func (f *searchFilter) keep(tags map[string]string) bool {
 	return f == nil || (matchTagFilter(f.TagFilter, tags) && matchAttributeFilter(f.AttributeFilter, tags))
@@ -77,9 +82,78 @@ type searchSpec[D, R any] struct {
 	result func(tx switchboard.Tx, rec *switchboard.Record, doc D) (R, error)
 	// queueType reads the type QueueTypeCondition compares (SearchQueues).
 	queueType func(doc D) string
-	// implied lists the resources an instance implies rather than stores,
-	// in Seq order (SearchQueues: implied AGENT queues); nil for none.
-	implied func(s *Service, tx switchboard.Tx, inst *switchboard.Record) ([]*switchboard.Record, error)
+	// implied pages the resources an instance implies rather than stores
+	// (SearchQueues: implied AGENT queues), nil for none. It returns nil
+	// when the instance implies none; each page holds the records after a
+	// Seq, in Seq order. Without withTags (no tag filter to apply) a page's
+	// records may lack tags and times, and impliedFull completes the ones
+	// returned.
+	implied     func(s *Service, tx switchboard.Tx, inst *switchboard.Record, withTags bool) (pageFunc, error)
+	impliedFull func(tx switchboard.Tx, rec *switchboard.Record) (*switchboard.Record, error)
+	// skipImplied reports whether no implied resource can match c
+	// (SearchQueues: a QueueTypeCondition that requires STANDARD).
+	skipImplied func(c *searchCriteria) bool
+}
+
+// pageFunc lists up to searchPage records with Seq > after, in Seq order.
+type pageFunc func(after int64) ([]*switchboard.Record, error)
+
+// searchPage is how many records a search reads from the store at a time:
+// an instance of a million users implies a million AGENT queues, which a
+// search must walk without holding them all.
+const searchPage = 1000
+
+// seqStream reads a pageFunc's records one at a time.
+type seqStream struct {
+	next pageFunc
+	buf  []*switchboard.Record
+	last int64 // the Seq of the last record read from the store
+	done bool
+}
+
+// peek returns the next record (nil at the end) without taking it.
+func (st *seqStream) peek() (*switchboard.Record, error) {
+	if st == nil {
+		return nil, nil
+	}
+	if len(st.buf) == 0 && !st.done {
+		page, err := st.next(st.last)
+		if err != nil {
+			return nil, err
+		}
+		st.done = len(page) < searchPage
+		if len(page) > 0 {
+			st.last = page[len(page)-1].Seq
+		}
+		st.buf = page
+	}
+	if len(st.buf) == 0 {
+		return nil, nil
+	}
+	return st.buf[0], nil
+}
+
+// take returns the next record of a or b, whichever has the lower Seq,
+// and whether it came from b; nil at the end of both.
+func take(a, b *seqStream) (*switchboard.Record, bool, error) {
+	ra, err := a.peek()
+	if err != nil {
+		return nil, false, err
+	}
+	rb, err := b.peek()
+	if err != nil {
+		return nil, false, err
+	}
+	switch {
+	case ra == nil && rb == nil:
+		return nil, false, nil
+	case rb == nil || (ra != nil && ra.Seq < rb.Seq):
+		a.buf = a.buf[1:]
+		return ra, false, nil
+	default:
+		b.buf = b.buf[1:]
+		return rb, true, nil
+	}
 }
 
 func (sp *searchSpec[D, R]) field(name string) *searchField[D] {
@@ -204,20 +278,29 @@ func runSearch[D, R any](s *Service, ctx context.Context, sp *searchSpec[D, R], 
 		if err != nil {
 			return err
 		}
-		recs, err := tx.List(sc, sp.kind, inst.ID, switchboard.ListOptions{})
-		if err != nil {
-			return err
-		}
-		if sp.implied != nil {
-			more, err := sp.implied(s, tx, inst)
+		stored := &seqStream{next: func(after int64) ([]*switchboard.Record, error) {
+			return tx.List(sc, sp.kind, inst.ID, switchboard.ListOptions{AfterSeq: after, Limit: searchPage})
+		}}
+		var implied *seqStream
+		if sp.implied != nil && (sp.skipImplied == nil || !sp.skipImplied(crit)) {
+			next, err := sp.implied(s, tx, inst, filter.usesTags())
 			if err != nil {
 				return err
 			}
-			recs = mergeBySeq(recs, more)
+			if next != nil {
+				implied = &seqStream{next: next}
+			}
 		}
 		out = &searchResult[R]{items: []R{}}
 		var total, lastSeq int64
-		for _, rec := range recs {
+		for {
+			rec, isImplied, err := take(stored, implied)
+			if err != nil {
+				return err
+			}
+			if rec == nil {
+				break
+			}
 			doc, err := sp.decode(rec)
 			if err != nil {
 				return err
@@ -234,6 +317,14 @@ func runSearch[D, R any](s *Service, ctx context.Context, sp *searchSpec[D, R], 
 					out.next = encodeToken(lastSeq)
 				}
 				continue
+			}
+			if isImplied && sp.impliedFull != nil {
+				if rec, err = sp.impliedFull(tx, rec); err != nil {
+					return err
+				}
+				if doc, err = sp.decode(rec); err != nil {
+					return err
+				}
 			}
 			item, err := sp.result(tx, rec, doc)
 			if err != nil {

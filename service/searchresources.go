@@ -47,12 +47,73 @@ var queueSearch = &searchSpec[*queueDoc, api.Queue]{
 		descriptionField(func(d *queueDoc) *string { return d.Description }),
 		resourceIDField[*queueDoc](),
 	},
-	decode:    queueShape,
-	result:    func(_ switchboard.Tx, _ *switchboard.Record, doc *queueDoc) (api.Queue, error) { return doc.Queue, nil },
-	queueType: func(d *queueDoc) string { return d.QueueType },
-	implied: func(s *Service, tx switchboard.Tx, inst *switchboard.Record) ([]*switchboard.Record, error) {
-		return s.impliedQueues(tx, inst, switchboard.ListOptions{}, true)
-	},
+	decode:      queueShape,
+	result:      func(_ switchboard.Tx, _ *switchboard.Record, doc *queueDoc) (api.Queue, error) { return doc.Queue, nil },
+	queueType:   func(d *queueDoc) string { return d.QueueType },
+	implied:     impliedQueuePages,
+	impliedFull: fullImpliedQueue,
+	skipImplied: func(c *searchCriteria) bool { return requiresQueueType(c, api.QueueTypeStandard) },
+}
+
+// impliedQueuePages pages an instance's implied AGENT queues for a search.
+// Without withTags a page is read from the users' summaries (no documents)
+// and its queues have neither tags nor times: they are matched on their
+// id and type only, and fullImpliedQueue completes those returned.
+func impliedQueuePages(s *Service, tx switchboard.Tx, inst *switchboard.Record, withTags bool) (pageFunc, error) {
+	idoc, err := s.instanceDoc(inst)
+	if err != nil || !idoc.AgentQueuesImplied {
+		return nil, err
+	}
+	sl, summaries := tx.(summaryLister)
+	return func(after int64) ([]*switchboard.Record, error) {
+		o := switchboard.ListOptions{AfterSeq: after, Limit: searchPage}
+		if withTags || !summaries {
+			return s.impliedQueues(tx, inst, o, withTags)
+		}
+		users, err := sl.ListSummaries(inst.Scope, switchboard.KindUser, inst.ID, o)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]*switchboard.Record, len(users))
+		for i := range users {
+			out[i] = impliedQueue(&users[i], nil)
+		}
+		return out, nil
+	}, nil
+}
+
+// fullImpliedQueue reads an implied AGENT queue again with its tags and
+// times.
+func fullImpliedQueue(tx switchboard.Tx, rec *switchboard.Record) (*switchboard.Record, error) {
+	user, doc, err := impliedQueueOf(tx, rec.Scope, rec.Parent, rec.ID)
+	if err != nil {
+		return nil, err
+	}
+	return impliedQueue(user, doc.AgentQueueTags), nil
+}
+
+// requiresQueueType reports whether every queue that matches c has type t.
+func requiresQueueType(c *searchCriteria, t string) bool {
+	if c == nil {
+		return false
+	}
+	if c.QueueTypeCondition != nil && *c.QueueTypeCondition == t {
+		return true
+	}
+	for i := range c.AndConditions {
+		if requiresQueueType(&c.AndConditions[i], t) {
+			return true
+		}
+	}
+	if len(c.OrConditions) == 0 {
+		return false
+	}
+	for i := range c.OrConditions {
+		if !requiresQueueType(&c.OrConditions[i], t) {
+			return false
+		}
+	}
+	return true
 }
 
 func (s *Service) searchQueues(ctx context.Context, in *api.SearchQueuesRequest) (*api.SearchQueuesResponse, error) {
