@@ -90,6 +90,13 @@ type searchSpec[D, R any] struct {
 	// returned.
 	implied     func(s *Service, tx switchboard.Tx, inst *switchboard.Record, withTags bool) (pageFunc, error)
 	impliedFull func(tx switchboard.Tx, rec *switchboard.Record) (*switchboard.Record, error)
+	// impliedDoc, when set, is what every implied record decodes to as
+	// far as matching goes (SearchQueues: all implied AGENT queues share
+	// one document, and the fields matched read nothing else of it but
+	// the record's id), sparing a decode per implied record; the records
+	// returned are decoded in full. searchqueues_internal_test.go holds
+	// it to queueShape.
+	impliedDoc func() (D, error)
 	// skipImplied reports whether no implied resource can match c
 	// (SearchQueues: a QueueTypeCondition that requires STANDARD).
 	skipImplied func(c *searchCriteria) bool
@@ -301,7 +308,12 @@ func runSearch[D, R any](s *Service, ctx context.Context, sp *searchSpec[D, R], 
 			if rec == nil {
 				break
 			}
-			doc, err := sp.decode(rec)
+			var doc D
+			if isImplied && sp.impliedDoc != nil {
+				doc, err = sp.impliedDoc()
+			} else {
+				doc, err = sp.decode(rec)
+			}
 			if err != nil {
 				return err
 			}
@@ -318,9 +330,11 @@ func runSearch[D, R any](s *Service, ctx context.Context, sp *searchSpec[D, R], 
 				}
 				continue
 			}
-			if isImplied && sp.impliedFull != nil {
-				if rec, err = sp.impliedFull(tx, rec); err != nil {
-					return err
+			if isImplied {
+				if sp.impliedFull != nil {
+					if rec, err = sp.impliedFull(tx, rec); err != nil {
+						return err
+					}
 				}
 				if doc, err = sp.decode(rec); err != nil {
 					return err

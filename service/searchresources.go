@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"strconv"
+	"sync"
 
 	"github.com/switchboard-dev/switchboard"
 	"github.com/switchboard-dev/switchboard/api"
@@ -52,6 +53,7 @@ var queueSearch = &searchSpec[*queueDoc, api.Queue]{
 	queueType:   func(d *queueDoc) string { return d.QueueType },
 	implied:     impliedQueuePages,
 	impliedFull: fullImpliedQueue,
+	impliedDoc:  impliedQueueMatchDoc,
 	skipImplied: func(c *searchCriteria) bool { return requiresQueueType(c, api.QueueTypeStandard) },
 }
 
@@ -81,6 +83,13 @@ func impliedQueuePages(s *Service, tx switchboard.Tx, inst *switchboard.Record, 
 		return out, nil
 	}, nil
 }
+
+// impliedQueueMatchDoc is the document every implied AGENT queue decodes
+// to, as far as the queue search's fields and type read it. Shared: never
+// changed.
+var impliedQueueMatchDoc = sync.OnceValues(func() (*queueDoc, error) {
+	return queueShape(&switchboard.Record{Kind: switchboard.KindQueue, Data: impliedQueueDoc})
+})
 
 // fullImpliedQueue reads an implied AGENT queue again with its tags and
 // times.
