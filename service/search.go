@@ -86,8 +86,8 @@ type searchSpec[D, R any] struct {
 	// (SearchQueues: implied AGENT queues), nil for none. It returns nil
 	// when the instance implies none; each page holds the records after a
 	// Seq, in Seq order. Without withTags (no tag filter to apply) a page's
-	// records may lack tags and times, and impliedFull completes the ones
-	// returned.
+	// records may lack tags and times, and impliedFull (required with
+	// implied) completes the ones returned.
 	implied     func(s *Service, tx switchboard.Tx, inst *switchboard.Record, withTags bool) (pageFunc, error)
 	impliedFull func(tx switchboard.Tx, rec *switchboard.Record) (*switchboard.Record, error)
 	// impliedDoc, when set, is what every implied record decodes to as
@@ -331,10 +331,8 @@ func runSearch[D, R any](s *Service, ctx context.Context, sp *searchSpec[D, R], 
 				continue
 			}
 			if isImplied {
-				if sp.impliedFull != nil {
-					if rec, err = sp.impliedFull(tx, rec); err != nil {
-						return err
-					}
+				if rec, err = sp.impliedFull(tx, rec); err != nil {
+					return err
 				}
 				if doc, err = sp.decode(rec); err != nil {
 					return err

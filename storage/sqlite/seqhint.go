@@ -66,7 +66,7 @@ func newSeqHints() *seqHints {
 }
 
 // prefix hashes the collection part of a key: the records of one listing
-// share it, so putAll computes it once.
+// share it, so putAll and queryRecords compute it once a listing.
 func (h *seqHints) prefix(s switchboard.Scope, kind switchboard.Kind, parent string) uint64 {
 	var mh maphash.Hash
 	mh.SetSeed(h.seed)

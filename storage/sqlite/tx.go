@@ -483,13 +483,14 @@ func (t *tx) queryRecords(id stmtID, s switchboard.Scope, kind switchboard.Kind,
 	}
 	defer rows.Close()
 	var out []*switchboard.Record
+	prefix := t.store.hints.prefix(s, kind, parent) // one collection: hashed once
 	for rows.Next() {
 		r, err := scanRecord(rows, s, kind, parent)
 		if err != nil {
 			return nil, ctxErr(t.ctx, err)
 		}
 		out = append(out, r)
-		t.store.hints.put(s, kind, parent, r.ID, r.Seq)
+		t.store.hints.putHashed(prefix, r.ID, r.Seq)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, ctxErr(t.ctx, err)
