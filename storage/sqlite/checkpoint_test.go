@@ -62,7 +62,12 @@ func TestWALStartsOver(t *testing.T) {
 	}
 	written := int64(total * size)
 	t.Logf("WAL file %d KiB after %d KiB of documents", fi.Size()>>10, written>>10)
-	if fi.Size() > written/4 {
+	// Without the checkpointer the WAL ends up several times what was
+	// written (3.7x measured: every commit rewrites index pages too);
+	// starting over keeps it to a fraction, 0.25x on an idle machine and up
+	// to 0.46x with another test binary taking the cores, which made a
+	// bound of a quarter fail CI-like runs on nothing.
+	if fi.Size() > written {
 		t.Errorf("WAL file is %d KiB after %d KiB written: it did not start over", fi.Size()>>10, written>>10)
 	}
 	checkCount(t, s, total)
