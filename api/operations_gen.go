@@ -17,7 +17,8 @@ var Operations = []*Operation{
 			{Name: "InternalServiceException", Status: 500},
 			{Name: "ResourceConflictException", Status: 409},
 		},
-		NewInput: func() Request { return new(ActivateEvaluationFormRequest) },
+		NewInput:  func() Request { return new(ActivateEvaluationFormRequest) },
+		NewOutput: func() any { return new(ActivateEvaluationFormResponse) },
 	},
 	{Name: "AssociateAnalyticsDataSet", Method: "PUT", URI: "/analytics-data/instance/{InstanceId}/association", SuccessCode: 200, InputShape: "AssociateAnalyticsDataSetRequest", OutputShape: "AssociateAnalyticsDataSetResponse",
 		Members: []MemberBinding{
@@ -32,7 +33,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(AssociateAnalyticsDataSetRequest) },
+		NewInput:  func() Request { return new(AssociateAnalyticsDataSetRequest) },
+		NewOutput: func() any { return new(AssociateAnalyticsDataSetResponse) },
 	},
 	{Name: "AssociateApprovedOrigin", Method: "PUT", URI: "/instance/{InstanceId}/approved-origin", SuccessCode: 200, InputShape: "AssociateApprovedOriginRequest", OutputShape: "",
 		Members: []MemberBinding{
@@ -83,7 +85,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(AssociateContactWithUserRequest) },
+		NewInput:  func() Request { return new(AssociateContactWithUserRequest) },
+		NewOutput: func() any { return new(AssociateContactWithUserResponse) },
 	},
 	{Name: "AssociateDefaultVocabulary", Method: "PUT", URI: "/default-vocabulary/{InstanceId}/{LanguageCode}", SuccessCode: 200, InputShape: "AssociateDefaultVocabularyRequest", OutputShape: "AssociateDefaultVocabularyResponse",
 		Members: []MemberBinding{
@@ -98,7 +101,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "AccessDeniedException", Status: 403},
 		},
-		NewInput: func() Request { return new(AssociateDefaultVocabularyRequest) },
+		NewInput:  func() Request { return new(AssociateDefaultVocabularyRequest) },
+		NewOutput: func() any { return new(AssociateDefaultVocabularyResponse) },
 	},
 	{Name: "AssociateEmailAddressAlias", Method: "POST", URI: "/email-addresses/{InstanceId}/{EmailAddressId}/associate-alias", SuccessCode: 200, InputShape: "AssociateEmailAddressAliasRequest", OutputShape: "AssociateEmailAddressAliasResponse",
 		Members: []MemberBinding{
@@ -117,7 +121,8 @@ var Operations = []*Operation{
 			{Name: "ResourceConflictException", Status: 409},
 			{Name: "IdempotencyException", Status: 409},
 		},
-		NewInput: func() Request { return new(AssociateEmailAddressAliasRequest) },
+		NewInput:  func() Request { return new(AssociateEmailAddressAliasRequest) },
+		NewOutput: func() any { return new(AssociateEmailAddressAliasResponse) },
 	},
 	{Name: "AssociateFlow", Method: "PUT", URI: "/flow-associations/{InstanceId}", SuccessCode: 200, InputShape: "AssociateFlowRequest", OutputShape: "AssociateFlowResponse",
 		Members: []MemberBinding{
@@ -134,7 +139,8 @@ var Operations = []*Operation{
 			{Name: "InvalidParameterException", Status: 400},
 			{Name: "ThrottlingException", Status: 429},
 		},
-		NewInput: func() Request { return new(AssociateFlowRequest) },
+		NewInput:  func() Request { return new(AssociateFlowRequest) },
+		NewOutput: func() any { return new(AssociateFlowResponse) },
 	},
 	{Name: "AssociateHoursOfOperations", Method: "POST", URI: "/hours-of-operations/{InstanceId}/{HoursOfOperationId}/associate-hours", SuccessCode: 200, InputShape: "AssociateHoursOfOperationsRequest", OutputShape: "",
 		Members: []MemberBinding{
@@ -168,7 +174,8 @@ var Operations = []*Operation{
 			{Name: "InvalidParameterException", Status: 400},
 			{Name: "ThrottlingException", Status: 429},
 		},
-		NewInput: func() Request { return new(AssociateInstanceStorageConfigRequest) },
+		NewInput:  func() Request { return new(AssociateInstanceStorageConfigRequest) },
+		NewOutput: func() any { return new(AssociateInstanceStorageConfigResponse) },
 	},
 	{Name: "AssociateLambdaFunction", Method: "PUT", URI: "/instance/{InstanceId}/lambda-function", SuccessCode: 200, InputShape: "AssociateLambdaFunctionRequest", OutputShape: "",
 		Members: []MemberBinding{
@@ -284,7 +291,8 @@ var Operations = []*Operation{
 			{Name: "ServiceQuotaExceededException", Status: 402},
 			{Name: "ThrottlingException", Status: 429},
 		},
-		NewInput: func() Request { return new(AssociateSecurityKeyRequest) },
+		NewInput:  func() Request { return new(AssociateSecurityKeyRequest) },
+		NewOutput: func() any { return new(AssociateSecurityKeyResponse) },
 	},
 	{Name: "AssociateSecurityProfiles", Method: "POST", URI: "/associate-security-profiles/{InstanceId}", SuccessCode: 200, InputShape: "AssociateSecurityProfilesRequest", OutputShape: "",
 		Members: []MemberBinding{
@@ -318,7 +326,8 @@ var Operations = []*Operation{
 			{Name: "ResourceConflictException", Status: 409},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(AssociateTrafficDistributionGroupUserRequest) },
+		NewInput:  func() Request { return new(AssociateTrafficDistributionGroupUserRequest) },
+		NewOutput: func() any { return new(AssociateTrafficDistributionGroupUserResponse) },
 	},
 	{Name: "AssociateUserProficiencies", Method: "POST", URI: "/users/{InstanceId}/{UserId}/associate-proficiencies", SuccessCode: 200, InputShape: "AssociateUserProficienciesRequest", OutputShape: "",
 		Members: []MemberBinding{
@@ -350,7 +359,8 @@ var Operations = []*Operation{
 			{Name: "AccessDeniedException", Status: 403},
 			{Name: "InvalidParameterException", Status: 400},
 		},
-		NewInput: func() Request { return new(AssociateWorkspaceRequest) },
+		NewInput:  func() Request { return new(AssociateWorkspaceRequest) },
+		NewOutput: func() any { return new(AssociateWorkspaceResponse) },
 	},
 	{Name: "BatchAssociateAnalyticsDataSet", Method: "PUT", URI: "/analytics-data/instance/{InstanceId}/associations", SuccessCode: 200, InputShape: "BatchAssociateAnalyticsDataSetRequest", OutputShape: "BatchAssociateAnalyticsDataSetResponse",
 		Members: []MemberBinding{
@@ -365,7 +375,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(BatchAssociateAnalyticsDataSetRequest) },
+		NewInput:  func() Request { return new(BatchAssociateAnalyticsDataSetRequest) },
+		NewOutput: func() any { return new(BatchAssociateAnalyticsDataSetResponse) },
 	},
 	{Name: "BatchCreateDataTableValue", Method: "POST", URI: "/data-tables/{InstanceId}/{DataTableId}/values/create", SuccessCode: 200, InputShape: "BatchCreateDataTableValueRequest", OutputShape: "BatchCreateDataTableValueResponse",
 		Members: []MemberBinding{
@@ -384,7 +395,8 @@ var Operations = []*Operation{
 			{Name: "InvalidParameterException", Status: 400},
 			{Name: "ServiceQuotaExceededException", Status: 402},
 		},
-		NewInput: func() Request { return new(BatchCreateDataTableValueRequest) },
+		NewInput:  func() Request { return new(BatchCreateDataTableValueRequest) },
+		NewOutput: func() any { return new(BatchCreateDataTableValueResponse) },
 	},
 	{Name: "BatchDeleteDataTableValue", Method: "POST", URI: "/data-tables/{InstanceId}/{DataTableId}/values/delete", SuccessCode: 200, InputShape: "BatchDeleteDataTableValueRequest", OutputShape: "BatchDeleteDataTableValueResponse",
 		Members: []MemberBinding{
@@ -401,7 +413,8 @@ var Operations = []*Operation{
 			{Name: "AccessDeniedException", Status: 403},
 			{Name: "InvalidParameterException", Status: 400},
 		},
-		NewInput: func() Request { return new(BatchDeleteDataTableValueRequest) },
+		NewInput:  func() Request { return new(BatchDeleteDataTableValueRequest) },
+		NewOutput: func() any { return new(BatchDeleteDataTableValueResponse) },
 	},
 	{Name: "BatchDescribeDataTableValue", Method: "POST", URI: "/data-tables/{InstanceId}/{DataTableId}/values/describe", SuccessCode: 200, InputShape: "BatchDescribeDataTableValueRequest", OutputShape: "BatchDescribeDataTableValueResponse",
 		Members: []MemberBinding{
@@ -417,7 +430,8 @@ var Operations = []*Operation{
 			{Name: "AccessDeniedException", Status: 403},
 			{Name: "InvalidParameterException", Status: 400},
 		},
-		NewInput: func() Request { return new(BatchDescribeDataTableValueRequest) },
+		NewInput:  func() Request { return new(BatchDescribeDataTableValueRequest) },
+		NewOutput: func() any { return new(BatchDescribeDataTableValueResponse) },
 	},
 	{Name: "BatchDisassociateAnalyticsDataSet", Method: "POST", URI: "/analytics-data/instance/{InstanceId}/associations", SuccessCode: 200, InputShape: "BatchDisassociateAnalyticsDataSetRequest", OutputShape: "BatchDisassociateAnalyticsDataSetResponse",
 		Members: []MemberBinding{
@@ -432,7 +446,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(BatchDisassociateAnalyticsDataSetRequest) },
+		NewInput:  func() Request { return new(BatchDisassociateAnalyticsDataSetRequest) },
+		NewOutput: func() any { return new(BatchDisassociateAnalyticsDataSetResponse) },
 	},
 	{Name: "BatchGetAttachedFileMetadata", Method: "POST", URI: "/attached-files/{InstanceId}", SuccessCode: 200, InputShape: "BatchGetAttachedFileMetadataRequest", OutputShape: "BatchGetAttachedFileMetadataResponse",
 		Members: []MemberBinding{
@@ -447,7 +462,8 @@ var Operations = []*Operation{
 			{Name: "ResourceNotFoundException", Status: 404},
 			{Name: "ThrottlingException", Status: 429},
 		},
-		NewInput: func() Request { return new(BatchGetAttachedFileMetadataRequest) },
+		NewInput:  func() Request { return new(BatchGetAttachedFileMetadataRequest) },
+		NewOutput: func() any { return new(BatchGetAttachedFileMetadataResponse) },
 	},
 	{Name: "BatchGetFlowAssociation", Method: "POST", URI: "/flow-associations-batch/{InstanceId}", SuccessCode: 200, InputShape: "BatchGetFlowAssociationRequest", OutputShape: "BatchGetFlowAssociationResponse",
 		Members: []MemberBinding{
@@ -463,7 +479,8 @@ var Operations = []*Operation{
 			{Name: "InvalidParameterException", Status: 400},
 			{Name: "ThrottlingException", Status: 429},
 		},
-		NewInput: func() Request { return new(BatchGetFlowAssociationRequest) },
+		NewInput:  func() Request { return new(BatchGetFlowAssociationRequest) },
+		NewOutput: func() any { return new(BatchGetFlowAssociationResponse) },
 	},
 	{Name: "BatchPutContact", Method: "PUT", URI: "/contact/batch/{InstanceId}", SuccessCode: 200, InputShape: "BatchPutContactRequest", OutputShape: "BatchPutContactResponse",
 		Members: []MemberBinding{
@@ -479,7 +496,8 @@ var Operations = []*Operation{
 			{Name: "LimitExceededException", Status: 429},
 			{Name: "IdempotencyException", Status: 409},
 		},
-		NewInput: func() Request { return new(BatchPutContactRequest) },
+		NewInput:  func() Request { return new(BatchPutContactRequest) },
+		NewOutput: func() any { return new(BatchPutContactResponse) },
 	},
 	{Name: "BatchUpdateDataTableValue", Method: "POST", URI: "/data-tables/{InstanceId}/{DataTableId}/values/update", SuccessCode: 200, InputShape: "BatchUpdateDataTableValueRequest", OutputShape: "BatchUpdateDataTableValueResponse",
 		Members: []MemberBinding{
@@ -496,7 +514,8 @@ var Operations = []*Operation{
 			{Name: "AccessDeniedException", Status: 403},
 			{Name: "InvalidParameterException", Status: 400},
 		},
-		NewInput: func() Request { return new(BatchUpdateDataTableValueRequest) },
+		NewInput:  func() Request { return new(BatchUpdateDataTableValueRequest) },
+		NewOutput: func() any { return new(BatchUpdateDataTableValueResponse) },
 	},
 	{Name: "ClaimPhoneNumber", Method: "POST", URI: "/phone-number/claim", SuccessCode: 200, InputShape: "ClaimPhoneNumberRequest", OutputShape: "ClaimPhoneNumberResponse",
 		Members: []MemberBinding{
@@ -515,7 +534,8 @@ var Operations = []*Operation{
 			{Name: "IdempotencyException", Status: 409},
 			{Name: "AccessDeniedException", Status: 403},
 		},
-		NewInput: func() Request { return new(ClaimPhoneNumberRequest) },
+		NewInput:  func() Request { return new(ClaimPhoneNumberRequest) },
+		NewOutput: func() any { return new(ClaimPhoneNumberResponse) },
 	},
 	{Name: "CompleteAttachedFileUpload", Method: "POST", URI: "/attached-files/{InstanceId}/{FileId}", SuccessCode: 200, InputShape: "CompleteAttachedFileUploadRequest", OutputShape: "CompleteAttachedFileUploadResponse",
 		Members: []MemberBinding{
@@ -530,7 +550,8 @@ var Operations = []*Operation{
 			{Name: "ResourceNotFoundException", Status: 404},
 			{Name: "ThrottlingException", Status: 429},
 		},
-		NewInput: func() Request { return new(CompleteAttachedFileUploadRequest) },
+		NewInput:  func() Request { return new(CompleteAttachedFileUploadRequest) },
+		NewOutput: func() any { return new(CompleteAttachedFileUploadResponse) },
 	},
 	{Name: "CreateAgentStatus", Method: "PUT", URI: "/agent-status/{InstanceId}", SuccessCode: 200, InputShape: "CreateAgentStatusRequest", OutputShape: "CreateAgentStatusResponse",
 		Members: []MemberBinding{
@@ -550,7 +571,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(CreateAgentStatusRequest) },
+		NewInput:  func() Request { return new(CreateAgentStatusRequest) },
+		NewOutput: func() any { return new(CreateAgentStatusResponse) },
 	},
 	{Name: "CreateAttachedFile", Method: "PUT", URI: "/attached-files/{InstanceId}/files", SuccessCode: 200, InputShape: "CreateAttachedFileRequest", OutputShape: "CreateAttachedFileResponse",
 		Members: []MemberBinding{
@@ -569,7 +591,8 @@ var Operations = []*Operation{
 			{Name: "ResourceConflictException", Status: 409},
 			{Name: "ServiceQuotaExceededException", Status: 402},
 		},
-		NewInput: func() Request { return new(CreateAttachedFileRequest) },
+		NewInput:  func() Request { return new(CreateAttachedFileRequest) },
+		NewOutput: func() any { return new(CreateAttachedFileResponse) },
 	},
 	{Name: "CreateAuthCode", Method: "POST", URI: "/auth/code/{InstanceId}", SuccessCode: 200, InputShape: "CreateAuthCodeRequest", OutputShape: "CreateAuthCodeResponse",
 		Members: []MemberBinding{
@@ -586,7 +609,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "AccessDeniedException", Status: 403},
 		},
-		NewInput: func() Request { return new(CreateAuthCodeRequest) },
+		NewInput:  func() Request { return new(CreateAuthCodeRequest) },
+		NewOutput: func() any { return new(CreateAuthCodeResponse) },
 	},
 	{Name: "CreateContact", Method: "PUT", URI: "/contact/create-contact", SuccessCode: 200, InputShape: "CreateContactRequest", OutputShape: "CreateContactResponse",
 		Members: []MemberBinding{
@@ -616,7 +640,8 @@ var Operations = []*Operation{
 			{Name: "ConflictException", Status: 409},
 			{Name: "ServiceQuotaExceededException", Status: 402},
 		},
-		NewInput: func() Request { return new(CreateContactRequest) },
+		NewInput:  func() Request { return new(CreateContactRequest) },
+		NewOutput: func() any { return new(CreateContactResponse) },
 	},
 	{Name: "CreateContactFlow", Method: "PUT", URI: "/contact-flows/{InstanceId}", SuccessCode: 200, InputShape: "CreateContactFlowRequest", OutputShape: "CreateContactFlowResponse",
 		Members: []MemberBinding{
@@ -638,7 +663,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(CreateContactFlowRequest) },
+		NewInput:  func() Request { return new(CreateContactFlowRequest) },
+		NewOutput: func() any { return new(CreateContactFlowResponse) },
 	},
 	{Name: "CreateContactFlowModule", Method: "PUT", URI: "/contact-flow-modules/{InstanceId}", SuccessCode: 200, InputShape: "CreateContactFlowModuleRequest", OutputShape: "CreateContactFlowModuleResponse",
 		Members: []MemberBinding{
@@ -663,7 +689,8 @@ var Operations = []*Operation{
 			{Name: "IdempotencyException", Status: 409},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(CreateContactFlowModuleRequest) },
+		NewInput:  func() Request { return new(CreateContactFlowModuleRequest) },
+		NewOutput: func() any { return new(CreateContactFlowModuleResponse) },
 	},
 	{Name: "CreateContactFlowModuleAlias", Method: "PUT", URI: "/contact-flow-modules/{InstanceId}/{ContactFlowModuleId}/alias", SuccessCode: 200, InputShape: "CreateContactFlowModuleAliasRequest", OutputShape: "CreateContactFlowModuleAliasResponse",
 		Members: []MemberBinding{
@@ -683,7 +710,8 @@ var Operations = []*Operation{
 			{Name: "InvalidRequestException", Status: 400},
 			{Name: "ThrottlingException", Status: 429},
 		},
-		NewInput: func() Request { return new(CreateContactFlowModuleAliasRequest) },
+		NewInput:  func() Request { return new(CreateContactFlowModuleAliasRequest) },
+		NewOutput: func() any { return new(CreateContactFlowModuleAliasResponse) },
 	},
 	{Name: "CreateContactFlowModuleVersion", Method: "PUT", URI: "/contact-flow-modules/{InstanceId}/{ContactFlowModuleId}/version", SuccessCode: 200, InputShape: "CreateContactFlowModuleVersionRequest", OutputShape: "CreateContactFlowModuleVersionResponse",
 		Members: []MemberBinding{
@@ -701,7 +729,8 @@ var Operations = []*Operation{
 			{Name: "InvalidRequestException", Status: 400},
 			{Name: "ThrottlingException", Status: 429},
 		},
-		NewInput: func() Request { return new(CreateContactFlowModuleVersionRequest) },
+		NewInput:  func() Request { return new(CreateContactFlowModuleVersionRequest) },
+		NewOutput: func() any { return new(CreateContactFlowModuleVersionResponse) },
 	},
 	{Name: "CreateContactFlowVersion", Method: "PUT", URI: "/contact-flows/{InstanceId}/{ContactFlowId}/version", SuccessCode: 200, InputShape: "CreateContactFlowVersionRequest", OutputShape: "CreateContactFlowVersionResponse",
 		Members: []MemberBinding{
@@ -722,7 +751,8 @@ var Operations = []*Operation{
 			{Name: "InvalidRequestException", Status: 400},
 			{Name: "ThrottlingException", Status: 429},
 		},
-		NewInput: func() Request { return new(CreateContactFlowVersionRequest) },
+		NewInput:  func() Request { return new(CreateContactFlowVersionRequest) },
+		NewOutput: func() any { return new(CreateContactFlowVersionResponse) },
 	},
 	{Name: "CreateDataTable", Method: "PUT", URI: "/data-tables/{InstanceId}", SuccessCode: 200, InputShape: "CreateDataTableRequest", OutputShape: "CreateDataTableResponse",
 		Members: []MemberBinding{
@@ -745,7 +775,8 @@ var Operations = []*Operation{
 			{Name: "InvalidParameterException", Status: 400},
 			{Name: "ServiceQuotaExceededException", Status: 402},
 		},
-		NewInput: func() Request { return new(CreateDataTableRequest) },
+		NewInput:  func() Request { return new(CreateDataTableRequest) },
+		NewOutput: func() any { return new(CreateDataTableResponse) },
 	},
 	{Name: "CreateDataTableAttribute", Method: "PUT", URI: "/data-tables/{InstanceId}/{DataTableId}/attributes", SuccessCode: 200, InputShape: "CreateDataTableAttributeRequest", OutputShape: "CreateDataTableAttributeResponse",
 		Members: []MemberBinding{
@@ -768,7 +799,8 @@ var Operations = []*Operation{
 			{Name: "InvalidParameterException", Status: 400},
 			{Name: "ServiceQuotaExceededException", Status: 402},
 		},
-		NewInput: func() Request { return new(CreateDataTableAttributeRequest) },
+		NewInput:  func() Request { return new(CreateDataTableAttributeRequest) },
+		NewOutput: func() any { return new(CreateDataTableAttributeResponse) },
 	},
 	{Name: "CreateEmailAddress", Method: "PUT", URI: "/email-addresses/{InstanceId}", SuccessCode: 200, InputShape: "CreateEmailAddressRequest", OutputShape: "CreateEmailAddressResponse",
 		Members: []MemberBinding{
@@ -791,7 +823,8 @@ var Operations = []*Operation{
 			{Name: "DuplicateResourceException", Status: 409},
 			{Name: "ResourceConflictException", Status: 409},
 		},
-		NewInput: func() Request { return new(CreateEmailAddressRequest) },
+		NewInput:  func() Request { return new(CreateEmailAddressRequest) },
+		NewOutput: func() any { return new(CreateEmailAddressResponse) },
 	},
 	{Name: "CreateEvaluationForm", Method: "PUT", URI: "/evaluation-forms/{InstanceId}", SuccessCode: 200, InputShape: "CreateEvaluationFormRequest", OutputShape: "CreateEvaluationFormResponse",
 		Members: []MemberBinding{
@@ -816,7 +849,8 @@ var Operations = []*Operation{
 			{Name: "ServiceQuotaExceededException", Status: 402},
 			{Name: "ResourceConflictException", Status: 409},
 		},
-		NewInput: func() Request { return new(CreateEvaluationFormRequest) },
+		NewInput:  func() Request { return new(CreateEvaluationFormRequest) },
+		NewOutput: func() any { return new(CreateEvaluationFormResponse) },
 	},
 	{Name: "CreateHoursOfOperation", Method: "PUT", URI: "/hours-of-operations/{InstanceId}", SuccessCode: 200, InputShape: "CreateHoursOfOperationRequest", OutputShape: "CreateHoursOfOperationResponse",
 		Members: []MemberBinding{
@@ -838,7 +872,8 @@ var Operations = []*Operation{
 			{Name: "InternalServiceException", Status: 500},
 			{Name: "ServiceQuotaExceededException", Status: 402},
 		},
-		NewInput: func() Request { return new(CreateHoursOfOperationRequest) },
+		NewInput:  func() Request { return new(CreateHoursOfOperationRequest) },
+		NewOutput: func() any { return new(CreateHoursOfOperationResponse) },
 	},
 	{Name: "CreateHoursOfOperationOverride", Method: "PUT", URI: "/hours-of-operations/{InstanceId}/{HoursOfOperationId}/overrides", SuccessCode: 200, InputShape: "CreateHoursOfOperationOverrideRequest", OutputShape: "CreateHoursOfOperationOverrideResponse",
 		Members: []MemberBinding{
@@ -861,7 +896,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(CreateHoursOfOperationOverrideRequest) },
+		NewInput:  func() Request { return new(CreateHoursOfOperationOverrideRequest) },
+		NewOutput: func() any { return new(CreateHoursOfOperationOverrideResponse) },
 	},
 	{Name: "CreateInstance", Method: "PUT", URI: "/instance", SuccessCode: 200, InputShape: "CreateInstanceRequest", OutputShape: "CreateInstanceResponse",
 		Members: []MemberBinding{
@@ -880,7 +916,8 @@ var Operations = []*Operation{
 			{Name: "ResourceNotFoundException", Status: 404},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(CreateInstanceRequest) },
+		NewInput:  func() Request { return new(CreateInstanceRequest) },
+		NewOutput: func() any { return new(CreateInstanceResponse) },
 	},
 	{Name: "CreateIntegrationAssociation", Method: "PUT", URI: "/instance/{InstanceId}/integration-associations", SuccessCode: 200, InputShape: "CreateIntegrationAssociationRequest", OutputShape: "CreateIntegrationAssociationResponse",
 		Members: []MemberBinding{
@@ -899,7 +936,8 @@ var Operations = []*Operation{
 			{Name: "InvalidRequestException", Status: 400},
 			{Name: "ThrottlingException", Status: 429},
 		},
-		NewInput: func() Request { return new(CreateIntegrationAssociationRequest) },
+		NewInput:  func() Request { return new(CreateIntegrationAssociationRequest) },
+		NewOutput: func() any { return new(CreateIntegrationAssociationResponse) },
 	},
 	{Name: "CreateNotification", Method: "PUT", URI: "/notifications/{InstanceId}", SuccessCode: 200, InputShape: "CreateNotificationRequest", OutputShape: "CreateNotificationResponse",
 		Members: []MemberBinding{
@@ -921,7 +959,8 @@ var Operations = []*Operation{
 			{Name: "AccessDeniedException", Status: 403},
 			{Name: "InvalidParameterException", Status: 400},
 		},
-		NewInput: func() Request { return new(CreateNotificationRequest) },
+		NewInput:  func() Request { return new(CreateNotificationRequest) },
+		NewOutput: func() any { return new(CreateNotificationResponse) },
 	},
 	{Name: "CreateParticipant", Method: "POST", URI: "/contact/create-participant", SuccessCode: 200, InputShape: "CreateParticipantRequest", OutputShape: "CreateParticipantResponse",
 		Members: []MemberBinding{
@@ -938,7 +977,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "ConflictException", Status: 409},
 		},
-		NewInput: func() Request { return new(CreateParticipantRequest) },
+		NewInput:  func() Request { return new(CreateParticipantRequest) },
+		NewOutput: func() any { return new(CreateParticipantResponse) },
 	},
 	{Name: "CreatePersistentContactAssociation", Method: "POST", URI: "/contact/persistent-contact-association/{InstanceId}/{InitialContactId}", SuccessCode: 200, InputShape: "CreatePersistentContactAssociationRequest", OutputShape: "CreatePersistentContactAssociationResponse",
 		Members: []MemberBinding{
@@ -956,7 +996,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(CreatePersistentContactAssociationRequest) },
+		NewInput:  func() Request { return new(CreatePersistentContactAssociationRequest) },
+		NewOutput: func() any { return new(CreatePersistentContactAssociationResponse) },
 	},
 	{Name: "CreatePredefinedAttribute", Method: "PUT", URI: "/predefined-attributes/{InstanceId}", SuccessCode: 200, InputShape: "CreatePredefinedAttributeRequest", OutputShape: "",
 		Members: []MemberBinding{
@@ -993,7 +1034,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(CreatePromptRequest) },
+		NewInput:  func() Request { return new(CreatePromptRequest) },
+		NewOutput: func() any { return new(CreatePromptResponse) },
 	},
 	{Name: "CreatePushNotificationRegistration", Method: "PUT", URI: "/push-notification/{InstanceId}/registrations", SuccessCode: 200, InputShape: "CreatePushNotificationRegistrationRequest", OutputShape: "CreatePushNotificationRegistrationResponse",
 		Members: []MemberBinding{
@@ -1012,7 +1054,8 @@ var Operations = []*Operation{
 			{Name: "AccessDeniedException", Status: 403},
 			{Name: "ServiceQuotaExceededException", Status: 402},
 		},
-		NewInput: func() Request { return new(CreatePushNotificationRegistrationRequest) },
+		NewInput:  func() Request { return new(CreatePushNotificationRegistrationRequest) },
+		NewOutput: func() any { return new(CreatePushNotificationRegistrationResponse) },
 	},
 	{Name: "CreateQueue", Method: "PUT", URI: "/queues/{InstanceId}", SuccessCode: 200, InputShape: "CreateQueueRequest", OutputShape: "CreateQueueResponse",
 		Members: []MemberBinding{
@@ -1036,7 +1079,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(CreateQueueRequest) },
+		NewInput:  func() Request { return new(CreateQueueRequest) },
+		NewOutput: func() any { return new(CreateQueueResponse) },
 	},
 	{Name: "CreateQuickConnect", Method: "PUT", URI: "/quick-connects/{InstanceId}", SuccessCode: 200, InputShape: "CreateQuickConnectRequest", OutputShape: "CreateQuickConnectResponse",
 		Members: []MemberBinding{
@@ -1055,7 +1099,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(CreateQuickConnectRequest) },
+		NewInput:  func() Request { return new(CreateQuickConnectRequest) },
+		NewOutput: func() any { return new(CreateQuickConnectResponse) },
 	},
 	{Name: "CreateRoutingProfile", Method: "PUT", URI: "/routing-profiles/{InstanceId}", SuccessCode: 200, InputShape: "CreateRoutingProfileRequest", OutputShape: "CreateRoutingProfileResponse",
 		Members: []MemberBinding{
@@ -1078,7 +1123,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(CreateRoutingProfileRequest) },
+		NewInput:  func() Request { return new(CreateRoutingProfileRequest) },
+		NewOutput: func() any { return new(CreateRoutingProfileResponse) },
 	},
 	{Name: "CreateRule", Method: "POST", URI: "/rules/{InstanceId}", SuccessCode: 200, InputShape: "CreateRuleRequest", OutputShape: "CreateRuleResponse",
 		Members: []MemberBinding{
@@ -1099,7 +1145,8 @@ var Operations = []*Operation{
 			{Name: "ResourceConflictException", Status: 409},
 			{Name: "ServiceQuotaExceededException", Status: 402},
 		},
-		NewInput: func() Request { return new(CreateRuleRequest) },
+		NewInput:  func() Request { return new(CreateRuleRequest) },
+		NewOutput: func() any { return new(CreateRuleResponse) },
 	},
 	{Name: "CreateSecurityProfile", Method: "PUT", URI: "/security-profiles/{InstanceId}", SuccessCode: 200, InputShape: "CreateSecurityProfileRequest", OutputShape: "CreateSecurityProfileResponse",
 		Members: []MemberBinding{
@@ -1125,7 +1172,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(CreateSecurityProfileRequest) },
+		NewInput:  func() Request { return new(CreateSecurityProfileRequest) },
+		NewOutput: func() any { return new(CreateSecurityProfileResponse) },
 	},
 	{Name: "CreateTaskTemplate", Method: "PUT", URI: "/instance/{InstanceId}/task/template", SuccessCode: 200, InputShape: "CreateTaskTemplateRequest", OutputShape: "CreateTaskTemplateResponse",
 		Members: []MemberBinding{
@@ -1148,7 +1196,8 @@ var Operations = []*Operation{
 			{Name: "ServiceQuotaExceededException", Status: 402},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(CreateTaskTemplateRequest) },
+		NewInput:  func() Request { return new(CreateTaskTemplateRequest) },
+		NewOutput: func() any { return new(CreateTaskTemplateResponse) },
 	},
 	{Name: "CreateTestCase", Method: "PUT", URI: "/test-cases/{InstanceId}", SuccessCode: 200, InputShape: "CreateTestCaseRequest", OutputShape: "CreateTestCaseResponse",
 		Members: []MemberBinding{
@@ -1177,7 +1226,8 @@ var Operations = []*Operation{
 			{Name: "InternalServiceException", Status: 500},
 			{Name: "AccessDeniedException", Status: 403},
 		},
-		NewInput: func() Request { return new(CreateTestCaseRequest) },
+		NewInput:  func() Request { return new(CreateTestCaseRequest) },
+		NewOutput: func() any { return new(CreateTestCaseResponse) },
 	},
 	{Name: "CreateTrafficDistributionGroup", Method: "PUT", URI: "/traffic-distribution-group", SuccessCode: 200, InputShape: "CreateTrafficDistributionGroupRequest", OutputShape: "CreateTrafficDistributionGroupResponse",
 		Members: []MemberBinding{
@@ -1197,7 +1247,8 @@ var Operations = []*Operation{
 			{Name: "ResourceConflictException", Status: 409},
 			{Name: "ResourceNotReadyException", Status: 409},
 		},
-		NewInput: func() Request { return new(CreateTrafficDistributionGroupRequest) },
+		NewInput:  func() Request { return new(CreateTrafficDistributionGroupRequest) },
+		NewOutput: func() any { return new(CreateTrafficDistributionGroupResponse) },
 	},
 	{Name: "CreateUseCase", Method: "PUT", URI: "/instance/{InstanceId}/integration-associations/{IntegrationAssociationId}/use-cases", SuccessCode: 200, InputShape: "CreateUseCaseRequest", OutputShape: "CreateUseCaseResponse",
 		Members: []MemberBinding{
@@ -1213,7 +1264,8 @@ var Operations = []*Operation{
 			{Name: "InvalidRequestException", Status: 400},
 			{Name: "ThrottlingException", Status: 429},
 		},
-		NewInput: func() Request { return new(CreateUseCaseRequest) },
+		NewInput:  func() Request { return new(CreateUseCaseRequest) },
+		NewOutput: func() any { return new(CreateUseCaseResponse) },
 	},
 	{Name: "CreateUser", Method: "PUT", URI: "/users/{InstanceId}", SuccessCode: 200, InputShape: "CreateUserRequest", OutputShape: "CreateUserResponse",
 		Members: []MemberBinding{
@@ -1242,7 +1294,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(CreateUserRequest) },
+		NewInput:  func() Request { return new(CreateUserRequest) },
+		NewOutput: func() any { return new(CreateUserResponse) },
 	},
 	{Name: "CreateUserHierarchyGroup", Method: "PUT", URI: "/user-hierarchy-groups/{InstanceId}", SuccessCode: 200, InputShape: "CreateUserHierarchyGroupRequest", OutputShape: "CreateUserHierarchyGroupResponse",
 		Members: []MemberBinding{
@@ -1260,7 +1313,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(CreateUserHierarchyGroupRequest) },
+		NewInput:  func() Request { return new(CreateUserHierarchyGroupRequest) },
+		NewOutput: func() any { return new(CreateUserHierarchyGroupResponse) },
 	},
 	{Name: "CreateView", Method: "PUT", URI: "/views/{InstanceId}", SuccessCode: 200, InputShape: "CreateViewRequest", OutputShape: "CreateViewResponse",
 		Members: []MemberBinding{
@@ -1283,7 +1337,8 @@ var Operations = []*Operation{
 			{Name: "TooManyRequestsException", Status: 429},
 			{Name: "ResourceInUseException", Status: 409},
 		},
-		NewInput: func() Request { return new(CreateViewRequest) },
+		NewInput:  func() Request { return new(CreateViewRequest) },
+		NewOutput: func() any { return new(CreateViewResponse) },
 	},
 	{Name: "CreateViewVersion", Method: "PUT", URI: "/views/{InstanceId}/{ViewId}/versions", SuccessCode: 200, InputShape: "CreateViewVersionRequest", OutputShape: "CreateViewVersionResponse",
 		Members: []MemberBinding{
@@ -1302,7 +1357,8 @@ var Operations = []*Operation{
 			{Name: "ServiceQuotaExceededException", Status: 402},
 			{Name: "ResourceInUseException", Status: 409},
 		},
-		NewInput: func() Request { return new(CreateViewVersionRequest) },
+		NewInput:  func() Request { return new(CreateViewVersionRequest) },
+		NewOutput: func() any { return new(CreateViewVersionResponse) },
 	},
 	{Name: "CreateVocabulary", Method: "POST", URI: "/vocabulary/{InstanceId}", SuccessCode: 200, InputShape: "CreateVocabularyRequest", OutputShape: "CreateVocabularyResponse",
 		Members: []MemberBinding{
@@ -1322,7 +1378,8 @@ var Operations = []*Operation{
 			{Name: "ResourceConflictException", Status: 409},
 			{Name: "ServiceQuotaExceededException", Status: 402},
 		},
-		NewInput: func() Request { return new(CreateVocabularyRequest) },
+		NewInput:  func() Request { return new(CreateVocabularyRequest) },
+		NewOutput: func() any { return new(CreateVocabularyResponse) },
 	},
 	{Name: "CreateWorkspace", Method: "PUT", URI: "/workspaces/{InstanceId}", SuccessCode: 200, InputShape: "CreateWorkspaceRequest", OutputShape: "CreateWorkspaceResponse",
 		Members: []MemberBinding{
@@ -1344,7 +1401,8 @@ var Operations = []*Operation{
 			{Name: "LimitExceededException", Status: 429},
 			{Name: "ServiceQuotaExceededException", Status: 402},
 		},
-		NewInput: func() Request { return new(CreateWorkspaceRequest) },
+		NewInput:  func() Request { return new(CreateWorkspaceRequest) },
+		NewOutput: func() any { return new(CreateWorkspaceResponse) },
 	},
 	{Name: "CreateWorkspacePage", Method: "PUT", URI: "/workspaces/{InstanceId}/{WorkspaceId}/pages", SuccessCode: 200, InputShape: "CreateWorkspacePageRequest", OutputShape: "CreateWorkspacePageResponse",
 		Members: []MemberBinding{
@@ -1367,7 +1425,8 @@ var Operations = []*Operation{
 			{Name: "LimitExceededException", Status: 429},
 			{Name: "ServiceQuotaExceededException", Status: 402},
 		},
-		NewInput: func() Request { return new(CreateWorkspacePageRequest) },
+		NewInput:  func() Request { return new(CreateWorkspacePageRequest) },
+		NewOutput: func() any { return new(CreateWorkspacePageResponse) },
 	},
 	{Name: "DeactivateEvaluationForm", Method: "POST", URI: "/evaluation-forms/{InstanceId}/{EvaluationFormId}/deactivate", SuccessCode: 200, InputShape: "DeactivateEvaluationFormRequest", OutputShape: "DeactivateEvaluationFormResponse",
 		Members: []MemberBinding{
@@ -1382,7 +1441,8 @@ var Operations = []*Operation{
 			{Name: "InternalServiceException", Status: 500},
 			{Name: "ResourceConflictException", Status: 409},
 		},
-		NewInput: func() Request { return new(DeactivateEvaluationFormRequest) },
+		NewInput:  func() Request { return new(DeactivateEvaluationFormRequest) },
+		NewOutput: func() any { return new(DeactivateEvaluationFormResponse) },
 	},
 	{Name: "DeleteAttachedFile", Method: "DELETE", URI: "/attached-files/{InstanceId}/{FileId}", SuccessCode: 200, InputShape: "DeleteAttachedFileRequest", OutputShape: "DeleteAttachedFileResponse",
 		Members: []MemberBinding{
@@ -1397,7 +1457,8 @@ var Operations = []*Operation{
 			{Name: "ResourceNotFoundException", Status: 404},
 			{Name: "ThrottlingException", Status: 429},
 		},
-		NewInput: func() Request { return new(DeleteAttachedFileRequest) },
+		NewInput:  func() Request { return new(DeleteAttachedFileRequest) },
+		NewOutput: func() any { return new(DeleteAttachedFileResponse) },
 	},
 	{Name: "DeleteContactData", Method: "POST", URI: "/contact/delete/{InstanceId}/{ContactId}", SuccessCode: 200, InputShape: "DeleteContactDataRequest", OutputShape: "DeleteContactDataResponse",
 		Members: []MemberBinding{
@@ -1413,7 +1474,8 @@ var Operations = []*Operation{
 			{Name: "InternalServiceException", Status: 500},
 			{Name: "ThrottlingException", Status: 429},
 		},
-		NewInput: func() Request { return new(DeleteContactDataRequest) },
+		NewInput:  func() Request { return new(DeleteContactDataRequest) },
+		NewOutput: func() any { return new(DeleteContactDataResponse) },
 	},
 	{Name: "DeleteContactEvaluation", Method: "DELETE", URI: "/contact-evaluations/{InstanceId}/{EvaluationId}", SuccessCode: 200, InputShape: "DeleteContactEvaluationRequest", OutputShape: "",
 		Members: []MemberBinding{
@@ -1442,7 +1504,8 @@ var Operations = []*Operation{
 			{Name: "InternalServiceException", Status: 500},
 			{Name: "ThrottlingException", Status: 429},
 		},
-		NewInput: func() Request { return new(DeleteContactFlowRequest) },
+		NewInput:  func() Request { return new(DeleteContactFlowRequest) },
+		NewOutput: func() any { return new(DeleteContactFlowResponse) },
 	},
 	{Name: "DeleteContactFlowModule", Method: "DELETE", URI: "/contact-flow-modules/{InstanceId}/{ContactFlowModuleId}", SuccessCode: 200, InputShape: "DeleteContactFlowModuleRequest", OutputShape: "DeleteContactFlowModuleResponse",
 		Members: []MemberBinding{
@@ -1457,7 +1520,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(DeleteContactFlowModuleRequest) },
+		NewInput:  func() Request { return new(DeleteContactFlowModuleRequest) },
+		NewOutput: func() any { return new(DeleteContactFlowModuleResponse) },
 	},
 	{Name: "DeleteContactFlowModuleAlias", Method: "DELETE", URI: "/contact-flow-modules/{InstanceId}/{ContactFlowModuleId}/alias/{AliasId}", SuccessCode: 200, InputShape: "DeleteContactFlowModuleAliasRequest", OutputShape: "DeleteContactFlowModuleAliasResponse",
 		Members: []MemberBinding{
@@ -1473,7 +1537,8 @@ var Operations = []*Operation{
 			{Name: "InvalidRequestException", Status: 400},
 			{Name: "ThrottlingException", Status: 429},
 		},
-		NewInput: func() Request { return new(DeleteContactFlowModuleAliasRequest) },
+		NewInput:  func() Request { return new(DeleteContactFlowModuleAliasRequest) },
+		NewOutput: func() any { return new(DeleteContactFlowModuleAliasResponse) },
 	},
 	{Name: "DeleteContactFlowModuleVersion", Method: "DELETE", URI: "/contact-flow-modules/{InstanceId}/{ContactFlowModuleId}/version/{ContactFlowModuleVersion}", SuccessCode: 200, InputShape: "DeleteContactFlowModuleVersionRequest", OutputShape: "DeleteContactFlowModuleVersionResponse",
 		Members: []MemberBinding{
@@ -1489,7 +1554,8 @@ var Operations = []*Operation{
 			{Name: "InvalidRequestException", Status: 400},
 			{Name: "ThrottlingException", Status: 429},
 		},
-		NewInput: func() Request { return new(DeleteContactFlowModuleVersionRequest) },
+		NewInput:  func() Request { return new(DeleteContactFlowModuleVersionRequest) },
+		NewOutput: func() any { return new(DeleteContactFlowModuleVersionResponse) },
 	},
 	{Name: "DeleteContactFlowVersion", Method: "DELETE", URI: "/contact-flows/{InstanceId}/{ContactFlowId}/version/{ContactFlowVersion}", SuccessCode: 200, InputShape: "DeleteContactFlowVersionRequest", OutputShape: "DeleteContactFlowVersionResponse",
 		Members: []MemberBinding{
@@ -1505,7 +1571,8 @@ var Operations = []*Operation{
 			{Name: "InvalidRequestException", Status: 400},
 			{Name: "ThrottlingException", Status: 429},
 		},
-		NewInput: func() Request { return new(DeleteContactFlowVersionRequest) },
+		NewInput:  func() Request { return new(DeleteContactFlowVersionRequest) },
+		NewOutput: func() any { return new(DeleteContactFlowVersionResponse) },
 	},
 	{Name: "DeleteDataTable", Method: "DELETE", URI: "/data-tables/{InstanceId}/{DataTableId}", SuccessCode: 200, InputShape: "DeleteDataTableRequest", OutputShape: "DeleteDataTableResponse",
 		Members: []MemberBinding{
@@ -1521,7 +1588,8 @@ var Operations = []*Operation{
 			{Name: "AccessDeniedException", Status: 403},
 			{Name: "InvalidParameterException", Status: 400},
 		},
-		NewInput: func() Request { return new(DeleteDataTableRequest) },
+		NewInput:  func() Request { return new(DeleteDataTableRequest) },
+		NewOutput: func() any { return new(DeleteDataTableResponse) },
 	},
 	{Name: "DeleteDataTableAttribute", Method: "DELETE", URI: "/data-tables/{InstanceId}/{DataTableId}/attributes/{AttributeName}", SuccessCode: 200, InputShape: "DeleteDataTableAttributeRequest", OutputShape: "DeleteDataTableAttributeResponse",
 		Members: []MemberBinding{
@@ -1538,7 +1606,8 @@ var Operations = []*Operation{
 			{Name: "AccessDeniedException", Status: 403},
 			{Name: "InvalidParameterException", Status: 400},
 		},
-		NewInput: func() Request { return new(DeleteDataTableAttributeRequest) },
+		NewInput:  func() Request { return new(DeleteDataTableAttributeRequest) },
+		NewOutput: func() any { return new(DeleteDataTableAttributeResponse) },
 	},
 	{Name: "DeleteEmailAddress", Method: "DELETE", URI: "/email-addresses/{InstanceId}/{EmailAddressId}", SuccessCode: 200, InputShape: "DeleteEmailAddressRequest", OutputShape: "DeleteEmailAddressResponse",
 		Members: []MemberBinding{
@@ -1554,7 +1623,8 @@ var Operations = []*Operation{
 			{Name: "InternalServiceException", Status: 500},
 			{Name: "ResourceConflictException", Status: 409},
 		},
-		NewInput: func() Request { return new(DeleteEmailAddressRequest) },
+		NewInput:  func() Request { return new(DeleteEmailAddressRequest) },
+		NewOutput: func() any { return new(DeleteEmailAddressResponse) },
 	},
 	{Name: "DeleteEvaluationForm", Method: "DELETE", URI: "/evaluation-forms/{InstanceId}/{EvaluationFormId}", SuccessCode: 200, InputShape: "DeleteEvaluationFormRequest", OutputShape: "",
 		Members: []MemberBinding{
@@ -1638,7 +1708,8 @@ var Operations = []*Operation{
 			{Name: "AccessDeniedException", Status: 403},
 			{Name: "InvalidParameterException", Status: 400},
 		},
-		NewInput: func() Request { return new(DeleteNotificationRequest) },
+		NewInput:  func() Request { return new(DeleteNotificationRequest) },
+		NewOutput: func() any { return new(DeleteNotificationResponse) },
 	},
 	{Name: "DeletePredefinedAttribute", Method: "DELETE", URI: "/predefined-attributes/{InstanceId}/{Name}", SuccessCode: 200, InputShape: "DeletePredefinedAttributeRequest", OutputShape: "",
 		Members: []MemberBinding{
@@ -1682,7 +1753,8 @@ var Operations = []*Operation{
 			{Name: "InternalServiceException", Status: 500},
 			{Name: "AccessDeniedException", Status: 403},
 		},
-		NewInput: func() Request { return new(DeletePushNotificationRegistrationRequest) },
+		NewInput:  func() Request { return new(DeletePushNotificationRegistrationRequest) },
+		NewOutput: func() any { return new(DeletePushNotificationRegistrationResponse) },
 	},
 	{Name: "DeleteQueue", Method: "DELETE", URI: "/queues/{InstanceId}/{QueueId}", SuccessCode: 200, InputShape: "DeleteQueueRequest", OutputShape: "",
 		Members: []MemberBinding{
@@ -1771,7 +1843,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "AccessDeniedException", Status: 403},
 		},
-		NewInput: func() Request { return new(DeleteSessionRequest) },
+		NewInput:  func() Request { return new(DeleteSessionRequest) },
+		NewOutput: func() any { return new(DeleteSessionResponse) },
 	},
 	{Name: "DeleteTaskTemplate", Method: "DELETE", URI: "/instance/{InstanceId}/task/template/{TaskTemplateId}", SuccessCode: 200, InputShape: "DeleteTaskTemplateRequest", OutputShape: "DeleteTaskTemplateResponse",
 		Members: []MemberBinding{
@@ -1785,7 +1858,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(DeleteTaskTemplateRequest) },
+		NewInput:  func() Request { return new(DeleteTaskTemplateRequest) },
+		NewOutput: func() any { return new(DeleteTaskTemplateResponse) },
 	},
 	{Name: "DeleteTestCase", Method: "DELETE", URI: "/test-cases/{InstanceId}/{TestCaseId}", SuccessCode: 200, InputShape: "DeleteTestCaseRequest", OutputShape: "DeleteTestCaseResponse",
 		Members: []MemberBinding{
@@ -1800,7 +1874,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(DeleteTestCaseRequest) },
+		NewInput:  func() Request { return new(DeleteTestCaseRequest) },
+		NewOutput: func() any { return new(DeleteTestCaseResponse) },
 	},
 	{Name: "DeleteTrafficDistributionGroup", Method: "DELETE", URI: "/traffic-distribution-group/{TrafficDistributionGroupId}", SuccessCode: 200, InputShape: "DeleteTrafficDistributionGroupRequest", OutputShape: "DeleteTrafficDistributionGroupResponse",
 		Members: []MemberBinding{
@@ -1813,7 +1888,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(DeleteTrafficDistributionGroupRequest) },
+		NewInput:  func() Request { return new(DeleteTrafficDistributionGroupRequest) },
+		NewOutput: func() any { return new(DeleteTrafficDistributionGroupResponse) },
 	},
 	{Name: "DeleteUseCase", Method: "DELETE", URI: "/instance/{InstanceId}/integration-associations/{IntegrationAssociationId}/use-cases/{UseCaseId}", SuccessCode: 200, InputShape: "DeleteUseCaseRequest", OutputShape: "",
 		Members: []MemberBinding{
@@ -1872,7 +1948,8 @@ var Operations = []*Operation{
 			{Name: "TooManyRequestsException", Status: 429},
 			{Name: "ResourceInUseException", Status: 409},
 		},
-		NewInput: func() Request { return new(DeleteViewRequest) },
+		NewInput:  func() Request { return new(DeleteViewRequest) },
+		NewOutput: func() any { return new(DeleteViewResponse) },
 	},
 	{Name: "DeleteViewVersion", Method: "DELETE", URI: "/views/{InstanceId}/{ViewId}/versions/{ViewVersion}", SuccessCode: 200, InputShape: "DeleteViewVersionRequest", OutputShape: "DeleteViewVersionResponse",
 		Members: []MemberBinding{
@@ -1889,7 +1966,8 @@ var Operations = []*Operation{
 			{Name: "TooManyRequestsException", Status: 429},
 			{Name: "ResourceInUseException", Status: 409},
 		},
-		NewInput: func() Request { return new(DeleteViewVersionRequest) },
+		NewInput:  func() Request { return new(DeleteViewVersionRequest) },
+		NewOutput: func() any { return new(DeleteViewVersionResponse) },
 	},
 	{Name: "DeleteVocabulary", Method: "POST", URI: "/vocabulary-remove/{InstanceId}/{VocabularyId}", SuccessCode: 200, InputShape: "DeleteVocabularyRequest", OutputShape: "DeleteVocabularyResponse",
 		Members: []MemberBinding{
@@ -1904,7 +1982,8 @@ var Operations = []*Operation{
 			{Name: "AccessDeniedException", Status: 403},
 			{Name: "ResourceInUseException", Status: 409},
 		},
-		NewInput: func() Request { return new(DeleteVocabularyRequest) },
+		NewInput:  func() Request { return new(DeleteVocabularyRequest) },
+		NewOutput: func() any { return new(DeleteVocabularyResponse) },
 	},
 	{Name: "DeleteWorkspace", Method: "DELETE", URI: "/workspaces/{InstanceId}/{WorkspaceId}", SuccessCode: 200, InputShape: "DeleteWorkspaceRequest", OutputShape: "DeleteWorkspaceResponse",
 		Members: []MemberBinding{
@@ -1919,7 +1998,8 @@ var Operations = []*Operation{
 			{Name: "AccessDeniedException", Status: 403},
 			{Name: "InvalidParameterException", Status: 400},
 		},
-		NewInput: func() Request { return new(DeleteWorkspaceRequest) },
+		NewInput:  func() Request { return new(DeleteWorkspaceRequest) },
+		NewOutput: func() any { return new(DeleteWorkspaceResponse) },
 	},
 	{Name: "DeleteWorkspaceMedia", Method: "DELETE", URI: "/workspaces/{InstanceId}/{WorkspaceId}/media", SuccessCode: 200, InputShape: "DeleteWorkspaceMediaRequest", OutputShape: "DeleteWorkspaceMediaResponse",
 		Members: []MemberBinding{
@@ -1934,7 +2014,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(DeleteWorkspaceMediaRequest) },
+		NewInput:  func() Request { return new(DeleteWorkspaceMediaRequest) },
+		NewOutput: func() any { return new(DeleteWorkspaceMediaResponse) },
 	},
 	{Name: "DeleteWorkspacePage", Method: "DELETE", URI: "/workspaces/{InstanceId}/{WorkspaceId}/pages/{Page}", SuccessCode: 200, InputShape: "DeleteWorkspacePageRequest", OutputShape: "DeleteWorkspacePageResponse",
 		Members: []MemberBinding{
@@ -1951,7 +2032,8 @@ var Operations = []*Operation{
 			{Name: "InvalidParameterException", Status: 400},
 			{Name: "ResourceConflictException", Status: 409},
 		},
-		NewInput: func() Request { return new(DeleteWorkspacePageRequest) },
+		NewInput:  func() Request { return new(DeleteWorkspacePageRequest) },
+		NewOutput: func() any { return new(DeleteWorkspacePageResponse) },
 	},
 	{Name: "DescribeAgentStatus", Method: "GET", URI: "/agent-status/{InstanceId}/{AgentStatusId}", SuccessCode: 200, InputShape: "DescribeAgentStatusRequest", OutputShape: "DescribeAgentStatusResponse",
 		Members: []MemberBinding{
@@ -1965,7 +2047,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(DescribeAgentStatusRequest) },
+		NewInput:  func() Request { return new(DescribeAgentStatusRequest) },
+		NewOutput: func() any { return new(DescribeAgentStatusResponse) },
 	},
 	{Name: "DescribeAttachedFilesConfiguration", Method: "GET", URI: "/attached-files-configurations/{InstanceId}/{AttachmentScope}", SuccessCode: 200, InputShape: "DescribeAttachedFilesConfigurationRequest", OutputShape: "DescribeAttachedFilesConfigurationResponse",
 		Members: []MemberBinding{
@@ -1979,7 +2062,8 @@ var Operations = []*Operation{
 			{Name: "InternalServiceException", Status: 500},
 			{Name: "AccessDeniedException", Status: 403},
 		},
-		NewInput: func() Request { return new(DescribeAttachedFilesConfigurationRequest) },
+		NewInput:  func() Request { return new(DescribeAttachedFilesConfigurationRequest) },
+		NewOutput: func() any { return new(DescribeAttachedFilesConfigurationResponse) },
 	},
 	{Name: "DescribeAuthenticationProfile", Method: "GET", URI: "/authentication-profiles/{InstanceId}/{AuthenticationProfileId}", SuccessCode: 200, InputShape: "DescribeAuthenticationProfileRequest", OutputShape: "DescribeAuthenticationProfileResponse",
 		Members: []MemberBinding{
@@ -1993,7 +2077,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(DescribeAuthenticationProfileRequest) },
+		NewInput:  func() Request { return new(DescribeAuthenticationProfileRequest) },
+		NewOutput: func() any { return new(DescribeAuthenticationProfileResponse) },
 	},
 	{Name: "DescribeContact", Method: "GET", URI: "/contacts/{InstanceId}/{ContactId}", SuccessCode: 200, InputShape: "DescribeContactRequest", OutputShape: "DescribeContactResponse",
 		Members: []MemberBinding{
@@ -2007,7 +2092,8 @@ var Operations = []*Operation{
 			{Name: "InternalServiceException", Status: 500},
 			{Name: "ThrottlingException", Status: 429},
 		},
-		NewInput: func() Request { return new(DescribeContactRequest) },
+		NewInput:  func() Request { return new(DescribeContactRequest) },
+		NewOutput: func() any { return new(DescribeContactResponse) },
 	},
 	{Name: "DescribeContactEvaluation", Method: "GET", URI: "/contact-evaluations/{InstanceId}/{EvaluationId}", SuccessCode: 200, InputShape: "DescribeContactEvaluationRequest", OutputShape: "DescribeContactEvaluationResponse",
 		Members: []MemberBinding{
@@ -2020,7 +2106,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(DescribeContactEvaluationRequest) },
+		NewInput:  func() Request { return new(DescribeContactEvaluationRequest) },
+		NewOutput: func() any { return new(DescribeContactEvaluationResponse) },
 	},
 	{Name: "DescribeContactFlow", Method: "GET", URI: "/contact-flows/{InstanceId}/{ContactFlowId}", SuccessCode: 200, InputShape: "DescribeContactFlowRequest", OutputShape: "DescribeContactFlowResponse",
 		Members: []MemberBinding{
@@ -2035,7 +2122,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(DescribeContactFlowRequest) },
+		NewInput:  func() Request { return new(DescribeContactFlowRequest) },
+		NewOutput: func() any { return new(DescribeContactFlowResponse) },
 	},
 	{Name: "DescribeContactFlowModule", Method: "GET", URI: "/contact-flow-modules/{InstanceId}/{ContactFlowModuleId}", SuccessCode: 200, InputShape: "DescribeContactFlowModuleRequest", OutputShape: "DescribeContactFlowModuleResponse",
 		Members: []MemberBinding{
@@ -2050,7 +2138,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(DescribeContactFlowModuleRequest) },
+		NewInput:  func() Request { return new(DescribeContactFlowModuleRequest) },
+		NewOutput: func() any { return new(DescribeContactFlowModuleResponse) },
 	},
 	{Name: "DescribeContactFlowModuleAlias", Method: "GET", URI: "/contact-flow-modules/{InstanceId}/{ContactFlowModuleId}/alias/{AliasId}", SuccessCode: 200, InputShape: "DescribeContactFlowModuleAliasRequest", OutputShape: "DescribeContactFlowModuleAliasResponse",
 		Members: []MemberBinding{
@@ -2066,7 +2155,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(DescribeContactFlowModuleAliasRequest) },
+		NewInput:  func() Request { return new(DescribeContactFlowModuleAliasRequest) },
+		NewOutput: func() any { return new(DescribeContactFlowModuleAliasResponse) },
 	},
 	{Name: "DescribeDataTable", Method: "GET", URI: "/data-tables/{InstanceId}/{DataTableId}", SuccessCode: 200, InputShape: "DescribeDataTableRequest", OutputShape: "DescribeDataTableResponse",
 		Members: []MemberBinding{
@@ -2081,7 +2171,8 @@ var Operations = []*Operation{
 			{Name: "AccessDeniedException", Status: 403},
 			{Name: "InvalidParameterException", Status: 400},
 		},
-		NewInput: func() Request { return new(DescribeDataTableRequest) },
+		NewInput:  func() Request { return new(DescribeDataTableRequest) },
+		NewOutput: func() any { return new(DescribeDataTableResponse) },
 	},
 	{Name: "DescribeDataTableAttribute", Method: "GET", URI: "/data-tables/{InstanceId}/{DataTableId}/attributes/{AttributeName}", SuccessCode: 200, InputShape: "DescribeDataTableAttributeRequest", OutputShape: "DescribeDataTableAttributeResponse",
 		Members: []MemberBinding{
@@ -2097,7 +2188,8 @@ var Operations = []*Operation{
 			{Name: "AccessDeniedException", Status: 403},
 			{Name: "InvalidParameterException", Status: 400},
 		},
-		NewInput: func() Request { return new(DescribeDataTableAttributeRequest) },
+		NewInput:  func() Request { return new(DescribeDataTableAttributeRequest) },
+		NewOutput: func() any { return new(DescribeDataTableAttributeResponse) },
 	},
 	{Name: "DescribeEmailAddress", Method: "GET", URI: "/email-addresses/{InstanceId}/{EmailAddressId}", SuccessCode: 200, InputShape: "DescribeEmailAddressRequest", OutputShape: "DescribeEmailAddressResponse",
 		Members: []MemberBinding{
@@ -2112,7 +2204,8 @@ var Operations = []*Operation{
 			{Name: "InvalidRequestException", Status: 400},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(DescribeEmailAddressRequest) },
+		NewInput:  func() Request { return new(DescribeEmailAddressRequest) },
+		NewOutput: func() any { return new(DescribeEmailAddressResponse) },
 	},
 	{Name: "DescribeEvaluationForm", Method: "GET", URI: "/evaluation-forms/{InstanceId}/{EvaluationFormId}", SuccessCode: 200, InputShape: "DescribeEvaluationFormRequest", OutputShape: "DescribeEvaluationFormResponse",
 		Members: []MemberBinding{
@@ -2126,7 +2219,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(DescribeEvaluationFormRequest) },
+		NewInput:  func() Request { return new(DescribeEvaluationFormRequest) },
+		NewOutput: func() any { return new(DescribeEvaluationFormResponse) },
 	},
 	{Name: "DescribeHoursOfOperation", Method: "GET", URI: "/hours-of-operations/{InstanceId}/{HoursOfOperationId}", SuccessCode: 200, InputShape: "DescribeHoursOfOperationRequest", OutputShape: "DescribeHoursOfOperationResponse",
 		Members: []MemberBinding{
@@ -2140,7 +2234,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(DescribeHoursOfOperationRequest) },
+		NewInput:  func() Request { return new(DescribeHoursOfOperationRequest) },
+		NewOutput: func() any { return new(DescribeHoursOfOperationResponse) },
 	},
 	{Name: "DescribeHoursOfOperationOverride", Method: "GET", URI: "/hours-of-operations/{InstanceId}/{HoursOfOperationId}/overrides/{HoursOfOperationOverrideId}", SuccessCode: 200, InputShape: "DescribeHoursOfOperationOverrideRequest", OutputShape: "DescribeHoursOfOperationOverrideResponse",
 		Members: []MemberBinding{
@@ -2155,7 +2250,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(DescribeHoursOfOperationOverrideRequest) },
+		NewInput:  func() Request { return new(DescribeHoursOfOperationOverrideRequest) },
+		NewOutput: func() any { return new(DescribeHoursOfOperationOverrideResponse) },
 	},
 	{Name: "DescribeInstance", Method: "GET", URI: "/instance/{InstanceId}", SuccessCode: 200, InputShape: "DescribeInstanceRequest", OutputShape: "DescribeInstanceResponse",
 		Members: []MemberBinding{
@@ -2166,7 +2262,8 @@ var Operations = []*Operation{
 			{Name: "ResourceNotFoundException", Status: 404},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(DescribeInstanceRequest) },
+		NewInput:  func() Request { return new(DescribeInstanceRequest) },
+		NewOutput: func() any { return new(DescribeInstanceResponse) },
 	},
 	{Name: "DescribeInstanceAttribute", Method: "GET", URI: "/instance/{InstanceId}/attribute/{AttributeType}", SuccessCode: 200, InputShape: "DescribeInstanceAttributeRequest", OutputShape: "DescribeInstanceAttributeResponse",
 		Members: []MemberBinding{
@@ -2180,7 +2277,8 @@ var Operations = []*Operation{
 			{Name: "InvalidParameterException", Status: 400},
 			{Name: "ThrottlingException", Status: 429},
 		},
-		NewInput: func() Request { return new(DescribeInstanceAttributeRequest) },
+		NewInput:  func() Request { return new(DescribeInstanceAttributeRequest) },
+		NewOutput: func() any { return new(DescribeInstanceAttributeResponse) },
 	},
 	{Name: "DescribeInstanceStorageConfig", Method: "GET", URI: "/instance/{InstanceId}/storage-config/{AssociationId}", SuccessCode: 200, InputShape: "DescribeInstanceStorageConfigRequest", OutputShape: "DescribeInstanceStorageConfigResponse",
 		Members: []MemberBinding{
@@ -2195,7 +2293,8 @@ var Operations = []*Operation{
 			{Name: "InvalidParameterException", Status: 400},
 			{Name: "ThrottlingException", Status: 429},
 		},
-		NewInput: func() Request { return new(DescribeInstanceStorageConfigRequest) },
+		NewInput:  func() Request { return new(DescribeInstanceStorageConfigRequest) },
+		NewOutput: func() any { return new(DescribeInstanceStorageConfigResponse) },
 	},
 	{Name: "DescribeNotification", Method: "GET", URI: "/notifications/{InstanceId}/{NotificationId}", SuccessCode: 200, InputShape: "DescribeNotificationRequest", OutputShape: "DescribeNotificationResponse",
 		Members: []MemberBinding{
@@ -2210,7 +2309,8 @@ var Operations = []*Operation{
 			{Name: "AccessDeniedException", Status: 403},
 			{Name: "InvalidParameterException", Status: 400},
 		},
-		NewInput: func() Request { return new(DescribeNotificationRequest) },
+		NewInput:  func() Request { return new(DescribeNotificationRequest) },
+		NewOutput: func() any { return new(DescribeNotificationResponse) },
 	},
 	{Name: "DescribePhoneNumber", Method: "GET", URI: "/phone-number/{PhoneNumberId}", SuccessCode: 200, InputShape: "DescribePhoneNumberRequest", OutputShape: "DescribePhoneNumberResponse",
 		Members: []MemberBinding{
@@ -2223,7 +2323,8 @@ var Operations = []*Operation{
 			{Name: "InternalServiceException", Status: 500},
 			{Name: "AccessDeniedException", Status: 403},
 		},
-		NewInput: func() Request { return new(DescribePhoneNumberRequest) },
+		NewInput:  func() Request { return new(DescribePhoneNumberRequest) },
+		NewOutput: func() any { return new(DescribePhoneNumberResponse) },
 	},
 	{Name: "DescribePredefinedAttribute", Method: "GET", URI: "/predefined-attributes/{InstanceId}/{Name}", SuccessCode: 200, InputShape: "DescribePredefinedAttributeRequest", OutputShape: "DescribePredefinedAttributeResponse",
 		Members: []MemberBinding{
@@ -2237,7 +2338,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(DescribePredefinedAttributeRequest) },
+		NewInput:  func() Request { return new(DescribePredefinedAttributeRequest) },
+		NewOutput: func() any { return new(DescribePredefinedAttributeResponse) },
 	},
 	{Name: "DescribePrompt", Method: "GET", URI: "/prompts/{InstanceId}/{PromptId}", SuccessCode: 200, InputShape: "DescribePromptRequest", OutputShape: "DescribePromptResponse",
 		Members: []MemberBinding{
@@ -2251,7 +2353,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(DescribePromptRequest) },
+		NewInput:  func() Request { return new(DescribePromptRequest) },
+		NewOutput: func() any { return new(DescribePromptResponse) },
 	},
 	{Name: "DescribeQueue", Method: "GET", URI: "/queues/{InstanceId}/{QueueId}", SuccessCode: 200, InputShape: "DescribeQueueRequest", OutputShape: "DescribeQueueResponse",
 		Members: []MemberBinding{
@@ -2265,7 +2368,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(DescribeQueueRequest) },
+		NewInput:  func() Request { return new(DescribeQueueRequest) },
+		NewOutput: func() any { return new(DescribeQueueResponse) },
 	},
 	{Name: "DescribeQuickConnect", Method: "GET", URI: "/quick-connects/{InstanceId}/{QuickConnectId}", SuccessCode: 200, InputShape: "DescribeQuickConnectRequest", OutputShape: "DescribeQuickConnectResponse",
 		Members: []MemberBinding{
@@ -2279,7 +2383,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(DescribeQuickConnectRequest) },
+		NewInput:  func() Request { return new(DescribeQuickConnectRequest) },
+		NewOutput: func() any { return new(DescribeQuickConnectResponse) },
 	},
 	{Name: "DescribeRoutingProfile", Method: "GET", URI: "/routing-profiles/{InstanceId}/{RoutingProfileId}", SuccessCode: 200, InputShape: "DescribeRoutingProfileRequest", OutputShape: "DescribeRoutingProfileResponse",
 		Members: []MemberBinding{
@@ -2293,7 +2398,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(DescribeRoutingProfileRequest) },
+		NewInput:  func() Request { return new(DescribeRoutingProfileRequest) },
+		NewOutput: func() any { return new(DescribeRoutingProfileResponse) },
 	},
 	{Name: "DescribeRule", Method: "GET", URI: "/rules/{InstanceId}/{RuleId}", SuccessCode: 200, InputShape: "DescribeRuleRequest", OutputShape: "DescribeRuleResponse",
 		Members: []MemberBinding{
@@ -2307,7 +2413,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "AccessDeniedException", Status: 403},
 		},
-		NewInput: func() Request { return new(DescribeRuleRequest) },
+		NewInput:  func() Request { return new(DescribeRuleRequest) },
+		NewOutput: func() any { return new(DescribeRuleResponse) },
 	},
 	{Name: "DescribeSecurityProfile", Method: "GET", URI: "/security-profiles/{InstanceId}/{SecurityProfileId}", SuccessCode: 200, InputShape: "DescribeSecurityProfileRequest", OutputShape: "DescribeSecurityProfileResponse",
 		Members: []MemberBinding{
@@ -2321,7 +2428,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(DescribeSecurityProfileRequest) },
+		NewInput:  func() Request { return new(DescribeSecurityProfileRequest) },
+		NewOutput: func() any { return new(DescribeSecurityProfileResponse) },
 	},
 	{Name: "DescribeTestCase", Method: "GET", URI: "/test-cases/{InstanceId}/{TestCaseId}", SuccessCode: 200, InputShape: "DescribeTestCaseRequest", OutputShape: "DescribeTestCaseResponse",
 		Members: []MemberBinding{
@@ -2337,7 +2445,8 @@ var Operations = []*Operation{
 			{Name: "InternalServiceException", Status: 500},
 			{Name: "AccessDeniedException", Status: 403},
 		},
-		NewInput: func() Request { return new(DescribeTestCaseRequest) },
+		NewInput:  func() Request { return new(DescribeTestCaseRequest) },
+		NewOutput: func() any { return new(DescribeTestCaseResponse) },
 	},
 	{Name: "DescribeTrafficDistributionGroup", Method: "GET", URI: "/traffic-distribution-group/{TrafficDistributionGroupId}", SuccessCode: 200, InputShape: "DescribeTrafficDistributionGroupRequest", OutputShape: "DescribeTrafficDistributionGroupResponse",
 		Members: []MemberBinding{
@@ -2350,7 +2459,8 @@ var Operations = []*Operation{
 			{Name: "InternalServiceException", Status: 500},
 			{Name: "ThrottlingException", Status: 429},
 		},
-		NewInput: func() Request { return new(DescribeTrafficDistributionGroupRequest) },
+		NewInput:  func() Request { return new(DescribeTrafficDistributionGroupRequest) },
+		NewOutput: func() any { return new(DescribeTrafficDistributionGroupResponse) },
 	},
 	{Name: "DescribeUser", Method: "GET", URI: "/users/{InstanceId}/{UserId}", SuccessCode: 200, InputShape: "DescribeUserRequest", OutputShape: "DescribeUserResponse",
 		Members: []MemberBinding{
@@ -2364,7 +2474,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(DescribeUserRequest) },
+		NewInput:  func() Request { return new(DescribeUserRequest) },
+		NewOutput: func() any { return new(DescribeUserResponse) },
 	},
 	{Name: "DescribeUserHierarchyGroup", Method: "GET", URI: "/user-hierarchy-groups/{InstanceId}/{HierarchyGroupId}", SuccessCode: 200, InputShape: "DescribeUserHierarchyGroupRequest", OutputShape: "DescribeUserHierarchyGroupResponse",
 		Members: []MemberBinding{
@@ -2378,7 +2489,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(DescribeUserHierarchyGroupRequest) },
+		NewInput:  func() Request { return new(DescribeUserHierarchyGroupRequest) },
+		NewOutput: func() any { return new(DescribeUserHierarchyGroupResponse) },
 	},
 	{Name: "DescribeUserHierarchyStructure", Method: "GET", URI: "/user-hierarchy-structure/{InstanceId}", SuccessCode: 200, InputShape: "DescribeUserHierarchyStructureRequest", OutputShape: "DescribeUserHierarchyStructureResponse",
 		Members: []MemberBinding{
@@ -2391,7 +2503,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(DescribeUserHierarchyStructureRequest) },
+		NewInput:  func() Request { return new(DescribeUserHierarchyStructureRequest) },
+		NewOutput: func() any { return new(DescribeUserHierarchyStructureResponse) },
 	},
 	{Name: "DescribeView", Method: "GET", URI: "/views/{InstanceId}/{ViewId}", SuccessCode: 200, InputShape: "DescribeViewRequest", OutputShape: "DescribeViewResponse",
 		Members: []MemberBinding{
@@ -2406,7 +2519,8 @@ var Operations = []*Operation{
 			{Name: "InternalServiceException", Status: 500},
 			{Name: "TooManyRequestsException", Status: 429},
 		},
-		NewInput: func() Request { return new(DescribeViewRequest) },
+		NewInput:  func() Request { return new(DescribeViewRequest) },
+		NewOutput: func() any { return new(DescribeViewResponse) },
 	},
 	{Name: "DescribeVocabulary", Method: "GET", URI: "/vocabulary/{InstanceId}/{VocabularyId}", SuccessCode: 200, InputShape: "DescribeVocabularyRequest", OutputShape: "DescribeVocabularyResponse",
 		Members: []MemberBinding{
@@ -2420,7 +2534,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "AccessDeniedException", Status: 403},
 		},
-		NewInput: func() Request { return new(DescribeVocabularyRequest) },
+		NewInput:  func() Request { return new(DescribeVocabularyRequest) },
+		NewOutput: func() any { return new(DescribeVocabularyResponse) },
 	},
 	{Name: "DescribeWorkspace", Method: "GET", URI: "/workspaces/{InstanceId}/{WorkspaceId}", SuccessCode: 200, InputShape: "DescribeWorkspaceRequest", OutputShape: "DescribeWorkspaceResponse",
 		Members: []MemberBinding{
@@ -2435,7 +2550,8 @@ var Operations = []*Operation{
 			{Name: "AccessDeniedException", Status: 403},
 			{Name: "InvalidParameterException", Status: 400},
 		},
-		NewInput: func() Request { return new(DescribeWorkspaceRequest) },
+		NewInput:  func() Request { return new(DescribeWorkspaceRequest) },
+		NewOutput: func() any { return new(DescribeWorkspaceResponse) },
 	},
 	{Name: "DisassociateAnalyticsDataSet", Method: "POST", URI: "/analytics-data/instance/{InstanceId}/association", SuccessCode: 200, InputShape: "DisassociateAnalyticsDataSetRequest", OutputShape: "",
 		Members: []MemberBinding{
@@ -2498,7 +2614,8 @@ var Operations = []*Operation{
 			{Name: "InternalServiceException", Status: 500},
 			{Name: "ResourceConflictException", Status: 409},
 		},
-		NewInput: func() Request { return new(DisassociateEmailAddressAliasRequest) },
+		NewInput:  func() Request { return new(DisassociateEmailAddressAliasRequest) },
+		NewOutput: func() any { return new(DisassociateEmailAddressAliasResponse) },
 	},
 	{Name: "DisassociateFlow", Method: "DELETE", URI: "/flow-associations/{InstanceId}/{ResourceId}/{ResourceType}", SuccessCode: 200, InputShape: "DisassociateFlowRequest", OutputShape: "DisassociateFlowResponse",
 		Members: []MemberBinding{
@@ -2514,7 +2631,8 @@ var Operations = []*Operation{
 			{Name: "InvalidParameterException", Status: 400},
 			{Name: "ThrottlingException", Status: 429},
 		},
-		NewInput: func() Request { return new(DisassociateFlowRequest) },
+		NewInput:  func() Request { return new(DisassociateFlowRequest) },
+		NewOutput: func() any { return new(DisassociateFlowResponse) },
 	},
 	{Name: "DisassociateHoursOfOperations", Method: "POST", URI: "/hours-of-operations/{InstanceId}/{HoursOfOperationId}/disassociate-hours", SuccessCode: 200, InputShape: "DisassociateHoursOfOperationsRequest", OutputShape: "",
 		Members: []MemberBinding{
@@ -2688,7 +2806,8 @@ var Operations = []*Operation{
 			{Name: "ResourceConflictException", Status: 409},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(DisassociateTrafficDistributionGroupUserRequest) },
+		NewInput:  func() Request { return new(DisassociateTrafficDistributionGroupUserRequest) },
+		NewOutput: func() any { return new(DisassociateTrafficDistributionGroupUserResponse) },
 	},
 	{Name: "DisassociateUserProficiencies", Method: "POST", URI: "/users/{InstanceId}/{UserId}/disassociate-proficiencies", SuccessCode: 200, InputShape: "DisassociateUserProficienciesRequest", OutputShape: "",
 		Members: []MemberBinding{
@@ -2719,7 +2838,8 @@ var Operations = []*Operation{
 			{Name: "AccessDeniedException", Status: 403},
 			{Name: "InvalidParameterException", Status: 400},
 		},
-		NewInput: func() Request { return new(DisassociateWorkspaceRequest) },
+		NewInput:  func() Request { return new(DisassociateWorkspaceRequest) },
+		NewOutput: func() any { return new(DisassociateWorkspaceResponse) },
 	},
 	{Name: "DismissUserContact", Method: "POST", URI: "/users/{InstanceId}/{UserId}/contact", SuccessCode: 200, InputShape: "DismissUserContactRequest", OutputShape: "DismissUserContactResponse",
 		Members: []MemberBinding{
@@ -2735,7 +2855,8 @@ var Operations = []*Operation{
 			{Name: "AccessDeniedException", Status: 403},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(DismissUserContactRequest) },
+		NewInput:  func() Request { return new(DismissUserContactRequest) },
+		NewOutput: func() any { return new(DismissUserContactResponse) },
 	},
 	{Name: "EvaluateDataTableValues", Method: "POST", URI: "/data-tables/{InstanceId}/{DataTableId}/values/evaluate", SuccessCode: 200, InputShape: "EvaluateDataTableValuesRequest", OutputShape: "EvaluateDataTableValuesResponse",
 		Members: []MemberBinding{
@@ -2754,7 +2875,8 @@ var Operations = []*Operation{
 			{Name: "AccessDeniedException", Status: 403},
 			{Name: "InvalidParameterException", Status: 400},
 		},
-		NewInput: func() Request { return new(EvaluateDataTableValuesRequest) },
+		NewInput:  func() Request { return new(EvaluateDataTableValuesRequest) },
+		NewOutput: func() any { return new(EvaluateDataTableValuesResponse) },
 	},
 	{Name: "GetAttachedFile", Method: "GET", URI: "/attached-files/{InstanceId}/{FileId}", SuccessCode: 200, InputShape: "GetAttachedFileRequest", OutputShape: "GetAttachedFileResponse",
 		Members: []MemberBinding{
@@ -2770,7 +2892,8 @@ var Operations = []*Operation{
 			{Name: "ResourceNotFoundException", Status: 404},
 			{Name: "ThrottlingException", Status: 429},
 		},
-		NewInput: func() Request { return new(GetAttachedFileRequest) },
+		NewInput:  func() Request { return new(GetAttachedFileRequest) },
+		NewOutput: func() any { return new(GetAttachedFileResponse) },
 	},
 	{Name: "GetContactAttributes", Method: "GET", URI: "/contact/attributes/{InstanceId}/{InitialContactId}", SuccessCode: 200, InputShape: "GetContactAttributesRequest", OutputShape: "GetContactAttributesResponse",
 		Members: []MemberBinding{
@@ -2782,7 +2905,8 @@ var Operations = []*Operation{
 			{Name: "ResourceNotFoundException", Status: 404},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(GetContactAttributesRequest) },
+		NewInput:  func() Request { return new(GetContactAttributesRequest) },
+		NewOutput: func() any { return new(GetContactAttributesResponse) },
 	},
 	{Name: "GetContactMetrics", Method: "POST", URI: "/metrics/contact", SuccessCode: 200, InputShape: "GetContactMetricsRequest", OutputShape: "GetContactMetricsResponse",
 		Members: []MemberBinding{
@@ -2798,7 +2922,8 @@ var Operations = []*Operation{
 			{Name: "AccessDeniedException", Status: 403},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(GetContactMetricsRequest) },
+		NewInput:  func() Request { return new(GetContactMetricsRequest) },
+		NewOutput: func() any { return new(GetContactMetricsResponse) },
 	},
 	{Name: "GetCurrentMetricData", Method: "POST", URI: "/metrics/current/{InstanceId}", SuccessCode: 200, InputShape: "GetCurrentMetricDataRequest", OutputShape: "GetCurrentMetricDataResponse",
 		Members: []MemberBinding{
@@ -2817,7 +2942,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "ResourceNotFoundException", Status: 404},
 		},
-		NewInput: func() Request { return new(GetCurrentMetricDataRequest) },
+		NewInput:  func() Request { return new(GetCurrentMetricDataRequest) },
+		NewOutput: func() any { return new(GetCurrentMetricDataResponse) },
 	},
 	{Name: "GetCurrentUserData", Method: "POST", URI: "/metrics/userdata/{InstanceId}", SuccessCode: 200, InputShape: "GetCurrentUserDataRequest", OutputShape: "GetCurrentUserDataResponse",
 		Members: []MemberBinding{
@@ -2833,7 +2959,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "ResourceNotFoundException", Status: 404},
 		},
-		NewInput: func() Request { return new(GetCurrentUserDataRequest) },
+		NewInput:  func() Request { return new(GetCurrentUserDataRequest) },
+		NewOutput: func() any { return new(GetCurrentUserDataResponse) },
 	},
 	{Name: "GetEffectiveHoursOfOperations", Method: "GET", URI: "/effective-hours-of-operations/{InstanceId}/{HoursOfOperationId}", SuccessCode: 200, InputShape: "GetEffectiveHoursOfOperationsRequest", OutputShape: "GetEffectiveHoursOfOperationsResponse",
 		Members: []MemberBinding{
@@ -2849,7 +2976,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(GetEffectiveHoursOfOperationsRequest) },
+		NewInput:  func() Request { return new(GetEffectiveHoursOfOperationsRequest) },
+		NewOutput: func() any { return new(GetEffectiveHoursOfOperationsResponse) },
 	},
 	{Name: "GetEvaluationFormValidation", Method: "GET", URI: "/evaluation-forms/{InstanceId}/{EvaluationFormId}/validation-results", SuccessCode: 200, InputShape: "GetEvaluationFormValidationRequest", OutputShape: "GetEvaluationFormValidationResponse",
 		Members: []MemberBinding{
@@ -2863,7 +2991,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(GetEvaluationFormValidationRequest) },
+		NewInput:  func() Request { return new(GetEvaluationFormValidationRequest) },
+		NewOutput: func() any { return new(GetEvaluationFormValidationResponse) },
 	},
 	{Name: "GetFederationToken", Method: "GET", URI: "/user/federate/{InstanceId}", SuccessCode: 200, InputShape: "GetFederationTokenRequest", OutputShape: "GetFederationTokenResponse",
 		Members: []MemberBinding{
@@ -2878,7 +3007,8 @@ var Operations = []*Operation{
 			{Name: "DuplicateResourceException", Status: 409},
 			{Name: "ThrottlingException", Status: 429},
 		},
-		NewInput: func() Request { return new(GetFederationTokenRequest) },
+		NewInput:  func() Request { return new(GetFederationTokenRequest) },
+		NewOutput: func() any { return new(GetFederationTokenResponse) },
 	},
 	{Name: "GetFlowAssociation", Method: "GET", URI: "/flow-associations/{InstanceId}/{ResourceId}/{ResourceType}", SuccessCode: 200, InputShape: "GetFlowAssociationRequest", OutputShape: "GetFlowAssociationResponse",
 		Members: []MemberBinding{
@@ -2894,7 +3024,8 @@ var Operations = []*Operation{
 			{Name: "InvalidParameterException", Status: 400},
 			{Name: "ThrottlingException", Status: 429},
 		},
-		NewInput: func() Request { return new(GetFlowAssociationRequest) },
+		NewInput:  func() Request { return new(GetFlowAssociationRequest) },
+		NewOutput: func() any { return new(GetFlowAssociationResponse) },
 	},
 	{Name: "GetMetricData", Method: "POST", URI: "/metrics/historical/{InstanceId}", SuccessCode: 200, InputShape: "GetMetricDataRequest", OutputShape: "GetMetricDataResponse",
 		Members: []MemberBinding{
@@ -2914,7 +3045,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "ResourceNotFoundException", Status: 404},
 		},
-		NewInput: func() Request { return new(GetMetricDataRequest) },
+		NewInput:  func() Request { return new(GetMetricDataRequest) },
+		NewOutput: func() any { return new(GetMetricDataResponse) },
 	},
 	{Name: "GetMetricDataV2", Method: "POST", URI: "/metrics/data", SuccessCode: 200, InputShape: "GetMetricDataV2Request", OutputShape: "GetMetricDataV2Response",
 		Members: []MemberBinding{
@@ -2935,7 +3067,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "ResourceNotFoundException", Status: 404},
 		},
-		NewInput: func() Request { return new(GetMetricDataV2Request) },
+		NewInput:  func() Request { return new(GetMetricDataV2Request) },
+		NewOutput: func() any { return new(GetMetricDataV2Response) },
 	},
 	{Name: "GetPromptFile", Method: "GET", URI: "/prompts/{InstanceId}/{PromptId}/file", SuccessCode: 200, InputShape: "GetPromptFileRequest", OutputShape: "GetPromptFileResponse",
 		Members: []MemberBinding{
@@ -2949,7 +3082,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(GetPromptFileRequest) },
+		NewInput:  func() Request { return new(GetPromptFileRequest) },
+		NewOutput: func() any { return new(GetPromptFileResponse) },
 	},
 	{Name: "GetTaskTemplate", Method: "GET", URI: "/instance/{InstanceId}/task/template/{TaskTemplateId}", SuccessCode: 200, InputShape: "GetTaskTemplateRequest", OutputShape: "GetTaskTemplateResponse",
 		Members: []MemberBinding{
@@ -2964,7 +3098,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(GetTaskTemplateRequest) },
+		NewInput:  func() Request { return new(GetTaskTemplateRequest) },
+		NewOutput: func() any { return new(GetTaskTemplateResponse) },
 	},
 	{Name: "GetTestCaseExecutionSummary", Method: "GET", URI: "/test-cases/{InstanceId}/{TestCaseId}/{TestCaseExecutionId}/summary", SuccessCode: 200, InputShape: "GetTestCaseExecutionSummaryRequest", OutputShape: "GetTestCaseExecutionSummaryResponse",
 		Members: []MemberBinding{
@@ -2980,7 +3115,8 @@ var Operations = []*Operation{
 			{Name: "InternalServiceException", Status: 500},
 			{Name: "AccessDeniedException", Status: 403},
 		},
-		NewInput: func() Request { return new(GetTestCaseExecutionSummaryRequest) },
+		NewInput:  func() Request { return new(GetTestCaseExecutionSummaryRequest) },
+		NewOutput: func() any { return new(GetTestCaseExecutionSummaryResponse) },
 	},
 	{Name: "GetTrafficDistribution", Method: "GET", URI: "/traffic-distribution/{Id}", SuccessCode: 200, InputShape: "GetTrafficDistributionRequest", OutputShape: "GetTrafficDistributionResponse",
 		Members: []MemberBinding{
@@ -2993,7 +3129,8 @@ var Operations = []*Operation{
 			{Name: "InternalServiceException", Status: 500},
 			{Name: "ThrottlingException", Status: 429},
 		},
-		NewInput: func() Request { return new(GetTrafficDistributionRequest) },
+		NewInput:  func() Request { return new(GetTrafficDistributionRequest) },
+		NewOutput: func() any { return new(GetTrafficDistributionResponse) },
 	},
 	{Name: "ImportPhoneNumber", Method: "POST", URI: "/phone-number/import", SuccessCode: 200, InputShape: "ImportPhoneNumberRequest", OutputShape: "ImportPhoneNumberResponse",
 		Members: []MemberBinding{
@@ -3011,7 +3148,8 @@ var Operations = []*Operation{
 			{Name: "IdempotencyException", Status: 409},
 			{Name: "AccessDeniedException", Status: 403},
 		},
-		NewInput: func() Request { return new(ImportPhoneNumberRequest) },
+		NewInput:  func() Request { return new(ImportPhoneNumberRequest) },
+		NewOutput: func() any { return new(ImportPhoneNumberResponse) },
 	},
 	{Name: "ImportWorkspaceMedia", Method: "POST", URI: "/workspaces/{InstanceId}/{WorkspaceId}/media", SuccessCode: 200, InputShape: "ImportWorkspaceMediaRequest", OutputShape: "ImportWorkspaceMediaResponse",
 		Members: []MemberBinding{
@@ -3027,7 +3165,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(ImportWorkspaceMediaRequest) },
+		NewInput:  func() Request { return new(ImportWorkspaceMediaRequest) },
+		NewOutput: func() any { return new(ImportWorkspaceMediaResponse) },
 	},
 	{Name: "ListAgentStatuses", Method: "GET", URI: "/agent-status/{InstanceId}", SuccessCode: 200, InputShape: "ListAgentStatusRequest", OutputShape: "ListAgentStatusResponse",
 		Members: []MemberBinding{
@@ -3043,7 +3182,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(ListAgentStatusRequest) },
+		NewInput:  func() Request { return new(ListAgentStatusRequest) },
+		NewOutput: func() any { return new(ListAgentStatusResponse) },
 	},
 	{Name: "ListAnalyticsDataAssociations", Method: "GET", URI: "/analytics-data/instance/{InstanceId}/association", SuccessCode: 200, InputShape: "ListAnalyticsDataAssociationsRequest", OutputShape: "ListAnalyticsDataAssociationsResponse",
 		Members: []MemberBinding{
@@ -3059,7 +3199,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(ListAnalyticsDataAssociationsRequest) },
+		NewInput:  func() Request { return new(ListAnalyticsDataAssociationsRequest) },
+		NewOutput: func() any { return new(ListAnalyticsDataAssociationsResponse) },
 	},
 	{Name: "ListAnalyticsDataLakeDataSets", Method: "GET", URI: "/analytics-data/instance/{InstanceId}/datasets", SuccessCode: 200, InputShape: "ListAnalyticsDataLakeDataSetsRequest", OutputShape: "ListAnalyticsDataLakeDataSetsResponse",
 		Members: []MemberBinding{
@@ -3074,7 +3215,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(ListAnalyticsDataLakeDataSetsRequest) },
+		NewInput:  func() Request { return new(ListAnalyticsDataLakeDataSetsRequest) },
+		NewOutput: func() any { return new(ListAnalyticsDataLakeDataSetsResponse) },
 	},
 	{Name: "ListApprovedOrigins", Method: "GET", URI: "/instance/{InstanceId}/approved-origins", SuccessCode: 200, InputShape: "ListApprovedOriginsRequest", OutputShape: "ListApprovedOriginsResponse",
 		Members: []MemberBinding{
@@ -3089,7 +3231,8 @@ var Operations = []*Operation{
 			{Name: "InvalidParameterException", Status: 400},
 			{Name: "ThrottlingException", Status: 429},
 		},
-		NewInput: func() Request { return new(ListApprovedOriginsRequest) },
+		NewInput:  func() Request { return new(ListApprovedOriginsRequest) },
+		NewOutput: func() any { return new(ListApprovedOriginsResponse) },
 	},
 	{Name: "ListAssociatedContacts", Method: "GET", URI: "/contact/associated/{InstanceId}", SuccessCode: 200, InputShape: "ListAssociatedContactsRequest", OutputShape: "ListAssociatedContactsResponse",
 		Members: []MemberBinding{
@@ -3105,7 +3248,8 @@ var Operations = []*Operation{
 			{Name: "ResourceNotFoundException", Status: 404},
 			{Name: "ThrottlingException", Status: 429},
 		},
-		NewInput: func() Request { return new(ListAssociatedContactsRequest) },
+		NewInput:  func() Request { return new(ListAssociatedContactsRequest) },
+		NewOutput: func() any { return new(ListAssociatedContactsResponse) },
 	},
 	{Name: "ListAttachedFilesConfigurations", Method: "GET", URI: "/attached-files-configurations/{InstanceId}", SuccessCode: 200, InputShape: "ListAttachedFilesConfigurationsRequest", OutputShape: "ListAttachedFilesConfigurationsResponse",
 		Members: []MemberBinding{
@@ -3120,7 +3264,8 @@ var Operations = []*Operation{
 			{Name: "InternalServiceException", Status: 500},
 			{Name: "AccessDeniedException", Status: 403},
 		},
-		NewInput: func() Request { return new(ListAttachedFilesConfigurationsRequest) },
+		NewInput:  func() Request { return new(ListAttachedFilesConfigurationsRequest) },
+		NewOutput: func() any { return new(ListAttachedFilesConfigurationsResponse) },
 	},
 	{Name: "ListAuthenticationProfiles", Method: "GET", URI: "/authentication-profiles-summary/{InstanceId}", SuccessCode: 200, InputShape: "ListAuthenticationProfilesRequest", OutputShape: "ListAuthenticationProfilesResponse",
 		Members: []MemberBinding{
@@ -3135,7 +3280,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(ListAuthenticationProfilesRequest) },
+		NewInput:  func() Request { return new(ListAuthenticationProfilesRequest) },
+		NewOutput: func() any { return new(ListAuthenticationProfilesResponse) },
 	},
 	{Name: "ListBots", Method: "GET", URI: "/instance/{InstanceId}/bots", SuccessCode: 200, InputShape: "ListBotsRequest", OutputShape: "ListBotsResponse",
 		Members: []MemberBinding{
@@ -3150,7 +3296,8 @@ var Operations = []*Operation{
 			{Name: "InvalidRequestException", Status: 400},
 			{Name: "ThrottlingException", Status: 429},
 		},
-		NewInput: func() Request { return new(ListBotsRequest) },
+		NewInput:  func() Request { return new(ListBotsRequest) },
+		NewOutput: func() any { return new(ListBotsResponse) },
 	},
 	{Name: "ListChildHoursOfOperations", Method: "GET", URI: "/hours-of-operations/{InstanceId}/{HoursOfOperationId}/hours", SuccessCode: 200, InputShape: "ListChildHoursOfOperationsRequest", OutputShape: "ListChildHoursOfOperationsResponse",
 		Members: []MemberBinding{
@@ -3166,7 +3313,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(ListChildHoursOfOperationsRequest) },
+		NewInput:  func() Request { return new(ListChildHoursOfOperationsRequest) },
+		NewOutput: func() any { return new(ListChildHoursOfOperationsResponse) },
 	},
 	{Name: "ListContactEvaluations", Method: "GET", URI: "/contact-evaluations/{InstanceId}", SuccessCode: 200, InputShape: "ListContactEvaluationsRequest", OutputShape: "ListContactEvaluationsResponse",
 		Members: []MemberBinding{
@@ -3180,7 +3328,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(ListContactEvaluationsRequest) },
+		NewInput:  func() Request { return new(ListContactEvaluationsRequest) },
+		NewOutput: func() any { return new(ListContactEvaluationsResponse) },
 	},
 	{Name: "ListContactFlowModuleAliases", Method: "GET", URI: "/contact-flow-modules/{InstanceId}/{ContactFlowModuleId}/aliases", SuccessCode: 200, InputShape: "ListContactFlowModuleAliasesRequest", OutputShape: "ListContactFlowModuleAliasesResponse",
 		Members: []MemberBinding{
@@ -3197,7 +3346,8 @@ var Operations = []*Operation{
 			{Name: "InvalidRequestException", Status: 400},
 			{Name: "ThrottlingException", Status: 429},
 		},
-		NewInput: func() Request { return new(ListContactFlowModuleAliasesRequest) },
+		NewInput:  func() Request { return new(ListContactFlowModuleAliasesRequest) },
+		NewOutput: func() any { return new(ListContactFlowModuleAliasesResponse) },
 	},
 	{Name: "ListContactFlowModuleVersions", Method: "GET", URI: "/contact-flow-modules/{InstanceId}/{ContactFlowModuleId}/versions", SuccessCode: 200, InputShape: "ListContactFlowModuleVersionsRequest", OutputShape: "ListContactFlowModuleVersionsResponse",
 		Members: []MemberBinding{
@@ -3214,7 +3364,8 @@ var Operations = []*Operation{
 			{Name: "InvalidRequestException", Status: 400},
 			{Name: "ThrottlingException", Status: 429},
 		},
-		NewInput: func() Request { return new(ListContactFlowModuleVersionsRequest) },
+		NewInput:  func() Request { return new(ListContactFlowModuleVersionsRequest) },
+		NewOutput: func() any { return new(ListContactFlowModuleVersionsResponse) },
 	},
 	{Name: "ListContactFlowModules", Method: "GET", URI: "/contact-flow-modules-summary/{InstanceId}", SuccessCode: 200, InputShape: "ListContactFlowModulesRequest", OutputShape: "ListContactFlowModulesResponse",
 		Members: []MemberBinding{
@@ -3231,7 +3382,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(ListContactFlowModulesRequest) },
+		NewInput:  func() Request { return new(ListContactFlowModulesRequest) },
+		NewOutput: func() any { return new(ListContactFlowModulesResponse) },
 	},
 	{Name: "ListContactFlowVersions", Method: "GET", URI: "/contact-flows/{InstanceId}/{ContactFlowId}/versions", SuccessCode: 200, InputShape: "ListContactFlowVersionsRequest", OutputShape: "ListContactFlowVersionsResponse",
 		Members: []MemberBinding{
@@ -3248,7 +3400,8 @@ var Operations = []*Operation{
 			{Name: "InvalidRequestException", Status: 400},
 			{Name: "ThrottlingException", Status: 429},
 		},
-		NewInput: func() Request { return new(ListContactFlowVersionsRequest) },
+		NewInput:  func() Request { return new(ListContactFlowVersionsRequest) },
+		NewOutput: func() any { return new(ListContactFlowVersionsResponse) },
 	},
 	{Name: "ListContactFlows", Method: "GET", URI: "/contact-flows-summary/{InstanceId}", SuccessCode: 200, InputShape: "ListContactFlowsRequest", OutputShape: "ListContactFlowsResponse",
 		Members: []MemberBinding{
@@ -3264,7 +3417,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(ListContactFlowsRequest) },
+		NewInput:  func() Request { return new(ListContactFlowsRequest) },
+		NewOutput: func() any { return new(ListContactFlowsResponse) },
 	},
 	{Name: "ListContactReferences", Method: "GET", URI: "/contact/references/{InstanceId}/{ContactId}", SuccessCode: 200, InputShape: "ListContactReferencesRequest", OutputShape: "ListContactReferencesResponse",
 		Members: []MemberBinding{
@@ -3280,7 +3434,8 @@ var Operations = []*Operation{
 			{Name: "InternalServiceException", Status: 500},
 			{Name: "ThrottlingException", Status: 429},
 		},
-		NewInput: func() Request { return new(ListContactReferencesRequest) },
+		NewInput:  func() Request { return new(ListContactReferencesRequest) },
+		NewOutput: func() any { return new(ListContactReferencesResponse) },
 	},
 	{Name: "ListDataTableAttributes", Method: "POST", URI: "/data-tables/{InstanceId}/{DataTableId}/attributes", SuccessCode: 200, InputShape: "ListDataTableAttributesRequest", OutputShape: "ListDataTableAttributesResponse",
 		Members: []MemberBinding{
@@ -3298,7 +3453,8 @@ var Operations = []*Operation{
 			{Name: "AccessDeniedException", Status: 403},
 			{Name: "InvalidParameterException", Status: 400},
 		},
-		NewInput: func() Request { return new(ListDataTableAttributesRequest) },
+		NewInput:  func() Request { return new(ListDataTableAttributesRequest) },
+		NewOutput: func() any { return new(ListDataTableAttributesResponse) },
 	},
 	{Name: "ListDataTablePrimaryValues", Method: "POST", URI: "/data-tables/{InstanceId}/{DataTableId}/values/list-primary", SuccessCode: 200, InputShape: "ListDataTablePrimaryValuesRequest", OutputShape: "ListDataTablePrimaryValuesResponse",
 		Members: []MemberBinding{
@@ -3317,7 +3473,8 @@ var Operations = []*Operation{
 			{Name: "AccessDeniedException", Status: 403},
 			{Name: "InvalidParameterException", Status: 400},
 		},
-		NewInput: func() Request { return new(ListDataTablePrimaryValuesRequest) },
+		NewInput:  func() Request { return new(ListDataTablePrimaryValuesRequest) },
+		NewOutput: func() any { return new(ListDataTablePrimaryValuesResponse) },
 	},
 	{Name: "ListDataTableValues", Method: "POST", URI: "/data-tables/{InstanceId}/{DataTableId}/values/list", SuccessCode: 200, InputShape: "ListDataTableValuesRequest", OutputShape: "ListDataTableValuesResponse",
 		Members: []MemberBinding{
@@ -3336,7 +3493,8 @@ var Operations = []*Operation{
 			{Name: "AccessDeniedException", Status: 403},
 			{Name: "InvalidParameterException", Status: 400},
 		},
-		NewInput: func() Request { return new(ListDataTableValuesRequest) },
+		NewInput:  func() Request { return new(ListDataTableValuesRequest) },
+		NewOutput: func() any { return new(ListDataTableValuesResponse) },
 	},
 	{Name: "ListDataTables", Method: "GET", URI: "/data-tables/{InstanceId}", SuccessCode: 200, InputShape: "ListDataTablesRequest", OutputShape: "ListDataTablesResponse",
 		Members: []MemberBinding{
@@ -3352,7 +3510,8 @@ var Operations = []*Operation{
 			{Name: "AccessDeniedException", Status: 403},
 			{Name: "InvalidParameterException", Status: 400},
 		},
-		NewInput: func() Request { return new(ListDataTablesRequest) },
+		NewInput:  func() Request { return new(ListDataTablesRequest) },
+		NewOutput: func() any { return new(ListDataTablesResponse) },
 	},
 	{Name: "ListDefaultVocabularies", Method: "POST", URI: "/default-vocabulary-summary/{InstanceId}", SuccessCode: 200, InputShape: "ListDefaultVocabulariesRequest", OutputShape: "ListDefaultVocabulariesResponse",
 		Members: []MemberBinding{
@@ -3367,7 +3526,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "AccessDeniedException", Status: 403},
 		},
-		NewInput: func() Request { return new(ListDefaultVocabulariesRequest) },
+		NewInput:  func() Request { return new(ListDefaultVocabulariesRequest) },
+		NewOutput: func() any { return new(ListDefaultVocabulariesResponse) },
 	},
 	{Name: "ListEntitySecurityProfiles", Method: "POST", URI: "/entity-security-profiles-summary/{InstanceId}", SuccessCode: 200, InputShape: "ListEntitySecurityProfilesRequest", OutputShape: "ListEntitySecurityProfilesResponse",
 		Members: []MemberBinding{
@@ -3384,7 +3544,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(ListEntitySecurityProfilesRequest) },
+		NewInput:  func() Request { return new(ListEntitySecurityProfilesRequest) },
+		NewOutput: func() any { return new(ListEntitySecurityProfilesResponse) },
 	},
 	{Name: "ListEvaluationFormVersions", Method: "GET", URI: "/evaluation-forms/{InstanceId}/{EvaluationFormId}/versions", SuccessCode: 200, InputShape: "ListEvaluationFormVersionsRequest", OutputShape: "ListEvaluationFormVersionsResponse",
 		Members: []MemberBinding{
@@ -3399,7 +3560,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(ListEvaluationFormVersionsRequest) },
+		NewInput:  func() Request { return new(ListEvaluationFormVersionsRequest) },
+		NewOutput: func() any { return new(ListEvaluationFormVersionsResponse) },
 	},
 	{Name: "ListEvaluationForms", Method: "GET", URI: "/evaluation-forms/{InstanceId}", SuccessCode: 200, InputShape: "ListEvaluationFormsRequest", OutputShape: "ListEvaluationFormsResponse",
 		Members: []MemberBinding{
@@ -3413,7 +3575,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(ListEvaluationFormsRequest) },
+		NewInput:  func() Request { return new(ListEvaluationFormsRequest) },
+		NewOutput: func() any { return new(ListEvaluationFormsResponse) },
 	},
 	{Name: "ListFlowAssociations", Method: "GET", URI: "/flow-associations-summary/{InstanceId}", SuccessCode: 200, InputShape: "ListFlowAssociationsRequest", OutputShape: "ListFlowAssociationsResponse",
 		Members: []MemberBinding{
@@ -3430,7 +3593,8 @@ var Operations = []*Operation{
 			{Name: "InvalidParameterException", Status: 400},
 			{Name: "ThrottlingException", Status: 429},
 		},
-		NewInput: func() Request { return new(ListFlowAssociationsRequest) },
+		NewInput:  func() Request { return new(ListFlowAssociationsRequest) },
+		NewOutput: func() any { return new(ListFlowAssociationsResponse) },
 	},
 	{Name: "ListHoursOfOperationOverrides", Method: "GET", URI: "/hours-of-operations/{InstanceId}/{HoursOfOperationId}/overrides", SuccessCode: 200, InputShape: "ListHoursOfOperationOverridesRequest", OutputShape: "ListHoursOfOperationOverridesResponse",
 		Members: []MemberBinding{
@@ -3446,7 +3610,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(ListHoursOfOperationOverridesRequest) },
+		NewInput:  func() Request { return new(ListHoursOfOperationOverridesRequest) },
+		NewOutput: func() any { return new(ListHoursOfOperationOverridesResponse) },
 	},
 	{Name: "ListHoursOfOperations", Method: "GET", URI: "/hours-of-operations-summary/{InstanceId}", SuccessCode: 200, InputShape: "ListHoursOfOperationsRequest", OutputShape: "ListHoursOfOperationsResponse",
 		Members: []MemberBinding{
@@ -3461,7 +3626,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(ListHoursOfOperationsRequest) },
+		NewInput:  func() Request { return new(ListHoursOfOperationsRequest) },
+		NewOutput: func() any { return new(ListHoursOfOperationsResponse) },
 	},
 	{Name: "ListInstanceAttributes", Method: "GET", URI: "/instance/{InstanceId}/attributes", SuccessCode: 200, InputShape: "ListInstanceAttributesRequest", OutputShape: "ListInstanceAttributesResponse",
 		Members: []MemberBinding{
@@ -3476,7 +3642,8 @@ var Operations = []*Operation{
 			{Name: "InvalidParameterException", Status: 400},
 			{Name: "ThrottlingException", Status: 429},
 		},
-		NewInput: func() Request { return new(ListInstanceAttributesRequest) },
+		NewInput:  func() Request { return new(ListInstanceAttributesRequest) },
+		NewOutput: func() any { return new(ListInstanceAttributesResponse) },
 	},
 	{Name: "ListInstanceStorageConfigs", Method: "GET", URI: "/instance/{InstanceId}/storage-configs", SuccessCode: 200, InputShape: "ListInstanceStorageConfigsRequest", OutputShape: "ListInstanceStorageConfigsResponse",
 		Members: []MemberBinding{
@@ -3492,7 +3659,8 @@ var Operations = []*Operation{
 			{Name: "InvalidParameterException", Status: 400},
 			{Name: "ThrottlingException", Status: 429},
 		},
-		NewInput: func() Request { return new(ListInstanceStorageConfigsRequest) },
+		NewInput:  func() Request { return new(ListInstanceStorageConfigsRequest) },
+		NewOutput: func() any { return new(ListInstanceStorageConfigsResponse) },
 	},
 	{Name: "ListInstances", Method: "GET", URI: "/instance", SuccessCode: 200, InputShape: "ListInstancesRequest", OutputShape: "ListInstancesResponse",
 		Members: []MemberBinding{
@@ -3503,7 +3671,8 @@ var Operations = []*Operation{
 			{Name: "InvalidRequestException", Status: 400},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(ListInstancesRequest) },
+		NewInput:  func() Request { return new(ListInstancesRequest) },
+		NewOutput: func() any { return new(ListInstancesResponse) },
 	},
 	{Name: "ListIntegrationAssociations", Method: "GET", URI: "/instance/{InstanceId}/integration-associations", SuccessCode: 200, InputShape: "ListIntegrationAssociationsRequest", OutputShape: "ListIntegrationAssociationsResponse",
 		Members: []MemberBinding{
@@ -3519,7 +3688,8 @@ var Operations = []*Operation{
 			{Name: "InvalidRequestException", Status: 400},
 			{Name: "ThrottlingException", Status: 429},
 		},
-		NewInput: func() Request { return new(ListIntegrationAssociationsRequest) },
+		NewInput:  func() Request { return new(ListIntegrationAssociationsRequest) },
+		NewOutput: func() any { return new(ListIntegrationAssociationsResponse) },
 	},
 	{Name: "ListLambdaFunctions", Method: "GET", URI: "/instance/{InstanceId}/lambda-functions", SuccessCode: 200, InputShape: "ListLambdaFunctionsRequest", OutputShape: "ListLambdaFunctionsResponse",
 		Members: []MemberBinding{
@@ -3534,7 +3704,8 @@ var Operations = []*Operation{
 			{Name: "InvalidParameterException", Status: 400},
 			{Name: "ThrottlingException", Status: 429},
 		},
-		NewInput: func() Request { return new(ListLambdaFunctionsRequest) },
+		NewInput:  func() Request { return new(ListLambdaFunctionsRequest) },
+		NewOutput: func() any { return new(ListLambdaFunctionsResponse) },
 	},
 	{Name: "ListLexBots", Method: "GET", URI: "/instance/{InstanceId}/lex-bots", SuccessCode: 200, InputShape: "ListLexBotsRequest", OutputShape: "ListLexBotsResponse",
 		Members: []MemberBinding{
@@ -3549,7 +3720,8 @@ var Operations = []*Operation{
 			{Name: "InvalidParameterException", Status: 400},
 			{Name: "ThrottlingException", Status: 429},
 		},
-		NewInput: func() Request { return new(ListLexBotsRequest) },
+		NewInput:  func() Request { return new(ListLexBotsRequest) },
+		NewOutput: func() any { return new(ListLexBotsResponse) },
 	},
 	{Name: "ListNotifications", Method: "GET", URI: "/notifications/{InstanceId}", SuccessCode: 200, InputShape: "ListNotificationsRequest", OutputShape: "ListNotificationsResponse",
 		Members: []MemberBinding{
@@ -3565,7 +3737,8 @@ var Operations = []*Operation{
 			{Name: "AccessDeniedException", Status: 403},
 			{Name: "InvalidParameterException", Status: 400},
 		},
-		NewInput: func() Request { return new(ListNotificationsRequest) },
+		NewInput:  func() Request { return new(ListNotificationsRequest) },
+		NewOutput: func() any { return new(ListNotificationsResponse) },
 	},
 	{Name: "ListPhoneNumbers", Method: "GET", URI: "/phone-numbers-summary/{InstanceId}", SuccessCode: 200, InputShape: "ListPhoneNumbersRequest", OutputShape: "ListPhoneNumbersResponse",
 		Members: []MemberBinding{
@@ -3582,7 +3755,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(ListPhoneNumbersRequest) },
+		NewInput:  func() Request { return new(ListPhoneNumbersRequest) },
+		NewOutput: func() any { return new(ListPhoneNumbersResponse) },
 	},
 	{Name: "ListPhoneNumbersV2", Method: "POST", URI: "/phone-number/list", SuccessCode: 200, InputShape: "ListPhoneNumbersV2Request", OutputShape: "ListPhoneNumbersV2Response",
 		Members: []MemberBinding{
@@ -3601,7 +3775,8 @@ var Operations = []*Operation{
 			{Name: "InternalServiceException", Status: 500},
 			{Name: "AccessDeniedException", Status: 403},
 		},
-		NewInput: func() Request { return new(ListPhoneNumbersV2Request) },
+		NewInput:  func() Request { return new(ListPhoneNumbersV2Request) },
+		NewOutput: func() any { return new(ListPhoneNumbersV2Response) },
 	},
 	{Name: "ListPredefinedAttributes", Method: "GET", URI: "/predefined-attributes/{InstanceId}", SuccessCode: 200, InputShape: "ListPredefinedAttributesRequest", OutputShape: "ListPredefinedAttributesResponse",
 		Members: []MemberBinding{
@@ -3616,7 +3791,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(ListPredefinedAttributesRequest) },
+		NewInput:  func() Request { return new(ListPredefinedAttributesRequest) },
+		NewOutput: func() any { return new(ListPredefinedAttributesResponse) },
 	},
 	{Name: "ListPrompts", Method: "GET", URI: "/prompts-summary/{InstanceId}", SuccessCode: 200, InputShape: "ListPromptsRequest", OutputShape: "ListPromptsResponse",
 		Members: []MemberBinding{
@@ -3631,7 +3807,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(ListPromptsRequest) },
+		NewInput:  func() Request { return new(ListPromptsRequest) },
+		NewOutput: func() any { return new(ListPromptsResponse) },
 	},
 	{Name: "ListQueueEmailAddresses", Method: "GET", URI: "/queues/{InstanceId}/{QueueId}/email-addresses", SuccessCode: 200, InputShape: "ListQueueEmailAddressesRequest", OutputShape: "ListQueueEmailAddressesResponse",
 		Members: []MemberBinding{
@@ -3648,7 +3825,8 @@ var Operations = []*Operation{
 			{Name: "InternalServiceException", Status: 500},
 			{Name: "AccessDeniedException", Status: 403},
 		},
-		NewInput: func() Request { return new(ListQueueEmailAddressesRequest) },
+		NewInput:  func() Request { return new(ListQueueEmailAddressesRequest) },
+		NewOutput: func() any { return new(ListQueueEmailAddressesResponse) },
 	},
 	{Name: "ListQueueQuickConnects", Method: "GET", URI: "/queues/{InstanceId}/{QueueId}/quick-connects", SuccessCode: 200, InputShape: "ListQueueQuickConnectsRequest", OutputShape: "ListQueueQuickConnectsResponse",
 		Members: []MemberBinding{
@@ -3664,7 +3842,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(ListQueueQuickConnectsRequest) },
+		NewInput:  func() Request { return new(ListQueueQuickConnectsRequest) },
+		NewOutput: func() any { return new(ListQueueQuickConnectsResponse) },
 	},
 	{Name: "ListQueues", Method: "GET", URI: "/queues-summary/{InstanceId}", SuccessCode: 200, InputShape: "ListQueuesRequest", OutputShape: "ListQueuesResponse",
 		Members: []MemberBinding{
@@ -3680,7 +3859,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(ListQueuesRequest) },
+		NewInput:  func() Request { return new(ListQueuesRequest) },
+		NewOutput: func() any { return new(ListQueuesResponse) },
 	},
 	{Name: "ListQuickConnects", Method: "GET", URI: "/quick-connects/{InstanceId}", SuccessCode: 200, InputShape: "ListQuickConnectsRequest", OutputShape: "ListQuickConnectsResponse",
 		Members: []MemberBinding{
@@ -3696,7 +3876,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(ListQuickConnectsRequest) },
+		NewInput:  func() Request { return new(ListQuickConnectsRequest) },
+		NewOutput: func() any { return new(ListQuickConnectsResponse) },
 	},
 	{Name: "ListRealtimeContactAnalysisSegmentsV2", Method: "POST", URI: "/contact/list-real-time-analysis-segments-v2/{InstanceId}/{ContactId}", SuccessCode: 200, InputShape: "ListRealtimeContactAnalysisSegmentsV2Request", OutputShape: "ListRealtimeContactAnalysisSegmentsV2Response",
 		Members: []MemberBinding{
@@ -3715,7 +3896,8 @@ var Operations = []*Operation{
 			{Name: "InternalServiceException", Status: 500},
 			{Name: "ThrottlingException", Status: 429},
 		},
-		NewInput: func() Request { return new(ListRealtimeContactAnalysisSegmentsV2Request) },
+		NewInput:  func() Request { return new(ListRealtimeContactAnalysisSegmentsV2Request) },
+		NewOutput: func() any { return new(ListRealtimeContactAnalysisSegmentsV2Response) },
 	},
 	{Name: "ListRoutingProfileManualAssignmentQueues", Method: "GET", URI: "/routing-profiles/{InstanceId}/{RoutingProfileId}/manual-assignment-queues", SuccessCode: 200, InputShape: "ListRoutingProfileManualAssignmentQueuesRequest", OutputShape: "ListRoutingProfileManualAssignmentQueuesResponse",
 		Members: []MemberBinding{
@@ -3731,7 +3913,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(ListRoutingProfileManualAssignmentQueuesRequest) },
+		NewInput:  func() Request { return new(ListRoutingProfileManualAssignmentQueuesRequest) },
+		NewOutput: func() any { return new(ListRoutingProfileManualAssignmentQueuesResponse) },
 	},
 	{Name: "ListRoutingProfileQueues", Method: "GET", URI: "/routing-profiles/{InstanceId}/{RoutingProfileId}/queues", SuccessCode: 200, InputShape: "ListRoutingProfileQueuesRequest", OutputShape: "ListRoutingProfileQueuesResponse",
 		Members: []MemberBinding{
@@ -3747,7 +3930,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(ListRoutingProfileQueuesRequest) },
+		NewInput:  func() Request { return new(ListRoutingProfileQueuesRequest) },
+		NewOutput: func() any { return new(ListRoutingProfileQueuesResponse) },
 	},
 	{Name: "ListRoutingProfiles", Method: "GET", URI: "/routing-profiles-summary/{InstanceId}", SuccessCode: 200, InputShape: "ListRoutingProfilesRequest", OutputShape: "ListRoutingProfilesResponse",
 		Members: []MemberBinding{
@@ -3762,7 +3946,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(ListRoutingProfilesRequest) },
+		NewInput:  func() Request { return new(ListRoutingProfilesRequest) },
+		NewOutput: func() any { return new(ListRoutingProfilesResponse) },
 	},
 	{Name: "ListRules", Method: "GET", URI: "/rules/{InstanceId}", SuccessCode: 200, InputShape: "ListRulesRequest", OutputShape: "ListRulesResponse",
 		Members: []MemberBinding{
@@ -3779,7 +3964,8 @@ var Operations = []*Operation{
 			{Name: "AccessDeniedException", Status: 403},
 			{Name: "ResourceNotFoundException", Status: 404},
 		},
-		NewInput: func() Request { return new(ListRulesRequest) },
+		NewInput:  func() Request { return new(ListRulesRequest) },
+		NewOutput: func() any { return new(ListRulesResponse) },
 	},
 	{Name: "ListSecurityKeys", Method: "GET", URI: "/instance/{InstanceId}/security-keys", SuccessCode: 200, InputShape: "ListSecurityKeysRequest", OutputShape: "ListSecurityKeysResponse",
 		Members: []MemberBinding{
@@ -3794,7 +3980,8 @@ var Operations = []*Operation{
 			{Name: "InvalidParameterException", Status: 400},
 			{Name: "ThrottlingException", Status: 429},
 		},
-		NewInput: func() Request { return new(ListSecurityKeysRequest) },
+		NewInput:  func() Request { return new(ListSecurityKeysRequest) },
+		NewOutput: func() any { return new(ListSecurityKeysResponse) },
 	},
 	{Name: "ListSecurityProfileApplications", Method: "GET", URI: "/security-profiles-applications/{InstanceId}/{SecurityProfileId}", SuccessCode: 200, InputShape: "ListSecurityProfileApplicationsRequest", OutputShape: "ListSecurityProfileApplicationsResponse",
 		Members: []MemberBinding{
@@ -3810,7 +3997,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(ListSecurityProfileApplicationsRequest) },
+		NewInput:  func() Request { return new(ListSecurityProfileApplicationsRequest) },
+		NewOutput: func() any { return new(ListSecurityProfileApplicationsResponse) },
 	},
 	{Name: "ListSecurityProfileFlowModules", Method: "GET", URI: "/security-profiles-flow-modules/{InstanceId}/{SecurityProfileId}", SuccessCode: 200, InputShape: "ListSecurityProfileFlowModulesRequest", OutputShape: "ListSecurityProfileFlowModulesResponse",
 		Members: []MemberBinding{
@@ -3826,7 +4014,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(ListSecurityProfileFlowModulesRequest) },
+		NewInput:  func() Request { return new(ListSecurityProfileFlowModulesRequest) },
+		NewOutput: func() any { return new(ListSecurityProfileFlowModulesResponse) },
 	},
 	{Name: "ListSecurityProfilePermissions", Method: "GET", URI: "/security-profiles-permissions/{InstanceId}/{SecurityProfileId}", SuccessCode: 200, InputShape: "ListSecurityProfilePermissionsRequest", OutputShape: "ListSecurityProfilePermissionsResponse",
 		Members: []MemberBinding{
@@ -3842,7 +4031,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(ListSecurityProfilePermissionsRequest) },
+		NewInput:  func() Request { return new(ListSecurityProfilePermissionsRequest) },
+		NewOutput: func() any { return new(ListSecurityProfilePermissionsResponse) },
 	},
 	{Name: "ListSecurityProfiles", Method: "GET", URI: "/security-profiles-summary/{InstanceId}", SuccessCode: 200, InputShape: "ListSecurityProfilesRequest", OutputShape: "ListSecurityProfilesResponse",
 		Members: []MemberBinding{
@@ -3857,7 +4047,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(ListSecurityProfilesRequest) },
+		NewInput:  func() Request { return new(ListSecurityProfilesRequest) },
+		NewOutput: func() any { return new(ListSecurityProfilesResponse) },
 	},
 	{Name: "ListTagsForResource", Method: "GET", URI: "/tags/{resourceArn}", SuccessCode: 200, InputShape: "ListTagsForResourceRequest", OutputShape: "ListTagsForResourceResponse",
 		Members: []MemberBinding{
@@ -3870,7 +4061,8 @@ var Operations = []*Operation{
 			{Name: "ResourceNotFoundException", Status: 404},
 			{Name: "ThrottlingException", Status: 429},
 		},
-		NewInput: func() Request { return new(ListTagsForResourceRequest) },
+		NewInput:  func() Request { return new(ListTagsForResourceRequest) },
+		NewOutput: func() any { return new(ListTagsForResourceResponse) },
 	},
 	{Name: "ListTaskTemplates", Method: "GET", URI: "/instance/{InstanceId}/task/template", SuccessCode: 200, InputShape: "ListTaskTemplatesRequest", OutputShape: "ListTaskTemplatesResponse",
 		Members: []MemberBinding{
@@ -3887,7 +4079,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(ListTaskTemplatesRequest) },
+		NewInput:  func() Request { return new(ListTaskTemplatesRequest) },
+		NewOutput: func() any { return new(ListTaskTemplatesResponse) },
 	},
 	{Name: "ListTestCaseExecutionRecords", Method: "GET", URI: "/test-cases/{InstanceId}/{TestCaseId}/{TestCaseExecutionId}/records", SuccessCode: 200, InputShape: "ListTestCaseExecutionRecordsRequest", OutputShape: "ListTestCaseExecutionRecordsResponse",
 		Members: []MemberBinding{
@@ -3906,7 +4099,8 @@ var Operations = []*Operation{
 			{Name: "InternalServiceException", Status: 500},
 			{Name: "AccessDeniedException", Status: 403},
 		},
-		NewInput: func() Request { return new(ListTestCaseExecutionRecordsRequest) },
+		NewInput:  func() Request { return new(ListTestCaseExecutionRecordsRequest) },
+		NewOutput: func() any { return new(ListTestCaseExecutionRecordsResponse) },
 	},
 	{Name: "ListTestCaseExecutions", Method: "GET", URI: "/test-case-executions/{InstanceId}", SuccessCode: 200, InputShape: "ListTestCaseExecutionsRequest", OutputShape: "ListTestCaseExecutionsResponse",
 		Members: []MemberBinding{
@@ -3927,7 +4121,8 @@ var Operations = []*Operation{
 			{Name: "InternalServiceException", Status: 500},
 			{Name: "AccessDeniedException", Status: 403},
 		},
-		NewInput: func() Request { return new(ListTestCaseExecutionsRequest) },
+		NewInput:  func() Request { return new(ListTestCaseExecutionsRequest) },
+		NewOutput: func() any { return new(ListTestCaseExecutionsResponse) },
 	},
 	{Name: "ListTestCases", Method: "GET", URI: "/test-cases-summary/{InstanceId}", SuccessCode: 200, InputShape: "ListTestCasesRequest", OutputShape: "ListTestCasesResponse",
 		Members: []MemberBinding{
@@ -3943,7 +4138,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(ListTestCasesRequest) },
+		NewInput:  func() Request { return new(ListTestCasesRequest) },
+		NewOutput: func() any { return new(ListTestCasesResponse) },
 	},
 	{Name: "ListTrafficDistributionGroupUsers", Method: "GET", URI: "/traffic-distribution-group/{TrafficDistributionGroupId}/user", SuccessCode: 200, InputShape: "ListTrafficDistributionGroupUsersRequest", OutputShape: "ListTrafficDistributionGroupUsersResponse",
 		Members: []MemberBinding{
@@ -3958,7 +4154,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(ListTrafficDistributionGroupUsersRequest) },
+		NewInput:  func() Request { return new(ListTrafficDistributionGroupUsersRequest) },
+		NewOutput: func() any { return new(ListTrafficDistributionGroupUsersResponse) },
 	},
 	{Name: "ListTrafficDistributionGroups", Method: "GET", URI: "/traffic-distribution-groups", SuccessCode: 200, InputShape: "ListTrafficDistributionGroupsRequest", OutputShape: "ListTrafficDistributionGroupsResponse",
 		Members: []MemberBinding{
@@ -3972,7 +4169,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(ListTrafficDistributionGroupsRequest) },
+		NewInput:  func() Request { return new(ListTrafficDistributionGroupsRequest) },
+		NewOutput: func() any { return new(ListTrafficDistributionGroupsResponse) },
 	},
 	{Name: "ListUseCases", Method: "GET", URI: "/instance/{InstanceId}/integration-associations/{IntegrationAssociationId}/use-cases", SuccessCode: 200, InputShape: "ListUseCasesRequest", OutputShape: "ListUseCasesResponse",
 		Members: []MemberBinding{
@@ -3987,7 +4185,8 @@ var Operations = []*Operation{
 			{Name: "InvalidRequestException", Status: 400},
 			{Name: "ThrottlingException", Status: 429},
 		},
-		NewInput: func() Request { return new(ListUseCasesRequest) },
+		NewInput:  func() Request { return new(ListUseCasesRequest) },
+		NewOutput: func() any { return new(ListUseCasesResponse) },
 	},
 	{Name: "ListUserHierarchyGroups", Method: "GET", URI: "/user-hierarchy-groups-summary/{InstanceId}", SuccessCode: 200, InputShape: "ListUserHierarchyGroupsRequest", OutputShape: "ListUserHierarchyGroupsResponse",
 		Members: []MemberBinding{
@@ -4002,7 +4201,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(ListUserHierarchyGroupsRequest) },
+		NewInput:  func() Request { return new(ListUserHierarchyGroupsRequest) },
+		NewOutput: func() any { return new(ListUserHierarchyGroupsResponse) },
 	},
 	{Name: "ListUserNotifications", Method: "GET", URI: "/users/{InstanceId}/{UserId}/notifications", SuccessCode: 200, InputShape: "ListUserNotificationsRequest", OutputShape: "ListUserNotificationsResponse",
 		Members: []MemberBinding{
@@ -4019,7 +4219,8 @@ var Operations = []*Operation{
 			{Name: "AccessDeniedException", Status: 403},
 			{Name: "InvalidParameterException", Status: 400},
 		},
-		NewInput: func() Request { return new(ListUserNotificationsRequest) },
+		NewInput:  func() Request { return new(ListUserNotificationsRequest) },
+		NewOutput: func() any { return new(ListUserNotificationsResponse) },
 	},
 	{Name: "ListUserProficiencies", Method: "GET", URI: "/users/{InstanceId}/{UserId}/proficiencies", SuccessCode: 200, InputShape: "ListUserProficienciesRequest", OutputShape: "ListUserProficienciesResponse",
 		Members: []MemberBinding{
@@ -4035,7 +4236,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(ListUserProficienciesRequest) },
+		NewInput:  func() Request { return new(ListUserProficienciesRequest) },
+		NewOutput: func() any { return new(ListUserProficienciesResponse) },
 	},
 	{Name: "ListUsers", Method: "GET", URI: "/users-summary/{InstanceId}", SuccessCode: 200, InputShape: "ListUsersRequest", OutputShape: "ListUsersResponse",
 		Members: []MemberBinding{
@@ -4050,7 +4252,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(ListUsersRequest) },
+		NewInput:  func() Request { return new(ListUsersRequest) },
+		NewOutput: func() any { return new(ListUsersResponse) },
 	},
 	{Name: "ListViewVersions", Method: "GET", URI: "/views/{InstanceId}/{ViewId}/versions", SuccessCode: 200, InputShape: "ListViewVersionsRequest", OutputShape: "ListViewVersionsResponse",
 		Members: []MemberBinding{
@@ -4067,7 +4270,8 @@ var Operations = []*Operation{
 			{Name: "InternalServiceException", Status: 500},
 			{Name: "TooManyRequestsException", Status: 429},
 		},
-		NewInput: func() Request { return new(ListViewVersionsRequest) },
+		NewInput:  func() Request { return new(ListViewVersionsRequest) },
+		NewOutput: func() any { return new(ListViewVersionsResponse) },
 	},
 	{Name: "ListViews", Method: "GET", URI: "/views/{InstanceId}", SuccessCode: 200, InputShape: "ListViewsRequest", OutputShape: "ListViewsResponse",
 		Members: []MemberBinding{
@@ -4084,7 +4288,8 @@ var Operations = []*Operation{
 			{Name: "InternalServiceException", Status: 500},
 			{Name: "TooManyRequestsException", Status: 429},
 		},
-		NewInput: func() Request { return new(ListViewsRequest) },
+		NewInput:  func() Request { return new(ListViewsRequest) },
+		NewOutput: func() any { return new(ListViewsResponse) },
 	},
 	{Name: "ListWorkspaceMedia", Method: "GET", URI: "/workspaces/{InstanceId}/{WorkspaceId}/media", SuccessCode: 200, InputShape: "ListWorkspaceMediaRequest", OutputShape: "ListWorkspaceMediaResponse",
 		Members: []MemberBinding{
@@ -4099,7 +4304,8 @@ var Operations = []*Operation{
 			{Name: "AccessDeniedException", Status: 403},
 			{Name: "ThrottlingException", Status: 429},
 		},
-		NewInput: func() Request { return new(ListWorkspaceMediaRequest) },
+		NewInput:  func() Request { return new(ListWorkspaceMediaRequest) },
+		NewOutput: func() any { return new(ListWorkspaceMediaResponse) },
 	},
 	{Name: "ListWorkspacePages", Method: "GET", URI: "/workspaces/{InstanceId}/{WorkspaceId}/pages", SuccessCode: 200, InputShape: "ListWorkspacePagesRequest", OutputShape: "ListWorkspacePagesResponse",
 		Members: []MemberBinding{
@@ -4116,7 +4322,8 @@ var Operations = []*Operation{
 			{Name: "AccessDeniedException", Status: 403},
 			{Name: "InvalidParameterException", Status: 400},
 		},
-		NewInput: func() Request { return new(ListWorkspacePagesRequest) },
+		NewInput:  func() Request { return new(ListWorkspacePagesRequest) },
+		NewOutput: func() any { return new(ListWorkspacePagesResponse) },
 	},
 	{Name: "ListWorkspaces", Method: "GET", URI: "/workspaces/{InstanceId}", SuccessCode: 200, InputShape: "ListWorkspacesRequest", OutputShape: "ListWorkspacesResponse",
 		Members: []MemberBinding{
@@ -4132,7 +4339,8 @@ var Operations = []*Operation{
 			{Name: "AccessDeniedException", Status: 403},
 			{Name: "InvalidParameterException", Status: 400},
 		},
-		NewInput: func() Request { return new(ListWorkspacesRequest) },
+		NewInput:  func() Request { return new(ListWorkspacesRequest) },
+		NewOutput: func() any { return new(ListWorkspacesResponse) },
 	},
 	{Name: "MonitorContact", Method: "POST", URI: "/contact/monitor", SuccessCode: 200, InputShape: "MonitorContactRequest", OutputShape: "MonitorContactResponse",
 		Members: []MemberBinding{
@@ -4151,7 +4359,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(MonitorContactRequest) },
+		NewInput:  func() Request { return new(MonitorContactRequest) },
+		NewOutput: func() any { return new(MonitorContactResponse) },
 	},
 	{Name: "PauseContact", Method: "POST", URI: "/contact/pause", SuccessCode: 200, InputShape: "PauseContactRequest", OutputShape: "PauseContactResponse",
 		Members: []MemberBinding{
@@ -4169,7 +4378,8 @@ var Operations = []*Operation{
 			{Name: "LimitExceededException", Status: 429},
 			{Name: "ConflictException", Status: 409},
 		},
-		NewInput: func() Request { return new(PauseContactRequest) },
+		NewInput:  func() Request { return new(PauseContactRequest) },
+		NewOutput: func() any { return new(PauseContactResponse) },
 	},
 	{Name: "PutUserStatus", Method: "PUT", URI: "/users/{InstanceId}/{UserId}/status", SuccessCode: 200, InputShape: "PutUserStatusRequest", OutputShape: "PutUserStatusResponse",
 		Members: []MemberBinding{
@@ -4185,7 +4395,8 @@ var Operations = []*Operation{
 			{Name: "AccessDeniedException", Status: 403},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(PutUserStatusRequest) },
+		NewInput:  func() Request { return new(PutUserStatusRequest) },
+		NewOutput: func() any { return new(PutUserStatusResponse) },
 	},
 	{Name: "ReleasePhoneNumber", Method: "DELETE", URI: "/phone-number/{PhoneNumberId}", SuccessCode: 200, InputShape: "ReleasePhoneNumberRequest", OutputShape: "",
 		Members: []MemberBinding{
@@ -4220,7 +4431,8 @@ var Operations = []*Operation{
 			{Name: "ResourceNotReadyException", Status: 409},
 			{Name: "ResourceConflictException", Status: 409},
 		},
-		NewInput: func() Request { return new(ReplicateInstanceRequest) },
+		NewInput:  func() Request { return new(ReplicateInstanceRequest) },
+		NewOutput: func() any { return new(ReplicateInstanceResponse) },
 	},
 	{Name: "ResumeContact", Method: "POST", URI: "/contact/resume", SuccessCode: 200, InputShape: "ResumeContactRequest", OutputShape: "ResumeContactResponse",
 		Members: []MemberBinding{
@@ -4237,7 +4449,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "ConflictException", Status: 409},
 		},
-		NewInput: func() Request { return new(ResumeContactRequest) },
+		NewInput:  func() Request { return new(ResumeContactRequest) },
+		NewOutput: func() any { return new(ResumeContactResponse) },
 	},
 	{Name: "ResumeContactRecording", Method: "POST", URI: "/contact/resume-recording", SuccessCode: 200, InputShape: "ResumeContactRecordingRequest", OutputShape: "ResumeContactRecordingResponse",
 		Members: []MemberBinding{
@@ -4252,7 +4465,8 @@ var Operations = []*Operation{
 			{Name: "InternalServiceException", Status: 500},
 			{Name: "InvalidActiveRegionException", Status: 400},
 		},
-		NewInput: func() Request { return new(ResumeContactRecordingRequest) },
+		NewInput:  func() Request { return new(ResumeContactRecordingRequest) },
+		NewOutput: func() any { return new(ResumeContactRecordingResponse) },
 	},
 	{Name: "SearchAgentStatuses", Method: "POST", URI: "/search-agent-statuses", SuccessCode: 200, InputShape: "SearchAgentStatusesRequest", OutputShape: "SearchAgentStatusesResponse",
 		Members: []MemberBinding{
@@ -4269,7 +4483,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(SearchAgentStatusesRequest) },
+		NewInput:  func() Request { return new(SearchAgentStatusesRequest) },
+		NewOutput: func() any { return new(SearchAgentStatusesResponse) },
 	},
 	{Name: "SearchAvailablePhoneNumbers", Method: "POST", URI: "/phone-number/search-available", SuccessCode: 200, InputShape: "SearchAvailablePhoneNumbersRequest", OutputShape: "SearchAvailablePhoneNumbersResponse",
 		Members: []MemberBinding{
@@ -4287,7 +4502,8 @@ var Operations = []*Operation{
 			{Name: "InternalServiceException", Status: 500},
 			{Name: "AccessDeniedException", Status: 403},
 		},
-		NewInput: func() Request { return new(SearchAvailablePhoneNumbersRequest) },
+		NewInput:  func() Request { return new(SearchAvailablePhoneNumbersRequest) },
+		NewOutput: func() any { return new(SearchAvailablePhoneNumbersResponse) },
 	},
 	{Name: "SearchContactEvaluations", Method: "POST", URI: "/search-contact-evaluations", SuccessCode: 200, InputShape: "SearchContactEvaluationsRequest", OutputShape: "SearchContactEvaluationsResponse",
 		Members: []MemberBinding{
@@ -4304,7 +4520,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(SearchContactEvaluationsRequest) },
+		NewInput:  func() Request { return new(SearchContactEvaluationsRequest) },
+		NewOutput: func() any { return new(SearchContactEvaluationsResponse) },
 	},
 	{Name: "SearchContactFlowModules", Method: "POST", URI: "/search-contact-flow-modules", SuccessCode: 200, InputShape: "SearchContactFlowModulesRequest", OutputShape: "SearchContactFlowModulesResponse",
 		Members: []MemberBinding{
@@ -4321,7 +4538,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(SearchContactFlowModulesRequest) },
+		NewInput:  func() Request { return new(SearchContactFlowModulesRequest) },
+		NewOutput: func() any { return new(SearchContactFlowModulesResponse) },
 	},
 	{Name: "SearchContactFlows", Method: "POST", URI: "/search-contact-flows", SuccessCode: 200, InputShape: "SearchContactFlowsRequest", OutputShape: "SearchContactFlowsResponse",
 		Members: []MemberBinding{
@@ -4338,7 +4556,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(SearchContactFlowsRequest) },
+		NewInput:  func() Request { return new(SearchContactFlowsRequest) },
+		NewOutput: func() any { return new(SearchContactFlowsResponse) },
 	},
 	{Name: "SearchContacts", Method: "POST", URI: "/search-contacts", SuccessCode: 200, InputShape: "SearchContactsRequest", OutputShape: "SearchContactsResponse",
 		Members: []MemberBinding{
@@ -4356,7 +4575,8 @@ var Operations = []*Operation{
 			{Name: "InternalServiceException", Status: 500},
 			{Name: "ThrottlingException", Status: 429},
 		},
-		NewInput: func() Request { return new(SearchContactsRequest) },
+		NewInput:  func() Request { return new(SearchContactsRequest) },
+		NewOutput: func() any { return new(SearchContactsResponse) },
 	},
 	{Name: "SearchDataTables", Method: "POST", URI: "/search-data-tables", SuccessCode: 200, InputShape: "SearchDataTablesRequest", OutputShape: "SearchDataTablesResponse",
 		Members: []MemberBinding{
@@ -4373,7 +4593,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(SearchDataTablesRequest) },
+		NewInput:  func() Request { return new(SearchDataTablesRequest) },
+		NewOutput: func() any { return new(SearchDataTablesResponse) },
 	},
 	{Name: "SearchEmailAddresses", Method: "POST", URI: "/search-email-addresses", SuccessCode: 200, InputShape: "SearchEmailAddressesRequest", OutputShape: "SearchEmailAddressesResponse",
 		Members: []MemberBinding{
@@ -4391,7 +4612,8 @@ var Operations = []*Operation{
 			{Name: "InvalidRequestException", Status: 400},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(SearchEmailAddressesRequest) },
+		NewInput:  func() Request { return new(SearchEmailAddressesRequest) },
+		NewOutput: func() any { return new(SearchEmailAddressesResponse) },
 	},
 	{Name: "SearchEvaluationForms", Method: "POST", URI: "/search-evaluation-forms", SuccessCode: 200, InputShape: "SearchEvaluationFormsRequest", OutputShape: "SearchEvaluationFormsResponse",
 		Members: []MemberBinding{
@@ -4408,7 +4630,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(SearchEvaluationFormsRequest) },
+		NewInput:  func() Request { return new(SearchEvaluationFormsRequest) },
+		NewOutput: func() any { return new(SearchEvaluationFormsResponse) },
 	},
 	{Name: "SearchHoursOfOperationOverrides", Method: "POST", URI: "/search-hours-of-operation-overrides", SuccessCode: 200, InputShape: "SearchHoursOfOperationOverridesRequest", OutputShape: "SearchHoursOfOperationOverridesResponse",
 		Members: []MemberBinding{
@@ -4425,7 +4648,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(SearchHoursOfOperationOverridesRequest) },
+		NewInput:  func() Request { return new(SearchHoursOfOperationOverridesRequest) },
+		NewOutput: func() any { return new(SearchHoursOfOperationOverridesResponse) },
 	},
 	{Name: "SearchHoursOfOperations", Method: "POST", URI: "/search-hours-of-operations", SuccessCode: 200, InputShape: "SearchHoursOfOperationsRequest", OutputShape: "SearchHoursOfOperationsResponse",
 		Members: []MemberBinding{
@@ -4442,7 +4666,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(SearchHoursOfOperationsRequest) },
+		NewInput:  func() Request { return new(SearchHoursOfOperationsRequest) },
+		NewOutput: func() any { return new(SearchHoursOfOperationsResponse) },
 	},
 	{Name: "SearchNotifications", Method: "POST", URI: "/search-notifications", SuccessCode: 200, InputShape: "SearchNotificationsRequest", OutputShape: "SearchNotificationsResponse",
 		Members: []MemberBinding{
@@ -4460,7 +4685,8 @@ var Operations = []*Operation{
 			{Name: "AccessDeniedException", Status: 403},
 			{Name: "InvalidParameterException", Status: 400},
 		},
-		NewInput: func() Request { return new(SearchNotificationsRequest) },
+		NewInput:  func() Request { return new(SearchNotificationsRequest) },
+		NewOutput: func() any { return new(SearchNotificationsResponse) },
 	},
 	{Name: "SearchPredefinedAttributes", Method: "POST", URI: "/search-predefined-attributes", SuccessCode: 200, InputShape: "SearchPredefinedAttributesRequest", OutputShape: "SearchPredefinedAttributesResponse",
 		Members: []MemberBinding{
@@ -4476,7 +4702,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(SearchPredefinedAttributesRequest) },
+		NewInput:  func() Request { return new(SearchPredefinedAttributesRequest) },
+		NewOutput: func() any { return new(SearchPredefinedAttributesResponse) },
 	},
 	{Name: "SearchPrompts", Method: "POST", URI: "/search-prompts", SuccessCode: 200, InputShape: "SearchPromptsRequest", OutputShape: "SearchPromptsResponse",
 		Members: []MemberBinding{
@@ -4493,7 +4720,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(SearchPromptsRequest) },
+		NewInput:  func() Request { return new(SearchPromptsRequest) },
+		NewOutput: func() any { return new(SearchPromptsResponse) },
 	},
 	{Name: "SearchQueues", Method: "POST", URI: "/search-queues", SuccessCode: 200, InputShape: "SearchQueuesRequest", OutputShape: "SearchQueuesResponse",
 		Members: []MemberBinding{
@@ -4510,7 +4738,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(SearchQueuesRequest) },
+		NewInput:  func() Request { return new(SearchQueuesRequest) },
+		NewOutput: func() any { return new(SearchQueuesResponse) },
 	},
 	{Name: "SearchQuickConnects", Method: "POST", URI: "/search-quick-connects", SuccessCode: 200, InputShape: "SearchQuickConnectsRequest", OutputShape: "SearchQuickConnectsResponse",
 		Members: []MemberBinding{
@@ -4527,7 +4756,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(SearchQuickConnectsRequest) },
+		NewInput:  func() Request { return new(SearchQuickConnectsRequest) },
+		NewOutput: func() any { return new(SearchQuickConnectsResponse) },
 	},
 	{Name: "SearchResourceTags", Method: "POST", URI: "/search-resource-tags", SuccessCode: 200, InputShape: "SearchResourceTagsRequest", OutputShape: "SearchResourceTagsResponse",
 		Members: []MemberBinding{
@@ -4545,7 +4775,8 @@ var Operations = []*Operation{
 			{Name: "InternalServiceException", Status: 500},
 			{Name: "MaximumResultReturnedException", Status: 400},
 		},
-		NewInput: func() Request { return new(SearchResourceTagsRequest) },
+		NewInput:  func() Request { return new(SearchResourceTagsRequest) },
+		NewOutput: func() any { return new(SearchResourceTagsResponse) },
 	},
 	{Name: "SearchRoutingProfiles", Method: "POST", URI: "/search-routing-profiles", SuccessCode: 200, InputShape: "SearchRoutingProfilesRequest", OutputShape: "SearchRoutingProfilesResponse",
 		Members: []MemberBinding{
@@ -4562,7 +4793,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(SearchRoutingProfilesRequest) },
+		NewInput:  func() Request { return new(SearchRoutingProfilesRequest) },
+		NewOutput: func() any { return new(SearchRoutingProfilesResponse) },
 	},
 	{Name: "SearchRules", Method: "POST", URI: "/search-rules", SuccessCode: 200, InputShape: "SearchRulesRequest", OutputShape: "SearchRulesResponse",
 		Members: []MemberBinding{
@@ -4580,7 +4812,8 @@ var Operations = []*Operation{
 			{Name: "AccessDeniedException", Status: 403},
 			{Name: "ResourceNotFoundException", Status: 404},
 		},
-		NewInput: func() Request { return new(SearchRulesRequest) },
+		NewInput:  func() Request { return new(SearchRulesRequest) },
+		NewOutput: func() any { return new(SearchRulesResponse) },
 	},
 	{Name: "SearchSecurityProfiles", Method: "POST", URI: "/search-security-profiles", SuccessCode: 200, InputShape: "SearchSecurityProfilesRequest", OutputShape: "SearchSecurityProfilesResponse",
 		Members: []MemberBinding{
@@ -4597,7 +4830,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(SearchSecurityProfilesRequest) },
+		NewInput:  func() Request { return new(SearchSecurityProfilesRequest) },
+		NewOutput: func() any { return new(SearchSecurityProfilesResponse) },
 	},
 	{Name: "SearchTestCases", Method: "POST", URI: "/search-test-cases", SuccessCode: 200, InputShape: "SearchTestCasesRequest", OutputShape: "SearchTestCasesResponse",
 		Members: []MemberBinding{
@@ -4615,7 +4849,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(SearchTestCasesRequest) },
+		NewInput:  func() Request { return new(SearchTestCasesRequest) },
+		NewOutput: func() any { return new(SearchTestCasesResponse) },
 	},
 	{Name: "SearchUserHierarchyGroups", Method: "POST", URI: "/search-user-hierarchy-groups", SuccessCode: 200, InputShape: "SearchUserHierarchyGroupsRequest", OutputShape: "SearchUserHierarchyGroupsResponse",
 		Members: []MemberBinding{
@@ -4632,7 +4867,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(SearchUserHierarchyGroupsRequest) },
+		NewInput:  func() Request { return new(SearchUserHierarchyGroupsRequest) },
+		NewOutput: func() any { return new(SearchUserHierarchyGroupsResponse) },
 	},
 	{Name: "SearchUsers", Method: "POST", URI: "/search-users", SuccessCode: 200, InputShape: "SearchUsersRequest", OutputShape: "SearchUsersResponse",
 		Members: []MemberBinding{
@@ -4649,7 +4885,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(SearchUsersRequest) },
+		NewInput:  func() Request { return new(SearchUsersRequest) },
+		NewOutput: func() any { return new(SearchUsersResponse) },
 	},
 	{Name: "SearchViews", Method: "POST", URI: "/search-views", SuccessCode: 200, InputShape: "SearchViewsRequest", OutputShape: "SearchViewsResponse",
 		Members: []MemberBinding{
@@ -4667,7 +4904,8 @@ var Operations = []*Operation{
 			{Name: "InternalServiceException", Status: 500},
 			{Name: "AccessDeniedException", Status: 403},
 		},
-		NewInput: func() Request { return new(SearchViewsRequest) },
+		NewInput:  func() Request { return new(SearchViewsRequest) },
+		NewOutput: func() any { return new(SearchViewsResponse) },
 	},
 	{Name: "SearchVocabularies", Method: "POST", URI: "/vocabulary-summary/{InstanceId}", SuccessCode: 200, InputShape: "SearchVocabulariesRequest", OutputShape: "SearchVocabulariesResponse",
 		Members: []MemberBinding{
@@ -4684,7 +4922,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "AccessDeniedException", Status: 403},
 		},
-		NewInput: func() Request { return new(SearchVocabulariesRequest) },
+		NewInput:  func() Request { return new(SearchVocabulariesRequest) },
+		NewOutput: func() any { return new(SearchVocabulariesResponse) },
 	},
 	{Name: "SearchWorkspaceAssociations", Method: "POST", URI: "/search-workspace-associations", SuccessCode: 200, InputShape: "SearchWorkspaceAssociationsRequest", OutputShape: "SearchWorkspaceAssociationsResponse",
 		Members: []MemberBinding{
@@ -4702,7 +4941,8 @@ var Operations = []*Operation{
 			{Name: "AccessDeniedException", Status: 403},
 			{Name: "InvalidParameterException", Status: 400},
 		},
-		NewInput: func() Request { return new(SearchWorkspaceAssociationsRequest) },
+		NewInput:  func() Request { return new(SearchWorkspaceAssociationsRequest) },
+		NewOutput: func() any { return new(SearchWorkspaceAssociationsResponse) },
 	},
 	{Name: "SearchWorkspaces", Method: "POST", URI: "/search-workspaces", SuccessCode: 200, InputShape: "SearchWorkspacesRequest", OutputShape: "SearchWorkspacesResponse",
 		Members: []MemberBinding{
@@ -4720,7 +4960,8 @@ var Operations = []*Operation{
 			{Name: "AccessDeniedException", Status: 403},
 			{Name: "InvalidParameterException", Status: 400},
 		},
-		NewInput: func() Request { return new(SearchWorkspacesRequest) },
+		NewInput:  func() Request { return new(SearchWorkspacesRequest) },
+		NewOutput: func() any { return new(SearchWorkspacesResponse) },
 	},
 	{Name: "SendChatIntegrationEvent", Method: "POST", URI: "/chat-integration-event", SuccessCode: 200, InputShape: "SendChatIntegrationEventRequest", OutputShape: "SendChatIntegrationEventResponse",
 		Members: []MemberBinding{
@@ -4737,7 +4978,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "AccessDeniedException", Status: 403},
 		},
-		NewInput: func() Request { return new(SendChatIntegrationEventRequest) },
+		NewInput:  func() Request { return new(SendChatIntegrationEventRequest) },
+		NewOutput: func() any { return new(SendChatIntegrationEventResponse) },
 	},
 	{Name: "SendOutboundEmail", Method: "PUT", URI: "/instance/{InstanceId}/outbound-email", SuccessCode: 200, InputShape: "SendOutboundEmailRequest", OutputShape: "SendOutboundEmailResponse",
 		Members: []MemberBinding{
@@ -4759,7 +5001,8 @@ var Operations = []*Operation{
 			{Name: "InternalServiceException", Status: 500},
 			{Name: "IdempotencyException", Status: 409},
 		},
-		NewInput: func() Request { return new(SendOutboundEmailRequest) },
+		NewInput:  func() Request { return new(SendOutboundEmailRequest) },
+		NewOutput: func() any { return new(SendOutboundEmailResponse) },
 	},
 	{Name: "SendOutboundWebNotification", Method: "POST", URI: "/instance/{InstanceId}/outbound-web-notification", SuccessCode: 200, InputShape: "SendOutboundWebNotificationRequest", OutputShape: "SendOutboundWebNotificationResponse",
 		Members: []MemberBinding{
@@ -4779,7 +5022,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "AccessDeniedException", Status: 403},
 		},
-		NewInput: func() Request { return new(SendOutboundWebNotificationRequest) },
+		NewInput:  func() Request { return new(SendOutboundWebNotificationRequest) },
+		NewOutput: func() any { return new(SendOutboundWebNotificationResponse) },
 	},
 	{Name: "StartAttachedFileUpload", Method: "PUT", URI: "/attached-files/{InstanceId}", SuccessCode: 200, InputShape: "StartAttachedFileUploadRequest", OutputShape: "StartAttachedFileUploadResponse",
 		Members: []MemberBinding{
@@ -4801,7 +5045,8 @@ var Operations = []*Operation{
 			{Name: "ResourceConflictException", Status: 409},
 			{Name: "ServiceQuotaExceededException", Status: 402},
 		},
-		NewInput: func() Request { return new(StartAttachedFileUploadRequest) },
+		NewInput:  func() Request { return new(StartAttachedFileUploadRequest) },
+		NewOutput: func() any { return new(StartAttachedFileUploadResponse) },
 	},
 	{Name: "StartChatContact", Method: "PUT", URI: "/contact/chat", SuccessCode: 200, InputShape: "StartChatContactRequest", OutputShape: "StartChatContactResponse",
 		Members: []MemberBinding{
@@ -4827,7 +5072,8 @@ var Operations = []*Operation{
 			{Name: "InternalServiceException", Status: 500},
 			{Name: "LimitExceededException", Status: 429},
 		},
-		NewInput: func() Request { return new(StartChatContactRequest) },
+		NewInput:  func() Request { return new(StartChatContactRequest) },
+		NewOutput: func() any { return new(StartChatContactResponse) },
 	},
 	{Name: "StartContactConversationalAnalyticsJob", Method: "POST", URI: "/contact/start-conversational-analytics-job/{InstanceId}/{ContactId}", SuccessCode: 200, InputShape: "StartContactConversationalAnalyticsJobRequest", OutputShape: "StartContactConversationalAnalyticsJobResponse",
 		Members: []MemberBinding{
@@ -4845,7 +5091,8 @@ var Operations = []*Operation{
 			{Name: "ResourceNotFoundException", Status: 404},
 			{Name: "ThrottlingException", Status: 429},
 		},
-		NewInput: func() Request { return new(StartContactConversationalAnalyticsJobRequest) },
+		NewInput:  func() Request { return new(StartContactConversationalAnalyticsJobRequest) },
+		NewOutput: func() any { return new(StartContactConversationalAnalyticsJobResponse) },
 	},
 	{Name: "StartContactEvaluation", Method: "PUT", URI: "/contact-evaluations/{InstanceId}", SuccessCode: 200, InputShape: "StartContactEvaluationRequest", OutputShape: "StartContactEvaluationResponse",
 		Members: []MemberBinding{
@@ -4864,7 +5111,8 @@ var Operations = []*Operation{
 			{Name: "ServiceQuotaExceededException", Status: 402},
 			{Name: "ResourceConflictException", Status: 409},
 		},
-		NewInput: func() Request { return new(StartContactEvaluationRequest) },
+		NewInput:  func() Request { return new(StartContactEvaluationRequest) },
+		NewOutput: func() any { return new(StartContactEvaluationResponse) },
 	},
 	{Name: "StartContactMediaProcessing", Method: "POST", URI: "/contact/start-contact-media-processing", SuccessCode: 200, InputShape: "StartContactMediaProcessingRequest", OutputShape: "StartContactMediaProcessingResponse",
 		Members: []MemberBinding{
@@ -4882,7 +5130,8 @@ var Operations = []*Operation{
 			{Name: "LimitExceededException", Status: 429},
 			{Name: "ServiceQuotaExceededException", Status: 402},
 		},
-		NewInput: func() Request { return new(StartContactMediaProcessingRequest) },
+		NewInput:  func() Request { return new(StartContactMediaProcessingRequest) },
+		NewOutput: func() any { return new(StartContactMediaProcessingResponse) },
 	},
 	{Name: "StartContactRecording", Method: "POST", URI: "/contact/start-recording", SuccessCode: 200, InputShape: "StartContactRecordingRequest", OutputShape: "StartContactRecordingResponse",
 		Members: []MemberBinding{
@@ -4898,7 +5147,8 @@ var Operations = []*Operation{
 			{Name: "InternalServiceException", Status: 500},
 			{Name: "InvalidActiveRegionException", Status: 400},
 		},
-		NewInput: func() Request { return new(StartContactRecordingRequest) },
+		NewInput:  func() Request { return new(StartContactRecordingRequest) },
+		NewOutput: func() any { return new(StartContactRecordingResponse) },
 	},
 	{Name: "StartContactStreaming", Method: "POST", URI: "/contact/start-streaming", SuccessCode: 200, InputShape: "StartContactStreamingRequest", OutputShape: "StartContactStreamingResponse",
 		Members: []MemberBinding{
@@ -4914,7 +5164,8 @@ var Operations = []*Operation{
 			{Name: "InternalServiceException", Status: 500},
 			{Name: "LimitExceededException", Status: 429},
 		},
-		NewInput: func() Request { return new(StartContactStreamingRequest) },
+		NewInput:  func() Request { return new(StartContactStreamingRequest) },
+		NewOutput: func() any { return new(StartContactStreamingResponse) },
 	},
 	{Name: "StartEmailContact", Method: "PUT", URI: "/contact/email", SuccessCode: 200, InputShape: "StartEmailContactRequest", OutputShape: "StartEmailContactResponse",
 		Members: []MemberBinding{
@@ -4942,7 +5193,8 @@ var Operations = []*Operation{
 			{Name: "InternalServiceException", Status: 500},
 			{Name: "IdempotencyException", Status: 409},
 		},
-		NewInput: func() Request { return new(StartEmailContactRequest) },
+		NewInput:  func() Request { return new(StartEmailContactRequest) },
+		NewOutput: func() any { return new(StartEmailContactResponse) },
 	},
 	{Name: "StartEvaluationFormValidation", Method: "POST", URI: "/evaluation-forms/{InstanceId}/{EvaluationFormId}/validate", SuccessCode: 200, InputShape: "StartEvaluationFormValidationRequest", OutputShape: "StartEvaluationFormValidationResponse",
 		Members: []MemberBinding{
@@ -4958,7 +5210,8 @@ var Operations = []*Operation{
 			{Name: "InternalServiceException", Status: 500},
 			{Name: "ResourceConflictException", Status: 409},
 		},
-		NewInput: func() Request { return new(StartEvaluationFormValidationRequest) },
+		NewInput:  func() Request { return new(StartEvaluationFormValidationRequest) },
+		NewOutput: func() any { return new(StartEvaluationFormValidationResponse) },
 	},
 	{Name: "StartOutboundChatContact", Method: "PUT", URI: "/contact/outbound-chat", SuccessCode: 200, InputShape: "StartOutboundChatContactRequest", OutputShape: "StartOutboundChatContactResponse",
 		Members: []MemberBinding{
@@ -4985,7 +5238,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "AccessDeniedException", Status: 403},
 		},
-		NewInput: func() Request { return new(StartOutboundChatContactRequest) },
+		NewInput:  func() Request { return new(StartOutboundChatContactRequest) },
+		NewOutput: func() any { return new(StartOutboundChatContactResponse) },
 	},
 	{Name: "StartOutboundEmailContact", Method: "PUT", URI: "/contact/outbound-email", SuccessCode: 200, InputShape: "StartOutboundEmailContactRequest", OutputShape: "StartOutboundEmailContactResponse",
 		Members: []MemberBinding{
@@ -5006,7 +5260,8 @@ var Operations = []*Operation{
 			{Name: "InternalServiceException", Status: 500},
 			{Name: "IdempotencyException", Status: 409},
 		},
-		NewInput: func() Request { return new(StartOutboundEmailContactRequest) },
+		NewInput:  func() Request { return new(StartOutboundEmailContactRequest) },
+		NewOutput: func() any { return new(StartOutboundEmailContactResponse) },
 	},
 	{Name: "StartOutboundVoiceContact", Method: "PUT", URI: "/contact/outbound-voice", SuccessCode: 200, InputShape: "StartOutboundVoiceContactRequest", OutputShape: "StartOutboundVoiceContactResponse",
 		Members: []MemberBinding{
@@ -5036,7 +5291,8 @@ var Operations = []*Operation{
 			{Name: "DestinationNotAllowedException", Status: 403},
 			{Name: "OutboundContactNotPermittedException", Status: 403},
 		},
-		NewInput: func() Request { return new(StartOutboundVoiceContactRequest) },
+		NewInput:  func() Request { return new(StartOutboundVoiceContactRequest) },
+		NewOutput: func() any { return new(StartOutboundVoiceContactResponse) },
 	},
 	{Name: "StartScreenSharing", Method: "PUT", URI: "/contact/screen-sharing", SuccessCode: 200, InputShape: "StartScreenSharingRequest", OutputShape: "StartScreenSharingResponse",
 		Members: []MemberBinding{
@@ -5052,7 +5308,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "ResourceNotFoundException", Status: 404},
 		},
-		NewInput: func() Request { return new(StartScreenSharingRequest) },
+		NewInput:  func() Request { return new(StartScreenSharingRequest) },
+		NewOutput: func() any { return new(StartScreenSharingResponse) },
 	},
 	{Name: "StartTaskContact", Method: "PUT", URI: "/contact/task", SuccessCode: 200, InputShape: "StartTaskContactRequest", OutputShape: "StartTaskContactResponse",
 		Members: []MemberBinding{
@@ -5079,7 +5336,8 @@ var Operations = []*Operation{
 			{Name: "ServiceQuotaExceededException", Status: 402},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(StartTaskContactRequest) },
+		NewInput:  func() Request { return new(StartTaskContactRequest) },
+		NewOutput: func() any { return new(StartTaskContactResponse) },
 	},
 	{Name: "StartTestCaseExecution", Method: "PUT", URI: "/test-cases/{InstanceId}/{TestCaseId}/start-execution", SuccessCode: 200, InputShape: "StartTestCaseExecutionRequest", OutputShape: "StartTestCaseExecutionResponse",
 		Members: []MemberBinding{
@@ -5096,7 +5354,8 @@ var Operations = []*Operation{
 			{Name: "InternalServiceException", Status: 500},
 			{Name: "AccessDeniedException", Status: 403},
 		},
-		NewInput: func() Request { return new(StartTestCaseExecutionRequest) },
+		NewInput:  func() Request { return new(StartTestCaseExecutionRequest) },
+		NewOutput: func() any { return new(StartTestCaseExecutionResponse) },
 	},
 	{Name: "StartWebRTCContact", Method: "PUT", URI: "/contact/webrtc", SuccessCode: 200, InputShape: "StartWebRTCContactRequest", OutputShape: "StartWebRTCContactResponse",
 		Members: []MemberBinding{
@@ -5117,7 +5376,8 @@ var Operations = []*Operation{
 			{Name: "LimitExceededException", Status: 429},
 			{Name: "ResourceNotFoundException", Status: 404},
 		},
-		NewInput: func() Request { return new(StartWebRTCContactRequest) },
+		NewInput:  func() Request { return new(StartWebRTCContactRequest) },
+		NewOutput: func() any { return new(StartWebRTCContactResponse) },
 	},
 	{Name: "StopContact", Method: "POST", URI: "/contact/stop", SuccessCode: 200, InputShape: "StopContactRequest", OutputShape: "StopContactResponse",
 		Members: []MemberBinding{
@@ -5133,7 +5393,8 @@ var Operations = []*Operation{
 			{Name: "InternalServiceException", Status: 500},
 			{Name: "InvalidActiveRegionException", Status: 400},
 		},
-		NewInput: func() Request { return new(StopContactRequest) },
+		NewInput:  func() Request { return new(StopContactRequest) },
+		NewOutput: func() any { return new(StopContactResponse) },
 	},
 	{Name: "StopContactMediaProcessing", Method: "POST", URI: "/contact/stop-contact-media-processing", SuccessCode: 200, InputShape: "StopContactMediaProcessingRequest", OutputShape: "StopContactMediaProcessingResponse",
 		Members: []MemberBinding{
@@ -5148,7 +5409,8 @@ var Operations = []*Operation{
 			{Name: "InternalServiceException", Status: 500},
 			{Name: "LimitExceededException", Status: 429},
 		},
-		NewInput: func() Request { return new(StopContactMediaProcessingRequest) },
+		NewInput:  func() Request { return new(StopContactMediaProcessingRequest) },
+		NewOutput: func() any { return new(StopContactMediaProcessingResponse) },
 	},
 	{Name: "StopContactRecording", Method: "POST", URI: "/contact/stop-recording", SuccessCode: 200, InputShape: "StopContactRecordingRequest", OutputShape: "StopContactRecordingResponse",
 		Members: []MemberBinding{
@@ -5163,7 +5425,8 @@ var Operations = []*Operation{
 			{Name: "InternalServiceException", Status: 500},
 			{Name: "InvalidActiveRegionException", Status: 400},
 		},
-		NewInput: func() Request { return new(StopContactRecordingRequest) },
+		NewInput:  func() Request { return new(StopContactRecordingRequest) },
+		NewOutput: func() any { return new(StopContactRecordingResponse) },
 	},
 	{Name: "StopContactStreaming", Method: "POST", URI: "/contact/stop-streaming", SuccessCode: 200, InputShape: "StopContactStreamingRequest", OutputShape: "StopContactStreamingResponse",
 		Members: []MemberBinding{
@@ -5177,7 +5440,8 @@ var Operations = []*Operation{
 			{Name: "ResourceNotFoundException", Status: 404},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(StopContactStreamingRequest) },
+		NewInput:  func() Request { return new(StopContactStreamingRequest) },
+		NewOutput: func() any { return new(StopContactStreamingResponse) },
 	},
 	{Name: "StopTestCaseExecution", Method: "POST", URI: "/test-cases/{InstanceId}/{TestCaseId}/{TestCaseExecutionId}/stop-execution", SuccessCode: 200, InputShape: "StopTestCaseExecutionRequest", OutputShape: "StopTestCaseExecutionResponse",
 		Members: []MemberBinding{
@@ -5194,7 +5458,8 @@ var Operations = []*Operation{
 			{Name: "InternalServiceException", Status: 500},
 			{Name: "AccessDeniedException", Status: 403},
 		},
-		NewInput: func() Request { return new(StopTestCaseExecutionRequest) },
+		NewInput:  func() Request { return new(StopTestCaseExecutionRequest) },
+		NewOutput: func() any { return new(StopTestCaseExecutionResponse) },
 	},
 	{Name: "SubmitContactEvaluation", Method: "POST", URI: "/contact-evaluations/{InstanceId}/{EvaluationId}/submit", SuccessCode: 200, InputShape: "SubmitContactEvaluationRequest", OutputShape: "SubmitContactEvaluationResponse",
 		Members: []MemberBinding{
@@ -5211,7 +5476,8 @@ var Operations = []*Operation{
 			{Name: "InternalServiceException", Status: 500},
 			{Name: "ResourceConflictException", Status: 409},
 		},
-		NewInput: func() Request { return new(SubmitContactEvaluationRequest) },
+		NewInput:  func() Request { return new(SubmitContactEvaluationRequest) },
+		NewOutput: func() any { return new(SubmitContactEvaluationResponse) },
 	},
 	{Name: "SuspendContactRecording", Method: "POST", URI: "/contact/suspend-recording", SuccessCode: 200, InputShape: "SuspendContactRecordingRequest", OutputShape: "SuspendContactRecordingResponse",
 		Members: []MemberBinding{
@@ -5226,7 +5492,8 @@ var Operations = []*Operation{
 			{Name: "InternalServiceException", Status: 500},
 			{Name: "InvalidActiveRegionException", Status: 400},
 		},
-		NewInput: func() Request { return new(SuspendContactRecordingRequest) },
+		NewInput:  func() Request { return new(SuspendContactRecordingRequest) },
+		NewOutput: func() any { return new(SuspendContactRecordingResponse) },
 	},
 	{Name: "TagContact", Method: "POST", URI: "/contact/tags", SuccessCode: 200, InputShape: "TagContactRequest", OutputShape: "TagContactResponse",
 		Members: []MemberBinding{
@@ -5242,7 +5509,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "InvalidActiveRegionException", Status: 400},
 		},
-		NewInput: func() Request { return new(TagContactRequest) },
+		NewInput:  func() Request { return new(TagContactRequest) },
+		NewOutput: func() any { return new(TagContactResponse) },
 	},
 	{Name: "TagResource", Method: "POST", URI: "/tags/{resourceArn}", SuccessCode: 200, InputShape: "TagResourceRequest", OutputShape: "",
 		Members: []MemberBinding{
@@ -5276,7 +5544,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(TransferContactRequest) },
+		NewInput:  func() Request { return new(TransferContactRequest) },
+		NewOutput: func() any { return new(TransferContactResponse) },
 	},
 	{Name: "UntagContact", Method: "DELETE", URI: "/contact/tags/{InstanceId}/{ContactId}", SuccessCode: 200, InputShape: "UntagContactRequest", OutputShape: "UntagContactResponse",
 		Members: []MemberBinding{
@@ -5292,7 +5561,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "InvalidActiveRegionException", Status: 400},
 		},
-		NewInput: func() Request { return new(UntagContactRequest) },
+		NewInput:  func() Request { return new(UntagContactRequest) },
+		NewOutput: func() any { return new(UntagContactResponse) },
 	},
 	{Name: "UntagResource", Method: "DELETE", URI: "/tags/{resourceArn}", SuccessCode: 200, InputShape: "UntagResourceRequest", OutputShape: "",
 		Members: []MemberBinding{
@@ -5343,7 +5613,8 @@ var Operations = []*Operation{
 			{Name: "InternalServiceException", Status: 500},
 			{Name: "AccessDeniedException", Status: 403},
 		},
-		NewInput: func() Request { return new(UpdateAttachedFilesConfigurationRequest) },
+		NewInput:  func() Request { return new(UpdateAttachedFilesConfigurationRequest) },
+		NewOutput: func() any { return new(UpdateAttachedFilesConfigurationResponse) },
 	},
 	{Name: "UpdateAuthenticationProfile", Method: "POST", URI: "/authentication-profiles/{InstanceId}/{AuthenticationProfileId}", SuccessCode: 200, InputShape: "UpdateAuthenticationProfileRequest", OutputShape: "",
 		Members: []MemberBinding{
@@ -5389,7 +5660,8 @@ var Operations = []*Operation{
 			{Name: "ConflictException", Status: 409},
 			{Name: "InvalidActiveRegionException", Status: 400},
 		},
-		NewInput: func() Request { return new(UpdateContactRequest) },
+		NewInput:  func() Request { return new(UpdateContactRequest) },
+		NewOutput: func() any { return new(UpdateContactResponse) },
 	},
 	{Name: "UpdateContactAttributes", Method: "POST", URI: "/contact/attributes", SuccessCode: 200, InputShape: "UpdateContactAttributesRequest", OutputShape: "UpdateContactAttributesResponse",
 		Members: []MemberBinding{
@@ -5404,7 +5676,8 @@ var Operations = []*Operation{
 			{Name: "InternalServiceException", Status: 500},
 			{Name: "InvalidActiveRegionException", Status: 400},
 		},
-		NewInput: func() Request { return new(UpdateContactAttributesRequest) },
+		NewInput:  func() Request { return new(UpdateContactAttributesRequest) },
+		NewOutput: func() any { return new(UpdateContactAttributesResponse) },
 	},
 	{Name: "UpdateContactEvaluation", Method: "POST", URI: "/contact-evaluations/{InstanceId}/{EvaluationId}", SuccessCode: 200, InputShape: "UpdateContactEvaluationRequest", OutputShape: "UpdateContactEvaluationResponse",
 		Members: []MemberBinding{
@@ -5421,7 +5694,8 @@ var Operations = []*Operation{
 			{Name: "InternalServiceException", Status: 500},
 			{Name: "ResourceConflictException", Status: 409},
 		},
-		NewInput: func() Request { return new(UpdateContactEvaluationRequest) },
+		NewInput:  func() Request { return new(UpdateContactEvaluationRequest) },
+		NewOutput: func() any { return new(UpdateContactEvaluationResponse) },
 	},
 	{Name: "UpdateContactFlowContent", Method: "POST", URI: "/contact-flows/{InstanceId}/{ContactFlowId}/content", SuccessCode: 200, InputShape: "UpdateContactFlowContentRequest", OutputShape: "UpdateContactFlowContentResponse",
 		Members: []MemberBinding{
@@ -5437,7 +5711,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(UpdateContactFlowContentRequest) },
+		NewInput:  func() Request { return new(UpdateContactFlowContentRequest) },
+		NewOutput: func() any { return new(UpdateContactFlowContentResponse) },
 	},
 	{Name: "UpdateContactFlowMetadata", Method: "POST", URI: "/contact-flows/{InstanceId}/{ContactFlowId}/metadata", SuccessCode: 200, InputShape: "UpdateContactFlowMetadataRequest", OutputShape: "UpdateContactFlowMetadataResponse",
 		Members: []MemberBinding{
@@ -5455,7 +5730,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(UpdateContactFlowMetadataRequest) },
+		NewInput:  func() Request { return new(UpdateContactFlowMetadataRequest) },
+		NewOutput: func() any { return new(UpdateContactFlowMetadataResponse) },
 	},
 	{Name: "UpdateContactFlowModuleAlias", Method: "POST", URI: "/contact-flow-modules/{InstanceId}/{ContactFlowModuleId}/alias/{AliasId}", SuccessCode: 200, InputShape: "UpdateContactFlowModuleAliasRequest", OutputShape: "UpdateContactFlowModuleAliasResponse",
 		Members: []MemberBinding{
@@ -5476,7 +5752,8 @@ var Operations = []*Operation{
 			{Name: "ConditionalOperationFailedException", Status: 409},
 			{Name: "DuplicateResourceException", Status: 409},
 		},
-		NewInput: func() Request { return new(UpdateContactFlowModuleAliasRequest) },
+		NewInput:  func() Request { return new(UpdateContactFlowModuleAliasRequest) },
+		NewOutput: func() any { return new(UpdateContactFlowModuleAliasResponse) },
 	},
 	{Name: "UpdateContactFlowModuleContent", Method: "POST", URI: "/contact-flow-modules/{InstanceId}/{ContactFlowModuleId}/content", SuccessCode: 200, InputShape: "UpdateContactFlowModuleContentRequest", OutputShape: "UpdateContactFlowModuleContentResponse",
 		Members: []MemberBinding{
@@ -5493,7 +5770,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(UpdateContactFlowModuleContentRequest) },
+		NewInput:  func() Request { return new(UpdateContactFlowModuleContentRequest) },
+		NewOutput: func() any { return new(UpdateContactFlowModuleContentResponse) },
 	},
 	{Name: "UpdateContactFlowModuleMetadata", Method: "POST", URI: "/contact-flow-modules/{InstanceId}/{ContactFlowModuleId}/metadata", SuccessCode: 200, InputShape: "UpdateContactFlowModuleMetadataRequest", OutputShape: "UpdateContactFlowModuleMetadataResponse",
 		Members: []MemberBinding{
@@ -5512,7 +5790,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(UpdateContactFlowModuleMetadataRequest) },
+		NewInput:  func() Request { return new(UpdateContactFlowModuleMetadataRequest) },
+		NewOutput: func() any { return new(UpdateContactFlowModuleMetadataResponse) },
 	},
 	{Name: "UpdateContactFlowName", Method: "POST", URI: "/contact-flows/{InstanceId}/{ContactFlowId}/name", SuccessCode: 200, InputShape: "UpdateContactFlowNameRequest", OutputShape: "UpdateContactFlowNameResponse",
 		Members: []MemberBinding{
@@ -5529,7 +5808,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(UpdateContactFlowNameRequest) },
+		NewInput:  func() Request { return new(UpdateContactFlowNameRequest) },
+		NewOutput: func() any { return new(UpdateContactFlowNameResponse) },
 	},
 	{Name: "UpdateContactRoutingData", Method: "POST", URI: "/contacts/{InstanceId}/{ContactId}/routing-data", SuccessCode: 200, InputShape: "UpdateContactRoutingDataRequest", OutputShape: "UpdateContactRoutingDataResponse",
 		Members: []MemberBinding{
@@ -5548,7 +5828,8 @@ var Operations = []*Operation{
 			{Name: "AccessDeniedException", Status: 403},
 			{Name: "InvalidActiveRegionException", Status: 400},
 		},
-		NewInput: func() Request { return new(UpdateContactRoutingDataRequest) },
+		NewInput:  func() Request { return new(UpdateContactRoutingDataRequest) },
+		NewOutput: func() any { return new(UpdateContactRoutingDataResponse) },
 	},
 	{Name: "UpdateContactSchedule", Method: "POST", URI: "/contact/schedule", SuccessCode: 200, InputShape: "UpdateContactScheduleRequest", OutputShape: "UpdateContactScheduleResponse",
 		Members: []MemberBinding{
@@ -5564,7 +5845,8 @@ var Operations = []*Operation{
 			{Name: "LimitExceededException", Status: 429},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(UpdateContactScheduleRequest) },
+		NewInput:  func() Request { return new(UpdateContactScheduleRequest) },
+		NewOutput: func() any { return new(UpdateContactScheduleResponse) },
 	},
 	{Name: "UpdateContactTaskTemplate", Method: "POST", URI: "/contact/task-template", SuccessCode: 200, InputShape: "UpdateContactTaskTemplateRequest", OutputShape: "UpdateContactTaskTemplateResponse",
 		Members: []MemberBinding{
@@ -5581,7 +5863,8 @@ var Operations = []*Operation{
 			{Name: "InternalServiceException", Status: 500},
 			{Name: "LimitExceededException", Status: 429},
 		},
-		NewInput: func() Request { return new(UpdateContactTaskTemplateRequest) },
+		NewInput:  func() Request { return new(UpdateContactTaskTemplateRequest) },
+		NewOutput: func() any { return new(UpdateContactTaskTemplateResponse) },
 	},
 	{Name: "UpdateDataTableAttribute", Method: "POST", URI: "/data-tables/{InstanceId}/{DataTableId}/attributes/{AttributeName}", SuccessCode: 200, InputShape: "UpdateDataTableAttributeRequest", OutputShape: "UpdateDataTableAttributeResponse",
 		Members: []MemberBinding{
@@ -5605,7 +5888,8 @@ var Operations = []*Operation{
 			{Name: "LimitExceededException", Status: 429},
 			{Name: "ServiceQuotaExceededException", Status: 402},
 		},
-		NewInput: func() Request { return new(UpdateDataTableAttributeRequest) },
+		NewInput:  func() Request { return new(UpdateDataTableAttributeRequest) },
+		NewOutput: func() any { return new(UpdateDataTableAttributeResponse) },
 	},
 	{Name: "UpdateDataTableMetadata", Method: "POST", URI: "/data-tables/{InstanceId}/{DataTableId}", SuccessCode: 200, InputShape: "UpdateDataTableMetadataRequest", OutputShape: "UpdateDataTableMetadataResponse",
 		Members: []MemberBinding{
@@ -5626,7 +5910,8 @@ var Operations = []*Operation{
 			{Name: "InvalidParameterException", Status: 400},
 			{Name: "DuplicateResourceException", Status: 409},
 		},
-		NewInput: func() Request { return new(UpdateDataTableMetadataRequest) },
+		NewInput:  func() Request { return new(UpdateDataTableMetadataRequest) },
+		NewOutput: func() any { return new(UpdateDataTableMetadataResponse) },
 	},
 	{Name: "UpdateDataTablePrimaryValues", Method: "POST", URI: "/data-tables/{InstanceId}/{DataTableId}/values/update-primary", SuccessCode: 200, InputShape: "UpdateDataTablePrimaryValuesRequest", OutputShape: "UpdateDataTablePrimaryValuesResponse",
 		Members: []MemberBinding{
@@ -5645,7 +5930,8 @@ var Operations = []*Operation{
 			{Name: "AccessDeniedException", Status: 403},
 			{Name: "InvalidParameterException", Status: 400},
 		},
-		NewInput: func() Request { return new(UpdateDataTablePrimaryValuesRequest) },
+		NewInput:  func() Request { return new(UpdateDataTablePrimaryValuesRequest) },
+		NewOutput: func() any { return new(UpdateDataTablePrimaryValuesResponse) },
 	},
 	{Name: "UpdateEmailAddressMetadata", Method: "POST", URI: "/email-addresses/{InstanceId}/{EmailAddressId}", SuccessCode: 200, InputShape: "UpdateEmailAddressMetadataRequest", OutputShape: "UpdateEmailAddressMetadataResponse",
 		Members: []MemberBinding{
@@ -5664,7 +5950,8 @@ var Operations = []*Operation{
 			{Name: "InternalServiceException", Status: 500},
 			{Name: "IdempotencyException", Status: 409},
 		},
-		NewInput: func() Request { return new(UpdateEmailAddressMetadataRequest) },
+		NewInput:  func() Request { return new(UpdateEmailAddressMetadataRequest) },
+		NewOutput: func() any { return new(UpdateEmailAddressMetadataResponse) },
 	},
 	{Name: "UpdateEvaluationForm", Method: "PUT", URI: "/evaluation-forms/{InstanceId}/{EvaluationFormId}", SuccessCode: 200, InputShape: "UpdateEvaluationFormRequest", OutputShape: "UpdateEvaluationFormResponse",
 		Members: []MemberBinding{
@@ -5691,7 +5978,8 @@ var Operations = []*Operation{
 			{Name: "ServiceQuotaExceededException", Status: 402},
 			{Name: "ResourceConflictException", Status: 409},
 		},
-		NewInput: func() Request { return new(UpdateEvaluationFormRequest) },
+		NewInput:  func() Request { return new(UpdateEvaluationFormRequest) },
+		NewOutput: func() any { return new(UpdateEvaluationFormResponse) },
 	},
 	{Name: "UpdateHoursOfOperation", Method: "POST", URI: "/hours-of-operations/{InstanceId}/{HoursOfOperationId}", SuccessCode: 200, InputShape: "UpdateHoursOfOperationRequest", OutputShape: "",
 		Members: []MemberBinding{
@@ -5783,7 +6071,8 @@ var Operations = []*Operation{
 			{Name: "AccessDeniedException", Status: 403},
 			{Name: "InvalidParameterException", Status: 400},
 		},
-		NewInput: func() Request { return new(UpdateNotificationContentRequest) },
+		NewInput:  func() Request { return new(UpdateNotificationContentRequest) },
+		NewOutput: func() any { return new(UpdateNotificationContentResponse) },
 	},
 	{Name: "UpdateParticipantAuthentication", Method: "POST", URI: "/contact/update-participant-authentication", SuccessCode: 200, InputShape: "UpdateParticipantAuthenticationRequest", OutputShape: "UpdateParticipantAuthenticationResponse",
 		Members: []MemberBinding{
@@ -5801,7 +6090,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "AccessDeniedException", Status: 403},
 		},
-		NewInput: func() Request { return new(UpdateParticipantAuthenticationRequest) },
+		NewInput:  func() Request { return new(UpdateParticipantAuthenticationRequest) },
+		NewOutput: func() any { return new(UpdateParticipantAuthenticationResponse) },
 	},
 	{Name: "UpdateParticipantRoleConfig", Method: "PUT", URI: "/contact/participant-role-config/{InstanceId}/{ContactId}", SuccessCode: 200, InputShape: "UpdateParticipantRoleConfigRequest", OutputShape: "UpdateParticipantRoleConfigResponse",
 		Members: []MemberBinding{
@@ -5817,7 +6107,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(UpdateParticipantRoleConfigRequest) },
+		NewInput:  func() Request { return new(UpdateParticipantRoleConfigRequest) },
+		NewOutput: func() any { return new(UpdateParticipantRoleConfigResponse) },
 	},
 	{Name: "UpdatePhoneNumber", Method: "PUT", URI: "/phone-number/{PhoneNumberId}", SuccessCode: 200, InputShape: "UpdatePhoneNumberRequest", OutputShape: "UpdatePhoneNumberResponse",
 		Members: []MemberBinding{
@@ -5835,7 +6126,8 @@ var Operations = []*Operation{
 			{Name: "IdempotencyException", Status: 409},
 			{Name: "AccessDeniedException", Status: 403},
 		},
-		NewInput: func() Request { return new(UpdatePhoneNumberRequest) },
+		NewInput:  func() Request { return new(UpdatePhoneNumberRequest) },
+		NewOutput: func() any { return new(UpdatePhoneNumberResponse) },
 	},
 	{Name: "UpdatePhoneNumberMetadata", Method: "PUT", URI: "/phone-number/{PhoneNumberId}/metadata", SuccessCode: 200, InputShape: "UpdatePhoneNumberMetadataRequest", OutputShape: "",
 		Members: []MemberBinding{
@@ -5887,7 +6179,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(UpdatePromptRequest) },
+		NewInput:  func() Request { return new(UpdatePromptRequest) },
+		NewOutput: func() any { return new(UpdatePromptResponse) },
 	},
 	{Name: "UpdateQueueHoursOfOperation", Method: "POST", URI: "/queues/{InstanceId}/{QueueId}/hours-of-operation", SuccessCode: 200, InputShape: "UpdateQueueHoursOfOperationRequest", OutputShape: "",
 		Members: []MemberBinding{
@@ -6154,7 +6447,8 @@ var Operations = []*Operation{
 			{Name: "ServiceQuotaExceededException", Status: 402},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(UpdateTaskTemplateRequest) },
+		NewInput:  func() Request { return new(UpdateTaskTemplateRequest) },
+		NewOutput: func() any { return new(UpdateTaskTemplateResponse) },
 	},
 	{Name: "UpdateTestCase", Method: "POST", URI: "/test-cases/{InstanceId}/{TestCaseId}", SuccessCode: 200, InputShape: "UpdateTestCaseRequest", OutputShape: "UpdateTestCaseResponse",
 		Members: []MemberBinding{
@@ -6179,7 +6473,8 @@ var Operations = []*Operation{
 			{Name: "InternalServiceException", Status: 500},
 			{Name: "AccessDeniedException", Status: 403},
 		},
-		NewInput: func() Request { return new(UpdateTestCaseRequest) },
+		NewInput:  func() Request { return new(UpdateTestCaseRequest) },
+		NewOutput: func() any { return new(UpdateTestCaseResponse) },
 	},
 	{Name: "UpdateTrafficDistribution", Method: "PUT", URI: "/traffic-distribution/{Id}", SuccessCode: 200, InputShape: "UpdateTrafficDistributionRequest", OutputShape: "UpdateTrafficDistributionResponse",
 		Members: []MemberBinding{
@@ -6196,7 +6491,8 @@ var Operations = []*Operation{
 			{Name: "ThrottlingException", Status: 429},
 			{Name: "InternalServiceException", Status: 500},
 		},
-		NewInput: func() Request { return new(UpdateTrafficDistributionRequest) },
+		NewInput:  func() Request { return new(UpdateTrafficDistributionRequest) },
+		NewOutput: func() any { return new(UpdateTrafficDistributionResponse) },
 	},
 	{Name: "UpdateUserConfig", Method: "POST", URI: "/users/{InstanceId}/{UserId}/config", SuccessCode: 200, InputShape: "UpdateUserConfigRequest", OutputShape: "",
 		Members: []MemberBinding{
@@ -6296,7 +6592,8 @@ var Operations = []*Operation{
 			{Name: "AccessDeniedException", Status: 403},
 			{Name: "InvalidParameterException", Status: 400},
 		},
-		NewInput: func() Request { return new(UpdateUserNotificationStatusRequest) },
+		NewInput:  func() Request { return new(UpdateUserNotificationStatusRequest) },
+		NewOutput: func() any { return new(UpdateUserNotificationStatusResponse) },
 	},
 	{Name: "UpdateUserPhoneConfig", Method: "POST", URI: "/users/{InstanceId}/{UserId}/phone-config", SuccessCode: 200, InputShape: "UpdateUserPhoneConfigRequest", OutputShape: "",
 		Members: []MemberBinding{
@@ -6374,7 +6671,8 @@ var Operations = []*Operation{
 			{Name: "TooManyRequestsException", Status: 429},
 			{Name: "ResourceInUseException", Status: 409},
 		},
-		NewInput: func() Request { return new(UpdateViewContentRequest) },
+		NewInput:  func() Request { return new(UpdateViewContentRequest) },
+		NewOutput: func() any { return new(UpdateViewContentResponse) },
 	},
 	{Name: "UpdateViewMetadata", Method: "POST", URI: "/views/{InstanceId}/{ViewId}/metadata", SuccessCode: 200, InputShape: "UpdateViewMetadataRequest", OutputShape: "UpdateViewMetadataResponse",
 		Members: []MemberBinding{
@@ -6393,7 +6691,8 @@ var Operations = []*Operation{
 			{Name: "DuplicateResourceException", Status: 409},
 			{Name: "ResourceInUseException", Status: 409},
 		},
-		NewInput: func() Request { return new(UpdateViewMetadataRequest) },
+		NewInput:  func() Request { return new(UpdateViewMetadataRequest) },
+		NewOutput: func() any { return new(UpdateViewMetadataResponse) },
 	},
 	{Name: "UpdateWorkspaceMetadata", Method: "POST", URI: "/workspaces/{InstanceId}/{WorkspaceId}/metadata", SuccessCode: 200, InputShape: "UpdateWorkspaceMetadataRequest", OutputShape: "UpdateWorkspaceMetadataResponse",
 		Members: []MemberBinding{
@@ -6412,7 +6711,8 @@ var Operations = []*Operation{
 			{Name: "AccessDeniedException", Status: 403},
 			{Name: "InvalidParameterException", Status: 400},
 		},
-		NewInput: func() Request { return new(UpdateWorkspaceMetadataRequest) },
+		NewInput:  func() Request { return new(UpdateWorkspaceMetadataRequest) },
+		NewOutput: func() any { return new(UpdateWorkspaceMetadataResponse) },
 	},
 	{Name: "UpdateWorkspacePage", Method: "POST", URI: "/workspaces/{InstanceId}/{WorkspaceId}/pages/{Page}", SuccessCode: 200, InputShape: "UpdateWorkspacePageRequest", OutputShape: "UpdateWorkspacePageResponse",
 		Members: []MemberBinding{
@@ -6434,7 +6734,8 @@ var Operations = []*Operation{
 			{Name: "DuplicateResourceException", Status: 409},
 			{Name: "ResourceConflictException", Status: 409},
 		},
-		NewInput: func() Request { return new(UpdateWorkspacePageRequest) },
+		NewInput:  func() Request { return new(UpdateWorkspacePageRequest) },
+		NewOutput: func() any { return new(UpdateWorkspacePageResponse) },
 	},
 	{Name: "UpdateWorkspaceTheme", Method: "POST", URI: "/workspaces/{InstanceId}/{WorkspaceId}/theme", SuccessCode: 200, InputShape: "UpdateWorkspaceThemeRequest", OutputShape: "UpdateWorkspaceThemeResponse",
 		Members: []MemberBinding{
@@ -6450,7 +6751,8 @@ var Operations = []*Operation{
 			{Name: "AccessDeniedException", Status: 403},
 			{Name: "InvalidParameterException", Status: 400},
 		},
-		NewInput: func() Request { return new(UpdateWorkspaceThemeRequest) },
+		NewInput:  func() Request { return new(UpdateWorkspaceThemeRequest) },
+		NewOutput: func() any { return new(UpdateWorkspaceThemeResponse) },
 	},
 	{Name: "UpdateWorkspaceVisibility", Method: "POST", URI: "/workspaces/{InstanceId}/{WorkspaceId}/visibility", SuccessCode: 200, InputShape: "UpdateWorkspaceVisibilityRequest", OutputShape: "UpdateWorkspaceVisibilityResponse",
 		Members: []MemberBinding{
@@ -6466,6 +6768,7 @@ var Operations = []*Operation{
 			{Name: "AccessDeniedException", Status: 403},
 			{Name: "InvalidParameterException", Status: 400},
 		},
-		NewInput: func() Request { return new(UpdateWorkspaceVisibilityRequest) },
+		NewInput:  func() Request { return new(UpdateWorkspaceVisibilityRequest) },
+		NewOutput: func() any { return new(UpdateWorkspaceVisibilityResponse) },
 	},
 }

@@ -29,6 +29,9 @@ type Operation struct {
 	Errors      []ErrorRef
 	// NewInput returns a zero input shape ready to bind and decode into.
 	NewInput func() Request
+	// NewOutput returns a zero output shape (nil when there is none), so
+	// that tests can read an answer through the model's Go types.
+	NewOutput func() any
 }
 
 // MemberBinding says where one input member travels.
@@ -116,9 +119,18 @@ func (t Timestamp) AppendJSON(b []byte) []byte {
 // over it, which for large lists (a ListUsers page of 1000 summaries) is
 // most of the cost of the response. The JSON must be exactly what
 // encoding/json, without HTML escaping, would write for the output shape
-// it stands for.
+// it stands for after FillAlwaysSent.
 type JSONAppender interface {
 	AppendJSON(b []byte) ([]byte, error)
+}
+
+// AlwaysSentFiller is an output shape with members Connect sends even when
+// empty or unset (internal/apigen/alwayssent.txt). The wire layer calls
+// FillAlwaysSent on every output before encoding it; the method only sets
+// members that are nil, so a value a handler shares with a cache is read,
+// never written, unless it lacks such a member.
+type AlwaysSentFiller interface {
+	FillAlwaysSent()
 }
 
 // AppendJSONString appends s as a JSON string, escaped as encoding/json

@@ -112,7 +112,7 @@ type AgentStatus struct {
 	LastModifiedTime   *Timestamp        `json:"LastModifiedTime,omitempty"`
 	Name               *string           `json:"Name,omitempty"`
 	State              *string           `json:"State,omitempty"`
-	Tags               map[string]string `json:"Tags,omitempty"`
+	Tags               map[string]string `json:"Tags"`
 	Type               *string           `json:"Type,omitempty"`
 }
 
@@ -454,7 +454,7 @@ type AttachedFile struct {
 	FileSizeInBytes       *int64            `json:"FileSizeInBytes,omitempty"`
 	FileStatus            *string           `json:"FileStatus,omitempty"`
 	FileUseCaseType       *string           `json:"FileUseCaseType,omitempty"`
-	Tags                  map[string]string `json:"Tags,omitempty"`
+	Tags                  map[string]string `json:"Tags"`
 }
 
 // AttachedFileError is the model's AttachedFileError shape.
@@ -866,7 +866,7 @@ type ClaimedPhoneNumberSummary struct {
 	PhoneNumberStatus      *PhoneNumberStatus `json:"PhoneNumberStatus,omitempty"`
 	PhoneNumberType        *string            `json:"PhoneNumberType,omitempty"`
 	SourcePhoneNumberArn   *string            `json:"SourcePhoneNumberArn,omitempty"`
-	Tags                   map[string]string  `json:"Tags,omitempty"`
+	Tags                   map[string]string  `json:"Tags"`
 	TargetArn              *string            `json:"TargetArn,omitempty"`
 }
 
@@ -953,7 +953,7 @@ type Contact struct {
 	ScheduledTimestamp              *Timestamp                       `json:"ScheduledTimestamp,omitempty"`
 	SegmentAttributes               map[string]SegmentAttributeValue `json:"SegmentAttributes,omitempty"`
 	SystemEndpoint                  *EndpointInfo                    `json:"SystemEndpoint,omitempty"`
-	Tags                            map[string]string                `json:"Tags,omitempty"`
+	Tags                            map[string]string                `json:"Tags"`
 	TaskTemplateInfo                *TaskTemplateInfoV2              `json:"TaskTemplateInfo,omitempty"`
 	TotalPauseCount                 *int32                           `json:"TotalPauseCount,omitempty"`
 	TotalPauseDurationInSeconds     *int32                           `json:"TotalPauseDurationInSeconds,omitempty"`
@@ -1043,7 +1043,7 @@ type ContactFlow struct {
 	Name               *string           `json:"Name,omitempty"`
 	State              *string           `json:"State,omitempty"`
 	Status             *string           `json:"Status,omitempty"`
-	Tags               map[string]string `json:"Tags,omitempty"`
+	Tags               map[string]string `json:"Tags"`
 	Type               *string           `json:"Type,omitempty"`
 	Version            *int64            `json:"Version,omitempty"`
 	VersionDescription *string           `json:"VersionDescription,omitempty"`
@@ -1075,7 +1075,7 @@ type ContactFlowModule struct {
 	Settings                        *string                          `json:"Settings,omitempty"`
 	State                           *string                          `json:"State,omitempty"`
 	Status                          *string                          `json:"Status,omitempty"`
-	Tags                            map[string]string                `json:"Tags,omitempty"`
+	Tags                            map[string]string                `json:"Tags"`
 	Version                         *int64                           `json:"Version,omitempty"`
 	VersionDescription              *string                          `json:"VersionDescription,omitempty"`
 }
@@ -1218,7 +1218,7 @@ type ContactSearchSummary struct {
 	RoutingCriteria          *RoutingCriteria                                     `json:"RoutingCriteria,omitempty"`
 	ScheduledTimestamp       *Timestamp                                           `json:"ScheduledTimestamp,omitempty"`
 	SegmentAttributes        map[string]ContactSearchSummarySegmentAttributeValue `json:"SegmentAttributes,omitempty"`
-	Tags                     map[string]string                                    `json:"Tags,omitempty"`
+	Tags                     map[string]string                                    `json:"Tags"`
 }
 
 // ContactSearchSummaryAgentInfo is the model's ContactSearchSummaryAgentInfo shape.
@@ -2013,7 +2013,7 @@ type DataTable struct {
 	LockVersion        *DataTableLockVersion `json:"LockVersion,omitempty"`
 	Name               *string               `json:"Name,omitempty"`
 	Status             *string               `json:"Status,omitempty"`
-	Tags               map[string]string     `json:"Tags,omitempty"`
+	Tags               map[string]string     `json:"Tags"`
 	TimeZone           *string               `json:"TimeZone,omitempty"`
 	ValueLockLevel     *string               `json:"ValueLockLevel,omitempty"`
 	Version            *string               `json:"Version,omitempty"`
@@ -2635,7 +2635,7 @@ type DescribeEmailAddressResponse struct {
 	EmailAddressArn     *string              `json:"EmailAddressArn,omitempty"`
 	EmailAddressId      *string              `json:"EmailAddressId,omitempty"`
 	ModifiedTimestamp   *string              `json:"ModifiedTimestamp,omitempty"`
-	Tags                map[string]string    `json:"Tags,omitempty"`
+	Tags                map[string]string    `json:"Tags"`
 }
 
 // DescribeEvaluationFormRequest is the model's DescribeEvaluationFormRequest shape.
@@ -3240,7 +3240,7 @@ type Evaluation struct {
 	Notes            map[string]EvaluationNote         `json:"Notes,omitempty"`
 	Scores           map[string]EvaluationScore        `json:"Scores,omitempty"`
 	Status           *string                           `json:"Status,omitempty"`
-	Tags             map[string]string                 `json:"Tags,omitempty"`
+	Tags             map[string]string                 `json:"Tags"`
 }
 
 // EvaluationAcknowledgement is the model's EvaluationAcknowledgement shape.
@@ -3315,7 +3315,7 @@ type EvaluationForm struct {
 	ReviewConfiguration         *EvaluationReviewConfiguration             `json:"ReviewConfiguration,omitempty"`
 	ScoringStrategy             *EvaluationFormScoringStrategy             `json:"ScoringStrategy,omitempty"`
 	Status                      *string                                    `json:"Status,omitempty"`
-	Tags                        map[string]string                          `json:"Tags,omitempty"`
+	Tags                        map[string]string                          `json:"Tags"`
 	TargetConfiguration         *EvaluationFormTargetConfiguration         `json:"TargetConfiguration,omitempty"`
 	Title                       *string                                    `json:"Title,omitempty"`
 }
@@ -3521,7 +3521,7 @@ type EvaluationFormSearchSummary struct {
 	LastModifiedTime       *Timestamp        `json:"LastModifiedTime,omitempty"`
 	LatestVersion          *int32            `json:"LatestVersion,omitempty"`
 	Status                 *string           `json:"Status,omitempty"`
-	Tags                   map[string]string `json:"Tags,omitempty"`
+	Tags                   map[string]string `json:"Tags"`
 	Title                  *string           `json:"Title,omitempty"`
 }
 
@@ -3756,7 +3756,7 @@ type EvaluationSearchSummary struct {
 	LastModifiedTime      *Timestamp                `json:"LastModifiedTime,omitempty"`
 	Metadata              *EvaluationSearchMetadata `json:"Metadata,omitempty"`
 	Status                *string                   `json:"Status,omitempty"`
-	Tags                  map[string]string         `json:"Tags,omitempty"`
+	Tags                  map[string]string         `json:"Tags"`
 }
 
 // EvaluationSuggestedAnswer is the model's EvaluationSuggestedAnswer shape.
@@ -3934,7 +3934,7 @@ type GetAttachedFileResponse struct {
 	FileSizeInBytes       *int64               `json:"FileSizeInBytes,omitempty"`
 	FileStatus            *string              `json:"FileStatus,omitempty"`
 	FileUseCaseType       *string              `json:"FileUseCaseType,omitempty"`
-	Tags                  map[string]string    `json:"Tags,omitempty"`
+	Tags                  map[string]string    `json:"Tags"`
 }
 
 // GetContactAttributesRequest is the model's GetContactAttributesRequest shape.
@@ -4127,7 +4127,7 @@ type GetTaskTemplateResponse struct {
 	Name             *string                  `json:"Name,omitempty"`
 	SelfAssignFlowId *string                  `json:"SelfAssignFlowId,omitempty"`
 	Status           *string                  `json:"Status,omitempty"`
-	Tags             map[string]string        `json:"Tags,omitempty"`
+	Tags             map[string]string        `json:"Tags"`
 }
 
 // GetTestCaseExecutionSummaryRequest is the model's GetTestCaseExecutionSummaryRequest shape.
@@ -4180,7 +4180,7 @@ type HierarchyGroup struct {
 	LastModifiedTime   *Timestamp        `json:"LastModifiedTime,omitempty"`
 	LevelId            *string           `json:"LevelId,omitempty"`
 	Name               *string           `json:"Name,omitempty"`
-	Tags               map[string]string `json:"Tags,omitempty"`
+	Tags               map[string]string `json:"Tags"`
 }
 
 // HierarchyGroupCondition is the model's HierarchyGroupCondition shape.
@@ -4293,7 +4293,7 @@ type HoursOfOperation struct {
 	LastModifiedTime        *Timestamp                    `json:"LastModifiedTime,omitempty"`
 	Name                    *string                       `json:"Name,omitempty"`
 	ParentHoursOfOperations []HoursOfOperationsIdentifier `json:"ParentHoursOfOperations,omitempty"`
-	Tags                    map[string]string             `json:"Tags,omitempty"`
+	Tags                    map[string]string             `json:"Tags"`
 	TimeZone                *string                       `json:"TimeZone,omitempty"`
 }
 
@@ -4443,7 +4443,7 @@ type Instance struct {
 	OutboundCallsEnabled   *bool                 `json:"OutboundCallsEnabled,omitempty"`
 	ServiceRole            *string               `json:"ServiceRole,omitempty"`
 	StatusReason           *InstanceStatusReason `json:"StatusReason,omitempty"`
-	Tags                   map[string]string     `json:"Tags,omitempty"`
+	Tags                   map[string]string     `json:"Tags"`
 }
 
 // InstanceStatusReason is the model's InstanceStatusReason shape.
@@ -4593,7 +4593,7 @@ type ListAgentStatusRequest struct {
 
 // ListAgentStatusResponse is the model's ListAgentStatusResponse shape.
 type ListAgentStatusResponse struct {
-	AgentStatusSummaryList []AgentStatusSummary `json:"AgentStatusSummaryList,omitempty"`
+	AgentStatusSummaryList []AgentStatusSummary `json:"AgentStatusSummaryList"`
 	NextToken              *string              `json:"NextToken,omitempty"`
 }
 
@@ -4608,7 +4608,7 @@ type ListAnalyticsDataAssociationsRequest struct {
 // ListAnalyticsDataAssociationsResponse is the model's ListAnalyticsDataAssociationsResponse shape.
 type ListAnalyticsDataAssociationsResponse struct {
 	NextToken *string                          `json:"NextToken,omitempty"`
-	Results   []AnalyticsDataAssociationResult `json:"Results,omitempty"`
+	Results   []AnalyticsDataAssociationResult `json:"Results"`
 }
 
 // ListAnalyticsDataLakeDataSetsRequest is the model's ListAnalyticsDataLakeDataSetsRequest shape.
@@ -4621,7 +4621,7 @@ type ListAnalyticsDataLakeDataSetsRequest struct {
 // ListAnalyticsDataLakeDataSetsResponse is the model's ListAnalyticsDataLakeDataSetsResponse shape.
 type ListAnalyticsDataLakeDataSetsResponse struct {
 	NextToken *string                   `json:"NextToken,omitempty"`
-	Results   []AnalyticsDataSetsResult `json:"Results,omitempty"`
+	Results   []AnalyticsDataSetsResult `json:"Results"`
 }
 
 // ListApprovedOriginsRequest is the model's ListApprovedOriginsRequest shape.
@@ -4634,7 +4634,7 @@ type ListApprovedOriginsRequest struct {
 // ListApprovedOriginsResponse is the model's ListApprovedOriginsResponse shape.
 type ListApprovedOriginsResponse struct {
 	NextToken *string  `json:"NextToken,omitempty"`
-	Origins   []string `json:"Origins,omitempty"`
+	Origins   []string `json:"Origins"`
 }
 
 // ListAssociatedContactsRequest is the model's ListAssociatedContactsRequest shape.
@@ -4647,7 +4647,7 @@ type ListAssociatedContactsRequest struct {
 
 // ListAssociatedContactsResponse is the model's ListAssociatedContactsResponse shape.
 type ListAssociatedContactsResponse struct {
-	ContactSummaryList []AssociatedContactSummary `json:"ContactSummaryList,omitempty"`
+	ContactSummaryList []AssociatedContactSummary `json:"ContactSummaryList"`
 	NextToken          *string                    `json:"NextToken,omitempty"`
 }
 
@@ -4660,7 +4660,7 @@ type ListAttachedFilesConfigurationsRequest struct {
 
 // ListAttachedFilesConfigurationsResponse is the model's ListAttachedFilesConfigurationsResponse shape.
 type ListAttachedFilesConfigurationsResponse struct {
-	AttachedFilesConfigurations []AttachedFilesConfigurationSummary `json:"AttachedFilesConfigurations,omitempty"`
+	AttachedFilesConfigurations []AttachedFilesConfigurationSummary `json:"AttachedFilesConfigurations"`
 	NextToken                   *string                             `json:"NextToken,omitempty"`
 }
 
@@ -4673,7 +4673,7 @@ type ListAuthenticationProfilesRequest struct {
 
 // ListAuthenticationProfilesResponse is the model's ListAuthenticationProfilesResponse shape.
 type ListAuthenticationProfilesResponse struct {
-	AuthenticationProfileSummaryList []AuthenticationProfileSummary `json:"AuthenticationProfileSummaryList,omitempty"`
+	AuthenticationProfileSummaryList []AuthenticationProfileSummary `json:"AuthenticationProfileSummaryList"`
 	NextToken                        *string                        `json:"NextToken,omitempty"`
 }
 
@@ -4687,7 +4687,7 @@ type ListBotsRequest struct {
 
 // ListBotsResponse is the model's ListBotsResponse shape.
 type ListBotsResponse struct {
-	LexBots   []LexBotConfig `json:"LexBots,omitempty"`
+	LexBots   []LexBotConfig `json:"LexBots"`
 	NextToken *string        `json:"NextToken,omitempty"`
 }
 
@@ -4701,7 +4701,7 @@ type ListChildHoursOfOperationsRequest struct {
 
 // ListChildHoursOfOperationsResponse is the model's ListChildHoursOfOperationsResponse shape.
 type ListChildHoursOfOperationsResponse struct {
-	ChildHoursOfOperationsSummaryList []HoursOfOperationsIdentifier `json:"ChildHoursOfOperationsSummaryList,omitempty"`
+	ChildHoursOfOperationsSummaryList []HoursOfOperationsIdentifier `json:"ChildHoursOfOperationsSummaryList"`
 	LastModifiedRegion                *string                       `json:"LastModifiedRegion,omitempty"`
 	LastModifiedTime                  *Timestamp                    `json:"LastModifiedTime,omitempty"`
 	NextToken                         *string                       `json:"NextToken,omitempty"`
@@ -4722,7 +4722,7 @@ type ListContactEvaluationsRequest struct {
 
 // ListContactEvaluationsResponse is the model's ListContactEvaluationsResponse shape.
 type ListContactEvaluationsResponse struct {
-	EvaluationSummaryList []EvaluationSummary `json:"EvaluationSummaryList,omitempty"`
+	EvaluationSummaryList []EvaluationSummary `json:"EvaluationSummaryList"`
 	NextToken             *string             `json:"NextToken,omitempty"`
 }
 
@@ -4736,7 +4736,7 @@ type ListContactFlowModuleAliasesRequest struct {
 
 // ListContactFlowModuleAliasesResponse is the model's ListContactFlowModuleAliasesResponse shape.
 type ListContactFlowModuleAliasesResponse struct {
-	ContactFlowModuleAliasSummaryList []ContactFlowModuleAliasSummary `json:"ContactFlowModuleAliasSummaryList,omitempty"`
+	ContactFlowModuleAliasSummaryList []ContactFlowModuleAliasSummary `json:"ContactFlowModuleAliasSummaryList"`
 	NextToken                         *string                         `json:"NextToken,omitempty"`
 }
 
@@ -4750,7 +4750,7 @@ type ListContactFlowModuleVersionsRequest struct {
 
 // ListContactFlowModuleVersionsResponse is the model's ListContactFlowModuleVersionsResponse shape.
 type ListContactFlowModuleVersionsResponse struct {
-	ContactFlowModuleVersionSummaryList []ContactFlowModuleVersionSummary `json:"ContactFlowModuleVersionSummaryList,omitempty"`
+	ContactFlowModuleVersionSummaryList []ContactFlowModuleVersionSummary `json:"ContactFlowModuleVersionSummaryList"`
 	NextToken                           *string                           `json:"NextToken,omitempty"`
 }
 
@@ -4764,7 +4764,7 @@ type ListContactFlowModulesRequest struct {
 
 // ListContactFlowModulesResponse is the model's ListContactFlowModulesResponse shape.
 type ListContactFlowModulesResponse struct {
-	ContactFlowModulesSummaryList []ContactFlowModuleSummary `json:"ContactFlowModulesSummaryList,omitempty"`
+	ContactFlowModulesSummaryList []ContactFlowModuleSummary `json:"ContactFlowModulesSummaryList"`
 	NextToken                     *string                    `json:"NextToken,omitempty"`
 }
 
@@ -4778,7 +4778,7 @@ type ListContactFlowVersionsRequest struct {
 
 // ListContactFlowVersionsResponse is the model's ListContactFlowVersionsResponse shape.
 type ListContactFlowVersionsResponse struct {
-	ContactFlowVersionSummaryList []ContactFlowVersionSummary `json:"ContactFlowVersionSummaryList,omitempty"`
+	ContactFlowVersionSummaryList []ContactFlowVersionSummary `json:"ContactFlowVersionSummaryList"`
 	NextToken                     *string                     `json:"NextToken,omitempty"`
 }
 
@@ -4792,7 +4792,7 @@ type ListContactFlowsRequest struct {
 
 // ListContactFlowsResponse is the model's ListContactFlowsResponse shape.
 type ListContactFlowsResponse struct {
-	ContactFlowSummaryList []ContactFlowSummary `json:"ContactFlowSummaryList,omitempty"`
+	ContactFlowSummaryList []ContactFlowSummary `json:"ContactFlowSummaryList"`
 	NextToken              *string              `json:"NextToken,omitempty"`
 }
 
@@ -4807,7 +4807,7 @@ type ListContactReferencesRequest struct {
 // ListContactReferencesResponse is the model's ListContactReferencesResponse shape.
 type ListContactReferencesResponse struct {
 	NextToken            *string            `json:"NextToken,omitempty"`
-	ReferenceSummaryList []ReferenceSummary `json:"ReferenceSummaryList,omitempty"`
+	ReferenceSummaryList []ReferenceSummary `json:"ReferenceSummaryList"`
 }
 
 // ListDataTableAttributesRequest is the model's ListDataTableAttributesRequest shape.
@@ -4821,7 +4821,7 @@ type ListDataTableAttributesRequest struct {
 
 // ListDataTableAttributesResponse is the model's ListDataTableAttributesResponse shape.
 type ListDataTableAttributesResponse struct {
-	Attributes []DataTableAttribute `json:"Attributes,omitempty"`
+	Attributes []DataTableAttribute `json:"Attributes"`
 	NextToken  *string              `json:"NextToken,omitempty"`
 }
 
@@ -4838,7 +4838,7 @@ type ListDataTablePrimaryValuesRequest struct {
 // ListDataTablePrimaryValuesResponse is the model's ListDataTablePrimaryValuesResponse shape.
 type ListDataTablePrimaryValuesResponse struct {
 	NextToken         *string              `json:"NextToken,omitempty"`
-	PrimaryValuesList []RecordPrimaryValue `json:"PrimaryValuesList,omitempty"`
+	PrimaryValuesList []RecordPrimaryValue `json:"PrimaryValuesList"`
 }
 
 // ListDataTableValuesRequest is the model's ListDataTableValuesRequest shape.
@@ -4854,7 +4854,7 @@ type ListDataTableValuesRequest struct {
 // ListDataTableValuesResponse is the model's ListDataTableValuesResponse shape.
 type ListDataTableValuesResponse struct {
 	NextToken *string                 `json:"NextToken,omitempty"`
-	Values    []DataTableValueSummary `json:"Values,omitempty"`
+	Values    []DataTableValueSummary `json:"Values"`
 }
 
 // ListDataTablesRequest is the model's ListDataTablesRequest shape.
@@ -4866,7 +4866,7 @@ type ListDataTablesRequest struct {
 
 // ListDataTablesResponse is the model's ListDataTablesResponse shape.
 type ListDataTablesResponse struct {
-	DataTableSummaryList []DataTableSummary `json:"DataTableSummaryList,omitempty"`
+	DataTableSummaryList []DataTableSummary `json:"DataTableSummaryList"`
 	NextToken            *string            `json:"NextToken,omitempty"`
 }
 
@@ -4880,7 +4880,7 @@ type ListDefaultVocabulariesRequest struct {
 
 // ListDefaultVocabulariesResponse is the model's ListDefaultVocabulariesResponse shape.
 type ListDefaultVocabulariesResponse struct {
-	DefaultVocabularyList []DefaultVocabulary `json:"DefaultVocabularyList,omitempty"`
+	DefaultVocabularyList []DefaultVocabulary `json:"DefaultVocabularyList"`
 	NextToken             *string             `json:"NextToken,omitempty"`
 }
 
@@ -4896,7 +4896,7 @@ type ListEntitySecurityProfilesRequest struct {
 // ListEntitySecurityProfilesResponse is the model's ListEntitySecurityProfilesResponse shape.
 type ListEntitySecurityProfilesResponse struct {
 	NextToken        *string               `json:"NextToken,omitempty"`
-	SecurityProfiles []SecurityProfileItem `json:"SecurityProfiles,omitempty"`
+	SecurityProfiles []SecurityProfileItem `json:"SecurityProfiles"`
 }
 
 // ListEvaluationFormVersionsRequest is the model's ListEvaluationFormVersionsRequest shape.
@@ -4909,7 +4909,7 @@ type ListEvaluationFormVersionsRequest struct {
 
 // ListEvaluationFormVersionsResponse is the model's ListEvaluationFormVersionsResponse shape.
 type ListEvaluationFormVersionsResponse struct {
-	EvaluationFormVersionSummaryList []EvaluationFormVersionSummary `json:"EvaluationFormVersionSummaryList,omitempty"`
+	EvaluationFormVersionSummaryList []EvaluationFormVersionSummary `json:"EvaluationFormVersionSummaryList"`
 	NextToken                        *string                        `json:"NextToken,omitempty"`
 }
 
@@ -4922,7 +4922,7 @@ type ListEvaluationFormsRequest struct {
 
 // ListEvaluationFormsResponse is the model's ListEvaluationFormsResponse shape.
 type ListEvaluationFormsResponse struct {
-	EvaluationFormSummaryList []EvaluationFormSummary `json:"EvaluationFormSummaryList,omitempty"`
+	EvaluationFormSummaryList []EvaluationFormSummary `json:"EvaluationFormSummaryList"`
 	NextToken                 *string                 `json:"NextToken,omitempty"`
 }
 
@@ -4936,7 +4936,7 @@ type ListFlowAssociationsRequest struct {
 
 // ListFlowAssociationsResponse is the model's ListFlowAssociationsResponse shape.
 type ListFlowAssociationsResponse struct {
-	FlowAssociationSummaryList []FlowAssociationSummary `json:"FlowAssociationSummaryList,omitempty"`
+	FlowAssociationSummaryList []FlowAssociationSummary `json:"FlowAssociationSummaryList"`
 	NextToken                  *string                  `json:"NextToken,omitempty"`
 }
 
@@ -4950,7 +4950,7 @@ type ListHoursOfOperationOverridesRequest struct {
 
 // ListHoursOfOperationOverridesResponse is the model's ListHoursOfOperationOverridesResponse shape.
 type ListHoursOfOperationOverridesResponse struct {
-	HoursOfOperationOverrideList []HoursOfOperationOverride `json:"HoursOfOperationOverrideList,omitempty"`
+	HoursOfOperationOverrideList []HoursOfOperationOverride `json:"HoursOfOperationOverrideList"`
 	LastModifiedRegion           *string                    `json:"LastModifiedRegion,omitempty"`
 	LastModifiedTime             *Timestamp                 `json:"LastModifiedTime,omitempty"`
 	NextToken                    *string                    `json:"NextToken,omitempty"`
@@ -4965,7 +4965,7 @@ type ListHoursOfOperationsRequest struct {
 
 // ListHoursOfOperationsResponse is the model's ListHoursOfOperationsResponse shape.
 type ListHoursOfOperationsResponse struct {
-	HoursOfOperationSummaryList []HoursOfOperationSummary `json:"HoursOfOperationSummaryList,omitempty"`
+	HoursOfOperationSummaryList []HoursOfOperationSummary `json:"HoursOfOperationSummaryList"`
 	NextToken                   *string                   `json:"NextToken,omitempty"`
 }
 
@@ -4978,7 +4978,7 @@ type ListInstanceAttributesRequest struct {
 
 // ListInstanceAttributesResponse is the model's ListInstanceAttributesResponse shape.
 type ListInstanceAttributesResponse struct {
-	Attributes []Attribute `json:"Attributes,omitempty"`
+	Attributes []Attribute `json:"Attributes"`
 	NextToken  *string     `json:"NextToken,omitempty"`
 }
 
@@ -4993,7 +4993,7 @@ type ListInstanceStorageConfigsRequest struct {
 // ListInstanceStorageConfigsResponse is the model's ListInstanceStorageConfigsResponse shape.
 type ListInstanceStorageConfigsResponse struct {
 	NextToken      *string                 `json:"NextToken,omitempty"`
-	StorageConfigs []InstanceStorageConfig `json:"StorageConfigs,omitempty"`
+	StorageConfigs []InstanceStorageConfig `json:"StorageConfigs"`
 }
 
 // ListInstancesRequest is the model's ListInstancesRequest shape.
@@ -5004,7 +5004,7 @@ type ListInstancesRequest struct {
 
 // ListInstancesResponse is the model's ListInstancesResponse shape.
 type ListInstancesResponse struct {
-	InstanceSummaryList []InstanceSummary `json:"InstanceSummaryList,omitempty"`
+	InstanceSummaryList []InstanceSummary `json:"InstanceSummaryList"`
 	NextToken           *string           `json:"NextToken,omitempty"`
 }
 
@@ -5019,7 +5019,7 @@ type ListIntegrationAssociationsRequest struct {
 
 // ListIntegrationAssociationsResponse is the model's ListIntegrationAssociationsResponse shape.
 type ListIntegrationAssociationsResponse struct {
-	IntegrationAssociationSummaryList []IntegrationAssociationSummary `json:"IntegrationAssociationSummaryList,omitempty"`
+	IntegrationAssociationSummaryList []IntegrationAssociationSummary `json:"IntegrationAssociationSummaryList"`
 	NextToken                         *string                         `json:"NextToken,omitempty"`
 }
 
@@ -5032,7 +5032,7 @@ type ListLambdaFunctionsRequest struct {
 
 // ListLambdaFunctionsResponse is the model's ListLambdaFunctionsResponse shape.
 type ListLambdaFunctionsResponse struct {
-	LambdaFunctions []string `json:"LambdaFunctions,omitempty"`
+	LambdaFunctions []string `json:"LambdaFunctions"`
 	NextToken       *string  `json:"NextToken,omitempty"`
 }
 
@@ -5045,7 +5045,7 @@ type ListLexBotsRequest struct {
 
 // ListLexBotsResponse is the model's ListLexBotsResponse shape.
 type ListLexBotsResponse struct {
-	LexBots   []LexBot `json:"LexBots,omitempty"`
+	LexBots   []LexBot `json:"LexBots"`
 	NextToken *string  `json:"NextToken,omitempty"`
 }
 
@@ -5059,7 +5059,7 @@ type ListNotificationsRequest struct {
 // ListNotificationsResponse is the model's ListNotificationsResponse shape.
 type ListNotificationsResponse struct {
 	NextToken               *string        `json:"NextToken,omitempty"`
-	NotificationSummaryList []Notification `json:"NotificationSummaryList,omitempty"`
+	NotificationSummaryList []Notification `json:"NotificationSummaryList"`
 }
 
 // ListPhoneNumbersRequest is the model's ListPhoneNumbersRequest shape.
@@ -5074,7 +5074,7 @@ type ListPhoneNumbersRequest struct {
 // ListPhoneNumbersResponse is the model's ListPhoneNumbersResponse shape.
 type ListPhoneNumbersResponse struct {
 	NextToken              *string              `json:"NextToken,omitempty"`
-	PhoneNumberSummaryList []PhoneNumberSummary `json:"PhoneNumberSummaryList,omitempty"`
+	PhoneNumberSummaryList []PhoneNumberSummary `json:"PhoneNumberSummaryList"`
 }
 
 // ListPhoneNumbersSummary is the model's ListPhoneNumbersSummary shape.
@@ -5103,7 +5103,7 @@ type ListPhoneNumbersV2Request struct {
 
 // ListPhoneNumbersV2Response is the model's ListPhoneNumbersV2Response shape.
 type ListPhoneNumbersV2Response struct {
-	ListPhoneNumbersSummaryList []ListPhoneNumbersSummary `json:"ListPhoneNumbersSummaryList,omitempty"`
+	ListPhoneNumbersSummaryList []ListPhoneNumbersSummary `json:"ListPhoneNumbersSummaryList"`
 	NextToken                   *string                   `json:"NextToken,omitempty"`
 }
 
@@ -5117,7 +5117,7 @@ type ListPredefinedAttributesRequest struct {
 // ListPredefinedAttributesResponse is the model's ListPredefinedAttributesResponse shape.
 type ListPredefinedAttributesResponse struct {
 	NextToken                      *string                      `json:"NextToken,omitempty"`
-	PredefinedAttributeSummaryList []PredefinedAttributeSummary `json:"PredefinedAttributeSummaryList,omitempty"`
+	PredefinedAttributeSummaryList []PredefinedAttributeSummary `json:"PredefinedAttributeSummaryList"`
 }
 
 // ListPromptsRequest is the model's ListPromptsRequest shape.
@@ -5130,7 +5130,7 @@ type ListPromptsRequest struct {
 // ListPromptsResponse is the model's ListPromptsResponse shape.
 type ListPromptsResponse struct {
 	NextToken         *string         `json:"NextToken,omitempty"`
-	PromptSummaryList []PromptSummary `json:"PromptSummaryList,omitempty"`
+	PromptSummaryList []PromptSummary `json:"PromptSummaryList"`
 }
 
 // ListQueueEmailAddressesRequest is the model's ListQueueEmailAddressesRequest shape.
@@ -5143,7 +5143,7 @@ type ListQueueEmailAddressesRequest struct {
 
 // ListQueueEmailAddressesResponse is the model's ListQueueEmailAddressesResponse shape.
 type ListQueueEmailAddressesResponse struct {
-	EmailAddressMetadataList []EmailAddressSummary `json:"EmailAddressMetadataList,omitempty"`
+	EmailAddressMetadataList []EmailAddressSummary `json:"EmailAddressMetadataList"`
 	LastModifiedRegion       *string               `json:"LastModifiedRegion,omitempty"`
 	LastModifiedTime         *Timestamp            `json:"LastModifiedTime,omitempty"`
 	NextToken                *string               `json:"NextToken,omitempty"`
@@ -5162,7 +5162,7 @@ type ListQueueQuickConnectsResponse struct {
 	LastModifiedRegion      *string               `json:"LastModifiedRegion,omitempty"`
 	LastModifiedTime        *Timestamp            `json:"LastModifiedTime,omitempty"`
 	NextToken               *string               `json:"NextToken,omitempty"`
-	QuickConnectSummaryList []QuickConnectSummary `json:"QuickConnectSummaryList,omitempty"`
+	QuickConnectSummaryList []QuickConnectSummary `json:"QuickConnectSummaryList"`
 }
 
 // ListQueuesRequest is the model's ListQueuesRequest shape.
@@ -5176,7 +5176,7 @@ type ListQueuesRequest struct {
 // ListQueuesResponse is the model's ListQueuesResponse shape.
 type ListQueuesResponse struct {
 	NextToken        *string        `json:"NextToken,omitempty"`
-	QueueSummaryList []QueueSummary `json:"QueueSummaryList,omitempty"`
+	QueueSummaryList []QueueSummary `json:"QueueSummaryList"`
 }
 
 // ListQuickConnectsRequest is the model's ListQuickConnectsRequest shape.
@@ -5190,7 +5190,7 @@ type ListQuickConnectsRequest struct {
 // ListQuickConnectsResponse is the model's ListQuickConnectsResponse shape.
 type ListQuickConnectsResponse struct {
 	NextToken               *string               `json:"NextToken,omitempty"`
-	QuickConnectSummaryList []QuickConnectSummary `json:"QuickConnectSummaryList,omitempty"`
+	QuickConnectSummaryList []QuickConnectSummary `json:"QuickConnectSummaryList"`
 }
 
 // ListRealtimeContactAnalysisSegmentsV2Request is the model's ListRealtimeContactAnalysisSegmentsV2Request shape.
@@ -5207,7 +5207,7 @@ type ListRealtimeContactAnalysisSegmentsV2Request struct {
 type ListRealtimeContactAnalysisSegmentsV2Response struct {
 	Channel   *string                          `json:"Channel,omitempty"`
 	NextToken *string                          `json:"NextToken,omitempty"`
-	Segments  []RealtimeContactAnalysisSegment `json:"Segments,omitempty"`
+	Segments  []RealtimeContactAnalysisSegment `json:"Segments"`
 	Status    *string                          `json:"Status,omitempty"`
 }
 
@@ -5224,7 +5224,7 @@ type ListRoutingProfileManualAssignmentQueuesResponse struct {
 	LastModifiedRegion                                   *string                                            `json:"LastModifiedRegion,omitempty"`
 	LastModifiedTime                                     *Timestamp                                         `json:"LastModifiedTime,omitempty"`
 	NextToken                                            *string                                            `json:"NextToken,omitempty"`
-	RoutingProfileManualAssignmentQueueConfigSummaryList []RoutingProfileManualAssignmentQueueConfigSummary `json:"RoutingProfileManualAssignmentQueueConfigSummaryList,omitempty"`
+	RoutingProfileManualAssignmentQueueConfigSummaryList []RoutingProfileManualAssignmentQueueConfigSummary `json:"RoutingProfileManualAssignmentQueueConfigSummaryList"`
 }
 
 // ListRoutingProfileQueuesRequest is the model's ListRoutingProfileQueuesRequest shape.
@@ -5240,7 +5240,7 @@ type ListRoutingProfileQueuesResponse struct {
 	LastModifiedRegion                   *string                            `json:"LastModifiedRegion,omitempty"`
 	LastModifiedTime                     *Timestamp                         `json:"LastModifiedTime,omitempty"`
 	NextToken                            *string                            `json:"NextToken,omitempty"`
-	RoutingProfileQueueConfigSummaryList []RoutingProfileQueueConfigSummary `json:"RoutingProfileQueueConfigSummaryList,omitempty"`
+	RoutingProfileQueueConfigSummaryList []RoutingProfileQueueConfigSummary `json:"RoutingProfileQueueConfigSummaryList"`
 }
 
 // ListRoutingProfilesRequest is the model's ListRoutingProfilesRequest shape.
@@ -5253,7 +5253,7 @@ type ListRoutingProfilesRequest struct {
 // ListRoutingProfilesResponse is the model's ListRoutingProfilesResponse shape.
 type ListRoutingProfilesResponse struct {
 	NextToken                 *string                 `json:"NextToken,omitempty"`
-	RoutingProfileSummaryList []RoutingProfileSummary `json:"RoutingProfileSummaryList,omitempty"`
+	RoutingProfileSummaryList []RoutingProfileSummary `json:"RoutingProfileSummaryList"`
 }
 
 // ListRulesRequest is the model's ListRulesRequest shape.
@@ -5268,7 +5268,7 @@ type ListRulesRequest struct {
 // ListRulesResponse is the model's ListRulesResponse shape.
 type ListRulesResponse struct {
 	NextToken       *string       `json:"NextToken,omitempty"`
-	RuleSummaryList []RuleSummary `json:"RuleSummaryList,omitempty"`
+	RuleSummaryList []RuleSummary `json:"RuleSummaryList"`
 }
 
 // ListSecurityKeysRequest is the model's ListSecurityKeysRequest shape.
@@ -5281,7 +5281,7 @@ type ListSecurityKeysRequest struct {
 // ListSecurityKeysResponse is the model's ListSecurityKeysResponse shape.
 type ListSecurityKeysResponse struct {
 	NextToken    *string       `json:"NextToken,omitempty"`
-	SecurityKeys []SecurityKey `json:"SecurityKeys,omitempty"`
+	SecurityKeys []SecurityKey `json:"SecurityKeys"`
 }
 
 // ListSecurityProfileApplicationsRequest is the model's ListSecurityProfileApplicationsRequest shape.
@@ -5294,7 +5294,7 @@ type ListSecurityProfileApplicationsRequest struct {
 
 // ListSecurityProfileApplicationsResponse is the model's ListSecurityProfileApplicationsResponse shape.
 type ListSecurityProfileApplicationsResponse struct {
-	Applications       []Application `json:"Applications,omitempty"`
+	Applications       []Application `json:"Applications"`
 	LastModifiedRegion *string       `json:"LastModifiedRegion,omitempty"`
 	LastModifiedTime   *Timestamp    `json:"LastModifiedTime,omitempty"`
 	NextToken          *string       `json:"NextToken,omitempty"`
@@ -5310,7 +5310,7 @@ type ListSecurityProfileFlowModulesRequest struct {
 
 // ListSecurityProfileFlowModulesResponse is the model's ListSecurityProfileFlowModulesResponse shape.
 type ListSecurityProfileFlowModulesResponse struct {
-	AllowedFlowModules []FlowModule `json:"AllowedFlowModules,omitempty"`
+	AllowedFlowModules []FlowModule `json:"AllowedFlowModules"`
 	LastModifiedRegion *string      `json:"LastModifiedRegion,omitempty"`
 	LastModifiedTime   *Timestamp   `json:"LastModifiedTime,omitempty"`
 	NextToken          *string      `json:"NextToken,omitempty"`
@@ -5329,7 +5329,7 @@ type ListSecurityProfilePermissionsResponse struct {
 	LastModifiedRegion *string    `json:"LastModifiedRegion,omitempty"`
 	LastModifiedTime   *Timestamp `json:"LastModifiedTime,omitempty"`
 	NextToken          *string    `json:"NextToken,omitempty"`
-	Permissions        []string   `json:"Permissions,omitempty"`
+	Permissions        []string   `json:"Permissions"`
 }
 
 // ListSecurityProfilesRequest is the model's ListSecurityProfilesRequest shape.
@@ -5342,7 +5342,7 @@ type ListSecurityProfilesRequest struct {
 // ListSecurityProfilesResponse is the model's ListSecurityProfilesResponse shape.
 type ListSecurityProfilesResponse struct {
 	NextToken                  *string                  `json:"NextToken,omitempty"`
-	SecurityProfileSummaryList []SecurityProfileSummary `json:"SecurityProfileSummaryList,omitempty"`
+	SecurityProfileSummaryList []SecurityProfileSummary `json:"SecurityProfileSummaryList"`
 }
 
 // ListTagsForResourceRequest is the model's ListTagsForResourceRequest shape.
@@ -5352,7 +5352,7 @@ type ListTagsForResourceRequest struct {
 
 // ListTagsForResourceResponse is the model's ListTagsForResourceResponse shape.
 type ListTagsForResourceResponse struct {
-	Tags map[string]string `json:"tags,omitempty"`
+	Tags map[string]string `json:"tags"`
 }
 
 // ListTaskTemplatesRequest is the model's ListTaskTemplatesRequest shape.
@@ -5367,7 +5367,7 @@ type ListTaskTemplatesRequest struct {
 // ListTaskTemplatesResponse is the model's ListTaskTemplatesResponse shape.
 type ListTaskTemplatesResponse struct {
 	NextToken     *string                `json:"NextToken,omitempty"`
-	TaskTemplates []TaskTemplateMetadata `json:"TaskTemplates,omitempty"`
+	TaskTemplates []TaskTemplateMetadata `json:"TaskTemplates"`
 }
 
 // ListTestCaseExecutionRecordsRequest is the model's ListTestCaseExecutionRecordsRequest shape.
@@ -5382,7 +5382,7 @@ type ListTestCaseExecutionRecordsRequest struct {
 
 // ListTestCaseExecutionRecordsResponse is the model's ListTestCaseExecutionRecordsResponse shape.
 type ListTestCaseExecutionRecordsResponse struct {
-	ExecutionRecords []ExecutionRecord `json:"ExecutionRecords,omitempty"`
+	ExecutionRecords []ExecutionRecord `json:"ExecutionRecords"`
 	NextToken        *string           `json:"NextToken,omitempty"`
 }
 
@@ -5401,7 +5401,7 @@ type ListTestCaseExecutionsRequest struct {
 // ListTestCaseExecutionsResponse is the model's ListTestCaseExecutionsResponse shape.
 type ListTestCaseExecutionsResponse struct {
 	NextToken          *string             `json:"NextToken,omitempty"`
-	TestCaseExecutions []TestCaseExecution `json:"TestCaseExecutions,omitempty"`
+	TestCaseExecutions []TestCaseExecution `json:"TestCaseExecutions"`
 }
 
 // ListTestCasesRequest is the model's ListTestCasesRequest shape.
@@ -5414,7 +5414,7 @@ type ListTestCasesRequest struct {
 // ListTestCasesResponse is the model's ListTestCasesResponse shape.
 type ListTestCasesResponse struct {
 	NextToken           *string           `json:"NextToken,omitempty"`
-	TestCaseSummaryList []TestCaseSummary `json:"TestCaseSummaryList,omitempty"`
+	TestCaseSummaryList []TestCaseSummary `json:"TestCaseSummaryList"`
 }
 
 // ListTrafficDistributionGroupUsersRequest is the model's ListTrafficDistributionGroupUsersRequest shape.
@@ -5427,7 +5427,7 @@ type ListTrafficDistributionGroupUsersRequest struct {
 // ListTrafficDistributionGroupUsersResponse is the model's ListTrafficDistributionGroupUsersResponse shape.
 type ListTrafficDistributionGroupUsersResponse struct {
 	NextToken                               *string                               `json:"NextToken,omitempty"`
-	TrafficDistributionGroupUserSummaryList []TrafficDistributionGroupUserSummary `json:"TrafficDistributionGroupUserSummaryList,omitempty"`
+	TrafficDistributionGroupUserSummaryList []TrafficDistributionGroupUserSummary `json:"TrafficDistributionGroupUserSummaryList"`
 }
 
 // ListTrafficDistributionGroupsRequest is the model's ListTrafficDistributionGroupsRequest shape.
@@ -5440,7 +5440,7 @@ type ListTrafficDistributionGroupsRequest struct {
 // ListTrafficDistributionGroupsResponse is the model's ListTrafficDistributionGroupsResponse shape.
 type ListTrafficDistributionGroupsResponse struct {
 	NextToken                           *string                           `json:"NextToken,omitempty"`
-	TrafficDistributionGroupSummaryList []TrafficDistributionGroupSummary `json:"TrafficDistributionGroupSummaryList,omitempty"`
+	TrafficDistributionGroupSummaryList []TrafficDistributionGroupSummary `json:"TrafficDistributionGroupSummaryList"`
 }
 
 // ListUseCasesRequest is the model's ListUseCasesRequest shape.
@@ -5454,7 +5454,7 @@ type ListUseCasesRequest struct {
 // ListUseCasesResponse is the model's ListUseCasesResponse shape.
 type ListUseCasesResponse struct {
 	NextToken          *string   `json:"NextToken,omitempty"`
-	UseCaseSummaryList []UseCase `json:"UseCaseSummaryList,omitempty"`
+	UseCaseSummaryList []UseCase `json:"UseCaseSummaryList"`
 }
 
 // ListUserHierarchyGroupsRequest is the model's ListUserHierarchyGroupsRequest shape.
@@ -5467,7 +5467,7 @@ type ListUserHierarchyGroupsRequest struct {
 // ListUserHierarchyGroupsResponse is the model's ListUserHierarchyGroupsResponse shape.
 type ListUserHierarchyGroupsResponse struct {
 	NextToken                     *string                 `json:"NextToken,omitempty"`
-	UserHierarchyGroupSummaryList []HierarchyGroupSummary `json:"UserHierarchyGroupSummaryList,omitempty"`
+	UserHierarchyGroupSummaryList []HierarchyGroupSummary `json:"UserHierarchyGroupSummaryList"`
 }
 
 // ListUserNotificationsRequest is the model's ListUserNotificationsRequest shape.
@@ -5481,7 +5481,7 @@ type ListUserNotificationsRequest struct {
 // ListUserNotificationsResponse is the model's ListUserNotificationsResponse shape.
 type ListUserNotificationsResponse struct {
 	NextToken         *string                   `json:"NextToken,omitempty"`
-	UserNotifications []UserNotificationSummary `json:"UserNotifications,omitempty"`
+	UserNotifications []UserNotificationSummary `json:"UserNotifications"`
 }
 
 // ListUserProficienciesRequest is the model's ListUserProficienciesRequest shape.
@@ -5497,7 +5497,7 @@ type ListUserProficienciesResponse struct {
 	LastModifiedRegion  *string           `json:"LastModifiedRegion,omitempty"`
 	LastModifiedTime    *Timestamp        `json:"LastModifiedTime,omitempty"`
 	NextToken           *string           `json:"NextToken,omitempty"`
-	UserProficiencyList []UserProficiency `json:"UserProficiencyList,omitempty"`
+	UserProficiencyList []UserProficiency `json:"UserProficiencyList"`
 }
 
 // ListUsersRequest is the model's ListUsersRequest shape.
@@ -5510,7 +5510,7 @@ type ListUsersRequest struct {
 // ListUsersResponse is the model's ListUsersResponse shape.
 type ListUsersResponse struct {
 	NextToken       *string       `json:"NextToken,omitempty"`
-	UserSummaryList []UserSummary `json:"UserSummaryList,omitempty"`
+	UserSummaryList []UserSummary `json:"UserSummaryList"`
 }
 
 // ListViewVersionsRequest is the model's ListViewVersionsRequest shape.
@@ -5524,7 +5524,7 @@ type ListViewVersionsRequest struct {
 // ListViewVersionsResponse is the model's ListViewVersionsResponse shape.
 type ListViewVersionsResponse struct {
 	NextToken              *string              `json:"NextToken,omitempty"`
-	ViewVersionSummaryList []ViewVersionSummary `json:"ViewVersionSummaryList,omitempty"`
+	ViewVersionSummaryList []ViewVersionSummary `json:"ViewVersionSummaryList"`
 }
 
 // ListViewsRequest is the model's ListViewsRequest shape.
@@ -5538,7 +5538,7 @@ type ListViewsRequest struct {
 // ListViewsResponse is the model's ListViewsResponse shape.
 type ListViewsResponse struct {
 	NextToken        *string       `json:"NextToken,omitempty"`
-	ViewsSummaryList []ViewSummary `json:"ViewsSummaryList,omitempty"`
+	ViewsSummaryList []ViewSummary `json:"ViewsSummaryList"`
 }
 
 // ListWorkspaceMediaRequest is the model's ListWorkspaceMediaRequest shape.
@@ -5549,7 +5549,7 @@ type ListWorkspaceMediaRequest struct {
 
 // ListWorkspaceMediaResponse is the model's ListWorkspaceMediaResponse shape.
 type ListWorkspaceMediaResponse struct {
-	Media []MediaItem `json:"Media,omitempty"`
+	Media []MediaItem `json:"Media"`
 }
 
 // ListWorkspacePagesRequest is the model's ListWorkspacePagesRequest shape.
@@ -5563,7 +5563,7 @@ type ListWorkspacePagesRequest struct {
 // ListWorkspacePagesResponse is the model's ListWorkspacePagesResponse shape.
 type ListWorkspacePagesResponse struct {
 	NextToken         *string         `json:"NextToken,omitempty"`
-	WorkspacePageList []WorkspacePage `json:"WorkspacePageList,omitempty"`
+	WorkspacePageList []WorkspacePage `json:"WorkspacePageList"`
 }
 
 // ListWorkspacesRequest is the model's ListWorkspacesRequest shape.
@@ -5576,7 +5576,7 @@ type ListWorkspacesRequest struct {
 // ListWorkspacesResponse is the model's ListWorkspacesResponse shape.
 type ListWorkspacesResponse struct {
 	NextToken            *string            `json:"NextToken,omitempty"`
-	WorkspaceSummaryList []WorkspaceSummary `json:"WorkspaceSummaryList,omitempty"`
+	WorkspaceSummaryList []WorkspaceSummary `json:"WorkspaceSummaryList"`
 }
 
 // MatchCriteria is the model's MatchCriteria shape.
@@ -5717,7 +5717,7 @@ type Notification struct {
 	LastModifiedTime   *Timestamp        `json:"LastModifiedTime,omitempty"`
 	Priority           *string           `json:"Priority,omitempty"`
 	Recipients         []string          `json:"Recipients,omitempty"`
-	Tags               map[string]string `json:"Tags,omitempty"`
+	Tags               map[string]string `json:"Tags"`
 }
 
 // NotificationRecipientType is the model's NotificationRecipientType shape.
@@ -5750,7 +5750,7 @@ type NotificationSearchSummary struct {
 	LastModifiedTime   *Timestamp        `json:"LastModifiedTime,omitempty"`
 	Priority           *string           `json:"Priority,omitempty"`
 	Recipients         []string          `json:"Recipients,omitempty"`
-	Tags               map[string]string `json:"Tags,omitempty"`
+	Tags               map[string]string `json:"Tags"`
 }
 
 // NumberCondition is the model's NumberCondition shape.
@@ -6084,7 +6084,7 @@ type Prompt struct {
 	Name               *string           `json:"Name,omitempty"`
 	PromptARN          *string           `json:"PromptARN,omitempty"`
 	PromptId           *string           `json:"PromptId,omitempty"`
-	Tags               map[string]string `json:"Tags,omitempty"`
+	Tags               map[string]string `json:"Tags"`
 }
 
 // PromptSearchCriteria is the model's PromptSearchCriteria shape.
@@ -6164,7 +6164,7 @@ type Queue struct {
 	QueueArn             *string               `json:"QueueArn,omitempty"`
 	QueueId              *string               `json:"QueueId,omitempty"`
 	Status               *string               `json:"Status,omitempty"`
-	Tags                 map[string]string     `json:"Tags,omitempty"`
+	Tags                 map[string]string     `json:"Tags"`
 }
 
 // QueueInfo is the model's QueueInfo shape.
@@ -6222,7 +6222,7 @@ type QuickConnect struct {
 	QuickConnectARN    *string             `json:"QuickConnectARN,omitempty"`
 	QuickConnectConfig *QuickConnectConfig `json:"QuickConnectConfig,omitempty"`
 	QuickConnectId     *string             `json:"QuickConnectId,omitempty"`
-	Tags               map[string]string   `json:"Tags,omitempty"`
+	Tags               map[string]string   `json:"Tags"`
 }
 
 // QuickConnectConfig is the model's QuickConnectConfig shape.
@@ -6593,7 +6593,7 @@ type RoutingProfile struct {
 	NumberOfAssociatedUsers                  *int64             `json:"NumberOfAssociatedUsers,omitempty"`
 	RoutingProfileArn                        *string            `json:"RoutingProfileArn,omitempty"`
 	RoutingProfileId                         *string            `json:"RoutingProfileId,omitempty"`
-	Tags                                     map[string]string  `json:"Tags,omitempty"`
+	Tags                                     map[string]string  `json:"Tags"`
 }
 
 // RoutingProfileManualAssignmentQueueConfig is the model's RoutingProfileManualAssignmentQueueConfig shape.
@@ -6671,7 +6671,7 @@ type Rule struct {
 	RuleArn             *string                 `json:"RuleArn,omitempty"`
 	RuleCapabilityTiers []string                `json:"RuleCapabilityTiers,omitempty"`
 	RuleId              *string                 `json:"RuleId,omitempty"`
-	Tags                map[string]string       `json:"Tags,omitempty"`
+	Tags                map[string]string       `json:"Tags"`
 	TriggerEventSource  *RuleTriggerEventSource `json:"TriggerEventSource,omitempty"`
 }
 
@@ -6712,7 +6712,7 @@ type RuleSearchSummary struct {
 	RuleArn             *string                 `json:"RuleArn,omitempty"`
 	RuleCapabilityTiers []string                `json:"RuleCapabilityTiers,omitempty"`
 	RuleId              *string                 `json:"RuleId,omitempty"`
-	Tags                map[string]string       `json:"Tags,omitempty"`
+	Tags                map[string]string       `json:"Tags"`
 	TriggerEventSource  *RuleTriggerEventSource `json:"TriggerEventSource,omitempty"`
 }
 
@@ -6770,8 +6770,8 @@ type SearchAgentStatusesRequest struct {
 
 // SearchAgentStatusesResponse is the model's SearchAgentStatusesResponse shape.
 type SearchAgentStatusesResponse struct {
-	AgentStatuses         []AgentStatus `json:"AgentStatuses,omitempty"`
-	ApproximateTotalCount *int64        `json:"ApproximateTotalCount,omitempty"`
+	AgentStatuses         []AgentStatus `json:"AgentStatuses"`
+	ApproximateTotalCount *int64        `json:"ApproximateTotalCount"`
 	NextToken             *string       `json:"NextToken,omitempty"`
 }
 
@@ -6788,7 +6788,7 @@ type SearchAvailablePhoneNumbersRequest struct {
 
 // SearchAvailablePhoneNumbersResponse is the model's SearchAvailablePhoneNumbersResponse shape.
 type SearchAvailablePhoneNumbersResponse struct {
-	AvailableNumbersList []AvailableNumberSummary `json:"AvailableNumbersList,omitempty"`
+	AvailableNumbersList []AvailableNumberSummary `json:"AvailableNumbersList"`
 	NextToken            *string                  `json:"NextToken,omitempty"`
 }
 
@@ -6803,8 +6803,8 @@ type SearchContactEvaluationsRequest struct {
 
 // SearchContactEvaluationsResponse is the model's SearchContactEvaluationsResponse shape.
 type SearchContactEvaluationsResponse struct {
-	ApproximateTotalCount       *int64                    `json:"ApproximateTotalCount,omitempty"`
-	EvaluationSearchSummaryList []EvaluationSearchSummary `json:"EvaluationSearchSummaryList,omitempty"`
+	ApproximateTotalCount       *int64                    `json:"ApproximateTotalCount"`
+	EvaluationSearchSummaryList []EvaluationSearchSummary `json:"EvaluationSearchSummaryList"`
 	NextToken                   *string                   `json:"NextToken,omitempty"`
 }
 
@@ -6819,8 +6819,8 @@ type SearchContactFlowModulesRequest struct {
 
 // SearchContactFlowModulesResponse is the model's SearchContactFlowModulesResponse shape.
 type SearchContactFlowModulesResponse struct {
-	ApproximateTotalCount *int64              `json:"ApproximateTotalCount,omitempty"`
-	ContactFlowModules    []ContactFlowModule `json:"ContactFlowModules,omitempty"`
+	ApproximateTotalCount *int64              `json:"ApproximateTotalCount"`
+	ContactFlowModules    []ContactFlowModule `json:"ContactFlowModules"`
 	NextToken             *string             `json:"NextToken,omitempty"`
 }
 
@@ -6835,8 +6835,8 @@ type SearchContactFlowsRequest struct {
 
 // SearchContactFlowsResponse is the model's SearchContactFlowsResponse shape.
 type SearchContactFlowsResponse struct {
-	ApproximateTotalCount *int64        `json:"ApproximateTotalCount,omitempty"`
-	ContactFlows          []ContactFlow `json:"ContactFlows,omitempty"`
+	ApproximateTotalCount *int64        `json:"ApproximateTotalCount"`
+	ContactFlows          []ContactFlow `json:"ContactFlows"`
 	NextToken             *string       `json:"NextToken,omitempty"`
 }
 
@@ -6864,7 +6864,7 @@ type SearchContactsRequest struct {
 
 // SearchContactsResponse is the model's SearchContactsResponse shape.
 type SearchContactsResponse struct {
-	Contacts   []ContactSearchSummary `json:"Contacts,omitempty"`
+	Contacts   []ContactSearchSummary `json:"Contacts"`
 	NextToken  *string                `json:"NextToken,omitempty"`
 	TotalCount *int64                 `json:"TotalCount,omitempty"`
 }
@@ -6911,8 +6911,8 @@ type SearchDataTablesRequest struct {
 
 // SearchDataTablesResponse is the model's SearchDataTablesResponse shape.
 type SearchDataTablesResponse struct {
-	ApproximateTotalCount *int64      `json:"ApproximateTotalCount,omitempty"`
-	DataTables            []DataTable `json:"DataTables,omitempty"`
+	ApproximateTotalCount *int64      `json:"ApproximateTotalCount"`
+	DataTables            []DataTable `json:"DataTables"`
 	NextToken             *string     `json:"NextToken,omitempty"`
 }
 
@@ -6927,8 +6927,8 @@ type SearchEmailAddressesRequest struct {
 
 // SearchEmailAddressesResponse is the model's SearchEmailAddressesResponse shape.
 type SearchEmailAddressesResponse struct {
-	ApproximateTotalCount *int64                 `json:"ApproximateTotalCount,omitempty"`
-	EmailAddresses        []EmailAddressMetadata `json:"EmailAddresses,omitempty"`
+	ApproximateTotalCount *int64                 `json:"ApproximateTotalCount"`
+	EmailAddresses        []EmailAddressMetadata `json:"EmailAddresses"`
 	NextToken             *string                `json:"NextToken,omitempty"`
 }
 
@@ -6943,8 +6943,8 @@ type SearchEvaluationFormsRequest struct {
 
 // SearchEvaluationFormsResponse is the model's SearchEvaluationFormsResponse shape.
 type SearchEvaluationFormsResponse struct {
-	ApproximateTotalCount           *int64                        `json:"ApproximateTotalCount,omitempty"`
-	EvaluationFormSearchSummaryList []EvaluationFormSearchSummary `json:"EvaluationFormSearchSummaryList,omitempty"`
+	ApproximateTotalCount           *int64                        `json:"ApproximateTotalCount"`
+	EvaluationFormSearchSummaryList []EvaluationFormSearchSummary `json:"EvaluationFormSearchSummaryList"`
 	NextToken                       *string                       `json:"NextToken,omitempty"`
 }
 
@@ -6959,8 +6959,8 @@ type SearchHoursOfOperationOverridesRequest struct {
 
 // SearchHoursOfOperationOverridesResponse is the model's SearchHoursOfOperationOverridesResponse shape.
 type SearchHoursOfOperationOverridesResponse struct {
-	ApproximateTotalCount     *int64                     `json:"ApproximateTotalCount,omitempty"`
-	HoursOfOperationOverrides []HoursOfOperationOverride `json:"HoursOfOperationOverrides,omitempty"`
+	ApproximateTotalCount     *int64                     `json:"ApproximateTotalCount"`
+	HoursOfOperationOverrides []HoursOfOperationOverride `json:"HoursOfOperationOverrides"`
 	NextToken                 *string                    `json:"NextToken,omitempty"`
 }
 
@@ -6975,8 +6975,8 @@ type SearchHoursOfOperationsRequest struct {
 
 // SearchHoursOfOperationsResponse is the model's SearchHoursOfOperationsResponse shape.
 type SearchHoursOfOperationsResponse struct {
-	ApproximateTotalCount *int64             `json:"ApproximateTotalCount,omitempty"`
-	HoursOfOperations     []HoursOfOperation `json:"HoursOfOperations,omitempty"`
+	ApproximateTotalCount *int64             `json:"ApproximateTotalCount"`
+	HoursOfOperations     []HoursOfOperation `json:"HoursOfOperations"`
 	NextToken             *string            `json:"NextToken,omitempty"`
 }
 
@@ -6991,9 +6991,9 @@ type SearchNotificationsRequest struct {
 
 // SearchNotificationsResponse is the model's SearchNotificationsResponse shape.
 type SearchNotificationsResponse struct {
-	ApproximateTotalCount *int64                      `json:"ApproximateTotalCount,omitempty"`
+	ApproximateTotalCount *int64                      `json:"ApproximateTotalCount"`
 	NextToken             *string                     `json:"NextToken,omitempty"`
-	Notifications         []NotificationSearchSummary `json:"Notifications,omitempty"`
+	Notifications         []NotificationSearchSummary `json:"Notifications"`
 }
 
 // SearchPredefinedAttributesRequest is the model's SearchPredefinedAttributesRequest shape.
@@ -7006,9 +7006,9 @@ type SearchPredefinedAttributesRequest struct {
 
 // SearchPredefinedAttributesResponse is the model's SearchPredefinedAttributesResponse shape.
 type SearchPredefinedAttributesResponse struct {
-	ApproximateTotalCount *int64                `json:"ApproximateTotalCount,omitempty"`
+	ApproximateTotalCount *int64                `json:"ApproximateTotalCount"`
 	NextToken             *string               `json:"NextToken,omitempty"`
-	PredefinedAttributes  []PredefinedAttribute `json:"PredefinedAttributes,omitempty"`
+	PredefinedAttributes  []PredefinedAttribute `json:"PredefinedAttributes"`
 }
 
 // SearchPromptsRequest is the model's SearchPromptsRequest shape.
@@ -7022,9 +7022,9 @@ type SearchPromptsRequest struct {
 
 // SearchPromptsResponse is the model's SearchPromptsResponse shape.
 type SearchPromptsResponse struct {
-	ApproximateTotalCount *int64   `json:"ApproximateTotalCount,omitempty"`
+	ApproximateTotalCount *int64   `json:"ApproximateTotalCount"`
 	NextToken             *string  `json:"NextToken,omitempty"`
-	Prompts               []Prompt `json:"Prompts,omitempty"`
+	Prompts               []Prompt `json:"Prompts"`
 }
 
 // SearchQueuesRequest is the model's SearchQueuesRequest shape.
@@ -7038,9 +7038,9 @@ type SearchQueuesRequest struct {
 
 // SearchQueuesResponse is the model's SearchQueuesResponse shape.
 type SearchQueuesResponse struct {
-	ApproximateTotalCount *int64  `json:"ApproximateTotalCount,omitempty"`
+	ApproximateTotalCount *int64  `json:"ApproximateTotalCount"`
 	NextToken             *string `json:"NextToken,omitempty"`
-	Queues                []Queue `json:"Queues,omitempty"`
+	Queues                []Queue `json:"Queues"`
 }
 
 // SearchQuickConnectsRequest is the model's SearchQuickConnectsRequest shape.
@@ -7054,9 +7054,9 @@ type SearchQuickConnectsRequest struct {
 
 // SearchQuickConnectsResponse is the model's SearchQuickConnectsResponse shape.
 type SearchQuickConnectsResponse struct {
-	ApproximateTotalCount *int64         `json:"ApproximateTotalCount,omitempty"`
+	ApproximateTotalCount *int64         `json:"ApproximateTotalCount"`
 	NextToken             *string        `json:"NextToken,omitempty"`
-	QuickConnects         []QuickConnect `json:"QuickConnects,omitempty"`
+	QuickConnects         []QuickConnect `json:"QuickConnects"`
 }
 
 // SearchResourceTagsRequest is the model's SearchResourceTagsRequest shape.
@@ -7071,7 +7071,7 @@ type SearchResourceTagsRequest struct {
 // SearchResourceTagsResponse is the model's SearchResourceTagsResponse shape.
 type SearchResourceTagsResponse struct {
 	NextToken *string  `json:"NextToken,omitempty"`
-	Tags      []TagSet `json:"Tags,omitempty"`
+	Tags      []TagSet `json:"Tags"`
 }
 
 // SearchRoutingProfilesRequest is the model's SearchRoutingProfilesRequest shape.
@@ -7085,9 +7085,9 @@ type SearchRoutingProfilesRequest struct {
 
 // SearchRoutingProfilesResponse is the model's SearchRoutingProfilesResponse shape.
 type SearchRoutingProfilesResponse struct {
-	ApproximateTotalCount *int64           `json:"ApproximateTotalCount,omitempty"`
+	ApproximateTotalCount *int64           `json:"ApproximateTotalCount"`
 	NextToken             *string          `json:"NextToken,omitempty"`
-	RoutingProfiles       []RoutingProfile `json:"RoutingProfiles,omitempty"`
+	RoutingProfiles       []RoutingProfile `json:"RoutingProfiles"`
 }
 
 // SearchRulesRequest is the model's SearchRulesRequest shape.
@@ -7101,9 +7101,9 @@ type SearchRulesRequest struct {
 
 // SearchRulesResponse is the model's SearchRulesResponse shape.
 type SearchRulesResponse struct {
-	ApproximateTotalCount *int64              `json:"ApproximateTotalCount,omitempty"`
+	ApproximateTotalCount *int64              `json:"ApproximateTotalCount"`
 	NextToken             *string             `json:"NextToken,omitempty"`
-	Rules                 []RuleSearchSummary `json:"Rules,omitempty"`
+	Rules                 []RuleSearchSummary `json:"Rules"`
 }
 
 // SearchSecurityProfilesRequest is the model's SearchSecurityProfilesRequest shape.
@@ -7117,9 +7117,9 @@ type SearchSecurityProfilesRequest struct {
 
 // SearchSecurityProfilesResponse is the model's SearchSecurityProfilesResponse shape.
 type SearchSecurityProfilesResponse struct {
-	ApproximateTotalCount *int64                         `json:"ApproximateTotalCount,omitempty"`
+	ApproximateTotalCount *int64                         `json:"ApproximateTotalCount"`
 	NextToken             *string                        `json:"NextToken,omitempty"`
-	SecurityProfiles      []SecurityProfileSearchSummary `json:"SecurityProfiles,omitempty"`
+	SecurityProfiles      []SecurityProfileSearchSummary `json:"SecurityProfiles"`
 }
 
 // SearchTestCasesRequest is the model's SearchTestCasesRequest shape.
@@ -7133,9 +7133,9 @@ type SearchTestCasesRequest struct {
 
 // SearchTestCasesResponse is the model's SearchTestCasesResponse shape.
 type SearchTestCasesResponse struct {
-	ApproximateTotalCount *int64     `json:"ApproximateTotalCount,omitempty"`
+	ApproximateTotalCount *int64     `json:"ApproximateTotalCount"`
 	NextToken             *string    `json:"NextToken,omitempty"`
-	TestCases             []TestCase `json:"TestCases,omitempty"`
+	TestCases             []TestCase `json:"TestCases"`
 }
 
 // SearchUserHierarchyGroupsRequest is the model's SearchUserHierarchyGroupsRequest shape.
@@ -7149,9 +7149,9 @@ type SearchUserHierarchyGroupsRequest struct {
 
 // SearchUserHierarchyGroupsResponse is the model's SearchUserHierarchyGroupsResponse shape.
 type SearchUserHierarchyGroupsResponse struct {
-	ApproximateTotalCount *int64           `json:"ApproximateTotalCount,omitempty"`
+	ApproximateTotalCount *int64           `json:"ApproximateTotalCount"`
 	NextToken             *string          `json:"NextToken,omitempty"`
-	UserHierarchyGroups   []HierarchyGroup `json:"UserHierarchyGroups,omitempty"`
+	UserHierarchyGroups   []HierarchyGroup `json:"UserHierarchyGroups"`
 }
 
 // SearchUsersRequest is the model's SearchUsersRequest shape.
@@ -7165,9 +7165,9 @@ type SearchUsersRequest struct {
 
 // SearchUsersResponse is the model's SearchUsersResponse shape.
 type SearchUsersResponse struct {
-	ApproximateTotalCount *int64              `json:"ApproximateTotalCount,omitempty"`
+	ApproximateTotalCount *int64              `json:"ApproximateTotalCount"`
 	NextToken             *string             `json:"NextToken,omitempty"`
-	Users                 []UserSearchSummary `json:"Users,omitempty"`
+	Users                 []UserSearchSummary `json:"Users"`
 }
 
 // SearchViewsRequest is the model's SearchViewsRequest shape.
@@ -7181,9 +7181,9 @@ type SearchViewsRequest struct {
 
 // SearchViewsResponse is the model's SearchViewsResponse shape.
 type SearchViewsResponse struct {
-	ApproximateTotalCount *int64  `json:"ApproximateTotalCount,omitempty"`
+	ApproximateTotalCount *int64  `json:"ApproximateTotalCount"`
 	NextToken             *string `json:"NextToken,omitempty"`
-	Views                 []View  `json:"Views,omitempty"`
+	Views                 []View  `json:"Views"`
 }
 
 // SearchVocabulariesRequest is the model's SearchVocabulariesRequest shape.
@@ -7199,7 +7199,7 @@ type SearchVocabulariesRequest struct {
 // SearchVocabulariesResponse is the model's SearchVocabulariesResponse shape.
 type SearchVocabulariesResponse struct {
 	NextToken             *string             `json:"NextToken,omitempty"`
-	VocabularySummaryList []VocabularySummary `json:"VocabularySummaryList,omitempty"`
+	VocabularySummaryList []VocabularySummary `json:"VocabularySummaryList"`
 }
 
 // SearchWorkspaceAssociationsRequest is the model's SearchWorkspaceAssociationsRequest shape.
@@ -7213,9 +7213,9 @@ type SearchWorkspaceAssociationsRequest struct {
 
 // SearchWorkspaceAssociationsResponse is the model's SearchWorkspaceAssociationsResponse shape.
 type SearchWorkspaceAssociationsResponse struct {
-	ApproximateTotalCount *int64                              `json:"ApproximateTotalCount,omitempty"`
+	ApproximateTotalCount *int64                              `json:"ApproximateTotalCount"`
 	NextToken             *string                             `json:"NextToken,omitempty"`
-	WorkspaceAssociations []WorkspaceAssociationSearchSummary `json:"WorkspaceAssociations,omitempty"`
+	WorkspaceAssociations []WorkspaceAssociationSearchSummary `json:"WorkspaceAssociations"`
 }
 
 // SearchWorkspacesRequest is the model's SearchWorkspacesRequest shape.
@@ -7229,9 +7229,9 @@ type SearchWorkspacesRequest struct {
 
 // SearchWorkspacesResponse is the model's SearchWorkspacesResponse shape.
 type SearchWorkspacesResponse struct {
-	ApproximateTotalCount *int64                   `json:"ApproximateTotalCount,omitempty"`
+	ApproximateTotalCount *int64                   `json:"ApproximateTotalCount"`
 	NextToken             *string                  `json:"NextToken,omitempty"`
-	Workspaces            []WorkspaceSearchSummary `json:"Workspaces,omitempty"`
+	Workspaces            []WorkspaceSearchSummary `json:"Workspaces"`
 }
 
 // SearchableAgentCriteriaStep is the model's SearchableAgentCriteriaStep shape.
@@ -7295,7 +7295,7 @@ type SecurityProfile struct {
 	OrganizationResourceId               *string                             `json:"OrganizationResourceId,omitempty"`
 	SecurityProfileName                  *string                             `json:"SecurityProfileName,omitempty"`
 	TagRestrictedResources               []string                            `json:"TagRestrictedResources,omitempty"`
-	Tags                                 map[string]string                   `json:"Tags,omitempty"`
+	Tags                                 map[string]string                   `json:"Tags"`
 }
 
 // SecurityProfileItem is the model's SecurityProfileItem shape.
@@ -7317,7 +7317,7 @@ type SecurityProfileSearchSummary struct {
 	Id                     *string           `json:"Id,omitempty"`
 	OrganizationResourceId *string           `json:"OrganizationResourceId,omitempty"`
 	SecurityProfileName    *string           `json:"SecurityProfileName,omitempty"`
-	Tags                   map[string]string `json:"Tags,omitempty"`
+	Tags                   map[string]string `json:"Tags"`
 }
 
 // SecurityProfileSummary is the model's SecurityProfileSummary shape.
@@ -7992,7 +7992,7 @@ type TestCase struct {
 	LastModifiedTime   *Timestamp          `json:"LastModifiedTime,omitempty"`
 	Name               *string             `json:"Name,omitempty"`
 	Status             *string             `json:"Status,omitempty"`
-	Tags               map[string]string   `json:"Tags,omitempty"`
+	Tags               map[string]string   `json:"Tags"`
 	TestCaseSha256     *string             `json:"TestCaseSha256,omitempty"`
 }
 
@@ -8007,7 +8007,7 @@ type TestCaseEntryPoint struct {
 type TestCaseExecution struct {
 	EndTime                 *Timestamp        `json:"EndTime,omitempty"`
 	StartTime               *Timestamp        `json:"StartTime,omitempty"`
-	Tags                    map[string]string `json:"Tags,omitempty"`
+	Tags                    map[string]string `json:"Tags"`
 	TestCaseExecutionId     *string           `json:"TestCaseExecutionId,omitempty"`
 	TestCaseExecutionStatus *string           `json:"TestCaseExecutionStatus,omitempty"`
 	TestCaseId              *string           `json:"TestCaseId,omitempty"`
@@ -8067,7 +8067,7 @@ type TrafficDistributionGroup struct {
 	IsDefault   *bool             `json:"IsDefault,omitempty"`
 	Name        *string           `json:"Name,omitempty"`
 	Status      *string           `json:"Status,omitempty"`
-	Tags        map[string]string `json:"Tags,omitempty"`
+	Tags        map[string]string `json:"Tags"`
 }
 
 // TrafficDistributionGroupSummary is the model's TrafficDistributionGroupSummary shape.
@@ -8915,7 +8915,7 @@ type User struct {
 	PhoneNumberConfigs          []PhoneNumberConfig                `json:"PhoneNumberConfigs,omitempty"`
 	RoutingProfileId            *string                            `json:"RoutingProfileId,omitempty"`
 	SecurityProfileIds          []string                           `json:"SecurityProfileIds,omitempty"`
-	Tags                        map[string]string                  `json:"Tags,omitempty"`
+	Tags                        map[string]string                  `json:"Tags"`
 	Username                    *string                            `json:"Username,omitempty"`
 	VoiceEnhancementConfigs     []VoiceEnhancementConfig           `json:"VoiceEnhancementConfigs,omitempty"`
 }
@@ -8994,9 +8994,9 @@ type UserNotificationSummary struct {
 
 // UserPhoneConfig is the model's UserPhoneConfig shape.
 type UserPhoneConfig struct {
-	AfterContactWorkTimeLimit *int32  `json:"AfterContactWorkTimeLimit,omitempty"`
-	AutoAccept                *bool   `json:"AutoAccept,omitempty"`
-	DeskPhoneNumber           *string `json:"DeskPhoneNumber,omitempty"`
+	AfterContactWorkTimeLimit *int32  `json:"AfterContactWorkTimeLimit"`
+	AutoAccept                *bool   `json:"AutoAccept"`
+	DeskPhoneNumber           *string `json:"DeskPhoneNumber"`
 	PersistentConnection      *bool   `json:"PersistentConnection,omitempty"`
 	PhoneType                 *string `json:"PhoneType,omitempty"`
 }
@@ -9055,7 +9055,7 @@ type UserSearchSummary struct {
 	PhoneNumberConfigs          []PhoneNumberConfig                `json:"PhoneNumberConfigs,omitempty"`
 	RoutingProfileId            *string                            `json:"RoutingProfileId,omitempty"`
 	SecurityProfileIds          []string                           `json:"SecurityProfileIds,omitempty"`
-	Tags                        map[string]string                  `json:"Tags,omitempty"`
+	Tags                        map[string]string                  `json:"Tags"`
 	Username                    *string                            `json:"Username,omitempty"`
 	VoiceEnhancementConfigs     []VoiceEnhancementConfig           `json:"VoiceEnhancementConfigs,omitempty"`
 }
@@ -9100,7 +9100,7 @@ type View struct {
 	LastModifiedTime   *Timestamp        `json:"LastModifiedTime,omitempty"`
 	Name               *string           `json:"Name,omitempty"`
 	Status             *string           `json:"Status,omitempty"`
-	Tags               map[string]string `json:"Tags,omitempty"`
+	Tags               map[string]string `json:"Tags"`
 	Type               *string           `json:"Type,omitempty"`
 	Version            *int32            `json:"Version,omitempty"`
 	VersionDescription *string           `json:"VersionDescription,omitempty"`
@@ -9165,7 +9165,7 @@ type Vocabulary struct {
 	LastModifiedTime *Timestamp        `json:"LastModifiedTime,omitempty"`
 	Name             *string           `json:"Name,omitempty"`
 	State            *string           `json:"State,omitempty"`
-	Tags             map[string]string `json:"Tags,omitempty"`
+	Tags             map[string]string `json:"Tags"`
 }
 
 // VocabularySummary is the model's VocabularySummary shape.
@@ -9230,7 +9230,7 @@ type Workspace struct {
 	LastModifiedRegion *string           `json:"LastModifiedRegion,omitempty"`
 	LastModifiedTime   *Timestamp        `json:"LastModifiedTime,omitempty"`
 	Name               *string           `json:"Name,omitempty"`
-	Tags               map[string]string `json:"Tags,omitempty"`
+	Tags               map[string]string `json:"Tags"`
 	Theme              *WorkspaceTheme   `json:"Theme,omitempty"`
 	Title              *string           `json:"Title,omitempty"`
 	Visibility         *string           `json:"Visibility,omitempty"`
@@ -9285,7 +9285,7 @@ type WorkspaceSearchSummary struct {
 	Description *string           `json:"Description,omitempty"`
 	Id          *string           `json:"Id,omitempty"`
 	Name        *string           `json:"Name,omitempty"`
-	Tags        map[string]string `json:"Tags,omitempty"`
+	Tags        map[string]string `json:"Tags"`
 	Title       *string           `json:"Title,omitempty"`
 	Visibility  *string           `json:"Visibility,omitempty"`
 }

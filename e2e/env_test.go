@@ -38,6 +38,8 @@ type env struct {
 type options struct {
 	store  switchboard.Store
 	quotas service.Quotas
+	// wrap, when set, stands between the test's clients and the server.
+	wrap func(http.Handler) http.Handler
 }
 
 // start runs a server on a loopback port with an in-memory store (or the
@@ -54,6 +56,9 @@ func start(t *testing.T, o options) *env {
 		t.Cleanup(func() { s.Close() })
 	}
 	h, _ := server.New(server.Config{Store: store, Quotas: o.quotas})
+	if o.wrap != nil {
+		h = o.wrap(h)
+	}
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	return &env{t: t, url: srv.URL, client: newClient(srv.URL, "test", "test", region), store: store, srv: srv}

@@ -50,7 +50,8 @@ func (p *userPage) response() *api.ListUsersResponse {
 func (p *userPage) MarshalJSON() ([]byte, error) { return p.AppendJSON(nil) }
 
 // AppendJSON writes the members in api.UserSummary's field order, leaving
-// out what omitempty would: a nil NextToken and an empty list.
+// out a nil NextToken as omitempty would; the list is always sent, as
+// api.ListUsersResponse.FillAlwaysSent makes it.
 func (p *userPage) AppendJSON(b []byte) ([]byte, error) {
 	if p == nil {
 		return append(b, "null"...), nil // as encoding/json writes a nil pointer
@@ -59,53 +60,49 @@ func (p *userPage) AppendJSON(b []byte) ([]byte, error) {
 	if p.next != nil {
 		b = append(b, `"NextToken":`...)
 		b = api.AppendJSONString(b, *p.next)
-		if len(p.users) > 0 {
+		b = append(b, ',')
+	}
+	b = append(b, `"UserSummaryList":[`...)
+	// Every user of a page has the same ARN up to its id: the prefix
+	// is built and escaped once a page rather than once a user (the
+	// ARN's concatenation was a tenth of encoding a page). JSON
+	// escaping works rune by rune, so escaping the two parts
+	// separately writes the same bytes as escaping the whole ARN when
+	// the prefix is valid UTF-8.
+	var arnOf *switchboard.Record
+	var arnPrefix []byte // the escaped ARN prefix with its opening quote
+	for i := range p.users {
+		r := &p.users[i]
+		if i > 0 {
 			b = append(b, ',')
 		}
-	}
-	if len(p.users) > 0 {
-		b = append(b, `"UserSummaryList":[`...)
-		// Every user of a page has the same ARN up to its id: the prefix
-		// is built and escaped once a page rather than once a user (the
-		// ARN's concatenation was a tenth of encoding a page). JSON
-		// escaping works rune by rune, so escaping the two parts
-		// separately writes the same bytes as escaping the whole ARN when
-		// the prefix is valid UTF-8.
-		var arnOf *switchboard.Record
-		var arnPrefix []byte // the escaped ARN prefix with its opening quote
-		for i := range p.users {
-			r := &p.users[i]
-			if i > 0 {
-				b = append(b, ',')
+		b = append(b, `{"Arn":`...)
+		if arnOf == nil || r.Scope != arnOf.Scope || r.Parent != arnOf.Parent {
+			arnOf, arnPrefix = r, nil
+			if prefix := resourceARN(r.Scope, switchboard.KindUser, r.Parent, ""); utf8.ValidString(prefix) {
+				arnPrefix = api.AppendJSONString(nil, prefix)
+				arnPrefix = arnPrefix[:len(arnPrefix)-1]
 			}
-			b = append(b, `{"Arn":`...)
-			if arnOf == nil || r.Scope != arnOf.Scope || r.Parent != arnOf.Parent {
-				arnOf, arnPrefix = r, nil
-				if prefix := resourceARN(r.Scope, switchboard.KindUser, r.Parent, ""); utf8.ValidString(prefix) {
-					arnPrefix = api.AppendJSONString(nil, prefix)
-					arnPrefix = arnPrefix[:len(arnPrefix)-1]
-				}
-			}
-			if arnPrefix != nil {
-				b = append(b, arnPrefix...)
-				at := len(b)
-				b = api.AppendJSONString(b, r.ID)
-				b = append(b[:at], b[at+1:]...) // drop the id's opening quote
-			} else {
-				b = api.AppendJSONString(b, resourceARN(r.Scope, switchboard.KindUser, r.Parent, r.ID))
-			}
-			b = append(b, `,"Id":`...)
-			b = api.AppendJSONString(b, r.ID)
-			b = append(b, `,"LastModifiedRegion":`...)
-			b = api.AppendJSONString(b, r.Region)
-			b = append(b, `,"LastModifiedTime":`...)
-			b = api.Timestamp{Time: r.Modified.Truncate(time.Millisecond)}.AppendJSON(b)
-			b = append(b, `,"Username":`...)
-			b = api.AppendJSONString(b, r.Name)
-			b = append(b, '}')
 		}
-		b = append(b, ']')
+		if arnPrefix != nil {
+			b = append(b, arnPrefix...)
+			at := len(b)
+			b = api.AppendJSONString(b, r.ID)
+			b = append(b[:at], b[at+1:]...) // drop the id's opening quote
+		} else {
+			b = api.AppendJSONString(b, resourceARN(r.Scope, switchboard.KindUser, r.Parent, r.ID))
+		}
+		b = append(b, `,"Id":`...)
+		b = api.AppendJSONString(b, r.ID)
+		b = append(b, `,"LastModifiedRegion":`...)
+		b = api.AppendJSONString(b, r.Region)
+		b = append(b, `,"LastModifiedTime":`...)
+		b = api.Timestamp{Time: r.Modified.Truncate(time.Millisecond)}.AppendJSON(b)
+		b = append(b, `,"Username":`...)
+		b = api.AppendJSONString(b, r.Name)
+		b = append(b, '}')
 	}
+	b = append(b, ']')
 	return append(b, '}'), nil
 }
 

@@ -42,7 +42,9 @@ func TestUserPageEncodesAsEncodingJSON(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			want, err := marshalNoHTML(p.response())
+			resp := p.response()
+			resp.FillAlwaysSent() // as the wire layer does for every output
+			want, err := marshalNoHTML(resp)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -26,6 +26,7 @@ type generator struct {
 	needs    map[string]bool   // shape -> has constraints at or below it
 	patterns map[string]string // pattern source -> Go var name
 	inputs   map[string]bool   // shapes used as operation inputs
+	sent     *alwaysSent       // members always on the wire (alwayssent.go)
 }
 
 func newGenerator(m *model) *generator {
@@ -57,6 +58,11 @@ func (g *generator) files() (map[string][]byte, error) {
 	if err := g.checkNames(); err != nil {
 		return nil, err
 	}
+	sent, err := loadAlwaysSent(g.m, alwaysSentFile)
+	if err != nil {
+		return nil, err
+	}
+	g.sent = sent
 	out := map[string][]byte{}
 	for name, fn := range map[string]func(*bytes.Buffer) error{
 		"operations_gen.go": g.operations,
@@ -65,6 +71,7 @@ func (g *generator) files() (map[string][]byte, error) {
 		"bind_gen.go":       g.binders,
 		"errors_gen.go":     g.errors,
 		"enums_gen.go":      g.enums,
+		"alwayssent_gen.go": g.alwaysSentCode,
 	} {
 		var b bytes.Buffer
 		b.WriteString(g.header())
@@ -178,7 +185,10 @@ func (g *generator) shapes(b *bytes.Buffer) error {
 		fmt.Fprintf(b, "type %s struct {\n", tn)
 		for _, mn := range sortedMembers(s) {
 			ref := s.Members[mn]
-			tag := jsonName(mn, ref) + ",omitempty"
+			tag := jsonName(mn, ref)
+			if !g.sent.sent(n, mn) {
+				tag += ",omitempty"
+			}
 			if g.inputs[n] && ref.Location != "" {
 				tag = "-"
 			}
@@ -575,7 +585,11 @@ func (g *generator) operations(b *bytes.Buffer) error {
 			}
 			fmt.Fprintf(b, "{Name: %q, Status: %d},\n", e.Shape, st)
 		}
-		fmt.Fprintf(b, "},\nNewInput: func() Request { return new(%s) },\n},\n", g.typeName[o.Input.Shape])
+		fmt.Fprintf(b, "},\nNewInput: func() Request { return new(%s) },\n", g.typeName[o.Input.Shape])
+		if out != "" {
+			fmt.Fprintf(b, "NewOutput: func() any { return new(%s) },\n", g.typeName[out])
+		}
+		b.WriteString("},\n")
 	}
 	b.WriteString("}\n")
 	return nil

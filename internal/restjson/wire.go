@@ -170,6 +170,9 @@ func (s *Server) writeOutput(ctx context.Context, w http.ResponseWriter, op *api
 			b, err = a.AppendJSON(buf.AvailableBuffer())
 			buf.Write(b)
 		} else {
+			if f, ok := out.(api.AlwaysSentFiller); ok {
+				f.FillAlwaysSent()
+			}
 			err = encodeJSON(buf, out)
 		}
 		if err != nil {
