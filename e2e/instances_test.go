@@ -73,6 +73,30 @@ func TestInstanceLifecycle(t *testing.T) {
 	}
 }
 
+// TestDirectoryInstanceKeepsItsAlias follows Terraform's
+// testAccInstance_directory, which passes against AWS: EXISTING_DIRECTORY
+// with an InstanceAlias is accepted and the alias is read back.
+func TestDirectoryInstanceKeepsItsAlias(t *testing.T) {
+	e := start(t, options{})
+	c := ctx(t)
+	out := call(e.client.CreateInstance(c, &connect.CreateInstanceInput{
+		IdentityManagementType: types.DirectoryTypeExistingDirectory, DirectoryId: aws.String("d-906707e8a1"),
+		InstanceAlias: aws.String("resource-test-terraform-8674665223082153551"), InboundCallsEnabled: aws.Bool(true), OutboundCallsEnabled: aws.Bool(true),
+	})).must(t)
+	in := call(e.client.DescribeInstance(c, &connect.DescribeInstanceInput{InstanceId: out.Id})).must(t).Instance
+	if aws.ToString(in.InstanceAlias) != "resource-test-terraform-8674665223082153551" || in.IdentityManagementType != types.DirectoryTypeExistingDirectory ||
+		aws.ToString(in.InstanceAccessUrl) != "https://resource-test-terraform-8674665223082153551.my.connect.aws/" {
+		t.Fatalf("directory instance with an alias: %+v", in)
+	}
+	bare := call(e.client.CreateInstance(c, &connect.CreateInstanceInput{
+		IdentityManagementType: types.DirectoryTypeExistingDirectory, DirectoryId: aws.String("d-1234567890"),
+		InboundCallsEnabled: aws.Bool(true), OutboundCallsEnabled: aws.Bool(false),
+	})).must(t)
+	if in := call(e.client.DescribeInstance(c, &connect.DescribeInstanceInput{InstanceId: bare.Id})).must(t).Instance; in.InstanceAlias != nil {
+		t.Errorf("directory instance without an alias reads back alias %q", *in.InstanceAlias)
+	}
+}
+
 func TestInstanceAttributes(t *testing.T) {
 	e := start(t, options{})
 	out, err := e.client.CreateInstance(ctx(t), &connect.CreateInstanceInput{

@@ -3,6 +3,7 @@ package e2e
 import (
 	"errors"
 	"fmt"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"sync"
@@ -12,7 +13,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/connect"
 	"github.com/aws/aws-sdk-go-v2/service/connect/types"
+	"github.com/google/uuid"
 	"github.com/switchboard-dev/switchboard/service"
+	"github.com/switchboard-dev/switchboard/storage/sqlite"
 )
 
 // fixture is an instance with its default profiles looked up.
@@ -190,8 +193,13 @@ func TestCreateUserRules(t *testing.T) {
 		mut  func(*connect.CreateUserInput)
 		want any // nil: accepted
 	}{
-		{"username of 20 characters accepted", cm, cm.user(strings.Repeat("a", 20)), nil, nil},
-		{"username over 20 characters refused without SAML", cm, cm.user(strings.Repeat("a", 21)), nil, &ip},
+		// Terraform's user tests create 43-character names on
+		// CONNECT_MANAGED instances and pass against AWS: the documented
+		// 20 is not enforced; the model's 100 is.
+		{"Terraform's username of 43 characters accepted", cm, cm.user("resource-test-terraform-5577006791947779410"), nil, nil},
+		{"username of 100 characters accepted without SAML", cm, cm.user(strings.Repeat("a", 100)), nil, nil},
+		{"username of 100 characters accepted under EXISTING_DIRECTORY", dir, dirUser(strings.Repeat("d", 100)), nil, nil},
+		{"username over 100 characters refused without SAML", cm, cm.user(strings.Repeat("a", 101)), nil, &ip},
 		{"username of 64 characters accepted under SAML", saml, samlUser(strings.Repeat("s", 64)), nil, nil},
 		{"username over 64 characters refused under SAML", saml, samlUser(strings.Repeat("s", 65)), nil, &ip},
 		{"username with a space refused", cm, cm.user("mary major"), nil, &ip},
@@ -593,5 +601,57 @@ func TestConcurrentCreateSameUsername(t *testing.T) {
 	l, _ := f.client.ListUsers(ctx(t), &connect.ListUsersInput{InstanceId: &f.instance})
 	if len(l.UserSummaryList) != 1 {
 		t.Fatalf("%d users stored", len(l.UserSummaryList))
+	}
+}
+
+// TestDirectoryUserIdIsAlwaysSent: a user created without DirectoryUserId
+// reads back one (a UUID that is not the user's id), the same through
+// DescribeUser and SearchUsers, on every read and after a restart; a given
+// one is kept as given.
+func TestDirectoryUserIdIsAlwaysSent(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "switchboard.db")
+	s1, err := sqlite.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := newFixture(t, types.DirectoryTypeConnectManaged, options{store: s1})
+	c := ctx(t)
+	id := f.create(t, f.user("resource-test-terraform-5577006791947779410"))
+	given := f.user("given")
+	given.DirectoryUserId = aws.String("dir-user-7")
+	givenID := f.create(t, given)
+	generated := aws.ToString(f.describe(t, id).DirectoryUserId)
+	if _, err := uuid.Parse(generated); err != nil || generated == id {
+		t.Fatalf("DirectoryUserId %q: want a UUID other than the user id %s", generated, id)
+	}
+	if again := aws.ToString(f.describe(t, id).DirectoryUserId); again != generated {
+		t.Fatalf("DirectoryUserId changed between reads: %s, then %s", generated, again)
+	}
+	if got := aws.ToString(f.describe(t, givenID).DirectoryUserId); got != "dir-user-7" {
+		t.Fatalf("given DirectoryUserId read back as %q", got)
+	}
+	other := f.user("other")
+	if oid := f.create(t, other); aws.ToString(f.describe(t, oid).DirectoryUserId) == generated {
+		t.Fatal("two users share a DirectoryUserId")
+	}
+	found := call(f.client.SearchUsers(c, &connect.SearchUsersInput{InstanceId: &f.instance, SearchCriteria: &types.UserSearchCriteria{
+		StringCondition: &types.StringCondition{FieldName: aws.String("resourceId"), Value: &id, ComparisonType: types.StringComparisonTypeExact}}})).must(t)
+	if len(found.Users) != 1 || aws.ToString(found.Users[0].DirectoryUserId) != generated {
+		t.Fatalf("SearchUsers: %+v, want DirectoryUserId %s", found.Users, generated)
+	}
+
+	f.srv.Close()
+	if err := s1.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s2, err := sqlite.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s2.Close() })
+	e2 := start(t, options{store: s2})
+	d := call(e2.client.DescribeUser(c, &connect.DescribeUserInput{InstanceId: &f.instance, UserId: &id})).must(t)
+	if got := aws.ToString(d.User.DirectoryUserId); got != generated {
+		t.Fatalf("after a restart DirectoryUserId is %s, was %s", got, generated)
 	}
 }

@@ -60,11 +60,11 @@ func (s *Service) createInstance(ctx context.Context, in *api.CreateInstanceRequ
 	dir := deref(in.DirectoryId)
 	switch idm {
 	case api.DirectoryTypeExistingDirectory:
+		// An alias is optional here, and kept when given: Terraform's
+		// testAccInstance_directory creates one with both and passes
+		// against AWS (docs/BEHAVIOUR.md, Instances).
 		if dir == "" {
 			return nil, invalidRequest("DirectoryId is required when IdentityManagementType is EXISTING_DIRECTORY")
-		}
-		if alias != "" {
-			return nil, invalidRequest("InstanceAlias cannot be set when IdentityManagementType is EXISTING_DIRECTORY: the directory's name is the access URL label")
 		}
 	default:
 		if alias == "" {

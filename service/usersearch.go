@@ -448,7 +448,7 @@ func searchSummary(rec *switchboard.Record, doc *userDoc) api.UserSearchSummary 
 		Username:                    ptr(rec.Name),
 		IdentityInfo:                &api.UserIdentityInfoLite{FirstName: doc.IdentityInfo.FirstName, LastName: doc.IdentityInfo.LastName},
 		PhoneConfig:                 doc.Channels.phoneConfig(1000),
-		DirectoryUserId:             optional(doc.DirectoryUserID),
+		DirectoryUserId:             ptr(directoryUserID(rec, doc)),
 		HierarchyGroupId:            optional(doc.HierarchyGroupID),
 		RoutingProfileId:            ptr(doc.RoutingProfileID),
 		SecurityProfileIds:          append([]string{}, doc.SecurityProfileIDs...),
