@@ -278,6 +278,16 @@ func (s *DescribeUserHierarchyGroupResponse) FillAlwaysSent() {
 	s.HierarchyGroup.FillAlwaysSent()
 }
 
+// FillAlwaysSent fills what DescribeUserHierarchyStructureResponse and the shapes below it always send.
+func (s *DescribeUserHierarchyStructureResponse) FillAlwaysSent() {
+	if s == nil {
+		return
+	}
+	if s.HierarchyStructure == nil {
+		s.HierarchyStructure = &HierarchyStructure{}
+	}
+}
+
 // FillAlwaysSent fills what DescribeUserResponse and the shapes below it always send.
 func (s *DescribeUserResponse) FillAlwaysSent() {
 	if s == nil {
@@ -395,8 +405,31 @@ func (s *Instance) FillAlwaysSent() {
 	if s == nil {
 		return
 	}
+	if s.InboundCallsEnabled == nil {
+		v := bool(false)
+		s.InboundCallsEnabled = &v
+	}
+	if s.OutboundCallsEnabled == nil {
+		v := bool(false)
+		s.OutboundCallsEnabled = &v
+	}
 	if s.Tags == nil {
 		s.Tags = map[string]string{}
+	}
+}
+
+// FillAlwaysSent fills what InstanceSummary and the shapes below it always send.
+func (s *InstanceSummary) FillAlwaysSent() {
+	if s == nil {
+		return
+	}
+	if s.InboundCallsEnabled == nil {
+		v := bool(false)
+		s.InboundCallsEnabled = &v
+	}
+	if s.OutboundCallsEnabled == nil {
+		v := bool(false)
+		s.OutboundCallsEnabled = &v
 	}
 }
 
@@ -697,6 +730,9 @@ func (s *ListInstancesResponse) FillAlwaysSent() {
 	}
 	if s.InstanceSummaryList == nil {
 		s.InstanceSummaryList = []InstanceSummary{}
+	}
+	for i := range s.InstanceSummaryList {
+		s.InstanceSummaryList[i].FillAlwaysSent()
 	}
 }
 
@@ -1150,6 +1186,18 @@ func (s *QuickConnect) FillAlwaysSent() {
 func (s *RoutingProfile) FillAlwaysSent() {
 	if s == nil {
 		return
+	}
+	if s.IsDefault == nil {
+		v := bool(false)
+		s.IsDefault = &v
+	}
+	if s.NumberOfAssociatedQueues == nil {
+		v := int64(0)
+		s.NumberOfAssociatedQueues = &v
+	}
+	if s.NumberOfAssociatedUsers == nil {
+		v := int64(0)
+		s.NumberOfAssociatedUsers = &v
 	}
 	if s.Tags == nil {
 		s.Tags = map[string]string{}
@@ -1749,6 +1797,7 @@ var AlwaysSent = map[string][]string{
 	"ContactSearchSummary":                             []string{"Tags"},
 	"DataTable":                                        []string{"Tags"},
 	"DescribeEmailAddressResponse":                     []string{"Tags"},
+	"DescribeUserHierarchyStructureResponse":           []string{"HierarchyStructure"},
 	"Evaluation":                                       []string{"Tags"},
 	"EvaluationForm":                                   []string{"Tags"},
 	"EvaluationFormSearchSummary":                      []string{"Tags"},
@@ -1757,7 +1806,8 @@ var AlwaysSent = map[string][]string{
 	"GetTaskTemplateResponse":                          []string{"Tags"},
 	"HierarchyGroup":                                   []string{"Tags"},
 	"HoursOfOperation":                                 []string{"Tags"},
-	"Instance":                                         []string{"Tags"},
+	"Instance":                                         []string{"InboundCallsEnabled", "OutboundCallsEnabled", "Tags"},
+	"InstanceSummary":                                  []string{"InboundCallsEnabled", "OutboundCallsEnabled"},
 	"ListAgentStatusResponse":                          []string{"AgentStatusSummaryList"},
 	"ListAnalyticsDataAssociationsResponse":            []string{"Results"},
 	"ListAnalyticsDataLakeDataSetsResponse":            []string{"Results"},
@@ -1832,7 +1882,7 @@ var AlwaysSent = map[string][]string{
 	"Prompt":                                           []string{"Tags"},
 	"Queue":                                            []string{"Tags"},
 	"QuickConnect":                                     []string{"Tags"},
-	"RoutingProfile":                                   []string{"Tags"},
+	"RoutingProfile":                                   []string{"IsDefault", "NumberOfAssociatedQueues", "NumberOfAssociatedUsers", "Tags"},
 	"Rule":                                             []string{"Tags"},
 	"RuleSearchSummary":                                []string{"Tags"},
 	"SearchAgentStatusesResponse":                      []string{"AgentStatuses", "ApproximateTotalCount"},

@@ -2845,7 +2845,7 @@ type DescribeUserHierarchyStructureRequest struct {
 
 // DescribeUserHierarchyStructureResponse is the model's DescribeUserHierarchyStructureResponse shape.
 type DescribeUserHierarchyStructureResponse struct {
-	HierarchyStructure *HierarchyStructure `json:"HierarchyStructure,omitempty"`
+	HierarchyStructure *HierarchyStructure `json:"HierarchyStructure"`
 }
 
 // DescribeUserRequest is the model's DescribeUserRequest shape.
@@ -4436,11 +4436,11 @@ type Instance struct {
 	CreatedTime            *Timestamp            `json:"CreatedTime,omitempty"`
 	Id                     *string               `json:"Id,omitempty"`
 	IdentityManagementType *string               `json:"IdentityManagementType,omitempty"`
-	InboundCallsEnabled    *bool                 `json:"InboundCallsEnabled,omitempty"`
+	InboundCallsEnabled    *bool                 `json:"InboundCallsEnabled"`
 	InstanceAccessUrl      *string               `json:"InstanceAccessUrl,omitempty"`
 	InstanceAlias          *string               `json:"InstanceAlias,omitempty"`
 	InstanceStatus         *string               `json:"InstanceStatus,omitempty"`
-	OutboundCallsEnabled   *bool                 `json:"OutboundCallsEnabled,omitempty"`
+	OutboundCallsEnabled   *bool                 `json:"OutboundCallsEnabled"`
 	ServiceRole            *string               `json:"ServiceRole,omitempty"`
 	StatusReason           *InstanceStatusReason `json:"StatusReason,omitempty"`
 	Tags                   map[string]string     `json:"Tags"`
@@ -4467,11 +4467,11 @@ type InstanceSummary struct {
 	CreatedTime            *Timestamp `json:"CreatedTime,omitempty"`
 	Id                     *string    `json:"Id,omitempty"`
 	IdentityManagementType *string    `json:"IdentityManagementType,omitempty"`
-	InboundCallsEnabled    *bool      `json:"InboundCallsEnabled,omitempty"`
+	InboundCallsEnabled    *bool      `json:"InboundCallsEnabled"`
 	InstanceAccessUrl      *string    `json:"InstanceAccessUrl,omitempty"`
 	InstanceAlias          *string    `json:"InstanceAlias,omitempty"`
 	InstanceStatus         *string    `json:"InstanceStatus,omitempty"`
-	OutboundCallsEnabled   *bool      `json:"OutboundCallsEnabled,omitempty"`
+	OutboundCallsEnabled   *bool      `json:"OutboundCallsEnabled"`
 	ServiceRole            *string    `json:"ServiceRole,omitempty"`
 }
 
@@ -6583,14 +6583,14 @@ type RoutingProfile struct {
 	DefaultOutboundQueueId                   *string            `json:"DefaultOutboundQueueId,omitempty"`
 	Description                              *string            `json:"Description,omitempty"`
 	InstanceId                               *string            `json:"InstanceId,omitempty"`
-	IsDefault                                *bool              `json:"IsDefault,omitempty"`
+	IsDefault                                *bool              `json:"IsDefault"`
 	LastModifiedRegion                       *string            `json:"LastModifiedRegion,omitempty"`
 	LastModifiedTime                         *Timestamp         `json:"LastModifiedTime,omitempty"`
 	MediaConcurrencies                       []MediaConcurrency `json:"MediaConcurrencies,omitempty"`
 	Name                                     *string            `json:"Name,omitempty"`
 	NumberOfAssociatedManualAssignmentQueues *int64             `json:"NumberOfAssociatedManualAssignmentQueues,omitempty"`
-	NumberOfAssociatedQueues                 *int64             `json:"NumberOfAssociatedQueues,omitempty"`
-	NumberOfAssociatedUsers                  *int64             `json:"NumberOfAssociatedUsers,omitempty"`
+	NumberOfAssociatedQueues                 *int64             `json:"NumberOfAssociatedQueues"`
+	NumberOfAssociatedUsers                  *int64             `json:"NumberOfAssociatedUsers"`
 	RoutingProfileArn                        *string            `json:"RoutingProfileArn,omitempty"`
 	RoutingProfileId                         *string            `json:"RoutingProfileId,omitempty"`
 	Tags                                     map[string]string  `json:"Tags"`

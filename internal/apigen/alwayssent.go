@@ -28,7 +28,7 @@ var alwaysSentFile []byte
 // alwaysSent is what alwayssent.txt decides, resolved against the model.
 type alwaysSent struct {
 	// members maps structure shape -> member -> default (a Go expression
-	// for scalars, "" for lists and maps, which get an empty value).
+	// for scalars, "" for lists, maps and structures, sent empty).
 	members map[string]map[string]string
 	// fills maps a structure shape to whether it, or anything below it,
 	// has a member to fill; memoised by fillsBelow.
@@ -142,11 +142,11 @@ func (a *alwaysSent) member(m *model, s string) (string, string, error) {
 }
 
 // scalarDefault checks a member's default against its shape and returns it
-// as a Go expression: none for a list or map (sent empty), exactly one JSON
-// value for a scalar.
+// as a Go expression: none for a list, map or structure (sent empty),
+// exactly one JSON value for a scalar.
 func scalarDefault(m *model, shape string, def []string) (string, error) {
 	t := m.Shapes[shape].Type
-	if t == "list" || t == "map" {
+	if t == "list" || t == "map" || t == "structure" {
 		if len(def) != 0 {
 			return "", fmt.Errorf("a %s is sent empty; it takes no default", t)
 		}
@@ -270,6 +270,8 @@ func (g *generator) alwaysSentCode(b *bytes.Buffer) error {
 				switch ms := m.Shapes[ref.Shape]; ms.Type {
 				case "list", "map":
 					fmt.Fprintf(b, "%s = %s{}\n", f, g.goType(ref.Shape, false))
+				case "structure":
+					fmt.Fprintf(b, "%s = &%s{}\n", f, g.typeName[ref.Shape])
 				default:
 					fmt.Fprintf(b, "v := %s(%s)\n%s = &v\n", g.goType(ref.Shape, true), def, f)
 				}
