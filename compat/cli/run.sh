@@ -175,6 +175,24 @@ check_cmd DescribeUser "security and routing profile" "$AGENT_SP	$ROUTING" conne
 check_contains DescribeUser "--output table" "IdentityInfo" connect describe-user --instance-id "$INSTANCE" --user-id "$USER" --output table
 USER_ARN=$(aws connect describe-user --instance-id "$INSTANCE" --user-id "$USER" --query User.Arn --output text)
 
+# ---- Empty answers carry their empty lists and maps, as Connect's do
+# (docs/BEHAVIOUR.md, Always-sent members); --no-paginate shows the answer
+# as it came, not the CLI's merge of pages.
+EMPTY_REGION=${SWITCHBOARD_COMPAT_EMPTY_REGION:-ca-west-1}
+check_cmd ListInstances "a region without instances answers InstanceSummaryList []" '{ "InstanceSummaryList": [] }' connect list-instances --region "$EMPTY_REGION" --no-paginate --output json
+check_cmd SearchUsers "no match answers Users [] and ApproximateTotalCount 0" '{ "Users": [], "ApproximateTotalCount": 0 }' connect search-users --instance-id "$INSTANCE" --no-paginate \
+  --search-criteria '{"StringCondition":{"FieldName":"Username","ComparisonType":"EXACT","Value":"nobody"}}' --output json
+check_cmd ListUserHierarchyGroups "no groups answers UserHierarchyGroupSummaryList []" '{ "UserHierarchyGroupSummaryList": [] }' connect list-user-hierarchy-groups --instance-id "$INSTANCE" --no-paginate --output json
+check_cmd ListTagsForResource "an untagged user answers tags {}" '{ "tags": {} }' connect list-tags-for-resource --resource-arn "$USER_ARN" --output json
+check_cmd DescribeUser "an untagged soft-phone user: Tags {}, DeskPhoneNumber \"\"" '[ {}, "" ]' connect describe-user --instance-id "$INSTANCE" --user-id "$USER" --query "User.[Tags, PhoneConfig.DeskPhoneNumber]" --output json
+check_match DescribeUser "a DirectoryUserId the user was not given" "$UUID" connect describe-user --instance-id "$INSTANCE" --user-id "$USER" --query User.DirectoryUserId --output text
+if [ "$OUT" != "$USER" ]; then report DescribeUser "DirectoryUserId differs from the user id" ""; else report DescribeUser "DirectoryUserId differs from the user id" "it is the user id $USER"; fi
+# Terraform's user tests create 43-character usernames, which AWS accepts.
+check_match CreateUser "a 43-character username" "$UUID" connect create-user --instance-id "$INSTANCE" --username resource-test-terraform-5577006791947779410 \
+  --password 'Password123' --identity-info FirstName=example,LastName=example2 --phone-config PhoneType=SOFT_PHONE \
+  --security-profile-ids "$AGENT_SP" --routing-profile-id "$ROUTING" --query UserId --output text
+[ $RC -eq 0 ] && check_cmd DeleteUser "the 43-character username" "" connect delete-user --instance-id "$INSTANCE" --user-id "$OUT"
+
 # ---- Errors.
 expect_error CreateUser "duplicate username is DuplicateResourceException" DuplicateResourceException connect create-user --instance-id "$INSTANCE" --username mary.major \
   --password 'Str0ngPassw0rd' --identity-info FirstName=Mary,LastName=Major --phone-config PhoneType=SOFT_PHONE \

@@ -191,6 +191,7 @@ func (r *runner) run(ctx context.Context, c *connect.Client, region string) (ins
 		}
 		return errors.New("instance not listed")
 	})
+	r.emptyAnswers(ctx, c, instance, arn)
 	_, err := c.CreateInstance(ctx, &connect.CreateInstanceInput{IdentityManagementType: types.DirectoryTypeConnectManaged, InstanceAlias: &alias, InboundCallsEnabled: aws.Bool(true), OutboundCallsEnabled: aws.Bool(true)})
 	expectError[types.InvalidRequestException](r, "CreateInstance", "duplicate alias is InvalidRequestException", 400, err)
 
@@ -373,6 +374,39 @@ func (r *runner) run(ctx context.Context, c *connect.Client, region string) (ins
 		in.InstanceId = aws.String("00000000-0000-0000-0000-000000000000")
 	}))
 
+	// A plain soft-phone user with a Terraform-style 43-character name reads
+	// back as Connect's answers show one: Tags {}, DeskPhoneNumber "", and a
+	// DirectoryUserId it was not given.
+	var plainID string
+	r.check("DescribeUser", `untagged soft-phone user: Tags {}, DeskPhoneNumber "", a generated DirectoryUserId`, func() error {
+		out, err := c.CreateUser(ctx, base("resource-test-terraform-5577006791947779410"))
+		if err != nil {
+			return err
+		}
+		plainID = *out.UserId
+		d, err := c.DescribeUser(ctx, &connect.DescribeUserInput{InstanceId: &instance, UserId: out.UserId})
+		if err != nil {
+			return err
+		}
+		u := d.User
+		again, err := c.DescribeUser(ctx, &connect.DescribeUserInput{InstanceId: &instance, UserId: out.UserId})
+		if err != nil {
+			return err
+		}
+		tags, err := c.ListTagsForResource(ctx, &connect.ListTagsForResourceInput{ResourceArn: out.UserArn})
+		if err != nil {
+			return err
+		}
+		var dirErr error
+		if dir := aws.ToString(u.DirectoryUserId); !uuidRE.MatchString(dir) || dir == *u.Id {
+			dirErr = fmt.Errorf("DirectoryUserId %q", dir)
+		}
+		return firstErr(eq("Username", aws.ToString(u.Username), "resource-test-terraform-5577006791947779410"),
+			eq("Tags", u.Tags, map[string]string{}), eq("DeskPhoneNumber", u.PhoneConfig.DeskPhoneNumber, aws.String("")),
+			eq("PhoneType", u.PhoneConfig.PhoneType, types.PhoneTypeSoftPhone), dirErr,
+			eq("DirectoryUserId on a second read", again.User.DirectoryUserId, u.DirectoryUserId), eq("tags", tags.Tags, map[string]string{}))
+	})
+
 	// Tags through the (escaped) user ARN.
 	if userArn != "" {
 		r.check("TagResource", "user ARN escaped in the path", func() error {
@@ -396,8 +430,10 @@ func (r *runner) run(ctx context.Context, c *connect.Client, region string) (ins
 
 	// Fill the instance up to the users quota, then page through it.
 	users := map[string]bool{}
-	if userID != "" {
-		users[userID] = true
+	for _, id := range []string{userID, plainID} {
+		if id != "" {
+			users[id] = true
+		}
 	}
 	max, _ := strconv.Atoi(os.Getenv("SWITCHBOARD_COMPAT_MAX_USERS"))
 	if max == 0 {
@@ -498,4 +534,44 @@ func (r *runner) run(ctx context.Context, c *connect.Client, region string) (ins
 		expectError[types.ResourceNotFoundException](r, "DescribeUser", "deleted user is ResourceNotFoundException", 404, err)
 	}
 	return instance
+}
+
+// emptyAnswers proves that answers with nothing in them carry their empty
+// lists and maps, as Connect's do: the SDK decodes [] and {} into non-nil
+// empty values and leaves absent members nil (docs/BEHAVIOUR.md,
+// Always-sent members). Run on a new instance with no users and no tags.
+func (r *runner) emptyAnswers(ctx context.Context, c *connect.Client, instance, arn string) {
+	emptyRegion := os.Getenv("SWITCHBOARD_COMPAT_EMPTY_REGION")
+	if emptyRegion == "" {
+		emptyRegion = "ca-west-1"
+	}
+	r.check("ListInstances", "a region without instances answers InstanceSummaryList []", func() error {
+		out, err := c.ListInstances(ctx, &connect.ListInstancesInput{}, func(o *connect.Options) { o.Region = emptyRegion })
+		if err != nil {
+			return err
+		}
+		return eq("InstanceSummaryList", out.InstanceSummaryList, []types.InstanceSummary{})
+	})
+	r.check("ListTagsForResource", "an untagged instance answers tags {}", func() error {
+		out, err := c.ListTagsForResource(ctx, &connect.ListTagsForResourceInput{ResourceArn: &arn})
+		if err != nil {
+			return err
+		}
+		return eq("tags", out.Tags, map[string]string{})
+	})
+	r.check("ListUsers", "an instance without users answers UserSummaryList []", func() error {
+		out, err := c.ListUsers(ctx, &connect.ListUsersInput{InstanceId: &instance})
+		if err != nil {
+			return err
+		}
+		return eq("UserSummaryList", out.UserSummaryList, []types.UserSummary{})
+	})
+	r.check("SearchUsers", "no match answers Users [] and ApproximateTotalCount 0", func() error {
+		out, err := c.SearchUsers(ctx, &connect.SearchUsersInput{InstanceId: &instance, SearchCriteria: &types.UserSearchCriteria{
+			StringCondition: &types.StringCondition{FieldName: aws.String("Username"), ComparisonType: types.StringComparisonTypeExact, Value: aws.String("nobody")}}})
+		if err != nil {
+			return err
+		}
+		return firstErr(eq("Users", out.Users, []types.UserSearchSummary{}), eq("ApproximateTotalCount", out.ApproximateTotalCount, aws.Int64(0)))
+	})
 }

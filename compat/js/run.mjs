@@ -19,7 +19,7 @@ import {
   CreateUserHierarchyGroupCommand, DescribeUserHierarchyGroupCommand, DeleteUserHierarchyGroupCommand,
   UpdateUserIdentityInfoCommand, UpdateUserPhoneConfigCommand, UpdateUserConfigCommand, DeleteUserCommand,
   TagResourceCommand, UntagResourceCommand, ListTagsForResourceCommand, CreateSecurityProfileCommand,
-  DeleteSecurityProfileCommand, SearchUsersCommand,
+  DeleteSecurityProfileCommand, SearchUsersCommand, ListInstancesCommand, ListUsersCommand,
   paginateListUsers, paginateSearchUsers, paginateListInstances,
   DuplicateResourceException, InvalidParameterException, InvalidRequestException, ResourceNotFoundException,
   LimitExceededException, ResourceInUseException, ConnectServiceException,
@@ -31,6 +31,8 @@ const CLIENT = "js-sdk-v3";
 const require = createRequire(import.meta.url);
 const sdkVersion = JSON.parse(readFileSync(require.resolve("@aws-sdk/client-connect/package.json"), "utf8")).version;
 const region = process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || "us-east-1";
+// A region in which this run creates nothing, for the empty answers.
+const emptyRegion = process.env.SWITCHBOARD_COMPAT_EMPTY_REGION || "ca-west-1";
 
 let passed = 0, failed = 0;
 function report(operation, name, err) {
@@ -130,6 +132,32 @@ async function main() {
     }
     ok(found, "instance not listed");
   });
+
+  // ---- Empty answers carry their empty lists and maps, as Connect's do, so
+  // that code calling .map or Object.keys on them works (docs/BEHAVIOUR.md,
+  // Always-sent members).
+  await check("ListInstances", "a region without instances answers InstanceSummaryList []", async () => {
+    const other = new ConnectClient({ ...config, region: emptyRegion });
+    const out = await other.send(new ListInstancesCommand({}));
+    ok(Array.isArray(out.InstanceSummaryList) && out.InstanceSummaryList.map((s) => s.Id).length === 0, `InstanceSummaryList ${JSON.stringify(out.InstanceSummaryList)}`);
+  });
+  await check("ListTagsForResource", "an untagged instance answers tags {}", async () => {
+    const out = await send(new ListTagsForResourceCommand({ resourceArn: created.Arn }));
+    ok(out.tags && typeof out.tags === "object" && Object.keys(out.tags).length === 0, `tags ${JSON.stringify(out.tags)}`);
+  });
+  await check("DescribeInstance", "an untagged instance has Tags {}", async () => {
+    const { Instance: i } = await send(new DescribeInstanceCommand({ InstanceId: instance }));
+    ok(i.Tags && Object.keys(i.Tags).length === 0, `Tags ${JSON.stringify(i.Tags)}`);
+  });
+  await check("ListUsers", "an instance without users answers UserSummaryList []", async () => {
+    const out = await send(new ListUsersCommand({ InstanceId: instance }));
+    ok(Array.isArray(out.UserSummaryList) && out.UserSummaryList.length === 0, `UserSummaryList ${JSON.stringify(out.UserSummaryList)}`);
+  });
+  await check("SearchUsers", "no match answers Users [] and ApproximateTotalCount 0", async () => {
+    const out = await send(new SearchUsersCommand({ InstanceId: instance, SearchCriteria: { StringCondition: { FieldName: "Username", ComparisonType: "EXACT", Value: "nobody" } } }));
+    ok(Array.isArray(out.Users) && out.Users.map((u) => u.Id).length === 0 && out.ApproximateTotalCount === 0, `Users ${JSON.stringify(out.Users)}, ApproximateTotalCount ${out.ApproximateTotalCount}`);
+  });
+
   await expectError("CreateInstance", "duplicate alias is InvalidRequestException", InvalidRequestException, 400, () =>
     send(new CreateInstanceCommand({ IdentityManagementType: "CONNECT_MANAGED", InstanceAlias: alias, InboundCallsEnabled: true, OutboundCallsEnabled: true })));
   await expectError("DescribeInstance", "unknown instance is ResourceNotFoundException", ResourceNotFoundException, 404, () =>
@@ -291,6 +319,23 @@ async function main() {
   await expectError("CreateUser", "unknown instance is ResourceNotFoundException", ResourceNotFoundException, 404, () =>
     send(new CreateUserCommand({ ...base("noinstance"), InstanceId: "00000000-0000-0000-0000-000000000000" })));
 
+  // A plain soft-phone user with a Terraform-style 43-character name reads
+  // back as Connect's answers show one: Tags {}, DeskPhoneNumber "", and a
+  // DirectoryUserId it was not given.
+  const plain = await check("DescribeUser", "untagged soft-phone user: Tags {}, DeskPhoneNumber \"\", a generated DirectoryUserId", async () => {
+    const out = await send(new CreateUserCommand(base("resource-test-terraform-5577006791947779410")));
+    const { User: u } = await send(new DescribeUserCommand({ InstanceId: instance, UserId: out.UserId }));
+    eq("Username", u.Username, "resource-test-terraform-5577006791947779410");
+    ok(u.Tags && Object.keys(u.Tags).length === 0, `Tags ${JSON.stringify(u.Tags)}`);
+    eq("PhoneConfig", u.PhoneConfig, { PhoneType: "SOFT_PHONE", AutoAccept: false, AfterContactWorkTimeLimit: 0, DeskPhoneNumber: "", PersistentConnection: false });
+    ok(/^[0-9a-f-]{36}$/.test(u.DirectoryUserId) && u.DirectoryUserId !== u.Id, `DirectoryUserId ${u.DirectoryUserId}`);
+    const again = await send(new DescribeUserCommand({ InstanceId: instance, UserId: out.UserId }));
+    eq("DirectoryUserId on a second read", again.User.DirectoryUserId, u.DirectoryUserId);
+    const tags = await send(new ListTagsForResourceCommand({ resourceArn: out.UserArn }));
+    ok(tags.tags && Object.keys(tags.tags).length === 0, `tags ${JSON.stringify(tags.tags)}`);
+    return out;
+  });
+
   // ---- Updates.
   if (a) {
     await check("UpdateUserIdentityInfo", "names and e-mail change", async () => {
@@ -343,7 +388,7 @@ async function main() {
     send(new DeleteUserHierarchyGroupCommand({ InstanceId: instance, HierarchyGroupId: team })));
 
   // ---- Fill the instance up to the users quota, then page through it.
-  const users = new Set([a?.UserId, b?.UserId].filter(Boolean));
+  const users = new Set([a?.UserId, b?.UserId, plain?.UserId].filter(Boolean));
   const limit = await expectError("CreateUser", "users beyond the quota is LimitExceededException", LimitExceededException, 429, async () => {
     for (let n = 0; n < Number(process.env.SWITCHBOARD_COMPAT_MAX_USERS || 60); n++) {
       const out = await send(new CreateUserCommand({ ...base(`agent${String(n).padStart(3, "0")}`), IdentityInfo: { FirstName: n % 2 ? "Ana" : "Bob", LastName: "Pager" } }));

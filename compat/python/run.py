@@ -27,6 +27,8 @@ from botocore.config import Config
 CLIENT = "boto3"
 REGION = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "us-east-1"
 ENDPOINT = os.environ.get("SWITCHBOARD_ENDPOINT") or None
+# A region in which this run creates nothing, for the empty answers.
+EMPTY_REGION = os.environ.get("SWITCHBOARD_COMPAT_EMPTY_REGION") or "ca-west-1"
 UUID = re.compile(r"^[0-9a-f-]{36}$")
 
 client = boto3.client("connect", region_name=REGION, endpoint_url=ENDPOINT,
@@ -125,6 +127,25 @@ def main(state):
                     recent("CreatedTime", s["CreatedTime"])
         ok(found, "instance not listed")
     check("ListInstances", "paginator finds the instance", list_instances)
+
+    # Empty answers carry their empty lists and maps, as Connect's do, so
+    # that resp["..."] indexing works (docs/BEHAVIOUR.md, Always-sent members).
+    def empty_region():
+        other = boto3.client("connect", region_name=EMPTY_REGION, endpoint_url=ENDPOINT,
+                             config=Config(retries={"max_attempts": 1, "mode": "standard"}))
+        eq("InstanceSummaryList", other.list_instances()["InstanceSummaryList"], [])
+    check("ListInstances", "a region without instances answers InstanceSummaryList []", empty_region)
+    check("ListTagsForResource", "an untagged instance answers tags {}",
+          lambda: eq("tags", client.list_tags_for_resource(resourceArn=created["Arn"])["tags"], {}))
+    check("DescribeInstance", "an untagged instance has Tags {}",
+          lambda: eq("Tags", client.describe_instance(InstanceId=inst)["Instance"]["Tags"], {}))
+    check("ListUsers", "an instance without users answers UserSummaryList []",
+          lambda: eq("UserSummaryList", client.list_users(InstanceId=inst)["UserSummaryList"], []))
+
+    def search_nothing():
+        out = client.search_users(InstanceId=inst, SearchCriteria={"StringCondition": {"FieldName": "Username", "ComparisonType": "EXACT", "Value": "nobody"}})
+        eq("Users, ApproximateTotalCount", (out["Users"], out["ApproximateTotalCount"]), ([], 0))
+    check("SearchUsers", "no match answers Users [] and ApproximateTotalCount 0", search_nothing)
     expect_error("CreateInstance", "duplicate alias is InvalidRequestException", X.InvalidRequestException, 400,
                  lambda: client.create_instance(IdentityManagementType="CONNECT_MANAGED", InstanceAlias=alias,
                                                 InboundCallsEnabled=True, OutboundCallsEnabled=True))
@@ -285,6 +306,22 @@ def main(state):
     for case, exc, status, params in table:
         expect_error("CreateUser", case, exc, status, lambda: client.create_user(**params))
 
+    # A plain soft-phone user with a Terraform-style 43-character name reads
+    # back as Connect's answers show one: Tags {}, DeskPhoneNumber "", and a
+    # DirectoryUserId it was not given.
+    def plain_user():
+        out = client.create_user(**base("resource-test-terraform-5577006791947779410"))
+        u = client.describe_user(InstanceId=inst, UserId=out["UserId"])["User"]
+        eq("Username", u["Username"], "resource-test-terraform-5577006791947779410")
+        eq("Tags", u["Tags"], {})
+        eq("PhoneConfig", u["PhoneConfig"], {"PhoneType": "SOFT_PHONE", "AutoAccept": False, "AfterContactWorkTimeLimit": 0,
+                                             "DeskPhoneNumber": "", "PersistentConnection": False})
+        ok(UUID.match(u["DirectoryUserId"]) and u["DirectoryUserId"] != u["Id"], f"DirectoryUserId {u['DirectoryUserId']!r}")
+        eq("DirectoryUserId on a second read", client.describe_user(InstanceId=inst, UserId=out["UserId"])["User"]["DirectoryUserId"], u["DirectoryUserId"])
+        eq("tags", client.list_tags_for_resource(resourceArn=out["UserArn"])["tags"], {})
+        return out
+    plain = check("DescribeUser", "untagged soft-phone user: Tags {}, DeskPhoneNumber \"\", a generated DirectoryUserId", plain_user)
+
     # Updates.
     if a:
         uid = a["UserId"]
@@ -339,7 +376,7 @@ def main(state):
                  lambda: client.delete_user_hierarchy_group(InstanceId=inst, HierarchyGroupId=team))
 
     # Fill the instance up to the users quota, then page through it.
-    users = {x["UserId"] for x in (a, b) if x}
+    users = {x["UserId"] for x in (a, b, plain) if x}
 
     def fill():
         for n in range(int(os.environ.get("SWITCHBOARD_COMPAT_MAX_USERS", "60"))):
