@@ -5,6 +5,7 @@
 # asserts the runners report failures:
 #   - timestamps sent as strings   -> the JS SDK runner and the boto3 runner fail
 #   - no X-Amzn-ErrorType header   -> the boto3 runner and the JS SDK runner fail
+#   - empty lists and maps left out -> the boto3 runner and the JS SDK runner fail
 # It exits 0 when every broken server was caught. Called by compat/run.sh;
 # SWITCHBOARD_BIN and BROKENPROXY_BIN may name prebuilt binaries.
 set -uo pipefail
@@ -67,10 +68,14 @@ start_proxy timestamp || { echo "selftest: proxy did not start" >&2; exit 1; }
 ts=$PROXY
 start_proxy errortype || { echo "selftest: proxy did not start" >&2; exit 1; }
 et=$PROXY
+start_proxy empty || { echo "selftest: proxy did not start" >&2; exit 1; }
+em=$PROXY
 expect_caught "timestamp as a string, JS SDK" "$ts" '"operation":"DescribeInstance"' node compat/js/run.mjs
 expect_caught "timestamp as a string, boto3" "$ts" '"operation": "DescribeInstance"' "$PYTHON" compat/python/run.py
 expect_caught "no X-Amzn-ErrorType, boto3" "$et" 'Exception' "$PYTHON" compat/python/run.py
 expect_caught "no X-Amzn-ErrorType, JS SDK" "$et" 'instanceof' node compat/js/run.mjs
+expect_caught "empty lists and maps left out, boto3" "$em" 'InstanceSummaryList \[\]' "$PYTHON" compat/python/run.py
+expect_caught "empty lists and maps left out, JS SDK" "$em" 'InstanceSummaryList \[\]' node compat/js/run.mjs
 # The healthy server through no proxy must still pass, or the above proves
 # nothing about the proxy.
 SWITCHBOARD_ENDPOINT=http://$server "$PYTHON" compat/python/run.py >"$work/healthy.out" 2>&1 && ok=$((ok + 1)) || {

@@ -9,12 +9,16 @@
 //	timestamp  every CreatedTime / LastModifiedTime number in a JSON body
 //	           becomes a string, as moto once sent ISO strings
 //	errortype  the X-Amzn-ErrorType header is dropped from error responses
+//	empty      every empty list or map member is left out of a JSON body,
+//	           as Switchboard did before docs/BEHAVIOUR.md's always-sent
+//	           members
 //
 // It prints "listening on ADDR" once ready.
 package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -32,13 +36,13 @@ var timestampMember = regexp.MustCompile(`"(CreatedTime|LastModifiedTime)":\s*-?
 func main() {
 	listen := flag.String("listen", "127.0.0.1:0", "address to listen on")
 	target := flag.String("target", "", "Switchboard URL to forward to")
-	mode := flag.String("break", "timestamp", "what to break: timestamp or errortype")
+	mode := flag.String("break", "timestamp", "what to break: timestamp, errortype or empty")
 	flag.Parse()
 	u, err := url.Parse(*target)
 	if err != nil || u.Host == "" {
 		log.Fatalf("brokenproxy: -target %q is not a URL", *target)
 	}
-	if *mode != "timestamp" && *mode != "errortype" {
+	if *mode != "timestamp" && *mode != "errortype" && *mode != "empty" {
 		log.Fatalf("brokenproxy: unknown -break %q", *mode)
 	}
 	proxy := httputil.NewSingleHostReverseProxy(u)
@@ -46,13 +50,17 @@ func main() {
 		switch *mode {
 		case "errortype":
 			resp.Header.Del("X-Amzn-ErrorType")
-		case "timestamp":
+		case "timestamp", "empty":
 			body, err := io.ReadAll(resp.Body)
 			resp.Body.Close()
 			if err != nil {
 				return err
 			}
-			body = timestampMember.ReplaceAll(body, []byte(`"$1":"2026-01-02 03:04:05"`))
+			if *mode == "timestamp" {
+				body = timestampMember.ReplaceAll(body, []byte(`"$1":"2026-01-02 03:04:05"`))
+			} else {
+				body = dropEmpty(body)
+			}
 			resp.Body = io.NopCloser(bytes.NewReader(body))
 			resp.ContentLength = int64(len(body))
 			resp.Header.Set("Content-Length", strconv.Itoa(len(body)))
@@ -73,4 +81,46 @@ func main() {
 	}
 	fmt.Printf("listening on %s\n", ln.Addr())
 	log.Fatal(http.Serve(ln, proxy))
+}
+
+// dropEmpty removes every member whose value is [] or {} from a JSON body;
+// a body that is not JSON is returned as it is.
+func dropEmpty(body []byte) []byte {
+	d := json.NewDecoder(bytes.NewReader(body))
+	d.UseNumber()
+	var v any
+	if err := d.Decode(&v); err != nil {
+		return body
+	}
+	var walk func(any)
+	walk = func(v any) {
+		switch x := v.(type) {
+		case map[string]any:
+			for k, m := range x {
+				switch e := m.(type) {
+				case []any:
+					if len(e) == 0 {
+						delete(x, k)
+						continue
+					}
+				case map[string]any:
+					if len(e) == 0 {
+						delete(x, k)
+						continue
+					}
+				}
+				walk(m)
+			}
+		case []any:
+			for _, e := range x {
+				walk(e)
+			}
+		}
+	}
+	walk(v)
+	out, err := json.Marshal(v)
+	if err != nil {
+		return body
+	}
+	return out
 }
