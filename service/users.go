@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"crypto/sha1"
 	"encoding/json"
 	"errors"
 	"regexp"
@@ -321,23 +322,33 @@ var directoryUserNamespace = uuid.MustParse("6f1c3c1e-3b55-4a59-9d2f-2f6a1c7c0e5
 // example; Terraform's testAccUser_basic asserts one is set though its
 // config gives none). Deriving it, rather than storing a random one, keeps
 // it stable across reads, restarts and replicas for users stored before it
-// existed too.
-func directoryUserID(rec *switchboard.Record, doc *userDoc) string {
+// existed too. It is uuid.NewSHA1(directoryUserNamespace, arn), computed
+// without its allocations: DescribeUser and every SearchUsers result pay
+// for it.
+func directoryUserID(arn string, doc *userDoc) string {
 	if doc.DirectoryUserID != "" {
 		return doc.DirectoryUserID
 	}
-	return uuid.NewSHA1(directoryUserNamespace, []byte(resourceARN(rec.Scope, switchboard.KindUser, rec.Parent, rec.ID))).String()
+	var buf [256]byte
+	b := append(append(buf[:0], directoryUserNamespace[:]...), arn...)
+	sum := sha1.Sum(b)
+	var u uuid.UUID
+	copy(u[:], sum[:])
+	u[6] = u[6]&0x0f | 0x50 // version 5
+	u[8] = u[8]&0x3f | 0x80 // RFC 4122 variant
+	return u.String()
 }
 
 func userShape(rec *switchboard.Record, doc *userDoc) *api.User {
 	info := doc.IdentityInfo
+	arn := resourceARN(rec.Scope, switchboard.KindUser, rec.Parent, rec.ID)
 	u := &api.User{
 		Id:                          ptr(rec.ID),
-		Arn:                         ptr(resourceARN(rec.Scope, switchboard.KindUser, rec.Parent, rec.ID)),
+		Arn:                         &arn,
 		Username:                    ptr(rec.Name),
 		IdentityInfo:                &info,
 		PhoneConfig:                 doc.Channels.phoneConfig(1),
-		DirectoryUserId:             ptr(directoryUserID(rec, doc)),
+		DirectoryUserId:             ptr(directoryUserID(arn, doc)),
 		SecurityProfileIds:          append([]string{}, doc.SecurityProfileIDs...),
 		RoutingProfileId:            ptr(doc.RoutingProfileID),
 		HierarchyGroupId:            optional(doc.HierarchyGroupID),

@@ -442,13 +442,14 @@ func mentionsOwnFields(c *api.UserSearchCriteria) bool {
 }
 
 func searchSummary(rec *switchboard.Record, doc *userDoc) api.UserSearchSummary {
+	arn := resourceARN(rec.Scope, switchboard.KindUser, rec.Parent, rec.ID)
 	return api.UserSearchSummary{
 		Id:                          ptr(rec.ID),
-		Arn:                         ptr(resourceARN(rec.Scope, switchboard.KindUser, rec.Parent, rec.ID)),
+		Arn:                         &arn,
 		Username:                    ptr(rec.Name),
 		IdentityInfo:                &api.UserIdentityInfoLite{FirstName: doc.IdentityInfo.FirstName, LastName: doc.IdentityInfo.LastName},
 		PhoneConfig:                 doc.Channels.phoneConfig(1000),
-		DirectoryUserId:             ptr(directoryUserID(rec, doc)),
+		DirectoryUserId:             ptr(directoryUserID(arn, doc)),
 		HierarchyGroupId:            optional(doc.HierarchyGroupID),
 		RoutingProfileId:            ptr(doc.RoutingProfileID),
 		SecurityProfileIds:          append([]string{}, doc.SecurityProfileIDs...),
