@@ -11,6 +11,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -62,6 +63,32 @@ func start(t *testing.T, o options) *env {
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	return &env{t: t, url: srv.URL, client: newClient(srv.URL, "test", "test", region), store: store, srv: srv}
+}
+
+// durable starts a server on a SQLite file in a temporary directory; its
+// restart method stops it and starts another on the same file.
+func durable(t *testing.T, o options) (*env, func() *env) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "switchboard.db")
+	open := func() *env {
+		t.Helper()
+		s, err := sqlite.Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		o.store = s
+		return start(t, o)
+	}
+	e := open()
+	return e, func() *env {
+		t.Helper()
+		e.srv.Close()
+		if err := e.store.Close(); err != nil {
+			t.Fatal(err)
+		}
+		return open()
+	}
 }
 
 func newClient(url, key, secret, region string) *connect.Client {

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -15,7 +14,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/connect/types"
 	"github.com/aws/smithy-go"
 	"github.com/switchboard-dev/switchboard/service"
-	"github.com/switchboard-dev/switchboard/storage/sqlite"
 )
 
 func TestInstanceLifecycle(t *testing.T) {
@@ -464,27 +462,12 @@ func (e *env) createInstanceOr(t *testing.T) string {
 // TestStateSurvivesRestart writes through one server, stops it, and reads
 // through a new one on the same data file.
 func TestStateSurvivesRestart(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "switchboard.db")
-	s1, err := sqlite.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	e1 := start(t, options{store: s1})
+	e1, restart := durable(t, options{})
 	id := e1.createInstance("durable")
 	if _, err := e1.client.TagResource(ctx(t), &connect.TagResourceInput{ResourceArn: aws.String("arn:aws:connect:us-east-1:000000000000:instance/" + id), Tags: map[string]string{"k": "v"}}); err != nil {
 		t.Fatal(err)
 	}
-	e1.srv.Close()
-	if err := s1.Close(); err != nil {
-		t.Fatal(err)
-	}
-
-	s2, err := sqlite.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s2.Close() })
-	e2 := start(t, options{store: s2})
+	e2 := restart()
 	d, err := e2.client.DescribeInstance(ctx(t), &connect.DescribeInstanceInput{InstanceId: &id})
 	if err != nil {
 		t.Fatal(err)

@@ -3,7 +3,6 @@ package e2e
 import (
 	"errors"
 	"fmt"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"sync"
@@ -15,7 +14,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/connect/types"
 	"github.com/google/uuid"
 	"github.com/switchboard-dev/switchboard/service"
-	"github.com/switchboard-dev/switchboard/storage/sqlite"
 )
 
 // fixture is an instance with its default profiles looked up.
@@ -609,12 +607,8 @@ func TestConcurrentCreateSameUsername(t *testing.T) {
 // DescribeUser and SearchUsers, on every read and after a restart; a given
 // one is kept as given.
 func TestDirectoryUserIdIsAlwaysSent(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "switchboard.db")
-	s1, err := sqlite.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	f := newFixture(t, types.DirectoryTypeConnectManaged, options{store: s1})
+	e, restart := durable(t, options{})
+	f := newFixture(t, types.DirectoryTypeConnectManaged, options{store: e.store})
 	c := ctx(t)
 	id := f.create(t, f.user("resource-test-terraform-5577006791947779410"))
 	given := f.user("given")
@@ -641,15 +635,7 @@ func TestDirectoryUserIdIsAlwaysSent(t *testing.T) {
 	}
 
 	f.srv.Close()
-	if err := s1.Close(); err != nil {
-		t.Fatal(err)
-	}
-	s2, err := sqlite.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s2.Close() })
-	e2 := start(t, options{store: s2})
+	e2 := restart()
 	d := call(e2.client.DescribeUser(c, &connect.DescribeUserInput{InstanceId: &f.instance, UserId: &id})).must(t)
 	if got := aws.ToString(d.User.DirectoryUserId); got != generated {
 		t.Fatalf("after a restart DirectoryUserId is %s, was %s", got, generated)
