@@ -33,6 +33,12 @@ const (
 	KindHierarchyStructure Kind = "hierarchy-structure"
 	KindInstanceAttribute  Kind = "instance-attribute"
 	KindClientToken        Kind = "client-token"
+	KindAgentStatus        Kind = "agent-status"
+	// KindUserStatus is a user's current agent status, one record per user
+	// with the user's id, kept apart from the user so that setting it
+	// changes neither the user's LastModifiedTime nor its version.
+	KindUserStatus          Kind = "user-status"
+	KindPredefinedAttribute Kind = "predefined-attribute"
 )
 
 // Ref points from one record at another record of the same scope and parent.

@@ -370,6 +370,23 @@ func (s *GetAttachedFileResponse) FillAlwaysSent() {
 	}
 }
 
+// FillAlwaysSent fills what GetCurrentUserDataResponse and the shapes below it always send.
+func (s *GetCurrentUserDataResponse) FillAlwaysSent() {
+	if s == nil {
+		return
+	}
+	if s.ApproximateTotalCount == nil {
+		v := int64(0)
+		s.ApproximateTotalCount = &v
+	}
+	if s.UserDataList == nil {
+		s.UserDataList = []UserData{}
+	}
+	for i := range s.UserDataList {
+		s.UserDataList[i].FillAlwaysSent()
+	}
+}
+
 // FillAlwaysSent fills what GetTaskTemplateResponse and the shapes below it always send.
 func (s *GetTaskTemplateResponse) FillAlwaysSent() {
 	if s == nil {
@@ -1715,6 +1732,16 @@ func (s *User) FillAlwaysSent() {
 	}
 }
 
+// FillAlwaysSent fills what UserData and the shapes below it always send.
+func (s *UserData) FillAlwaysSent() {
+	if s == nil {
+		return
+	}
+	if s.Contacts == nil {
+		s.Contacts = []AgentContactReference{}
+	}
+}
+
 // FillAlwaysSent fills what UserPhoneConfig and the shapes below it always send.
 func (s *UserPhoneConfig) FillAlwaysSent() {
 	if s == nil {
@@ -1803,6 +1830,7 @@ var AlwaysSent = map[string][]string{
 	"EvaluationFormSearchSummary":                      []string{"Tags"},
 	"EvaluationSearchSummary":                          []string{"Tags"},
 	"GetAttachedFileResponse":                          []string{"Tags"},
+	"GetCurrentUserDataResponse":                       []string{"ApproximateTotalCount", "UserDataList"},
 	"GetTaskTemplateResponse":                          []string{"Tags"},
 	"HierarchyGroup":                                   []string{"Tags"},
 	"HoursOfOperation":                                 []string{"Tags"},
@@ -1918,6 +1946,7 @@ var AlwaysSent = map[string][]string{
 	"TestCaseExecution":                                []string{"Tags"},
 	"TrafficDistributionGroup":                         []string{"Tags"},
 	"User":                                             []string{"Tags"},
+	"UserData":                                         []string{"Contacts"},
 	"UserPhoneConfig":                                  []string{"AfterContactWorkTimeLimit", "AutoAccept", "DeskPhoneNumber"},
 	"UserSearchSummary":                                []string{"Tags"},
 	"View":                                             []string{"Tags"},

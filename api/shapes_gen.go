@@ -3991,9 +3991,9 @@ type GetCurrentUserDataRequest struct {
 
 // GetCurrentUserDataResponse is the model's GetCurrentUserDataResponse shape.
 type GetCurrentUserDataResponse struct {
-	ApproximateTotalCount *int64     `json:"ApproximateTotalCount,omitempty"`
+	ApproximateTotalCount *int64     `json:"ApproximateTotalCount"`
 	NextToken             *string    `json:"NextToken,omitempty"`
-	UserDataList          []UserData `json:"UserDataList,omitempty"`
+	UserDataList          []UserData `json:"UserDataList"`
 }
 
 // GetEffectiveHoursOfOperationsRequest is the model's GetEffectiveHoursOfOperationsRequest shape.
@@ -8924,7 +8924,7 @@ type User struct {
 type UserData struct {
 	ActiveSlotsByChannel    map[string]int32         `json:"ActiveSlotsByChannel,omitempty"`
 	AvailableSlotsByChannel map[string]int32         `json:"AvailableSlotsByChannel,omitempty"`
-	Contacts                []AgentContactReference  `json:"Contacts,omitempty"`
+	Contacts                []AgentContactReference  `json:"Contacts"`
 	HierarchyPath           *HierarchyPathReference  `json:"HierarchyPath,omitempty"`
 	MaxSlotsByChannel       map[string]int32         `json:"MaxSlotsByChannel,omitempty"`
 	NextStatus              *string                  `json:"NextStatus,omitempty"`

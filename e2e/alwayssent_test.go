@@ -231,6 +231,17 @@ func TestEveryAnswerSendsWhatAlwaysSentNames(t *testing.T) {
 
 	call(f.client.DescribeInstance(c, &connect.DescribeInstanceInput{InstanceId: &f.instance})).must(t)
 	call(f.client.ListInstances(c, &connect.ListInstancesInput{})).must(t)
+	// Agent statuses and who is logged in: nobody first, then one agent.
+	call(f.client.GetCurrentUserData(c, &connect.GetCurrentUserDataInput{InstanceId: &f.instance, Filters: &types.UserDataFilters{Agents: []string{softID}}})).must(t)
+	if got := rec.last(t, "GetCurrentUserData"); mustJSON(got["UserDataList"]) != "[]" || got["ApproximateTotalCount"] != float64(0) {
+		t.Errorf("GetCurrentUserData with nobody logged in: %s", mustJSON(got))
+	}
+	lunch := *call(f.client.CreateAgentStatus(c, &connect.CreateAgentStatusInput{InstanceId: &f.instance, Name: aws.String("Lunch"), State: types.AgentStatusStateEnabled})).must(t).AgentStatusId
+	call(f.client.DescribeAgentStatus(c, &connect.DescribeAgentStatusInput{InstanceId: &f.instance, AgentStatusId: &lunch})).must(t)
+	call(f.client.ListAgentStatuses(c, &connect.ListAgentStatusesInput{InstanceId: &f.instance})).must(t)
+	call(f.client.SearchAgentStatuses(c, &connect.SearchAgentStatusesInput{InstanceId: &f.instance})).must(t)
+	call(f.client.PutUserStatus(c, &connect.PutUserStatusInput{InstanceId: &f.instance, UserId: &softID, AgentStatusId: &lunch})).must(t)
+	call(f.client.GetCurrentUserData(c, &connect.GetCurrentUserDataInput{InstanceId: &f.instance, Filters: &types.UserDataFilters{Agents: []string{softID}}})).must(t)
 	call(f.client.ListInstanceAttributes(c, &connect.ListInstanceAttributesInput{InstanceId: &f.instance})).must(t)
 	call(f.client.DescribeInstanceAttribute(c, &connect.DescribeInstanceAttributeInput{InstanceId: &f.instance, AttributeType: types.InstanceAttributeTypeContactflowLogs})).must(t)
 	for _, id := range []string{softID, deskID} {
@@ -262,6 +273,32 @@ func TestEveryAnswerSendsWhatAlwaysSentNames(t *testing.T) {
 	call(f.client.ListSecurityProfilePermissions(c, &connect.ListSecurityProfilePermissionsInput{InstanceId: &f.instance, SecurityProfileId: &sp})).must(t)
 	call(f.client.SearchSecurityProfiles(c, &connect.SearchSecurityProfilesInput{InstanceId: &f.instance})).must(t)
 	call(f.client.ListTagsForResource(c, &connect.ListTagsForResourceInput{ResourceArn: aws.String(arnOf(f, "agent", deskID))})).must(t)
+
+	// Predefined attributes and proficiencies: empty answers, then filled.
+	call(f.client.ListPredefinedAttributes(c, &connect.ListPredefinedAttributesInput{InstanceId: &f.instance})).must(t)
+	call(f.client.SearchPredefinedAttributes(c, &connect.SearchPredefinedAttributesInput{InstanceId: &f.instance})).must(t)
+	call(f.client.ListUserProficiencies(c, &connect.ListUserProficienciesInput{InstanceId: &f.instance, UserId: &softID})).must(t)
+	for op, member := range map[string]string{"ListPredefinedAttributes": "PredefinedAttributeSummaryList", "SearchPredefinedAttributes": "PredefinedAttributes",
+		"ListUserProficiencies": "UserProficiencyList"} {
+		if got, ok := rec.last(t, op)[member].([]any); !ok || len(got) != 0 {
+			t.Errorf("%s with nothing to list: %s = %#v, want []", op, member, rec.last(t, op)[member])
+		}
+	}
+	if got := rec.last(t, "SearchPredefinedAttributes")["ApproximateTotalCount"]; got != float64(0) {
+		t.Errorf("SearchPredefinedAttributes with nothing found: ApproximateTotalCount %v, want 0", got)
+	}
+	call(f.client.CreatePredefinedAttribute(c, &connect.CreatePredefinedAttributeInput{InstanceId: &f.instance, Name: aws.String("Bare")})).must(t)
+	call(f.client.CreatePredefinedAttribute(c, &connect.CreatePredefinedAttributeInput{InstanceId: &f.instance, Name: aws.String("Language"),
+		Values: &types.PredefinedAttributeValuesMemberStringList{Value: []string{"English", "French"}}, Purposes: []string{"proficiency"},
+		AttributeConfiguration: &types.InputPredefinedAttributeConfiguration{EnableValueValidationOnAssociation: true}})).must(t)
+	call(f.client.AssociateUserProficiencies(c, &connect.AssociateUserProficienciesInput{InstanceId: &f.instance, UserId: &softID,
+		UserProficiencies: []types.UserProficiency{{AttributeName: aws.String("Language"), AttributeValue: aws.String("French"), Level: aws.Float32(3)}}})).must(t)
+	for _, name := range []string{"Bare", "Language"} {
+		call(f.client.DescribePredefinedAttribute(c, &connect.DescribePredefinedAttributeInput{InstanceId: &f.instance, Name: aws.String(name)})).must(t)
+	}
+	call(f.client.ListPredefinedAttributes(c, &connect.ListPredefinedAttributesInput{InstanceId: &f.instance})).must(t)
+	call(f.client.SearchPredefinedAttributes(c, &connect.SearchPredefinedAttributesInput{InstanceId: &f.instance})).must(t)
+	call(f.client.ListUserProficiencies(c, &connect.ListUserProficienciesInput{InstanceId: &f.instance, UserId: &softID})).must(t)
 
 	// Every operation with an output has been answered at least once, and
 	// no answer lacks a member the table names.

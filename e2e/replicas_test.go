@@ -629,3 +629,45 @@ func TestBinaryReplicasOnPostgres(t *testing.T) {
 		}
 	}
 }
+
+// TestReplicasShareUserStatus: a status set through one replica is what the
+// other answers; concurrent PutUserStatus calls for one agent through both
+// replicas leave exactly one of the statuses, the same on both; a custom
+// status name taken on one is taken on the other.
+func TestReplicasShareUserStatus(t *testing.T) {
+	r := startReplicas(t, service.Quotas{})
+	f := replicaFixture(t, r, "replica-status")
+	c := ctx(t)
+	mary := f.create(t, f.user("mary"))
+	lunch := *call(r[0].client.CreateAgentStatus(c, &connect.CreateAgentStatusInput{InstanceId: &f.instance, Name: aws.String("Lunch"), State: types.AgentStatusStateEnabled})).must(t).AgentStatusId
+	_, err := r[1].client.CreateAgentStatus(c, &connect.CreateAgentStatusInput{InstanceId: &f.instance, Name: aws.String("Lunch"), State: types.AgentStatusStateEnabled})
+	wantErr[*types.DuplicateResourceException](t, err, "Lunch")
+
+	statusOn := func(e *env) string {
+		t.Helper()
+		out := call(e.client.GetCurrentUserData(c, &connect.GetCurrentUserDataInput{InstanceId: &f.instance, Filters: &types.UserDataFilters{Agents: []string{mary}}})).must(t)
+		if len(out.UserDataList) == 0 {
+			return "(logged out)"
+		}
+		return *out.UserDataList[0].Status.StatusName
+	}
+	call(r[0].client.PutUserStatus(c, &connect.PutUserStatusInput{InstanceId: &f.instance, UserId: &mary, AgentStatusId: &lunch})).must(t)
+	if got := statusOn(r[1]); got != "Lunch" {
+		t.Fatalf("replica 1 answers %s after replica 0 set Lunch", got)
+	}
+	statuses := map[string]string{}
+	for _, s := range call(r[1].client.ListAgentStatuses(c, &connect.ListAgentStatusesInput{InstanceId: &f.instance})).must(t).AgentStatusSummaryList {
+		statuses[*s.Name] = *s.Id
+	}
+	names := []string{"Available", "Lunch", "Offline"}
+	errs := race(12, func(i int) error {
+		_, err := r[i%2].client.PutUserStatus(c, &connect.PutUserStatusInput{InstanceId: &f.instance, UserId: &mary, AgentStatusId: aws.String(statuses[names[i%3]])})
+		return err
+	})
+	if ok, _ := tally[*types.InvalidRequestException](t, "PutUserStatus", errs); ok != 12 {
+		t.Fatalf("%d of 12 concurrent PutUserStatus calls succeeded", ok)
+	}
+	if a, b := statusOn(r[0]), statusOn(r[1]); a != b {
+		t.Fatalf("replicas disagree after concurrent updates: %s and %s", a, b)
+	}
+}

@@ -16,6 +16,7 @@ var arnTypes = map[switchboard.Kind]string{
 	switchboard.KindHoursOfOperation: "operating-hours",
 	switchboard.KindHierarchyGroup:   "agent-group",
 	switchboard.KindQuickConnect:     "transfer-destination",
+	switchboard.KindAgentStatus:      "agent-state",
 }
 
 func instanceARN(sc switchboard.Scope, instanceID string) string {

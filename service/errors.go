@@ -65,14 +65,16 @@ func storeErr(err error, what string) error {
 }
 
 var kindLabels = map[switchboard.Kind]string{
-	switchboard.KindInstance:         "Instance",
-	switchboard.KindUser:             "User",
-	switchboard.KindSecurityProfile:  "Security profile",
-	switchboard.KindRoutingProfile:   "Routing profile",
-	switchboard.KindQueue:            "Queue",
-	switchboard.KindHoursOfOperation: "Hours of operation",
-	switchboard.KindHierarchyGroup:   "Hierarchy group",
-	switchboard.KindQuickConnect:     "Quick connect",
+	switchboard.KindInstance:            "Instance",
+	switchboard.KindUser:                "User",
+	switchboard.KindSecurityProfile:     "Security profile",
+	switchboard.KindRoutingProfile:      "Routing profile",
+	switchboard.KindQueue:               "Queue",
+	switchboard.KindHoursOfOperation:    "Hours of operation",
+	switchboard.KindHierarchyGroup:      "Hierarchy group",
+	switchboard.KindQuickConnect:        "Quick connect",
+	switchboard.KindAgentStatus:         "Agent status",
+	switchboard.KindPredefinedAttribute: "Predefined attribute",
 }
 
 func kindLabel(k switchboard.Kind) string {

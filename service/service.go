@@ -32,18 +32,23 @@ type Quotas struct {
 	HoursPerInstance            int `json:"hoursOfOperationPerInstance"`
 	HierarchyGroupsPerInstance  int `json:"hierarchyGroupsPerInstance"`
 	QuickConnectsPerInstance    int `json:"quickConnectsPerInstance"`
+	// AgentStatusesPerInstance counts custom statuses only.
+	AgentStatusesPerInstance        int `json:"agentStatusesPerInstance"`
+	PredefinedAttributesPerInstance int `json:"predefinedAttributesPerInstance"`
 }
 
 // DefaultQuotas are AWS's default service quotas for Connect.
 var DefaultQuotas = Quotas{
-	InstancesPerAccount:         2,
-	UsersPerInstance:            500,
-	SecurityProfilesPerInstance: 100,
-	RoutingProfilesPerInstance:  100,
-	QueuesPerInstance:           50,
-	HoursPerInstance:            100,
-	HierarchyGroupsPerInstance:  500,
-	QuickConnectsPerInstance:    100,
+	InstancesPerAccount:             2,
+	UsersPerInstance:                500,
+	SecurityProfilesPerInstance:     100,
+	RoutingProfilesPerInstance:      100,
+	QueuesPerInstance:               50,
+	HoursPerInstance:                100,
+	HierarchyGroupsPerInstance:      500,
+	QuickConnectsPerInstance:        100,
+	AgentStatusesPerInstance:        50,
+	PredefinedAttributesPerInstance: 150,
 }
 
 func (q Quotas) withDefaults() Quotas {
@@ -61,6 +66,8 @@ func (q Quotas) withDefaults() Quotas {
 	set(&q.HoursPerInstance, d.HoursPerInstance)
 	set(&q.HierarchyGroupsPerInstance, d.HierarchyGroupsPerInstance)
 	set(&q.QuickConnectsPerInstance, d.QuickConnectsPerInstance)
+	set(&q.AgentStatusesPerInstance, d.AgentStatusesPerInstance)
+	set(&q.PredefinedAttributesPerInstance, d.PredefinedAttributesPerInstance)
 	return q
 }
 
@@ -87,6 +94,9 @@ type Service struct {
 	instanceDocs docCache[instanceDoc]
 	channelDocs  docCache[channelLists]
 	routingMedia docCache[routingMediaDoc]
+	// statuses remembers the instances whose system agent statuses are
+	// stored (agentstatuses.go).
+	statuses statusesReady
 }
 
 type registered struct {
@@ -110,6 +120,10 @@ func New(cfg Config) *Service {
 	s.registerHierarchy()
 	s.registerProfiles()
 	s.registerQuickConnects()
+	s.registerAgentStatuses()
+	s.registerUserStatus()
+	s.registerPredefinedAttributes()
+	s.registerProficiencies()
 	return s
 }
 

@@ -3,10 +3,12 @@ package service
 import (
 	"errors"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 
 	"github.com/switchboard-dev/switchboard"
+	"github.com/switchboard-dev/switchboard/api"
 )
 
 // The user index is what SearchUsers scans: one compact entry per user with
@@ -43,6 +45,14 @@ type userAttrs struct {
 	hierarchyGroupID   string
 	securityProfileIDs []string
 	tags               map[string]string
+	proficiencies      []indexedProficiency
+}
+
+// indexedProficiency is one of a user's proficiencies as ListCondition
+// reads it: attribute name and value lower-cased.
+type indexedProficiency struct {
+	name, value string
+	level       float64
 }
 
 // indexEntry is one user: idName holds the id and then the lower-cased
@@ -95,9 +105,10 @@ type searchDoc struct {
 		FirstName *string `json:"FirstName"`
 		LastName  *string `json:"LastName"`
 	} `json:"identityInfo"`
-	SecurityProfileIDs []string `json:"securityProfileIds"`
-	RoutingProfileID   string   `json:"routingProfileId"`
-	HierarchyGroupID   string   `json:"hierarchyGroupId"`
+	SecurityProfileIDs []string              `json:"securityProfileIds"`
+	RoutingProfileID   string                `json:"routingProfileId"`
+	HierarchyGroupID   string                `json:"hierarchyGroupId"`
+	Proficiencies      []api.UserProficiency `json:"proficiencies"`
 }
 
 // entry converts a stored user, interning its shared attributes.
@@ -110,6 +121,10 @@ func (ix *userIndex) entry(rec *switchboard.Record) (indexEntry, error) {
 		first: strings.ToLower(deref(d.IdentityInfo.FirstName)), last: strings.ToLower(deref(d.IdentityInfo.LastName)),
 		routingProfileID: d.RoutingProfileID, hierarchyGroupID: d.HierarchyGroupID,
 		securityProfileIDs: d.SecurityProfileIDs, tags: rec.Tags,
+	}
+	for _, p := range d.Proficiencies {
+		a.proficiencies = append(a.proficiencies, indexedProficiency{
+			name: strings.ToLower(deref(p.AttributeName)), value: strings.ToLower(deref(p.AttributeValue)), level: deref(p.Level)})
 	}
 	var key strings.Builder
 	for _, s := range []string{a.first, a.last, a.routingProfileID, a.hierarchyGroupID} {
@@ -125,6 +140,14 @@ func (ix *userIndex) entry(rec *switchboard.Record) (indexEntry, error) {
 		key.WriteByte(2)
 		key.WriteString(a.tags[k])
 		key.WriteByte(3)
+	}
+	for _, p := range a.proficiencies {
+		key.WriteString(p.name)
+		key.WriteByte(4)
+		key.WriteString(p.value)
+		key.WriteByte(4)
+		key.WriteString(strconv.FormatFloat(p.level, 'g', -1, 64))
+		key.WriteByte(5)
 	}
 	id, ok := ix.attrIDs[key.String()]
 	if !ok {

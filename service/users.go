@@ -38,6 +38,9 @@ type userFields struct {
 	// AgentQueueTags.
 	AgentQueueID   string            `json:"agentQueueId"`
 	AgentQueueTags map[string]string `json:"agentQueueTags,omitempty"`
+	// Proficiencies are the user's (attribute, value, level) entries
+	// (proficiencies.go); each holds its predefined attribute.
+	Proficiencies []api.UserProficiency `json:"proficiencies,omitempty"`
 }
 
 // userDocChannelsRaw is a user's document with the channel lists left
@@ -77,7 +80,7 @@ func (d *userDoc) refs() []switchboard.Ref {
 	if d.HierarchyGroupID != "" {
 		refs = append(refs, switchboard.Ref{Kind: switchboard.KindHierarchyGroup, ID: d.HierarchyGroupID})
 	}
-	return refs
+	return append(refs, proficiencyRefs(d.Proficiencies)...)
 }
 
 func (s *Service) registerUsers() {
@@ -399,6 +402,10 @@ func (s *Service) deleteUser(ctx context.Context, in *api.DeleteUserRequest) (*e
 			return err
 		}
 		if err := tx.Delete(rec.Key()); err != nil {
+			return err
+		}
+		// The user's current agent status goes with the user (userstatus.go).
+		if err := tx.Delete(switchboard.Key{Scope: sc, Kind: switchboard.KindUserStatus, Parent: rec.Parent, ID: rec.ID}); err != nil && !errors.Is(err, switchboard.ErrNotFound) {
 			return err
 		}
 		if doc.AgentQueueID == "" {

@@ -11,8 +11,8 @@ import (
 
 // SearchUsers semantics (docs/BEHAVIOUR.md): string conditions on names
 // compare case-insensitively, on ids exactly; a criteria node ANDs all of
-// its parts; ListCondition (proficiencies) matches no user because
-// Switchboard keeps no proficiencies yet; results come in creation order.
+// its parts; a ListCondition matches a user one of whose proficiencies
+// meets every one of its Conditions; results come in creation order.
 
 var searchableUserFields = map[string]bool{"Username": true, "FirstName": true, "LastName": true, "RoutingProfileId": true, "SecurityProfileId": true, "resourceId": true}
 
@@ -62,6 +62,9 @@ func checkCriteria(c *api.UserSearchCriteria) error {
 	}
 	if hc := c.HierarchyGroupCondition; hc != nil && (hc.Value == nil || hc.HierarchyGroupMatchType == nil) {
 		return invalidParameter("HierarchyGroupCondition needs Value and HierarchyGroupMatchType")
+	}
+	if err := checkListCondition(c.ListCondition); err != nil {
+		return err
 	}
 	for i := range c.AndConditions {
 		if err := checkCriteria(&c.AndConditions[i]); err != nil {
@@ -124,6 +127,11 @@ func (q *userSearch) wantValue(c *api.StringCondition) string {
 	if !foldedFields[deref(c.FieldName)] {
 		return deref(c.Value)
 	}
+	return q.lowerValue(c)
+}
+
+// lowerValue is the condition's value lower-cased, computed once per query.
+func (q *userSearch) lowerValue(c *api.StringCondition) string {
 	if w, ok := q.folded[c]; ok {
 		return w
 	}
@@ -178,7 +186,7 @@ func (q *userSearch) criteria(c *api.UserSearchCriteria, u userMatch) bool {
 	if c.HierarchyGroupCondition != nil && !q.hierarchyCond(c.HierarchyGroupCondition, u) {
 		return false
 	}
-	if c.ListCondition != nil {
+	if c.ListCondition != nil && !q.listCond(c.ListCondition, u) {
 		return false
 	}
 	return true

@@ -1,0 +1,341 @@
+package service
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"github.com/switchboard-dev/switchboard"
+	"github.com/switchboard-dev/switchboard/api"
+)
+
+// An agent's current status: PutUserStatus sets it, GetCurrentUserData
+// reports the agents who are logged in.
+//
+// The status is a record of its own (KindUserStatus, the user's id, Ref to
+// the agent status), so that setting it leaves the user's version and
+// LastModifiedTime alone, and so that GetCurrentUserData walks the agents
+// who ever had a status rather than every user of the instance. A user
+// without one is Offline. A user is logged in while its status is not the
+// instance's OFFLINE status (docs/BEHAVIOUR.md, Agent status).
+
+func (s *Service) registerUserStatus() {
+	handle(s, "PutUserStatus", s.putUserStatus)
+	handle(s, "GetCurrentUserData", s.getCurrentUserData)
+}
+
+// userStatusDoc is what the store keeps of a user's current status.
+type userStatusDoc struct {
+	StatusID string        `json:"statusId"`
+	Since    api.Timestamp `json:"since"`
+}
+
+func userStatusKey(sc switchboard.Scope, instanceID, userID string) switchboard.Key {
+	return switchboard.Key{Scope: sc, Kind: switchboard.KindUserStatus, Parent: instanceID, ID: userID}
+}
+
+func (s *Service) putUserStatus(ctx context.Context, in *api.PutUserStatusRequest) (*empty, error) {
+	instanceID, err := s.ensureSystemStatuses(ctx, *in.InstanceId)
+	if err != nil {
+		return nil, err
+	}
+	sc, now := scope(ctx), s.clock()
+	err = s.store.Update(ctx, func(tx switchboard.Tx) error {
+		if _, err := getChild(tx, sc, instanceID, switchboard.KindUser, *in.UserId); err != nil {
+			return err
+		}
+		st, err := getChild(tx, sc, instanceID, switchboard.KindAgentStatus, *in.AgentStatusId)
+		if err != nil {
+			return err
+		}
+		var doc agentStatusDoc
+		if err := decode(st, &doc); err != nil {
+			return err
+		}
+		if doc.State == api.AgentStatusStateDisabled {
+			return invalidRequest("The agent status %s (%s) is disabled and cannot be set", st.Name, st.ID)
+		}
+		rec, err := tx.Get(userStatusKey(sc, instanceID, *in.UserId))
+		switch {
+		case errors.Is(err, switchboard.ErrNotFound):
+			return tx.Insert(&switchboard.Record{Scope: sc, Kind: switchboard.KindUserStatus, Parent: instanceID, ID: *in.UserId,
+				Data: encode(userStatusDoc{StatusID: st.ID, Since: api.Timestamp{Time: now}}), Refs: []switchboard.Ref{{Kind: switchboard.KindAgentStatus, ID: st.ID}},
+				Created: now, Modified: now})
+		case err != nil:
+			return err
+		}
+		var cur userStatusDoc
+		if err := decode(rec, &cur); err != nil {
+			return err
+		}
+		if cur.StatusID == st.ID {
+			return nil // the same status again: it has not started anew
+		}
+		rec.Data = encode(userStatusDoc{StatusID: st.ID, Since: api.Timestamp{Time: now}})
+		rec.Refs = []switchboard.Ref{{Kind: switchboard.KindAgentStatus, ID: st.ID}}
+		rec.Modified = now
+		return tx.Replace(rec)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &empty{}, nil
+}
+
+// userDataFilter is a GetCurrentUserData request's Filters, checked.
+type userDataFilter struct {
+	agents, queues, profiles map[string]bool
+	group                    string
+	contactStates            []string
+}
+
+// idSet is the ids of a filter, which may name resources by id or ARN.
+func idSet(ids []string) map[string]bool {
+	if len(ids) == 0 {
+		return nil
+	}
+	m := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		m[lastSegment(id)] = true
+	}
+	return m
+}
+
+// lastSegment is the id an ARN ends with (an id is its own last segment).
+func lastSegment(idOrARN string) string {
+	if strings.HasPrefix(idOrARN, "arn:") {
+		if i := strings.LastIndex(idOrARN, "/"); i >= 0 {
+			return idOrARN[i+1:]
+		}
+	}
+	return idOrARN
+}
+
+func (s *Service) getCurrentUserData(ctx context.Context, in *api.GetCurrentUserDataRequest) (*api.GetCurrentUserDataResponse, error) {
+	// "A maximum of one filter can be passed from queues, routing
+	// profiles, agents, and user hierarchy groups" (the API reference);
+	// none at all is refused too (docs/BEHAVIOUR.md, Agent status).
+	f := in.Filters
+	given := 0
+	for _, l := range [][]string{f.Agents, f.Queues, f.RoutingProfiles, f.UserHierarchyGroups} {
+		if len(l) > 0 {
+			given++
+		}
+	}
+	if given != 1 {
+		return nil, invalidParameter("Filters must name exactly one of Agents, Queues, RoutingProfiles or UserHierarchyGroups, got %d", given)
+	}
+	filter := userDataFilter{agents: idSet(f.Agents), queues: idSet(f.Queues), profiles: idSet(f.RoutingProfiles)}
+	if len(f.UserHierarchyGroups) > 0 {
+		filter.group = lastSegment(f.UserHierarchyGroups[0])
+	}
+	if f.ContactFilter != nil {
+		filter.contactStates = f.ContactFilter.ContactStates
+	}
+	instanceID, err := s.ensureSystemStatuses(ctx, *in.InstanceId)
+	if err != nil {
+		return nil, err
+	}
+	after, limit, err := pageRequest(in.NextToken, in.MaxResults, defaultPageSize)
+	if err != nil {
+		return nil, err
+	}
+	sc := scope(ctx)
+	out := &api.GetCurrentUserDataResponse{UserDataList: []api.UserData{}}
+	err = s.store.View(ctx, func(tx switchboard.Tx) error {
+		recs, err := tx.List(sc, switchboard.KindUserStatus, instanceID, switchboard.ListOptions{})
+		if err != nil {
+			return err
+		}
+		r := userDataReader{s: s, tx: tx, sc: sc, instanceID: instanceID, statuses: map[string]*switchboard.Record{}, profiles: map[string]*routingProfileDoc{}}
+		var total int64
+		for _, rec := range recs {
+			ud, ok, err := r.read(rec, &filter)
+			if err != nil {
+				return err
+			}
+			if !ok {
+				continue
+			}
+			total++
+			if rec.Seq <= after {
+				continue
+			}
+			if len(out.UserDataList) == limit {
+				if out.NextToken == nil {
+					out.NextToken = encodeToken(r.lastSeq)
+				}
+				continue
+			}
+			out.UserDataList = append(out.UserDataList, *ud)
+			r.lastSeq = rec.Seq
+		}
+		out.ApproximateTotalCount = ptr(total)
+		return nil
+	})
+	return out, err
+}
+
+// userDataReader builds UserData for one request, reading each agent
+// status and routing profile once.
+type userDataReader struct {
+	s          *Service
+	tx         switchboard.Tx
+	sc         switchboard.Scope
+	instanceID string
+	statuses   map[string]*switchboard.Record
+	profiles   map[string]*routingProfileDoc
+	lastSeq    int64
+}
+
+// read returns the UserData of a user-status record when its user is
+// logged in and passes the filter.
+func (r *userDataReader) read(rec *switchboard.Record, f *userDataFilter) (*api.UserData, bool, error) {
+	var st userStatusDoc
+	if err := decode(rec, &st); err != nil {
+		return nil, false, err
+	}
+	if st.StatusID == systemStatusID(r.sc, r.instanceID, api.AgentStatusTypeOffline) {
+		return nil, false, nil
+	}
+	if f.agents != nil && !f.agents[rec.ID] {
+		return nil, false, nil
+	}
+	if len(f.contactStates) > 0 {
+		return nil, false, nil // no agent has a contact yet
+	}
+	user, err := r.tx.Get(switchboard.Key{Scope: r.sc, Kind: switchboard.KindUser, Parent: r.instanceID, ID: rec.ID})
+	if errors.Is(err, switchboard.ErrNotFound) {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	var doc userDoc
+	if err := decode(user, &doc); err != nil {
+		return nil, false, err
+	}
+	if f.profiles != nil && !f.profiles[doc.RoutingProfileID] {
+		return nil, false, nil
+	}
+	rp, err := r.profile(doc.RoutingProfileID)
+	if err != nil {
+		return nil, false, err
+	}
+	if f.queues != nil && !r.servesQueue(rp, user, &doc, f.queues) {
+		return nil, false, nil
+	}
+	var path []string
+	if doc.HierarchyGroupID != "" {
+		g, err := r.tx.Get(switchboard.Key{Scope: r.sc, Kind: switchboard.KindHierarchyGroup, Parent: r.instanceID, ID: doc.HierarchyGroupID})
+		if err != nil {
+			return nil, false, err
+		}
+		var gd hierarchyGroupDoc
+		if err := decode(g, &gd); err != nil {
+			return nil, false, err
+		}
+		path = gd.Path
+	}
+	if f.group != "" && !contains(path, f.group) {
+		return nil, false, nil
+	}
+	status, err := r.status(st.StatusID)
+	if err != nil {
+		return nil, false, err
+	}
+	var sd agentStatusDoc
+	if err := decode(status, &sd); err != nil {
+		return nil, false, err
+	}
+	ud := &api.UserData{
+		User:                    &api.UserReference{Id: ptr(rec.ID), Arn: ptr(resourceARN(r.sc, switchboard.KindUser, r.instanceID, rec.ID))},
+		RoutingProfile:          &api.RoutingProfileReference{Id: ptr(doc.RoutingProfileID), Arn: ptr(resourceARN(r.sc, switchboard.KindRoutingProfile, r.instanceID, doc.RoutingProfileID))},
+		Status:                  &api.AgentStatusReference{StatusName: ptr(status.Name), StatusArn: ptr(resourceARN(r.sc, switchboard.KindAgentStatus, r.instanceID, status.ID)), StatusStartTimestamp: &st.Since},
+		HierarchyPath:           hierarchyPathReference(r.sc, r.instanceID, path),
+		MaxSlotsByChannel:       map[string]int32{},
+		AvailableSlotsByChannel: map[string]int32{},
+		ActiveSlotsByChannel:    map[string]int32{},
+		Contacts:                []api.AgentContactReference{},
+	}
+	for _, m := range rp.MediaConcurrencies {
+		ch, max := deref(m.Channel), deref(m.Concurrency)
+		ud.MaxSlotsByChannel[ch] = max
+		ud.ActiveSlotsByChannel[ch] = 0
+		if sd.Type == api.AgentStatusTypeRoutable {
+			ud.AvailableSlotsByChannel[ch] = max
+		} else {
+			ud.AvailableSlotsByChannel[ch] = 0
+		}
+	}
+	return ud, true, nil
+}
+
+func contains(xs []string, x string) bool {
+	for _, v := range xs {
+		if v == x {
+			return true
+		}
+	}
+	return false
+}
+
+// servesQueue reports whether a user takes contacts from one of the
+// queues: a queue of its routing profile, or its own AGENT queue.
+func (r *userDataReader) servesQueue(rp *routingProfileDoc, user *switchboard.Record, doc *userDoc, queues map[string]bool) bool {
+	own := doc.AgentQueueID
+	if own == "" {
+		own = user.ID // implied AGENT queues have the user's id (agentqueues.go)
+	}
+	if queues[own] {
+		return true
+	}
+	for _, c := range rp.QueueConfigs {
+		if c.QueueReference != nil && queues[deref(c.QueueReference.QueueId)] {
+			return true
+		}
+	}
+	return false
+}
+
+func (r *userDataReader) status(id string) (*switchboard.Record, error) {
+	if rec, ok := r.statuses[id]; ok {
+		return rec, nil
+	}
+	rec, err := r.tx.Get(switchboard.Key{Scope: r.sc, Kind: switchboard.KindAgentStatus, Parent: r.instanceID, ID: id})
+	if err != nil {
+		return nil, err
+	}
+	r.statuses[id] = rec
+	return rec, nil
+}
+
+func (r *userDataReader) profile(id string) (*routingProfileDoc, error) {
+	if d, ok := r.profiles[id]; ok {
+		return d, nil
+	}
+	rec, err := r.tx.Get(switchboard.Key{Scope: r.sc, Kind: switchboard.KindRoutingProfile, Parent: r.instanceID, ID: id})
+	if err != nil {
+		return nil, err
+	}
+	var d routingProfileDoc
+	if err := decode(rec, &d); err != nil {
+		return nil, err
+	}
+	r.profiles[id] = &d
+	return &d, nil
+}
+
+// hierarchyPathReference is a group path (ids from level one down) as the
+// Id/Arn pairs GetCurrentUserData answers.
+func hierarchyPathReference(sc switchboard.Scope, instanceID string, path []string) *api.HierarchyPathReference {
+	if len(path) == 0 {
+		return nil
+	}
+	p := &api.HierarchyPathReference{}
+	levels := []**api.HierarchyGroupSummaryReference{&p.LevelOne, &p.LevelTwo, &p.LevelThree, &p.LevelFour, &p.LevelFive}
+	for i, id := range path {
+		*levels[i] = &api.HierarchyGroupSummaryReference{Id: ptr(id), Arn: ptr(resourceARN(sc, switchboard.KindHierarchyGroup, instanceID, id))}
+	}
+	return p
+}
