@@ -19,6 +19,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/connect"
 	"github.com/aws/aws-sdk-go-v2/service/connect/types"
 	"github.com/jackc/pgx/v5"
+	"github.com/switchboard-dev/switchboard"
 	"github.com/switchboard-dev/switchboard/internal/server"
 	"github.com/switchboard-dev/switchboard/service"
 	"github.com/switchboard-dev/switchboard/storage/postgres"
@@ -669,5 +670,49 @@ func TestReplicasShareUserStatus(t *testing.T) {
 	}
 	if a, b := statusOn(r[0]), statusOn(r[1]); a != b {
 		t.Fatalf("replicas disagree after concurrent updates: %s and %s", a, b)
+	}
+}
+
+// TestReplicasGiveOlderInstancesTheirStatuses: an instance stored without
+// system agent statuses (as by an earlier version) asked for them through
+// both replicas at once gets exactly one Available and one Offline, with
+// the same ids on both.
+func TestReplicasGiveOlderInstancesTheirStatuses(t *testing.T) {
+	db := freshDatabase(t, pgAdminURL(t))
+	r := [2]*env{startReplica(t, db, service.Quotas{}), startReplica(t, db, service.Quotas{})}
+	f := replicaFixture(t, r, "replica-older")
+	c := ctx(t)
+	before := map[string]string{}
+	for _, s := range call(r[0].client.ListAgentStatuses(c, &connect.ListAgentStatusesInput{InstanceId: &f.instance})).must(t).AgentStatusSummaryList {
+		before[*s.Name] = *s.Id
+	}
+	// Fresh replicas, which have not seen the statuses, on a store that
+	// no longer has them.
+	for _, id := range before {
+		if err := r[0].store.Update(c, func(tx switchboard.Tx) error {
+			return tx.Delete(switchboard.Key{Scope: switchboard.Scope{Account: "000000000000", Region: region}, Kind: switchboard.KindAgentStatus, Parent: f.instance, ID: id})
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	fresh := [2]*env{startReplica(t, db, service.Quotas{}), startReplica(t, db, service.Quotas{})}
+	lists := make([]map[string]string, 12)
+	errs := race(12, func(i int) error {
+		out, err := fresh[i%2].client.ListAgentStatuses(c, &connect.ListAgentStatusesInput{InstanceId: &f.instance})
+		if err == nil {
+			lists[i] = map[string]string{}
+			for _, s := range out.AgentStatusSummaryList {
+				lists[i][*s.Name] = *s.Id
+			}
+		}
+		return err
+	})
+	if ok, _ := tally[*types.InvalidRequestException](t, "ListAgentStatuses", errs); ok != 12 {
+		t.Fatalf("%d of 12 concurrent first calls succeeded", ok)
+	}
+	for i, l := range lists {
+		if len(l) != 2 || l["Available"] != before["Available"] || l["Offline"] != before["Offline"] {
+			t.Fatalf("call %d listed %v, want %v", i, l, before)
+		}
 	}
 }

@@ -100,12 +100,19 @@ func (s *Service) ensureSystemStatuses(ctx context.Context, instanceIDOrARN stri
 			if _, err := tx.Get(offline); err == nil {
 				return nil // another request or replica was first
 			}
-			err := insertSystemStatuses(tx, sc, id, now)
-			if errors.Is(err, switchboard.ErrAlreadyExists) {
-				return invalidRequest("The instance %s already has an agent status named Available or Offline; Switchboard cannot add its system statuses", id)
-			}
-			return err
+			return insertSystemStatuses(tx, sc, id, now)
 		})
+		if errors.Is(err, switchboard.ErrAlreadyExists) {
+			// Either a concurrent request or replica stored them between
+			// our read and our insert, or the names are taken.
+			err = s.store.View(ctx, func(tx switchboard.Tx) error {
+				_, err := tx.Get(offline)
+				return err
+			})
+			if errors.Is(err, switchboard.ErrNotFound) {
+				err = invalidRequest("The instance %s already has an agent status named Available or Offline; Switchboard cannot add its system statuses", id)
+			}
+		}
 	}
 	if err != nil {
 		return "", err
