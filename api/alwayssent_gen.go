@@ -206,6 +206,14 @@ func (s *DescribePhoneNumberResponse) FillAlwaysSent() {
 	s.ClaimedPhoneNumberSummary.FillAlwaysSent()
 }
 
+// FillAlwaysSent fills what DescribePredefinedAttributeResponse and the shapes below it always send.
+func (s *DescribePredefinedAttributeResponse) FillAlwaysSent() {
+	if s == nil {
+		return
+	}
+	s.PredefinedAttribute.FillAlwaysSent()
+}
+
 // FillAlwaysSent fills what DescribePromptResponse and the shapes below it always send.
 func (s *DescribePromptResponse) FillAlwaysSent() {
 	if s == nil {
@@ -1169,6 +1177,32 @@ func (s *NotificationSearchSummary) FillAlwaysSent() {
 	}
 }
 
+// FillAlwaysSent fills what PredefinedAttribute and the shapes below it always send.
+func (s *PredefinedAttribute) FillAlwaysSent() {
+	if s == nil {
+		return
+	}
+	if s.AttributeConfiguration == nil {
+		s.AttributeConfiguration = &PredefinedAttributeConfiguration{}
+	}
+	s.AttributeConfiguration.FillAlwaysSent()
+}
+
+// FillAlwaysSent fills what PredefinedAttributeConfiguration and the shapes below it always send.
+func (s *PredefinedAttributeConfiguration) FillAlwaysSent() {
+	if s == nil {
+		return
+	}
+	if s.EnableValueValidationOnAssociation == nil {
+		v := bool(false)
+		s.EnableValueValidationOnAssociation = &v
+	}
+	if s.IsReadOnly == nil {
+		v := bool(false)
+		s.IsReadOnly = &v
+	}
+}
+
 // FillAlwaysSent fills what Prompt and the shapes below it always send.
 func (s *Prompt) FillAlwaysSent() {
 	if s == nil {
@@ -1439,6 +1473,9 @@ func (s *SearchPredefinedAttributesResponse) FillAlwaysSent() {
 	}
 	if s.PredefinedAttributes == nil {
 		s.PredefinedAttributes = []PredefinedAttribute{}
+	}
+	for i := range s.PredefinedAttributes {
+		s.PredefinedAttributes[i].FillAlwaysSent()
 	}
 }
 
@@ -1907,6 +1944,8 @@ var AlwaysSent = map[string][]string{
 	"ListWorkspacesResponse":                           []string{"WorkspaceSummaryList"},
 	"Notification":                                     []string{"Tags"},
 	"NotificationSearchSummary":                        []string{"Tags"},
+	"PredefinedAttribute":                              []string{"AttributeConfiguration"},
+	"PredefinedAttributeConfiguration":                 []string{"EnableValueValidationOnAssociation", "IsReadOnly"},
 	"Prompt":                                           []string{"Tags"},
 	"Queue":                                            []string{"Tags"},
 	"QuickConnect":                                     []string{"Tags"},

@@ -6001,7 +6001,7 @@ type PostAcceptTimeoutConfig struct {
 
 // PredefinedAttribute is the model's PredefinedAttribute shape.
 type PredefinedAttribute struct {
-	AttributeConfiguration *PredefinedAttributeConfiguration `json:"AttributeConfiguration,omitempty"`
+	AttributeConfiguration *PredefinedAttributeConfiguration `json:"AttributeConfiguration"`
 	LastModifiedRegion     *string                           `json:"LastModifiedRegion,omitempty"`
 	LastModifiedTime       *Timestamp                        `json:"LastModifiedTime,omitempty"`
 	Name                   *string                           `json:"Name,omitempty"`
@@ -6011,8 +6011,8 @@ type PredefinedAttribute struct {
 
 // PredefinedAttributeConfiguration is the model's PredefinedAttributeConfiguration shape.
 type PredefinedAttributeConfiguration struct {
-	EnableValueValidationOnAssociation *bool `json:"EnableValueValidationOnAssociation,omitempty"`
-	IsReadOnly                         *bool `json:"IsReadOnly,omitempty"`
+	EnableValueValidationOnAssociation *bool `json:"EnableValueValidationOnAssociation"`
+	IsReadOnly                         *bool `json:"IsReadOnly"`
 }
 
 // PredefinedAttributeSearchCriteria is the model's PredefinedAttributeSearchCriteria shape.
