@@ -193,6 +193,56 @@ check_match CreateUser "a 43-character username" "$UUID" connect create-user --i
   --security-profile-ids "$AGENT_SP" --routing-profile-id "$ROUTING" --query UserId --output text
 [ $RC -eq 0 ] && check_cmd DeleteUser "the 43-character username" "" connect delete-user --instance-id "$INSTANCE" --user-id "$OUT"
 
+# ---- Agent statuses and who is logged in.
+check_cmd ListAgentStatuses "a new instance has Available (ROUTABLE) and Offline (OFFLINE)" "Available ROUTABLE Offline OFFLINE" connect list-agent-statuses --instance-id "$INSTANCE" \
+  --query "AgentStatusSummaryList[].[Name,Type]" --output text
+check_match CreateAgentStatus "a custom status" "$UUID" connect create-agent-status --instance-id "$INSTANCE" --name Lunch --state ENABLED --display-order 3 --tags team=ops --query AgentStatusId --output text
+LUNCH=$OUT
+check_cmd DescribeAgentStatus "CUSTOM, as created" "Lunch CUSTOM ENABLED 3 ops" connect describe-agent-status --instance-id "$INSTANCE" --agent-status-id "$LUNCH" \
+  --query "AgentStatus.[Name,Type,State,DisplayOrder,Tags.team]" --output text
+expect_error CreateAgentStatus "duplicate name is DuplicateResourceException" DuplicateResourceException connect create-agent-status --instance-id "$INSTANCE" --name Lunch --state ENABLED
+OFFLINE=$(aws connect list-agent-statuses --instance-id "$INSTANCE" --agent-status-types OFFLINE --query "AgentStatusSummaryList[0].Id" --output text)
+expect_error UpdateAgentStatus "disabling Offline is InvalidRequestException" InvalidRequestException connect update-agent-status --instance-id "$INSTANCE" --agent-status-id "$OFFLINE" --state DISABLED
+if aws connect search-agent-statuses help >/dev/null 2>&1; then
+  check_cmd SearchAgentStatuses "type EXACT CUSTOM" '[ [ "Lunch" ], 1 ]' connect search-agent-statuses --instance-id "$INSTANCE" --no-paginate \
+    --search-criteria '{"StringCondition":{"FieldName":"type","ComparisonType":"EXACT","Value":"CUSTOM"}}' --query "[AgentStatuses[].Name, ApproximateTotalCount]" --output json
+else
+  echo "# $CLIENT's model has no search-agent-statuses" >&2
+fi
+check_cmd GetCurrentUserData "a new user is Offline, so not listed" '{ "UserDataList": [], "ApproximateTotalCount": 0 }' connect get-current-user-data --instance-id "$INSTANCE" \
+  --filters "Agents=$USER" --output json
+check_cmd PutUserStatus "the agent goes Lunch" "" connect put-user-status --instance-id "$INSTANCE" --user-id "$USER" --agent-status-id "$LUNCH"
+check_cmd GetCurrentUserData "the agent at Lunch, no slot available" '[ "Lunch", { "CHAT": 2, "TASK": 1, "VOICE": 1 }, { "CHAT": 0, "TASK": 0, "VOICE": 0 }, [] ]' connect get-current-user-data --instance-id "$INSTANCE" \
+  --filters "Agents=$USER" --query "UserDataList[0].[Status.StatusName, MaxSlotsByChannel, AvailableSlotsByChannel, Contacts]" --output json
+expect_error PutUserStatus "unknown status is ResourceNotFoundException" ResourceNotFoundException connect put-user-status --instance-id "$INSTANCE" --user-id "$USER" --agent-status-id 00000000-0000-0000-0000-000000000000
+check_cmd PutUserStatus "the agent goes Offline" "" connect put-user-status --instance-id "$INSTANCE" --user-id "$USER" --agent-status-id "$OFFLINE"
+
+# ---- Predefined attributes, proficiencies and SearchUsers' ListCondition.
+if aws connect associate-user-proficiencies help >/dev/null 2>&1; then
+  check_cmd CreatePredefinedAttribute "Language with two values" "" connect create-predefined-attribute --instance-id "$INSTANCE" --name Language --values StringList=English,Spanish
+  check_cmd DescribePredefinedAttribute "values and configuration, false included" '[ [ "English", "Spanish" ], false, false ]' connect describe-predefined-attribute --instance-id "$INSTANCE" --name Language \
+    --query "PredefinedAttribute.[Values.StringList, AttributeConfiguration.EnableValueValidationOnAssociation, AttributeConfiguration.IsReadOnly]" --output json
+  check_cmd ListPredefinedAttributes "lists Language" "Language" connect list-predefined-attributes --instance-id "$INSTANCE" --query "PredefinedAttributeSummaryList[].Name" --output text
+  check_cmd AssociateUserProficiencies "Spanish at level 4" "" connect associate-user-proficiencies --instance-id "$INSTANCE" --user-id "$USER" \
+    --user-proficiencies AttributeName=Language,AttributeValue=Spanish,Level=4
+  # (v1 prints the level as 4.0, v2 as 4: compared in JMESPath instead.)
+  check_cmd ListUserProficiencies "read back" "Language Spanish" connect list-user-proficiencies --instance-id "$INSTANCE" --user-id "$USER" \
+    --query "UserProficiencyList[?Level==\`4\`].[AttributeName,AttributeValue]" --output text
+  list_condition() { # min-level
+    printf '{"ListCondition":{"TargetListType":"PROFICIENCIES","Conditions":[{"StringCondition":{"FieldName":"value","ComparisonType":"EXACT","Value":"Spanish"}},{"NumberCondition":{"FieldName":"limit","ComparisonType":"GREATER_OR_EQUAL","MinValue":%d}}]}}' "$1"
+  }
+  check_cmd SearchUsers "ListCondition: Spanish at level 3 or more finds the user" '[ "mary.major" ]' connect search-users --instance-id "$INSTANCE" --no-paginate \
+    --search-criteria "$(list_condition 3)" --query "Users[].Username" --output json
+  check_cmd SearchUsers "ListCondition: Spanish at level 5 finds nobody" '{ "Users": [], "ApproximateTotalCount": 0 }' connect search-users --instance-id "$INSTANCE" --no-paginate \
+    --search-criteria "$(list_condition 5)" --output json
+  expect_error DeletePredefinedAttribute "an attribute in use is ResourceInUseException" ResourceInUseException connect delete-predefined-attribute --instance-id "$INSTANCE" --name Language
+  check_cmd DisassociateUserProficiencies "Spanish" "" connect disassociate-user-proficiencies --instance-id "$INSTANCE" --user-id "$USER" \
+    --user-proficiencies AttributeName=Language,AttributeValue=Spanish
+  check_cmd DeletePredefinedAttribute "an unused attribute" "" connect delete-predefined-attribute --instance-id "$INSTANCE" --name Language
+else
+  echo "# $CLIENT's model has no predefined attributes or proficiencies" >&2
+fi
+
 # ---- Errors.
 expect_error CreateUser "duplicate username is DuplicateResourceException" DuplicateResourceException connect create-user --instance-id "$INSTANCE" --username mary.major \
   --password 'Str0ngPassw0rd' --identity-info FirstName=Mary,LastName=Major --phone-config PhoneType=SOFT_PHONE \

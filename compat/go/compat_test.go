@@ -407,6 +407,9 @@ func (r *runner) run(ctx context.Context, c *connect.Client, region string) (ins
 			eq("DirectoryUserId on a second read", again.User.DirectoryUserId, u.DirectoryUserId), eq("tags", tags.Tags, map[string]string{}))
 	})
 
+	r.agentStatuses(ctx, c, instance, plainID)
+	r.proficiencies(ctx, c, instance, plainID)
+
 	// Tags through the (escaped) user ARN.
 	if userArn != "" {
 		r.check("TagResource", "user ARN escaped in the path", func() error {
@@ -573,5 +576,181 @@ func (r *runner) emptyAnswers(ctx context.Context, c *connect.Client, instance, 
 			return err
 		}
 		return firstErr(eq("Users", out.Users, []types.UserSearchSummary{}), eq("ApproximateTotalCount", out.ApproximateTotalCount, aws.Int64(0)))
+	})
+}
+
+// agentStatuses covers agent statuses, PutUserStatus and GetCurrentUserData
+// on an instance whose user is a new soft-phone agent of the Basic Routing
+// Profile.
+func (r *runner) agentStatuses(ctx context.Context, c *connect.Client, instance, user string) {
+	st := map[string]types.AgentStatusSummary{}
+	r.check("ListAgentStatuses", "a new instance has Available (ROUTABLE) and Offline (OFFLINE)", func() error {
+		out, err := c.ListAgentStatuses(ctx, &connect.ListAgentStatusesInput{InstanceId: &instance})
+		if err != nil {
+			return err
+		}
+		for _, s := range out.AgentStatusSummaryList {
+			st[*s.Name] = s
+		}
+		return firstErr(eq("Available", st["Available"].Type, types.AgentStatusTypeRoutable), eq("Offline", st["Offline"].Type, types.AgentStatusTypeOffline))
+	})
+	var lunch string
+	r.check("CreateAgentStatus", "a custom status, described as created", func() error {
+		out, err := c.CreateAgentStatus(ctx, &connect.CreateAgentStatusInput{InstanceId: &instance, Name: aws.String("Lunch"), State: types.AgentStatusStateEnabled,
+			DisplayOrder: aws.Int32(3), Tags: map[string]string{"team": "ops"}})
+		if err != nil {
+			return err
+		}
+		lunch = *out.AgentStatusId
+		d, err := c.DescribeAgentStatus(ctx, &connect.DescribeAgentStatusInput{InstanceId: &instance, AgentStatusId: &lunch})
+		if err != nil {
+			return err
+		}
+		a := d.AgentStatus
+		return firstErr(eq("Type", a.Type, types.AgentStatusTypeCustom), eq("DisplayOrder", aws.ToInt32(a.DisplayOrder), int32(3)),
+			eq("Tags", a.Tags, map[string]string{"team": "ops"}), eq("ARN suffix", strings.HasSuffix(*a.AgentStatusARN, "/agent-state/"+lunch), true))
+	})
+	_, err := c.CreateAgentStatus(ctx, &connect.CreateAgentStatusInput{InstanceId: &instance, Name: aws.String("Lunch"), State: types.AgentStatusStateEnabled})
+	expectError[types.DuplicateResourceException](r, "CreateAgentStatus", "duplicate name is DuplicateResourceException", 409, err)
+	if off, ok := st["Offline"]; ok {
+		_, err = c.UpdateAgentStatus(ctx, &connect.UpdateAgentStatusInput{InstanceId: &instance, AgentStatusId: off.Id, State: types.AgentStatusStateDisabled})
+		expectError[types.InvalidRequestException](r, "UpdateAgentStatus", "disabling Offline is InvalidRequestException", 400, err)
+	}
+	r.check("SearchAgentStatuses", "type EXACT CUSTOM", func() error {
+		out, err := c.SearchAgentStatuses(ctx, &connect.SearchAgentStatusesInput{InstanceId: &instance, SearchCriteria: &types.AgentStatusSearchCriteria{
+			StringCondition: &types.StringCondition{FieldName: aws.String("type"), ComparisonType: types.StringComparisonTypeExact, Value: aws.String("CUSTOM")}}})
+		if err != nil {
+			return err
+		}
+		return firstErr(eq("count", len(out.AgentStatuses), 1), eq("ApproximateTotalCount", aws.ToInt64(out.ApproximateTotalCount), int64(1)))
+	})
+	avail, ok := st["Available"]
+	if user == "" || !ok {
+		return
+	}
+	filters := &types.UserDataFilters{Agents: []string{user}}
+	r.check("GetCurrentUserData", "a new user is Offline, so not listed: UserDataList []", func() error {
+		out, err := c.GetCurrentUserData(ctx, &connect.GetCurrentUserDataInput{InstanceId: &instance, Filters: filters})
+		if err != nil {
+			return err
+		}
+		return eq("UserDataList", out.UserDataList, []types.UserData{})
+	})
+	r.check("PutUserStatus", "Available: GetCurrentUserData lists the agent with its slots", func() error {
+		if _, err := c.PutUserStatus(ctx, &connect.PutUserStatusInput{InstanceId: &instance, UserId: &user, AgentStatusId: avail.Id}); err != nil {
+			return err
+		}
+		out, err := c.GetCurrentUserData(ctx, &connect.GetCurrentUserDataInput{InstanceId: &instance, Filters: filters})
+		if err != nil {
+			return err
+		}
+		if len(out.UserDataList) != 1 {
+			return fmt.Errorf("UserDataList %+v", out.UserDataList)
+		}
+		d := out.UserDataList[0]
+		return firstErr(eq("user", *d.User.Id, user), eq("status", *d.Status.StatusName, "Available"), recent("StatusStartTimestamp", d.Status.StatusStartTimestamp),
+			eq("MaxSlotsByChannel", d.MaxSlotsByChannel, map[string]int32{"VOICE": 1, "CHAT": 2, "TASK": 1}), eq("Contacts", d.Contacts, []types.AgentContactReference{}))
+	})
+	_, err = c.PutUserStatus(ctx, &connect.PutUserStatusInput{InstanceId: &instance, UserId: &user, AgentStatusId: aws.String("00000000-0000-0000-0000-000000000000")})
+	expectError[types.ResourceNotFoundException](r, "PutUserStatus", "unknown status is ResourceNotFoundException", 404, err)
+	_, err = c.GetCurrentUserData(ctx, &connect.GetCurrentUserDataInput{InstanceId: &instance, Filters: &types.UserDataFilters{Agents: []string{user}, Queues: []string{user}}})
+	expectError[types.InvalidParameterException](r, "GetCurrentUserData", "two kinds of filter is InvalidParameterException", 400, err)
+}
+
+// proficiencies covers predefined attributes, a user's proficiencies and
+// SearchUsers' ListCondition.
+func (r *runner) proficiencies(ctx context.Context, c *connect.Client, instance, user string) {
+	if !r.check("CreatePredefinedAttribute", "Language with two values", func() error {
+		_, err := c.CreatePredefinedAttribute(ctx, &connect.CreatePredefinedAttributeInput{InstanceId: &instance, Name: aws.String("Language"),
+			Values: &types.PredefinedAttributeValuesMemberStringList{Value: []string{"English", "Spanish"}}})
+		return err
+	}) {
+		return
+	}
+	r.check("DescribePredefinedAttribute", "values and configuration, false included", func() error {
+		out, err := c.DescribePredefinedAttribute(ctx, &connect.DescribePredefinedAttributeInput{InstanceId: &instance, Name: aws.String("Language")})
+		if err != nil {
+			return err
+		}
+		a := out.PredefinedAttribute
+		values, _ := a.Values.(*types.PredefinedAttributeValuesMemberStringList)
+		if values == nil || a.AttributeConfiguration == nil {
+			return fmt.Errorf("attribute %+v", a)
+		}
+		return firstErr(eq("values", values.Value, []string{"English", "Spanish"}), eq("IsReadOnly", a.AttributeConfiguration.IsReadOnly, false), recent("LastModifiedTime", a.LastModifiedTime))
+	})
+	r.check("SearchPredefinedAttributes", "name EXACT", func() error {
+		out, err := c.SearchPredefinedAttributes(ctx, &connect.SearchPredefinedAttributesInput{InstanceId: &instance, SearchCriteria: &types.PredefinedAttributeSearchCriteria{
+			StringCondition: &types.StringCondition{FieldName: aws.String("name"), ComparisonType: types.StringComparisonTypeExact, Value: aws.String("language")}}})
+		if err != nil {
+			return err
+		}
+		return eq("ApproximateTotalCount", aws.ToInt64(out.ApproximateTotalCount), int64(1))
+	})
+	if user == "" {
+		return
+	}
+	spanish := func(level float32) []types.UserProficiency {
+		return []types.UserProficiency{{AttributeName: aws.String("Language"), AttributeValue: aws.String("Spanish"), Level: aws.Float32(level)}}
+	}
+	r.check("AssociateUserProficiencies", "Spanish at level 4, read back", func() error {
+		if _, err := c.AssociateUserProficiencies(ctx, &connect.AssociateUserProficienciesInput{InstanceId: &instance, UserId: &user, UserProficiencies: spanish(4)}); err != nil {
+			return err
+		}
+		out, err := c.ListUserProficiencies(ctx, &connect.ListUserProficienciesInput{InstanceId: &instance, UserId: &user})
+		if err != nil {
+			return err
+		}
+		return eq("proficiencies", out.UserProficiencyList, spanish(4))
+	})
+	found := func(min float32) ([]string, error) {
+		out, err := c.SearchUsers(ctx, &connect.SearchUsersInput{InstanceId: &instance, SearchCriteria: &types.UserSearchCriteria{ListCondition: &types.ListCondition{
+			TargetListType: types.TargetListTypeProficiencies, Conditions: []types.Condition{
+				{StringCondition: &types.StringCondition{FieldName: aws.String("name"), ComparisonType: types.StringComparisonTypeExact, Value: aws.String("Language")}},
+				{StringCondition: &types.StringCondition{FieldName: aws.String("value"), ComparisonType: types.StringComparisonTypeExact, Value: aws.String("Spanish")}},
+				{NumberCondition: &types.NumberCondition{FieldName: aws.String("limit"), ComparisonType: types.NumberComparisonTypeGreaterOrEqual, MinValue: aws.Int32(int32(min))}},
+			}}}})
+		if err != nil {
+			return nil, err
+		}
+		ids := []string{}
+		for _, u := range out.Users {
+			ids = append(ids, *u.Id)
+		}
+		return ids, nil
+	}
+	r.check("SearchUsers", "ListCondition: Spanish at level 3 or more finds the user, at 5 nobody", func() error {
+		three, err := found(3)
+		if err != nil {
+			return err
+		}
+		five, err := found(5)
+		if err != nil {
+			return err
+		}
+		return firstErr(eq("level >= 3", three, []string{user}), eq("level >= 5", five, []string{}))
+	})
+	_, err := c.DeletePredefinedAttribute(ctx, &connect.DeletePredefinedAttributeInput{InstanceId: &instance, Name: aws.String("Language")})
+	expectError[types.ResourceInUseException](r, "DeletePredefinedAttribute", "an attribute in use is ResourceInUseException", 409, err)
+	_, err = c.AssociateUserProficiencies(ctx, &connect.AssociateUserProficienciesInput{InstanceId: &instance, UserId: &user,
+		UserProficiencies: []types.UserProficiency{{AttributeName: aws.String("Skill"), AttributeValue: aws.String("x"), Level: aws.Float32(1)}}})
+	expectError[types.ResourceNotFoundException](r, "AssociateUserProficiencies", "an unknown attribute is ResourceNotFoundException", 404, err)
+	r.check("UpdateUserProficiencies", "level 4 becomes 2, then Disassociate frees the attribute", func() error {
+		if _, err := c.UpdateUserProficiencies(ctx, &connect.UpdateUserProficienciesInput{InstanceId: &instance, UserId: &user, UserProficiencies: spanish(2)}); err != nil {
+			return err
+		}
+		out, err := c.ListUserProficiencies(ctx, &connect.ListUserProficienciesInput{InstanceId: &instance, UserId: &user})
+		if err != nil {
+			return err
+		}
+		if err := eq("proficiencies", out.UserProficiencyList, spanish(2)); err != nil {
+			return err
+		}
+		if _, err := c.DisassociateUserProficiencies(ctx, &connect.DisassociateUserProficienciesInput{InstanceId: &instance, UserId: &user,
+			UserProficiencies: []types.UserProficiencyDisassociate{{AttributeName: aws.String("Language"), AttributeValue: aws.String("Spanish")}}}); err != nil {
+			return err
+		}
+		_, err = c.DeletePredefinedAttribute(ctx, &connect.DeletePredefinedAttributeInput{InstanceId: &instance, Name: aws.String("Language")})
+		return err
 	})
 }

@@ -20,6 +20,11 @@ import {
   UpdateUserIdentityInfoCommand, UpdateUserPhoneConfigCommand, UpdateUserConfigCommand, DeleteUserCommand,
   TagResourceCommand, UntagResourceCommand, ListTagsForResourceCommand, CreateSecurityProfileCommand,
   DeleteSecurityProfileCommand, SearchUsersCommand, ListInstancesCommand, ListUsersCommand,
+  ListAgentStatusesCommand, CreateAgentStatusCommand, DescribeAgentStatusCommand, UpdateAgentStatusCommand,
+  SearchAgentStatusesCommand, PutUserStatusCommand, GetCurrentUserDataCommand,
+  CreatePredefinedAttributeCommand, DescribePredefinedAttributeCommand, ListPredefinedAttributesCommand,
+  SearchPredefinedAttributesCommand, DeletePredefinedAttributeCommand, AssociateUserProficienciesCommand,
+  ListUserProficienciesCommand, UpdateUserProficienciesCommand, DisassociateUserProficienciesCommand,
   paginateListUsers, paginateSearchUsers, paginateListInstances,
   DuplicateResourceException, InvalidParameterException, InvalidRequestException, ResourceNotFoundException,
   LimitExceededException, ResourceInUseException, ConnectServiceException,
@@ -104,6 +109,103 @@ const send = (cmd) => client.send(cmd);
 const suffix = Math.random().toString(36).slice(2, 8);
 const alias = `compat-js-${suffix}`;
 let instance;
+
+// agentStatuses covers agent statuses, PutUserStatus and GetCurrentUserData.
+async function agentStatuses(user) {
+  const st = (await check("ListAgentStatuses", "a new instance has Available (ROUTABLE) and Offline (OFFLINE)", async () => {
+    const out = await send(new ListAgentStatusesCommand({ InstanceId: instance }));
+    const byName = Object.fromEntries(out.AgentStatusSummaryList.map((s) => [s.Name, s]));
+    eq("types", [byName.Available?.Type, byName.Offline?.Type], ["ROUTABLE", "OFFLINE"]);
+    return byName;
+  })) ?? {};
+  const lunch = await check("CreateAgentStatus", "a custom status", async () =>
+    (await send(new CreateAgentStatusCommand({ InstanceId: instance, Name: "Lunch", State: "ENABLED", DisplayOrder: 3, Tags: { team: "ops" } }))).AgentStatusId);
+  await check("DescribeAgentStatus", "CUSTOM, as created, with its agent-state ARN", async () => {
+    const { AgentStatus: a } = await send(new DescribeAgentStatusCommand({ InstanceId: instance, AgentStatusId: lunch }));
+    eq("status", [a.Name, a.Type, a.State, a.DisplayOrder, a.Tags], ["Lunch", "CUSTOM", "ENABLED", 3, { team: "ops" }]);
+    ok(a.AgentStatusARN.endsWith(`/agent-state/${lunch}`), a.AgentStatusARN);
+  });
+  await expectError("CreateAgentStatus", "duplicate name is DuplicateResourceException", DuplicateResourceException, 409, () =>
+    send(new CreateAgentStatusCommand({ InstanceId: instance, Name: "Lunch", State: "ENABLED" })));
+  if (st.Offline) {
+    await expectError("UpdateAgentStatus", "disabling Offline is InvalidRequestException", InvalidRequestException, 400, () =>
+      send(new UpdateAgentStatusCommand({ InstanceId: instance, AgentStatusId: st.Offline.Id, State: "DISABLED" })));
+  }
+  await check("SearchAgentStatuses", "type EXACT CUSTOM", async () => {
+    const out = await send(new SearchAgentStatusesCommand({ InstanceId: instance, SearchCriteria: { StringCondition: { FieldName: "type", ComparisonType: "EXACT", Value: "CUSTOM" } } }));
+    eq("names, count", [out.AgentStatuses.map((x) => x.Name), out.ApproximateTotalCount], [["Lunch"], 1]);
+  });
+  if (!user || !st.Available) return;
+  await check("GetCurrentUserData", "a new user is Offline, so not listed: UserDataList []", async () => {
+    const out = await send(new GetCurrentUserDataCommand({ InstanceId: instance, Filters: { Agents: [user.UserId] } }));
+    ok(Array.isArray(out.UserDataList) && out.UserDataList.length === 0, `UserDataList ${JSON.stringify(out.UserDataList)}`);
+  });
+  await check("PutUserStatus", "Available: GetCurrentUserData lists the agent with its slots", async () => {
+    await send(new PutUserStatusCommand({ InstanceId: instance, UserId: user.UserId, AgentStatusId: st.Available.Id }));
+    const out = await send(new GetCurrentUserDataCommand({ InstanceId: instance, Filters: { Agents: [user.UserId] } }));
+    eq("count", out.ApproximateTotalCount, 1);
+    const d = out.UserDataList[0];
+    eq("user, status", [d.User.Id, d.Status.StatusName], [user.UserId, "Available"]);
+    recent("StatusStartTimestamp", d.Status.StatusStartTimestamp);
+    eq("MaxSlotsByChannel", d.MaxSlotsByChannel, { VOICE: 1, CHAT: 2, TASK: 1 });
+    ok(Array.isArray(d.Contacts) && d.Contacts.length === 0, `Contacts ${JSON.stringify(d.Contacts)}`);
+  });
+  await expectError("PutUserStatus", "unknown status is ResourceNotFoundException", ResourceNotFoundException, 404, () =>
+    send(new PutUserStatusCommand({ InstanceId: instance, UserId: user.UserId, AgentStatusId: "00000000-0000-0000-0000-000000000000" })));
+  await expectError("GetCurrentUserData", "two kinds of filter is InvalidParameterException", InvalidParameterException, 400, () =>
+    send(new GetCurrentUserDataCommand({ InstanceId: instance, Filters: { Agents: [user.UserId], Queues: [user.UserId] } })));
+}
+
+// proficiencies covers predefined attributes, a user's proficiencies and
+// SearchUsers' ListCondition.
+async function proficiencies(user) {
+  const created = await check("CreatePredefinedAttribute", "Language with two values", () =>
+    send(new CreatePredefinedAttributeCommand({ InstanceId: instance, Name: "Language", Values: { StringList: ["English", "Spanish"] } })));
+  if (!created) return;
+  await check("DescribePredefinedAttribute", "values and configuration, false included", async () => {
+    const { PredefinedAttribute: a } = await send(new DescribePredefinedAttributeCommand({ InstanceId: instance, Name: "Language" }));
+    eq("attribute", [a.Name, a.Values, a.AttributeConfiguration], ["Language", { StringList: ["English", "Spanish"] }, { EnableValueValidationOnAssociation: false, IsReadOnly: false }]);
+    recent("LastModifiedTime", a.LastModifiedTime);
+  });
+  await check("ListPredefinedAttributes", "lists Language", async () => {
+    const out = await send(new ListPredefinedAttributesCommand({ InstanceId: instance }));
+    eq("names", out.PredefinedAttributeSummaryList.map((a) => a.Name), ["Language"]);
+  });
+  await check("SearchPredefinedAttributes", "name EXACT", async () => {
+    const out = await send(new SearchPredefinedAttributesCommand({ InstanceId: instance, SearchCriteria: { StringCondition: { FieldName: "name", ComparisonType: "EXACT", Value: "language" } } }));
+    eq("count", out.ApproximateTotalCount, 1);
+  });
+  if (!user) return;
+  const uid = user.UserId;
+  await check("AssociateUserProficiencies", "Spanish at level 4", () =>
+    send(new AssociateUserProficienciesCommand({ InstanceId: instance, UserId: uid, UserProficiencies: [{ AttributeName: "Language", AttributeValue: "Spanish", Level: 4 }] })));
+  await check("ListUserProficiencies", "read back", async () => {
+    const out = await send(new ListUserProficienciesCommand({ InstanceId: instance, UserId: uid }));
+    eq("proficiencies", out.UserProficiencyList, [{ AttributeName: "Language", AttributeValue: "Spanish", Level: 4 }]);
+  });
+  const found = async (min) => (await send(new SearchUsersCommand({ InstanceId: instance, SearchCriteria: { ListCondition: { TargetListType: "PROFICIENCIES", Conditions: [
+    { StringCondition: { FieldName: "name", ComparisonType: "EXACT", Value: "Language" } },
+    { StringCondition: { FieldName: "value", ComparisonType: "EXACT", Value: "Spanish" } },
+    { NumberCondition: { FieldName: "limit", ComparisonType: "GREATER_OR_EQUAL", MinValue: min } },
+  ] } } }))).Users.map((u) => u.Id);
+  await check("SearchUsers", "ListCondition: Spanish at level 3 or more finds the user", async () => eq("users", await found(3), [uid]));
+  await check("SearchUsers", "ListCondition: Spanish at level 5 finds nobody", async () => eq("users", await found(5), []));
+  await expectError("DeletePredefinedAttribute", "an attribute in use is ResourceInUseException", ResourceInUseException, 409, () =>
+    send(new DeletePredefinedAttributeCommand({ InstanceId: instance, Name: "Language" })));
+  await expectError("AssociateUserProficiencies", "an unknown attribute is ResourceNotFoundException", ResourceNotFoundException, 404, () =>
+    send(new AssociateUserProficienciesCommand({ InstanceId: instance, UserId: uid, UserProficiencies: [{ AttributeName: "Skill", AttributeValue: "x", Level: 1 }] })));
+  await check("UpdateUserProficiencies", "level 4 becomes 2", async () => {
+    await send(new UpdateUserProficienciesCommand({ InstanceId: instance, UserId: uid, UserProficiencies: [{ AttributeName: "Language", AttributeValue: "Spanish", Level: 2 }] }));
+    const out = await send(new ListUserProficienciesCommand({ InstanceId: instance, UserId: uid }));
+    eq("level", out.UserProficiencyList[0].Level, 2);
+  });
+  await check("DisassociateUserProficiencies", "then the attribute can be deleted", async () => {
+    await send(new DisassociateUserProficienciesCommand({ InstanceId: instance, UserId: uid, UserProficiencies: [{ AttributeName: "Language", AttributeValue: "Spanish" }] }));
+    const out = await send(new ListUserProficienciesCommand({ InstanceId: instance, UserId: uid }));
+    ok(Array.isArray(out.UserProficiencyList) && out.UserProficiencyList.length === 0, JSON.stringify(out.UserProficiencyList));
+    await send(new DeletePredefinedAttributeCommand({ InstanceId: instance, Name: "Language" }));
+  });
+}
 
 async function main() {
   console.error(`# ${CLIENT} @aws-sdk/client-connect ${sdkVersion} against ${config.endpoint || "the SDK's default endpoint"} (${region})`);
@@ -335,6 +437,9 @@ async function main() {
     ok(tags.tags && Object.keys(tags.tags).length === 0, `tags ${JSON.stringify(tags.tags)}`);
     return out;
   });
+
+  await agentStatuses(plain);
+  await proficiencies(plain);
 
   // ---- Updates.
   if (a) {

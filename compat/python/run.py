@@ -321,6 +321,8 @@ def main(state):
         eq("tags", client.list_tags_for_resource(resourceArn=out["UserArn"])["tags"], {})
         return out
     plain = check("DescribeUser", "untagged soft-phone user: Tags {}, DeskPhoneNumber \"\", a generated DirectoryUserId", plain_user)
+    agent_statuses(inst, plain)
+    proficiencies(inst, plain)
 
     # Updates.
     if a:
@@ -428,6 +430,103 @@ def main(state):
                      lambda: client.describe_user(InstanceId=inst, UserId=b["UserId"]))
         expect_error("DeleteUser", "second delete is ResourceNotFoundException", X.ResourceNotFoundException, 404,
                      lambda: client.delete_user(InstanceId=inst, UserId=b["UserId"]))
+
+
+def agent_statuses(inst, user):
+    """Agent statuses, PutUserStatus and GetCurrentUserData."""
+    def system():
+        st = {s["Name"]: s for s in client.list_agent_statuses(InstanceId=inst)["AgentStatusSummaryList"]}
+        eq("types", (st["Available"]["Type"], st["Offline"]["Type"]), ("ROUTABLE", "OFFLINE"))
+        return st
+    st = check("ListAgentStatuses", "a new instance has Available (ROUTABLE) and Offline (OFFLINE)", system) or {}
+    lunch = check("CreateAgentStatus", "a custom status", lambda: client.create_agent_status(
+        InstanceId=inst, Name="Lunch", State="ENABLED", DisplayOrder=3, Tags={"team": "ops"})["AgentStatusId"])
+
+    def describe():
+        a = client.describe_agent_status(InstanceId=inst, AgentStatusId=lunch)["AgentStatus"]
+        eq("status", (a["Name"], a["Type"], a["State"], a["DisplayOrder"], a["Tags"]), ("Lunch", "CUSTOM", "ENABLED", 3, {"team": "ops"}))
+        ok(a["AgentStatusARN"].endswith(f"/agent-state/{lunch}"), a["AgentStatusARN"])
+    check("DescribeAgentStatus", "CUSTOM, as created, with its agent-state ARN", describe)
+    expect_error("CreateAgentStatus", "duplicate name is DuplicateResourceException", X.DuplicateResourceException, 409,
+                 lambda: client.create_agent_status(InstanceId=inst, Name="Lunch", State="ENABLED"))
+    if st.get("Offline"):
+        expect_error("UpdateAgentStatus", "disabling Offline is InvalidRequestException", X.InvalidRequestException, 400,
+                     lambda: client.update_agent_status(InstanceId=inst, AgentStatusId=st["Offline"]["Id"], State="DISABLED"))
+
+    def search():
+        out = client.search_agent_statuses(InstanceId=inst, SearchCriteria={"StringCondition": {"FieldName": "type", "ComparisonType": "EXACT", "Value": "CUSTOM"}})
+        eq("names, count", ([a["Name"] for a in out["AgentStatuses"]], out["ApproximateTotalCount"]), (["Lunch"], 1))
+    check("SearchAgentStatuses", "type EXACT CUSTOM", search)
+    if not (user and st.get("Available")):
+        return
+    uid = user["UserId"]
+    check("GetCurrentUserData", "a new user is Offline, so not listed: UserDataList []", lambda: eq(
+        "UserDataList", client.get_current_user_data(InstanceId=inst, Filters={"Agents": [uid]})["UserDataList"], []))
+
+    def logged_in():
+        client.put_user_status(InstanceId=inst, UserId=uid, AgentStatusId=st["Available"]["Id"])
+        out = client.get_current_user_data(InstanceId=inst, Filters={"Agents": [uid]})
+        eq("count", out["ApproximateTotalCount"], 1)
+        d = out["UserDataList"][0]
+        eq("user, status", (d["User"]["Id"], d["Status"]["StatusName"]), (uid, "Available"))
+        recent("StatusStartTimestamp", d["Status"]["StatusStartTimestamp"])
+        eq("MaxSlotsByChannel", d["MaxSlotsByChannel"], {"VOICE": 1, "CHAT": 2, "TASK": 1})
+        eq("AvailableSlotsByChannel", d["AvailableSlotsByChannel"], {"VOICE": 1, "CHAT": 2, "TASK": 1})
+        eq("Contacts", d["Contacts"], [])
+    check("PutUserStatus", "Available: GetCurrentUserData lists the agent with its slots", logged_in)
+    expect_error("PutUserStatus", "unknown status is ResourceNotFoundException", X.ResourceNotFoundException, 404,
+                 lambda: client.put_user_status(InstanceId=inst, UserId=uid, AgentStatusId="00000000-0000-0000-0000-000000000000"))
+    expect_error("GetCurrentUserData", "two kinds of filter is InvalidParameterException", X.InvalidParameterException, 400,
+                 lambda: client.get_current_user_data(InstanceId=inst, Filters={"Agents": [uid], "Queues": [uid]}))
+
+
+def proficiencies(inst, user):
+    """Predefined attributes, a user's proficiencies and SearchUsers' ListCondition."""
+    created = check("CreatePredefinedAttribute", "Language with two values", lambda: client.create_predefined_attribute(
+        InstanceId=inst, Name="Language", Values={"StringList": ["English", "Spanish"]}))
+    if created is None:
+        return
+
+    def describe():
+        a = client.describe_predefined_attribute(InstanceId=inst, Name="Language")["PredefinedAttribute"]
+        eq("attribute", (a["Name"], a["Values"], a["AttributeConfiguration"]),
+           ("Language", {"StringList": ["English", "Spanish"]}, {"EnableValueValidationOnAssociation": False, "IsReadOnly": False}))
+        recent("LastModifiedTime", a["LastModifiedTime"])
+    check("DescribePredefinedAttribute", "values and configuration, false included", describe)
+    check("ListPredefinedAttributes", "lists Language", lambda: eq(
+        "names", [a["Name"] for a in client.list_predefined_attributes(InstanceId=inst)["PredefinedAttributeSummaryList"]], ["Language"]))
+    check("SearchPredefinedAttributes", "name EXACT", lambda: eq("count", client.search_predefined_attributes(
+        InstanceId=inst, SearchCriteria={"StringCondition": {"FieldName": "name", "ComparisonType": "EXACT", "Value": "language"}})["ApproximateTotalCount"], 1))
+    if not user:
+        return
+    uid = user["UserId"]
+    check("AssociateUserProficiencies", "Spanish at level 4", lambda: client.associate_user_proficiencies(
+        InstanceId=inst, UserId=uid, UserProficiencies=[{"AttributeName": "Language", "AttributeValue": "Spanish", "Level": 4}]))
+    check("ListUserProficiencies", "read back", lambda: eq("proficiencies", client.list_user_proficiencies(InstanceId=inst, UserId=uid)["UserProficiencyList"],
+                                                          [{"AttributeName": "Language", "AttributeValue": "Spanish", "Level": 4.0}]))
+
+    def found(min_level):
+        return [u["Id"] for u in client.search_users(InstanceId=inst, SearchCriteria={"ListCondition": {"TargetListType": "PROFICIENCIES", "Conditions": [
+            {"StringCondition": {"FieldName": "name", "ComparisonType": "EXACT", "Value": "Language"}},
+            {"StringCondition": {"FieldName": "value", "ComparisonType": "EXACT", "Value": "Spanish"}},
+            {"NumberCondition": {"FieldName": "limit", "ComparisonType": "GREATER_OR_EQUAL", "MinValue": min_level}}]}})["Users"]]
+    check("SearchUsers", "ListCondition: Spanish at level 3 or more finds the user", lambda: eq("users", found(3), [uid]))
+    check("SearchUsers", "ListCondition: Spanish at level 5 finds nobody", lambda: eq("users", found(5), []))
+    expect_error("DeletePredefinedAttribute", "an attribute in use is ResourceInUseException", X.ResourceInUseException, 409,
+                 lambda: client.delete_predefined_attribute(InstanceId=inst, Name="Language"))
+    expect_error("AssociateUserProficiencies", "an unknown attribute is ResourceNotFoundException", X.ResourceNotFoundException, 404,
+                 lambda: client.associate_user_proficiencies(InstanceId=inst, UserId=uid, UserProficiencies=[{"AttributeName": "Skill", "AttributeValue": "x", "Level": 1}]))
+
+    def update():
+        client.update_user_proficiencies(InstanceId=inst, UserId=uid, UserProficiencies=[{"AttributeName": "Language", "AttributeValue": "Spanish", "Level": 2}])
+        eq("level", client.list_user_proficiencies(InstanceId=inst, UserId=uid)["UserProficiencyList"][0]["Level"], 2.0)
+    check("UpdateUserProficiencies", "level 4 becomes 2", update)
+
+    def release():
+        client.disassociate_user_proficiencies(InstanceId=inst, UserId=uid, UserProficiencies=[{"AttributeName": "Language", "AttributeValue": "Spanish"}])
+        eq("proficiencies", client.list_user_proficiencies(InstanceId=inst, UserId=uid)["UserProficiencyList"], [])
+        client.delete_predefined_attribute(InstanceId=inst, Name="Language")
+    check("DisassociateUserProficiencies", "then the attribute can be deleted", release)
 
 
 if __name__ == "__main__":
