@@ -125,14 +125,15 @@ if [ -n "$CLI_V2" ]; then
   # repository (../shared, as for the generator), it is given to that CLI
   # through botocore's AWS_DATA_PATH, as `aws configure add-model` would,
   # without touching ~/.aws; its own serializer still does the work.
-  cli2_env=()
   model=$ROOT/../shared/model/connect
   if [ -f "$model/service-2.json" ]; then
     mkdir -p "$work/awsdata/connect/2017-08-08"
     cp "$model/service-2.json" "$model/paginators-1.json" "$work/awsdata/connect/2017-08-08/"
-    cli2_env=(AWS_DATA_PATH="$work/awsdata")
   fi
-  env "${cli2_env[@]}" SWITCHBOARD_ENDPOINT=$ENDPOINT AWS_CLI=$CLI_V2 CLIENT=awscli-v2 run_runner awscli-v2 bash compat/cli/run.sh &
+  (
+    [ -d "$work/awsdata" ] && export AWS_DATA_PATH=$work/awsdata
+    SWITCHBOARD_ENDPOINT=$ENDPOINT AWS_CLI=$CLI_V2 CLIENT=awscli-v2 run_runner awscli-v2 bash compat/cli/run.sh
+  ) &
   cli2_pid=$!
 fi
 export SWITCHBOARD_ENDPOINT=$MAIN
