@@ -196,10 +196,7 @@ func (s *Service) listAgentStatuses(ctx context.Context, in *api.ListAgentStatus
 		return nil, err
 	}
 	types := map[string]bool{}
-	for _, t := range in.AgentStatusTypes {
-		if !validEnum(t, api.AgentStatusTypeRoutable, api.AgentStatusTypeCustom, api.AgentStatusTypeOffline) {
-			return nil, invalidMember("AgentStatusTypes", t, "Member must satisfy enum value set: [ROUTABLE, CUSTOM, OFFLINE]")
-		}
+	for _, t := range in.AgentStatusTypes { // values checked by the model's enum
 		types[t] = true
 	}
 	var keep func(*switchboard.Record) bool
@@ -230,15 +227,6 @@ func (s *Service) listAgentStatuses(ctx context.Context, in *api.ListAgentStatus
 		return nil
 	})
 	return out, err
-}
-
-func validEnum(v string, values ...string) bool {
-	for _, x := range values {
-		if v == x {
-			return true
-		}
-	}
-	return false
 }
 
 // updateAgentStatus changes the members given. The system statuses keep
