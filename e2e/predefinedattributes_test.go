@@ -433,22 +433,9 @@ func foldedHolds(c *crit, it searched) bool {
 	if c.field == "" {
 		return true
 	}
-	want := strings.ToLower(c.value)
 	for _, v := range it.fields[strings.ToLower(c.field)] {
-		v = strings.ToLower(v)
-		switch c.cmp {
-		case types.StringComparisonTypeContains:
-			if strings.Contains(v, want) {
-				return true
-			}
-		case types.StringComparisonTypeStartsWith:
-			if strings.HasPrefix(v, want) {
-				return true
-			}
-		default:
-			if v == want {
-				return true
-			}
+		if stringHolds(c.cmp, v, c.value, true) {
+			return true
 		}
 	}
 	return false

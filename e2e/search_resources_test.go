@@ -82,26 +82,27 @@ func (c *crit) holds(it searched) bool {
 	}
 	field := strings.ToLower(c.field)
 	for _, v := range it.fields[field] {
-		want := c.value
-		if folded[field] {
-			v, want = strings.ToLower(v), strings.ToLower(want)
-		}
-		switch c.cmp {
-		case types.StringComparisonTypeContains:
-			if strings.Contains(v, want) {
-				return true
-			}
-		case types.StringComparisonTypeStartsWith:
-			if strings.HasPrefix(v, want) {
-				return true
-			}
-		default:
-			if v == want {
-				return true
-			}
+		if stringHolds(c.cmp, v, c.value, folded[field]) {
+			return true
 		}
 	}
 	return false
+}
+
+// stringHolds is a StringCondition's comparison of value v with want, as
+// the brute-force filters of the search tests read it.
+func stringHolds(cmp types.StringComparisonType, v, want string, fold bool) bool {
+	if fold {
+		v, want = strings.ToLower(v), strings.ToLower(want)
+	}
+	switch cmp {
+	case types.StringComparisonTypeContains:
+		return strings.Contains(v, want)
+	case types.StringComparisonTypeStartsWith:
+		return strings.HasPrefix(v, want)
+	default:
+		return v == want
+	}
 }
 
 // build converts a crit to an SDK criteria type through mk.
