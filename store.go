@@ -39,6 +39,15 @@ const (
 	// changes neither the user's LastModifiedTime nor its version.
 	KindUserStatus          Kind = "user-status"
 	KindPredefinedAttribute Kind = "predefined-attribute"
+	KindContactFlow         Kind = "contact-flow"
+	// KindContactFlowVersion is an immutable version of a flow; its ID is
+	// "{flowId}:{version}".
+	KindContactFlowVersion Kind = "contact-flow-version"
+	KindFlowModule         Kind = "flow-module"
+	// KindFlowModuleVersion and KindFlowModuleAlias belong to a module; their
+	// IDs begin with the module's id.
+	KindFlowModuleVersion Kind = "flow-module-version"
+	KindFlowModuleAlias   Kind = "flow-module-alias"
 )
 
 // Ref points from one record at another record of the same scope and parent.

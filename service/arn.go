@@ -17,6 +17,8 @@ var arnTypes = map[switchboard.Kind]string{
 	switchboard.KindHierarchyGroup:   "agent-group",
 	switchboard.KindQuickConnect:     "transfer-destination",
 	switchboard.KindAgentStatus:      "agent-state",
+	switchboard.KindContactFlow:      "contact-flow",
+	switchboard.KindFlowModule:       "flow-module",
 }
 
 func instanceARN(sc switchboard.Scope, instanceID string) string {

@@ -75,6 +75,11 @@ var kindLabels = map[switchboard.Kind]string{
 	switchboard.KindQuickConnect:        "Quick connect",
 	switchboard.KindAgentStatus:         "Agent status",
 	switchboard.KindPredefinedAttribute: "Predefined attribute",
+	switchboard.KindContactFlow:         "Contact flow",
+	switchboard.KindContactFlowVersion:  "Contact flow version",
+	switchboard.KindFlowModule:          "Flow module",
+	switchboard.KindFlowModuleVersion:   "Flow module version",
+	switchboard.KindFlowModuleAlias:     "Flow module alias",
 }
 
 func kindLabel(k switchboard.Kind) string {

@@ -35,6 +35,8 @@ type Quotas struct {
 	// AgentStatusesPerInstance counts custom statuses only.
 	AgentStatusesPerInstance        int `json:"agentStatusesPerInstance"`
 	PredefinedAttributesPerInstance int `json:"predefinedAttributesPerInstance"`
+	ContactFlowsPerInstance         int `json:"contactFlowsPerInstance"`
+	FlowModulesPerInstance          int `json:"flowModulesPerInstance"`
 }
 
 // DefaultQuotas are AWS's default service quotas for Connect.
@@ -49,6 +51,8 @@ var DefaultQuotas = Quotas{
 	QuickConnectsPerInstance:        100,
 	AgentStatusesPerInstance:        50,
 	PredefinedAttributesPerInstance: 150,
+	ContactFlowsPerInstance:         100,
+	FlowModulesPerInstance:          100,
 }
 
 func (q Quotas) withDefaults() Quotas {
@@ -68,6 +72,8 @@ func (q Quotas) withDefaults() Quotas {
 	set(&q.QuickConnectsPerInstance, d.QuickConnectsPerInstance)
 	set(&q.AgentStatusesPerInstance, d.AgentStatusesPerInstance)
 	set(&q.PredefinedAttributesPerInstance, d.PredefinedAttributesPerInstance)
+	set(&q.ContactFlowsPerInstance, d.ContactFlowsPerInstance)
+	set(&q.FlowModulesPerInstance, d.FlowModulesPerInstance)
 	return q
 }
 
@@ -124,6 +130,8 @@ func New(cfg Config) *Service {
 	s.registerUserStatus()
 	s.registerPredefinedAttributes()
 	s.registerProficiencies()
+	s.registerContactFlows()
+	s.registerFlowModules()
 	return s
 }
 

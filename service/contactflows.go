@@ -1,0 +1,4 @@
+package service
+
+// registerContactFlows registers the contact flow operations.
+func (s *Service) registerContactFlows() {}

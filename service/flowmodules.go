@@ -1,0 +1,4 @@
+package service
+
+// registerFlowModules registers the flow module operations.
+func (s *Service) registerFlowModules() {}
