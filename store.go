@@ -48,6 +48,9 @@ const (
 	// IDs begin with the module's id.
 	KindFlowModuleVersion Kind = "flow-module-version"
 	KindFlowModuleAlias   Kind = "flow-module-alias"
+	// KindInstanceDefaults marks an instance as given the defaults added
+	// after it could have been created (agent statuses, default flows).
+	KindInstanceDefaults Kind = "instance-defaults"
 )
 
 // Ref points from one record at another record of the same scope and parent.

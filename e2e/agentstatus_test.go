@@ -78,11 +78,14 @@ func TestSystemStatusesOfOlderInstances(t *testing.T) {
 	want := f.statusIDs(t)
 	// Take them out behind the server's back, as a store written by an
 	// older version lacks them, and forget that they were there.
+	sc := switchboard.Scope{Account: "000000000000", Region: region}
+	keys := []switchboard.Key{{Scope: sc, Kind: switchboard.KindInstanceDefaults, Parent: f.instance, ID: "statuses+flows"}}
 	for _, s := range want {
-		if err := f.store.Update(ctx(t), func(tx switchboard.Tx) error {
-			return tx.Delete(switchboard.Key{Scope: switchboard.Scope{Account: "000000000000", Region: region}, Kind: switchboard.KindAgentStatus, Parent: f.instance, ID: *s.Id})
-		}); err != nil {
-			t.Fatal(err)
+		keys = append(keys, switchboard.Key{Scope: sc, Kind: switchboard.KindAgentStatus, Parent: f.instance, ID: *s.Id})
+	}
+	for _, k := range keys {
+		if err := f.store.Update(ctx(t), func(tx switchboard.Tx) error { return tx.Delete(k) }); err != nil {
+			t.Fatalf("deleting %v: %v", k, err)
 		}
 	}
 	e2 := start(t, options{store: f.store})

@@ -226,11 +226,26 @@ func TestEveryAnswerSendsWhatAlwaysSentNames(t *testing.T) {
 	desk.PhoneConfig = &types.UserPhoneConfig{PhoneType: types.PhoneTypeDeskPhone, DeskPhoneNumber: aws.String("+15555550100"), AutoAccept: true, AfterContactWorkTimeLimit: 30}
 	desk.Tags = map[string]string{"k": "v"}
 	deskID := f.create(t, desk)
-	qcID := f.newQuickConnect(t, "To Mary", userQC(softID))
+	qcID := f.newQuickConnect(t, "To Mary", f.userQC(softID))
 	call(f.client.AssociateQueueQuickConnects(c, &connect.AssociateQueueQuickConnectsInput{InstanceId: &f.instance, QueueId: &queue, QuickConnectIds: []string{qcID}})).must(t)
 
 	call(f.client.DescribeInstance(c, &connect.DescribeInstanceInput{InstanceId: &f.instance})).must(t)
 	call(f.client.ListInstances(c, &connect.ListInstancesInput{})).must(t)
+	// Contact flows, every operation that answers.
+	flowID := *call(f.client.CreateContactFlow(c, &connect.CreateContactFlowInput{InstanceId: &f.instance, Name: aws.String("Campaign"), Type: types.ContactFlowTypeCampaign, Content: aws.String(hangUp)})).must(t).ContactFlowId
+	call(f.client.ListContactFlowVersions(c, &connect.ListContactFlowVersionsInput{InstanceId: &f.instance, ContactFlowId: &flowID})).must(t)
+	if got := rec.last(t, "ListContactFlowVersions"); mustJSON(got["ContactFlowVersionSummaryList"]) != "[]" {
+		t.Errorf("ListContactFlowVersions of a flow without versions: %s", mustJSON(got))
+	}
+	call(f.client.DescribeContactFlow(c, &connect.DescribeContactFlowInput{InstanceId: &f.instance, ContactFlowId: &flowID})).must(t)
+	call(f.client.SearchContactFlows(c, &connect.SearchContactFlowsInput{InstanceId: &f.instance})).must(t)
+	call(f.client.UpdateContactFlowContent(c, &connect.UpdateContactFlowContentInput{InstanceId: &f.instance, ContactFlowId: &flowID, Content: aws.String(hangUp)})).must(t)
+	call(f.client.UpdateContactFlowName(c, &connect.UpdateContactFlowNameInput{InstanceId: &f.instance, ContactFlowId: &flowID, Name: aws.String("Campaign 2")})).must(t)
+	call(f.client.UpdateContactFlowMetadata(c, &connect.UpdateContactFlowMetadataInput{InstanceId: &f.instance, ContactFlowId: &flowID, Description: aws.String("d")})).must(t)
+	call(f.client.CreateContactFlowVersion(c, &connect.CreateContactFlowVersionInput{InstanceId: &f.instance, ContactFlowId: &flowID})).must(t)
+	call(f.client.ListContactFlowVersions(c, &connect.ListContactFlowVersionsInput{InstanceId: &f.instance, ContactFlowId: &flowID})).must(t)
+	call(f.client.DeleteContactFlowVersion(c, &connect.DeleteContactFlowVersionInput{InstanceId: &f.instance, ContactFlowId: &flowID, ContactFlowVersion: aws.Int64(1)})).must(t)
+	call(f.client.DeleteContactFlow(c, &connect.DeleteContactFlowInput{InstanceId: &f.instance, ContactFlowId: &flowID})).must(t)
 	// Agent statuses and who is logged in: nobody first, then one agent.
 	call(f.client.GetCurrentUserData(c, &connect.GetCurrentUserDataInput{InstanceId: &f.instance, Filters: &types.UserDataFilters{Agents: []string{softID}}})).must(t)
 	if got := rec.last(t, "GetCurrentUserData"); mustJSON(got["UserDataList"]) != "[]" || got["ApproximateTotalCount"] != float64(0) {
@@ -271,6 +286,39 @@ func TestEveryAnswerSendsWhatAlwaysSentNames(t *testing.T) {
 	call(f.client.DescribeSecurityProfile(c, &connect.DescribeSecurityProfileInput{InstanceId: &f.instance, SecurityProfileId: &sp})).must(t)
 	call(f.client.ListSecurityProfiles(c, &connect.ListSecurityProfilesInput{InstanceId: &f.instance})).must(t)
 	call(f.client.ListSecurityProfilePermissions(c, &connect.ListSecurityProfilePermissionsInput{InstanceId: &f.instance, SecurityProfileId: &sp})).must(t)
+	// Flow modules: empty answers, then a module with a version and an alias.
+	call(f.client.ListContactFlowModules(c, &connect.ListContactFlowModulesInput{InstanceId: &f.instance})).must(t)
+	call(f.client.SearchContactFlowModules(c, &connect.SearchContactFlowModulesInput{InstanceId: &f.instance})).must(t)
+	for op, member := range map[string]string{"ListContactFlowModules": "ContactFlowModulesSummaryList", "SearchContactFlowModules": "ContactFlowModules"} {
+		if got, ok := rec.last(t, op)[member].([]any); !ok || len(got) != 0 {
+			t.Errorf("%s with nothing to list: %s = %#v, want []", op, member, rec.last(t, op)[member])
+		}
+	}
+	module := *call(f.client.CreateContactFlowModule(c, &connect.CreateContactFlowModuleInput{InstanceId: &f.instance, Name: aws.String("Module"),
+		Content: aws.String(moduleContent("hi"))})).must(t).Id
+	call(f.client.ListContactFlowModuleVersions(c, &connect.ListContactFlowModuleVersionsInput{InstanceId: &f.instance, ContactFlowModuleId: &module})).must(t)
+	call(f.client.ListContactFlowModuleAliases(c, &connect.ListContactFlowModuleAliasesInput{InstanceId: &f.instance, ContactFlowModuleId: &module})).must(t)
+	for op, member := range map[string]string{"ListContactFlowModuleVersions": "ContactFlowModuleVersionSummaryList", "ListContactFlowModuleAliases": "ContactFlowModuleAliasSummaryList"} {
+		if got, ok := rec.last(t, op)[member].([]any); !ok || len(got) != 0 {
+			t.Errorf("%s with nothing to list: %s = %#v, want []", op, member, rec.last(t, op)[member])
+		}
+	}
+	call(f.client.CreateContactFlowModuleVersion(c, &connect.CreateContactFlowModuleVersionInput{InstanceId: &f.instance, ContactFlowModuleId: &module})).must(t)
+	moduleAlias := *call(f.client.CreateContactFlowModuleAlias(c, &connect.CreateContactFlowModuleAliasInput{InstanceId: &f.instance, ContactFlowModuleId: &module,
+		AliasName: aws.String("live"), ContactFlowModuleVersion: aws.Int64(1)})).must(t).Id
+	call(f.client.DescribeContactFlowModule(c, &connect.DescribeContactFlowModuleInput{InstanceId: &f.instance, ContactFlowModuleId: &module})).must(t)
+	call(f.client.DescribeContactFlowModuleAlias(c, &connect.DescribeContactFlowModuleAliasInput{InstanceId: &f.instance, ContactFlowModuleId: &module, AliasId: &moduleAlias})).must(t)
+	call(f.client.ListContactFlowModules(c, &connect.ListContactFlowModulesInput{InstanceId: &f.instance})).must(t)
+	call(f.client.SearchContactFlowModules(c, &connect.SearchContactFlowModulesInput{InstanceId: &f.instance})).must(t)
+	call(f.client.ListContactFlowModuleVersions(c, &connect.ListContactFlowModuleVersionsInput{InstanceId: &f.instance, ContactFlowModuleId: &module})).must(t)
+	call(f.client.ListContactFlowModuleAliases(c, &connect.ListContactFlowModuleAliasesInput{InstanceId: &f.instance, ContactFlowModuleId: &module})).must(t)
+	call(f.client.UpdateContactFlowModuleContent(c, &connect.UpdateContactFlowModuleContentInput{InstanceId: &f.instance, ContactFlowModuleId: &module, Content: aws.String(moduleContent("bye"))})).must(t)
+	call(f.client.UpdateContactFlowModuleMetadata(c, &connect.UpdateContactFlowModuleMetadataInput{InstanceId: &f.instance, ContactFlowModuleId: &module, Description: aws.String("d")})).must(t)
+	call(f.client.CreateContactFlowModuleVersion(c, &connect.CreateContactFlowModuleVersionInput{InstanceId: &f.instance, ContactFlowModuleId: &module})).must(t)
+	call(f.client.UpdateContactFlowModuleAlias(c, &connect.UpdateContactFlowModuleAliasInput{InstanceId: &f.instance, ContactFlowModuleId: &module, AliasId: &moduleAlias, ContactFlowModuleVersion: aws.Int64(2)})).must(t)
+	call(f.client.DeleteContactFlowModuleVersion(c, &connect.DeleteContactFlowModuleVersionInput{InstanceId: &f.instance, ContactFlowModuleId: &module, ContactFlowModuleVersion: aws.Int64(1)})).must(t)
+	call(f.client.DeleteContactFlowModuleAlias(c, &connect.DeleteContactFlowModuleAliasInput{InstanceId: &f.instance, ContactFlowModuleId: &module, AliasId: &moduleAlias})).must(t)
+	call(f.client.DeleteContactFlowModule(c, &connect.DeleteContactFlowModuleInput{InstanceId: &f.instance, ContactFlowModuleId: &module})).must(t)
 	call(f.client.SearchSecurityProfiles(c, &connect.SearchSecurityProfilesInput{InstanceId: &f.instance})).must(t)
 	call(f.client.ListTagsForResource(c, &connect.ListTagsForResourceInput{ResourceArn: aws.String(arnOf(f, "agent", deskID))})).must(t)
 

@@ -19,16 +19,15 @@ import (
 // through aws-sdk-go-v2.
 
 // Contact flows are not implemented: any id is accepted.
-const transferFlow = "a1b2c3d4-5678-90ab-cdef-flow00000001"
 
-func userQC(user string) *types.QuickConnectConfig {
+func (f *fixture) userQC(user string) *types.QuickConnectConfig {
 	return &types.QuickConnectConfig{QuickConnectType: types.QuickConnectTypeUser,
-		UserConfig: &types.UserQuickConnectConfig{UserId: aws.String(user), ContactFlowId: aws.String(transferFlow)}}
+		UserConfig: &types.UserQuickConnectConfig{UserId: aws.String(user), ContactFlowId: aws.String(f.flows[types.ContactFlowTypeAgentTransfer])}}
 }
 
-func queueQC(queue string) *types.QuickConnectConfig {
+func (f *fixture) queueQC(queue string) *types.QuickConnectConfig {
 	return &types.QuickConnectConfig{QuickConnectType: types.QuickConnectTypeQueue,
-		QueueConfig: &types.QueueQuickConnectConfig{QueueId: aws.String(queue), ContactFlowId: aws.String(transferFlow)}}
+		QueueConfig: &types.QueueQuickConnectConfig{QueueId: aws.String(queue), ContactFlowId: aws.String(f.flows[types.ContactFlowTypeQueueTransfer])}}
 }
 
 func phoneQC(number string) *types.QuickConnectConfig {
@@ -91,7 +90,7 @@ func TestQuickConnectLifecycle(t *testing.T) {
 
 	created := call(f.client.CreateQuickConnect(c, &connect.CreateQuickConnectInput{
 		InstanceId: &f.instance, Name: aws.String("Mary"), Description: aws.String("transfer to Mary"),
-		QuickConnectConfig: userQC(user), Tags: map[string]string{"team": "tier2"},
+		QuickConnectConfig: f.userQC(user), Tags: map[string]string{"team": "tier2"},
 	})).must(t)
 	id := *created.QuickConnectId
 	if *created.QuickConnectARN != arnOf(f, "transfer-destination", id) {
@@ -100,16 +99,16 @@ func TestQuickConnectLifecycle(t *testing.T) {
 	got := f.describeQC(t, id)
 	want := types.QuickConnect{
 		QuickConnectId: &id, QuickConnectARN: created.QuickConnectARN, Name: aws.String("Mary"), Description: aws.String("transfer to Mary"),
-		QuickConnectConfig: userQC(user), Tags: map[string]string{"team": "tier2"}, LastModifiedRegion: aws.String(region), LastModifiedTime: got.LastModifiedTime,
+		QuickConnectConfig: f.userQC(user), Tags: map[string]string{"team": "tier2"}, LastModifiedRegion: aws.String(region), LastModifiedTime: got.LastModifiedTime,
 	}
 	if !reflect.DeepEqual(*got, want) {
 		t.Errorf("DescribeQuickConnect\n got %+v\nwant %+v", *got, want)
 	}
 	recent(t, "quick connect", got.LastModifiedTime)
 
-	f.newQuickConnect(t, "Escalations", queueQC(queue))
+	f.newQuickConnect(t, "Escalations", f.queueQC(queue))
 	f.newQuickConnect(t, "Head office", phoneQC("+442071234567"))
-	f.newQuickConnect(t, "Survey", &types.QuickConnectConfig{QuickConnectType: types.QuickConnectTypeFlow, FlowConfig: &types.FlowQuickConnectConfig{ContactFlowId: aws.String(transferFlow)}})
+	f.newQuickConnect(t, "Survey", &types.QuickConnectConfig{QuickConnectType: types.QuickConnectTypeFlow, FlowConfig: &types.FlowQuickConnectConfig{ContactFlowId: aws.String(f.newFlow(t, "Survey flow", types.ContactFlowTypeContactFlow, hangUp))}})
 	for _, tc := range []struct {
 		kinds []types.QuickConnectType
 		want  []string
@@ -187,20 +186,20 @@ func TestQuickConnectRules(t *testing.T) {
 	}
 
 	t.Run("unknown user", func(t *testing.T) {
-		wantErr[*types.ResourceNotFoundException](t, create("nouser", userQC("no-such-user")), "UserId", "no-such-user")
+		wantErr[*types.ResourceNotFoundException](t, create("nouser", f.userQC("no-such-user")), "UserId", "no-such-user")
 	})
 	t.Run("unknown queue", func(t *testing.T) {
-		wantErr[*types.ResourceNotFoundException](t, create("noqueue", queueQC("no-such-queue")), "QueueId", "no-such-queue")
+		wantErr[*types.ResourceNotFoundException](t, create("noqueue", f.queueQC("no-such-queue")), "QueueId", "no-such-queue")
 	})
 	t.Run("AGENT queue", func(t *testing.T) {
-		wantErr[*types.InvalidParameterException](t, create("agentq", queueQC(agentQueue)), "QueueId", "AGENT")
+		wantErr[*types.InvalidParameterException](t, create("agentq", f.queueQC(agentQueue)), "QueueId", "AGENT")
 	})
 	t.Run("config of the type missing", func(t *testing.T) {
 		err := create("missing", &types.QuickConnectConfig{QuickConnectType: types.QuickConnectTypeUser})
 		wantErr[*types.InvalidParameterException](t, err, "UserConfig", "USER")
 	})
 	t.Run("config of another type given", func(t *testing.T) {
-		cfg := userQC(user)
+		cfg := f.userQC(user)
 		cfg.PhoneConfig = &types.PhoneNumberQuickConnectConfig{PhoneNumber: aws.String("+14155550103")}
 		wantErr[*types.InvalidParameterException](t, create("both", cfg), "PhoneConfig", "USER")
 	})
@@ -230,7 +229,7 @@ func TestQuickConnectRules(t *testing.T) {
 		wantErr[*types.InvalidParameterException](t, err, "Name", "Description")
 	})
 	t.Run("UpdateQuickConnectConfig checks like create", func(t *testing.T) {
-		_, err := f.client.UpdateQuickConnectConfig(c, &connect.UpdateQuickConnectConfigInput{InstanceId: &f.instance, QuickConnectId: &other, QuickConnectConfig: userQC("no-such-user")})
+		_, err := f.client.UpdateQuickConnectConfig(c, &connect.UpdateQuickConnectConfigInput{InstanceId: &f.instance, QuickConnectId: &other, QuickConnectConfig: f.userQC("no-such-user")})
 		wantErr[*types.ResourceNotFoundException](t, err, "UserId")
 		if got := f.describeQC(t, other).QuickConnectConfig; !reflect.DeepEqual(got, phoneQC("+14155550102")) {
 			t.Errorf("config changed by a refused update: %+v", got)
@@ -258,22 +257,22 @@ func TestQuickConnectRules(t *testing.T) {
 	})
 	t.Run("a user can be deleted while a quick connect targets it", func(t *testing.T) {
 		target := f.create(t, f.user("leaving"))
-		qc := f.newQuickConnect(t, "To leaver", userQC(target))
+		qc := f.newQuickConnect(t, "To leaver", f.userQC(target))
 		call(f.client.DeleteUser(c, &connect.DeleteUserInput{InstanceId: &f.instance, UserId: &target})).must(t)
-		if got := f.describeQC(t, qc).QuickConnectConfig; !reflect.DeepEqual(got, userQC(target)) {
+		if got := f.describeQC(t, qc).QuickConnectConfig; !reflect.DeepEqual(got, f.userQC(target)) {
 			t.Errorf("quick connect after DeleteUser: %+v", got)
 		}
 		call(f.client.DeleteQuickConnect(c, &connect.DeleteQuickConnectInput{InstanceId: &f.instance, QuickConnectId: &qc})).must(t)
 	})
 	t.Run("a queue a quick connect targets cannot be deleted", func(t *testing.T) {
 		q := f.newQueue(t, "targeted", f.hours)
-		qc := f.newQuickConnect(t, "To targeted", queueQC(q))
+		qc := f.newQuickConnect(t, "To targeted", f.queueQC(q))
 		_, err := f.client.DeleteQueue(c, &connect.DeleteQueueInput{InstanceId: &f.instance, QueueId: &q})
 		e := wantErr[*types.ResourceInUseException](t, err, q, qc)
 		if aws.ToString(e.ResourceId) != arnOf(f, "transfer-destination", qc) {
 			t.Errorf("ResourceId %q, want the quick connect's ARN", aws.ToString(e.ResourceId))
 		}
-		call(f.client.UpdateQuickConnectConfig(c, &connect.UpdateQuickConnectConfigInput{InstanceId: &f.instance, QuickConnectId: &qc, QuickConnectConfig: userQC(user)})).must(t)
+		call(f.client.UpdateQuickConnectConfig(c, &connect.UpdateQuickConnectConfigInput{InstanceId: &f.instance, QuickConnectId: &qc, QuickConnectConfig: f.userQC(user)})).must(t)
 		call(f.client.DeleteQueue(c, &connect.DeleteQueueInput{InstanceId: &f.instance, QueueId: &q})).must(t)
 	})
 	t.Run("quota", func(t *testing.T) {
@@ -409,7 +408,7 @@ func TestQueueOutboundConfigs(t *testing.T) {
 	describe := func() *types.Queue {
 		return call(f.client.DescribeQueue(c, &connect.DescribeQueueInput{InstanceId: &f.instance, QueueId: &q})).must(t).Queue
 	}
-	caller := &types.OutboundCallerConfig{OutboundCallerIdName: aws.String("Example Corp"), OutboundCallerIdNumberId: aws.String("phone-number-1"), OutboundFlowId: aws.String(transferFlow)}
+	caller := &types.OutboundCallerConfig{OutboundCallerIdName: aws.String("Example Corp"), OutboundCallerIdNumberId: aws.String("phone-number-1"), OutboundFlowId: aws.String(f.flows[types.ContactFlowTypeOutboundWhisper])}
 	before := *describe().LastModifiedTime
 	time.Sleep(5 * time.Millisecond)
 	call(f.client.UpdateQueueOutboundCallerConfig(c, &connect.UpdateQueueOutboundCallerConfigInput{InstanceId: &f.instance, QueueId: &q, OutboundCallerConfig: caller})).must(t)
@@ -454,7 +453,7 @@ func TestTerraformQueueLifecycle(t *testing.T) {
 	created := call(f.client.CreateQueue(c, &connect.CreateQueueInput{
 		InstanceId: &f.instance, Name: aws.String("tf-queue"), Description: aws.String("managed by terraform"), HoursOfOperationId: &f.hours,
 		MaxContacts: aws.Int32(10), QuickConnectIds: []string{qc1, qc2},
-		OutboundCallerConfig: &types.OutboundCallerConfig{OutboundCallerIdName: aws.String("tf caller"), OutboundFlowId: aws.String(transferFlow)},
+		OutboundCallerConfig: &types.OutboundCallerConfig{OutboundCallerIdName: aws.String("tf caller"), OutboundFlowId: aws.String(f.flows[types.ContactFlowTypeOutboundWhisper])},
 		Tags:                 map[string]string{"Name": "tf-queue"},
 	})).must(t)
 	id := *created.QueueId
@@ -476,7 +475,7 @@ func TestTerraformQueueLifecycle(t *testing.T) {
 	sorted := func(ids ...string) []string { sort.Strings(ids); return ids }
 	q, ids := read()
 	if *q.Name != "tf-queue" || *q.Description != "managed by terraform" || *q.MaxContacts != 10 || *q.HoursOfOperationId != f.hours ||
-		aws.ToString(q.OutboundCallerConfig.OutboundCallerIdName) != "tf caller" || aws.ToString(q.OutboundCallerConfig.OutboundFlowId) != transferFlow ||
+		aws.ToString(q.OutboundCallerConfig.OutboundCallerIdName) != "tf caller" || aws.ToString(q.OutboundCallerConfig.OutboundFlowId) != f.flows[types.ContactFlowTypeOutboundWhisper] ||
 		q.Status != types.QueueStatusEnabled || q.Tags["Name"] != "tf-queue" || *q.QueueArn != *created.QueueArn {
 		t.Errorf("DescribeQueue after create: %+v", q)
 	}
@@ -491,7 +490,7 @@ func TestTerraformQueueLifecycle(t *testing.T) {
 	call(f.client.UpdateQueueMaxContacts(c, &connect.UpdateQueueMaxContactsInput{InstanceId: &f.instance, QueueId: &id, MaxContacts: aws.Int32(20)})).must(t)
 	call(f.client.UpdateQueueName(c, &connect.UpdateQueueNameInput{InstanceId: &f.instance, QueueId: &id, Name: aws.String("tf-queue-renamed"), Description: aws.String("still terraform")})).must(t)
 	call(f.client.UpdateQueueOutboundCallerConfig(c, &connect.UpdateQueueOutboundCallerConfigInput{InstanceId: &f.instance, QueueId: &id,
-		OutboundCallerConfig: &types.OutboundCallerConfig{OutboundCallerIdName: aws.String("tf caller 2"), OutboundFlowId: aws.String(transferFlow)}})).must(t)
+		OutboundCallerConfig: &types.OutboundCallerConfig{OutboundCallerIdName: aws.String("tf caller 2"), OutboundFlowId: aws.String(f.flows[types.ContactFlowTypeOutboundWhisper])}})).must(t)
 	call(f.client.UpdateQueueStatus(c, &connect.UpdateQueueStatusInput{InstanceId: &f.instance, QueueId: &id, Status: types.QueueStatusDisabled})).must(t)
 	call(f.client.AssociateQueueQuickConnects(c, &connect.AssociateQueueQuickConnectsInput{InstanceId: &f.instance, QueueId: &id, QuickConnectIds: []string{qc3}})).must(t)
 	call(f.client.DisassociateQueueQuickConnects(c, &connect.DisassociateQueueQuickConnectsInput{InstanceId: &f.instance, QueueId: &id, QuickConnectIds: []string{qc1}})).must(t)

@@ -688,11 +688,14 @@ func TestReplicasGiveOlderInstancesTheirStatuses(t *testing.T) {
 	}
 	// Fresh replicas, which have not seen the statuses, on a store that
 	// no longer has them.
+	sc := switchboard.Scope{Account: "000000000000", Region: region}
+	keys := []switchboard.Key{{Scope: sc, Kind: switchboard.KindInstanceDefaults, Parent: f.instance, ID: "statuses+flows"}}
 	for _, id := range before {
-		if err := r[0].store.Update(c, func(tx switchboard.Tx) error {
-			return tx.Delete(switchboard.Key{Scope: switchboard.Scope{Account: "000000000000", Region: region}, Kind: switchboard.KindAgentStatus, Parent: f.instance, ID: id})
-		}); err != nil {
-			t.Fatal(err)
+		keys = append(keys, switchboard.Key{Scope: sc, Kind: switchboard.KindAgentStatus, Parent: f.instance, ID: id})
+	}
+	for _, k := range keys {
+		if err := r[0].store.Update(c, func(tx switchboard.Tx) error { return tx.Delete(k) }); err != nil {
+			t.Fatalf("deleting %v: %v", k, err)
 		}
 	}
 	fresh := [2]*env{startReplica(t, db, service.Quotas{}), startReplica(t, db, service.Quotas{})}

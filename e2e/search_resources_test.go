@@ -382,7 +382,7 @@ func searchFixture(t *testing.T, f *fixture) []searchable {
 			HoursOfOperationId: hours, Tags: tags(i), OutboundCallerConfig: &types.OutboundCallerConfig{OutboundCallerIdName: aws.String(n)}})).must(t).QueueId
 		queues = append(queues, *q)
 		call(f.client.CreateQuickConnect(c, &connect.CreateQuickConnectInput{InstanceId: &f.instance, Name: aws.String(n), Description: aws.String("transfer to " + n),
-			QuickConnectConfig: queueQC(*q), Tags: tags(i)})).must(t)
+			QuickConnectConfig: f.queueQC(*q), Tags: tags(i)})).must(t)
 	}
 	for i, n := range names[:5] {
 		configs := []types.RoutingProfileQueueConfig{qc(queues[i], types.ChannelVoice, 1, 0), qc(queues[(i+1)%len(queues)], types.ChannelChat, 2, 0)}

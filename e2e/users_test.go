@@ -20,6 +20,8 @@ import (
 type fixture struct {
 	*env
 	instance, admin, agent, routing, hours, queue string
+	// flows holds the id of a default flow of each type the instance has.
+	flows map[types.ContactFlowType]string
 }
 
 func newFixture(t *testing.T, idm types.DirectoryType, o options) *fixture {
@@ -53,6 +55,19 @@ func newFixture(t *testing.T, idm types.DirectoryType, o options) *fixture {
 		t.Fatal(err)
 	}
 	f.routing = *rps.RoutingProfileSummaryList[0].Id
+	f.flows = map[types.ContactFlowType]string{}
+	p := connect.NewListContactFlowsPaginator(e.client, &connect.ListContactFlowsInput{InstanceId: &f.instance})
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx(t))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, fl := range page.ContactFlowSummaryList {
+			if _, ok := f.flows[fl.ContactFlowType]; !ok {
+				f.flows[fl.ContactFlowType] = *fl.Id
+			}
+		}
+	}
 	return f
 }
 

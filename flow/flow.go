@@ -20,6 +20,9 @@ type Flow struct {
 	StartAction string          `json:"StartAction"`
 	Metadata    json.RawMessage `json:"Metadata,omitempty"`
 	Actions     []Action        `json:"Actions"`
+	// Settings is a flow module's interface (InputParameters,
+	// OutputParameters, Transitions); contact flows have none.
+	Settings json.RawMessage `json:"Settings,omitempty"`
 }
 
 // Action is one block of a flow.
@@ -88,18 +91,23 @@ type Resolver interface {
 	Exists(r Resource, idOrARN string) (exists, known bool)
 }
 
-// Parse reads a flow-language document.
+// Parse reads a flow-language document: it must be JSON, a JSON object,
+// and each member the flow language defines must have its JSON type.
+// Members it does not define are kept out of Flow and not reported. The
+// Flow is nil only when content is not a JSON object.
 func Parse(content string) (*Flow, []Problem) {
-	var f Flow
-	if err := json.Unmarshal([]byte(content), &f); err != nil {
-		return nil, []Problem{{Message: "Content is not valid JSON: " + err.Error()}}
-	}
-	return &f, nil
+	c := newChecker(content, "", nil)
+	c.parse()
+	return c.flow, c.problems
 }
 
 // Validate parses content and checks it as Connect checks a published flow
 // of that kind, returning every problem found (none: valid).
 func Validate(content string, kind Kind, r Resolver) []Problem {
-	_, problems := Parse(content)
-	return problems
+	c := newChecker(content, kind, r)
+	c.parse()
+	if c.flow != nil {
+		c.validate()
+	}
+	return c.problems
 }

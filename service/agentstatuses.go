@@ -2,10 +2,7 @@ package service
 
 import (
 	"context"
-	"errors"
 	"strconv"
-	"sync"
-	"time"
 
 	"github.com/google/uuid"
 	"github.com/switchboard-dev/switchboard"
@@ -19,7 +16,8 @@ import (
 // Every instance has Connect's two system statuses, Available (ROUTABLE)
 // and Offline (OFFLINE). Their ids are derived from the instance's ARN, so
 // an instance created before agent statuses existed gets the same two on
-// first use (ensureSystemStatuses) as a new instance gets at creation.
+// first use (ensureDefaults, instancedefaults.go) as a new instance gets
+// at creation.
 
 func (s *Service) registerAgentStatuses() {
 	handle(s, "CreateAgentStatus", s.createAgentStatus)
@@ -58,69 +56,6 @@ func systemStatusID(sc switchboard.Scope, instanceID, typ string) string {
 	return uuid.NewSHA1(systemStatusNamespace, []byte(instanceARN(sc, instanceID)+"/"+typ)).String()
 }
 
-// insertSystemStatuses stores an instance's system statuses.
-func insertSystemStatuses(tx switchboard.Tx, sc switchboard.Scope, instanceID string, now time.Time) error {
-	for _, st := range systemStatuses {
-		doc := agentStatusDoc{Type: st.typ, State: api.AgentStatusStateEnabled, DisplayOrder: ptr(st.order)}
-		rec := &switchboard.Record{Scope: sc, Kind: switchboard.KindAgentStatus, Parent: instanceID, ID: systemStatusID(sc, instanceID, st.typ),
-			Name: st.name, Data: encode(doc), Created: now, Modified: now}
-		if err := tx.Insert(rec); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// statusesReady remembers the instances known to have their system
-// statuses stored. They are never deleted but with their instance, whose
-// id is never used again, so an entry never goes stale.
-type statusesReady struct{ m sync.Map }
-
-// ensureSystemStatuses stores the system statuses of an instance created
-// before agent statuses existed, once. It answers ResourceNotFoundException
-// for an unknown instance, and returns the instance's id.
-func (s *Service) ensureSystemStatuses(ctx context.Context, instanceIDOrARN string) (string, error) {
-	sc := scope(ctx)
-	id := instanceIDFrom(instanceIDOrARN)
-	key := sc.Account + "/" + sc.Region + "/" + id
-	if _, ok := s.statuses.m.Load(key); ok {
-		return id, nil
-	}
-	offline := switchboard.Key{Scope: sc, Kind: switchboard.KindAgentStatus, Parent: id, ID: systemStatusID(sc, id, api.AgentStatusTypeOffline)}
-	err := s.store.View(ctx, func(tx switchboard.Tx) error {
-		if _, err := instanceRecord(tx, sc, id); err != nil {
-			return err
-		}
-		_, err := tx.Get(offline)
-		return err
-	})
-	if errors.Is(err, switchboard.ErrNotFound) {
-		now := s.clock()
-		err = s.store.Update(ctx, func(tx switchboard.Tx) error {
-			if _, err := tx.Get(offline); err == nil {
-				return nil // another request or replica was first
-			}
-			return insertSystemStatuses(tx, sc, id, now)
-		})
-		if errors.Is(err, switchboard.ErrAlreadyExists) {
-			// Either a concurrent request or replica stored them between
-			// our read and our insert, or the names are taken.
-			err = s.store.View(ctx, func(tx switchboard.Tx) error {
-				_, err := tx.Get(offline)
-				return err
-			})
-			if errors.Is(err, switchboard.ErrNotFound) {
-				err = invalidRequest("The instance %s already has an agent status named Available or Offline; Switchboard cannot add its system statuses", id)
-			}
-		}
-	}
-	if err != nil {
-		return "", err
-	}
-	s.statuses.m.Store(key, true)
-	return id, nil
-}
-
 func agentStatusShape(rec *switchboard.Record) (*api.AgentStatus, *agentStatusDoc, error) {
 	var doc agentStatusDoc
 	if err := decode(rec, &doc); err != nil {
@@ -135,7 +70,7 @@ func agentStatusShape(rec *switchboard.Record) (*api.AgentStatus, *agentStatusDo
 }
 
 func (s *Service) createAgentStatus(ctx context.Context, in *api.CreateAgentStatusRequest) (*api.CreateAgentStatusResponse, error) {
-	instanceID, err := s.ensureSystemStatuses(ctx, *in.InstanceId)
+	instanceID, err := s.ensureDefaults(ctx, *in.InstanceId)
 	if err != nil {
 		return nil, err
 	}
@@ -179,7 +114,7 @@ func isSystemStatus(rec *switchboard.Record) bool {
 }
 
 func (s *Service) describeAgentStatus(ctx context.Context, in *api.DescribeAgentStatusRequest) (*api.DescribeAgentStatusResponse, error) {
-	if _, err := s.ensureSystemStatuses(ctx, *in.InstanceId); err != nil {
+	if _, err := s.ensureDefaults(ctx, *in.InstanceId); err != nil {
 		return nil, err
 	}
 	var out *api.DescribeAgentStatusResponse
@@ -192,7 +127,7 @@ func (s *Service) describeAgentStatus(ctx context.Context, in *api.DescribeAgent
 }
 
 func (s *Service) listAgentStatuses(ctx context.Context, in *api.ListAgentStatusRequest) (*api.ListAgentStatusResponse, error) {
-	if _, err := s.ensureSystemStatuses(ctx, *in.InstanceId); err != nil {
+	if _, err := s.ensureDefaults(ctx, *in.InstanceId); err != nil {
 		return nil, err
 	}
 	types := map[string]bool{}
@@ -232,7 +167,7 @@ func (s *Service) listAgentStatuses(ctx context.Context, in *api.ListAgentStatus
 // updateAgentStatus changes the members given. The system statuses keep
 // their state: Offline and Available cannot be disabled.
 func (s *Service) updateAgentStatus(ctx context.Context, in *api.UpdateAgentStatusRequest) (*empty, error) {
-	if _, err := s.ensureSystemStatuses(ctx, *in.InstanceId); err != nil {
+	if _, err := s.ensureDefaults(ctx, *in.InstanceId); err != nil {
 		return nil, err
 	}
 	if in.DisplayOrder != nil && deref(in.ResetOrderNumber) {
@@ -300,7 +235,7 @@ var agentStatusSearch = &searchSpec[*agentStatusDoc, api.AgentStatus]{
 }
 
 func (s *Service) searchAgentStatuses(ctx context.Context, in *api.SearchAgentStatusesRequest) (*api.SearchAgentStatusesResponse, error) {
-	if _, err := s.ensureSystemStatuses(ctx, *in.InstanceId); err != nil {
+	if _, err := s.ensureDefaults(ctx, *in.InstanceId); err != nil {
 		return nil, err
 	}
 	r, err := runSearch(s, ctx, agentStatusSearch, searchRequest{instanceID: *in.InstanceId, criteria: in.SearchCriteria, filter: in.SearchFilter, token: in.NextToken, max: in.MaxResults})

@@ -61,8 +61,8 @@ var defaultSecurityProfiles = []struct {
 
 // createDefaultResources gives a new instance what Connect gives one:
 // the four security profiles, Basic Hours, BasicQueue, the Basic Routing
-// Profile and the Available and Offline agent statuses, in the same
-// transaction as the instance.
+// Profile, the Available and Offline agent statuses and the default
+// contact flows, in the same transaction as the instance.
 func (s *Service) createDefaultResources(tx switchboard.Tx, sc switchboard.Scope, instanceID string, now time.Time) error {
 	insert := func(kind switchboard.Kind, id, name string, doc any, refs []switchboard.Ref) error {
 		return tx.Insert(&switchboard.Record{Scope: sc, Kind: kind, Parent: instanceID, ID: id, Name: name, Data: encode(doc), Refs: refs, Created: now, Modified: now})
@@ -124,5 +124,5 @@ func (s *Service) createDefaultResources(tx switchboard.Tx, sc switchboard.Scope
 	if err := insert(switchboard.KindRoutingProfile, s.newID(), "Basic Routing Profile", rp, []switchboard.Ref{{Kind: switchboard.KindQueue, ID: queueID}}); err != nil {
 		return err
 	}
-	return insertSystemStatuses(tx, sc, instanceID, now)
+	return insertDefaults(tx, sc, instanceID, now)
 }

@@ -24,12 +24,29 @@ type queueStored struct {
 	queueDoc
 	QuickConnectIDs []string                 `json:"quickConnectIds,omitempty"`
 	EmailAddresses  []api.EmailAddressConfig `json:"emailAddresses,omitempty"`
+	// OutboundFlowHeld says OutboundCallerConfig.OutboundFlowId was checked
+	// when written and is held by a ref; false for queues stored before
+	// contact flows existed, whose flow id may name nothing.
+	OutboundFlowHeld bool `json:"outboundFlowHeld,omitempty"`
 }
 
 func (d *queueStored) refs() []switchboard.Ref {
 	var r refSet
 	r.add(switchboard.KindHoursOfOperation, deref(d.HoursOfOperationId))
+	if c := d.OutboundCallerConfig; d.OutboundFlowHeld && c != nil && c.OutboundFlowId != nil {
+		id, _ := splitFlowID(*c.OutboundFlowId)
+		r.add(switchboard.KindContactFlow, id)
+	}
 	return r.refs
+}
+
+// checkOutboundFlow checks the outbound whisper flow a queue's
+// OutboundCallerConfig names (none: nothing to check).
+func checkOutboundFlow(tx switchboard.Tx, sc switchboard.Scope, instanceID string, c *api.OutboundCallerConfig, member string) error {
+	if c == nil || c.OutboundFlowId == nil {
+		return nil
+	}
+	return checkFlowRef(tx, sc, instanceID, *c.OutboundFlowId, member+".OutboundFlowId", api.ContactFlowTypeOutboundWhisper)
 }
 
 // getHours answers ResourceNotFoundException naming member when the hours of
@@ -113,6 +130,9 @@ func (s *Service) createQueue(ctx context.Context, in *api.CreateQueueRequest) (
 		if err := checkQuickConnects(tx, sc, inst.ID, quickConnects); err != nil {
 			return err
 		}
+		if err := checkOutboundFlow(tx, sc, inst.ID, in.OutboundCallerConfig, "OutboundCallerConfig"); err != nil {
+			return err
+		}
 		doc := queueStored{
 			queueDoc: queueDoc{
 				Queue: api.Queue{
@@ -125,7 +145,8 @@ func (s *Service) createQueue(ctx context.Context, in *api.CreateQueueRequest) (
 			QuickConnectIDs: quickConnects,
 			// Switchboard has no e-mail addresses yet, so these ids are kept
 			// as given rather than checked.
-			EmailAddresses: in.EmailAddressesConfig,
+			EmailAddresses:   in.EmailAddressesConfig,
+			OutboundFlowHeld: true,
 		}
 		rec := &switchboard.Record{Scope: sc, Kind: switchboard.KindQueue, Parent: inst.ID, ID: id, Name: *in.Name,
 			Data: encode(doc), Tags: copyTags(in.Tags), Refs: doc.refs(), Created: now, Modified: now}
@@ -220,11 +241,15 @@ func (s *Service) deleteQueue(ctx context.Context, in *api.DeleteQueueRequest) (
 
 // UpdateQueueOutboundCallerConfig replaces the whole configuration: the
 // member is required and is what the queue's outbound calls use; {} clears
-// it. Phone numbers and contact flows are not implemented, so
-// OutboundCallerIdNumberId and OutboundFlowId are kept as given.
+// it. OutboundFlowId must name an OUTBOUND_WHISPER flow, which the queue
+// then holds; phone numbers are not implemented, so OutboundCallerIdNumberId
+// is kept as given.
 func (s *Service) updateQueueOutboundCallerConfig(ctx context.Context, in *api.UpdateQueueOutboundCallerConfigRequest) (*empty, error) {
-	return s.updateStandardQueue(ctx, "UpdateQueueOutboundCallerConfig", *in.InstanceId, *in.QueueId, func(_ switchboard.Tx, _ *switchboard.Record, doc *queueStored) error {
-		doc.OutboundCallerConfig = in.OutboundCallerConfig
+	return s.updateStandardQueue(ctx, "UpdateQueueOutboundCallerConfig", *in.InstanceId, *in.QueueId, func(tx switchboard.Tx, rec *switchboard.Record, doc *queueStored) error {
+		if err := checkOutboundFlow(tx, rec.Scope, rec.Parent, in.OutboundCallerConfig, "OutboundCallerConfig"); err != nil {
+			return err
+		}
+		doc.OutboundCallerConfig, doc.OutboundFlowHeld = in.OutboundCallerConfig, true
 		if *in.OutboundCallerConfig == (api.OutboundCallerConfig{}) {
 			doc.OutboundCallerConfig = nil
 		}

@@ -18,8 +18,10 @@ import (
 // ResourceInUseException). A USER quick connect does not hold its user:
 // DeleteUser declares no such error, and its documentation tells callers to
 // delete the user's quick connects afterwards, so the quick connect is left
-// pointing at the deleted user. Contact flows are not implemented, so
-// ContactFlowId is kept as given.
+// pointing at the deleted user. A quick connect holds the contact flow it
+// names (contactflows.go), so DeleteContactFlow refuses it; quick connects
+// stored before flows existed keep the ids they were given, unchecked and
+// not held, until their configuration is next written (FlowHeld).
 
 func (s *Service) registerQuickConnects() {
 	handle(s, "CreateQuickConnect", s.createQuickConnect)
@@ -33,6 +35,10 @@ func (s *Service) registerQuickConnects() {
 
 type quickConnectDoc struct {
 	api.QuickConnect
+	// FlowHeld says the configuration's flow was checked when written and
+	// is held by a ref; false for quick connects stored before contact
+	// flows existed, whose flow ids may name nothing.
+	FlowHeld bool `json:"flowHeld,omitempty"`
 }
 
 func (d *quickConnectDoc) refs() []switchboard.Ref {
@@ -40,7 +46,26 @@ func (d *quickConnectDoc) refs() []switchboard.Ref {
 	if c := d.QuickConnectConfig; c != nil && c.QueueConfig != nil {
 		r.add(switchboard.KindQueue, deref(c.QueueConfig.QueueId))
 	}
+	if id := quickConnectFlow(d.QuickConnectConfig); d.FlowHeld && id != "" {
+		r.add(switchboard.KindContactFlow, id)
+	}
 	return r.refs
+}
+
+// quickConnectFlow is the id of the flow a configuration names, or "".
+func quickConnectFlow(c *api.QuickConnectConfig) string {
+	var id *string
+	switch {
+	case c == nil:
+	case c.QueueConfig != nil:
+		id = c.QueueConfig.ContactFlowId
+	case c.UserConfig != nil:
+		id = c.UserConfig.ContactFlowId
+	case c.FlowConfig != nil:
+		id = c.FlowConfig.ContactFlowId
+	}
+	flowID, _ := splitFlowID(deref(id))
+	return flowID
 }
 
 // checkQuickConnectConfig requires the configuration member that matches
@@ -68,13 +93,21 @@ func checkQuickConnectConfig(tx switchboard.Tx, sc switchboard.Scope, instanceID
 	}
 	switch typ {
 	case api.QuickConnectTypeUser:
+		if err := checkFlowRef(tx, sc, instanceID, *c.UserConfig.ContactFlowId, "QuickConnectConfig.UserConfig.ContactFlowId", api.ContactFlowTypeAgentTransfer); err != nil {
+			return err
+		}
 		id := *c.UserConfig.UserId
 		_, err := tx.Get(switchboard.Key{Scope: sc, Kind: switchboard.KindUser, Parent: instanceID, ID: id})
 		if errors.Is(err, switchboard.ErrNotFound) {
 			return notFound("QuickConnectConfig.UserConfig.UserId: user %s not found in instance %s", id, instanceID)
 		}
 		return err
+	case api.QuickConnectTypeFlow:
+		return checkFlowRef(tx, sc, instanceID, *c.FlowConfig.ContactFlowId, "QuickConnectConfig.FlowConfig.ContactFlowId", api.ContactFlowTypeContactFlow)
 	case api.QuickConnectTypeQueue:
+		if err := checkFlowRef(tx, sc, instanceID, *c.QueueConfig.ContactFlowId, "QuickConnectConfig.QueueConfig.ContactFlowId", api.ContactFlowTypeQueueTransfer); err != nil {
+			return err
+		}
 		id := *c.QueueConfig.QueueId
 		rec, err := getQueue(tx, sc, instanceID, id)
 		if errors.Is(err, switchboard.ErrNotFound) {
@@ -112,7 +145,7 @@ func (s *Service) createQuickConnect(ctx context.Context, in *api.CreateQuickCon
 		if n >= s.quotas.QuickConnectsPerInstance {
 			return limitExceeded("The maximum number of quick connects per instance (%d) has been reached", s.quotas.QuickConnectsPerInstance)
 		}
-		doc := quickConnectDoc{QuickConnect: api.QuickConnect{Description: in.Description, QuickConnectConfig: in.QuickConnectConfig}}
+		doc := quickConnectDoc{QuickConnect: api.QuickConnect{Description: in.Description, QuickConnectConfig: in.QuickConnectConfig}, FlowHeld: true}
 		rec := &switchboard.Record{Scope: sc, Kind: switchboard.KindQuickConnect, Parent: inst.ID, ID: id, Name: *in.Name,
 			Data: encode(doc), Tags: copyTags(in.Tags), Refs: doc.refs(), Created: now, Modified: now}
 		if err := insertNamed(tx, rec); err != nil {
@@ -225,7 +258,7 @@ func (s *Service) updateQuickConnectConfig(ctx context.Context, in *api.UpdateQu
 		if err := decode(rec, &doc); err != nil {
 			return err
 		}
-		doc.QuickConnectConfig = in.QuickConnectConfig
+		doc.QuickConnectConfig, doc.FlowHeld = in.QuickConnectConfig, true
 		rec.Data, rec.Refs = encode(doc), doc.refs()
 		return nil
 	})

@@ -34,6 +34,33 @@ type searchCriteria struct {
 	OrConditions       []searchCriteria     `json:"OrConditions,omitempty"`
 	StringCondition    *api.StringCondition `json:"StringCondition,omitempty"`
 	QueueTypeCondition *string              `json:"QueueTypeCondition,omitempty"`
+	// The enum conditions of flows and flow modules; searchSpec.enums
+	// reads what each compares.
+	TypeCondition   *string `json:"TypeCondition,omitempty"`
+	StateCondition  *string `json:"StateCondition,omitempty"`
+	StatusCondition *string `json:"StatusCondition,omitempty"`
+}
+
+// The enum conditions a criteria node may hold besides QueueTypeCondition,
+// keyed as searchSpec.enums is.
+const (
+	typeCondition   = "TypeCondition"
+	stateCondition  = "StateCondition"
+	statusCondition = "StatusCondition"
+)
+
+// enumConditions lists a node's enum conditions that are set.
+func (c *searchCriteria) enumConditions() map[string]string {
+	var m map[string]string
+	for name, v := range map[string]*string{typeCondition: c.TypeCondition, stateCondition: c.StateCondition, statusCondition: c.StatusCondition} {
+		if v != nil {
+			if m == nil {
+				m = map[string]string{}
+			}
+			m[name] = *v
+		}
+	}
+	return m
 }
 
 // searchFilter is the SearchFilter of every Search* operation but
@@ -82,6 +109,10 @@ type searchSpec[D, R any] struct {
 	result func(tx switchboard.Tx, rec *switchboard.Record, doc D) (R, error)
 	// queueType reads the type QueueTypeCondition compares (SearchQueues).
 	queueType func(doc D) string
+	// enums reads what TypeCondition, StateCondition and StatusCondition
+	// compare (flows, flow modules); a condition the resource has no
+	// reader for matches nothing.
+	enums map[string]func(doc D) string
 	// implied pages the resources an instance implies rather than stores
 	// (SearchQueues: implied AGENT queues), nil for none. It returns nil
 	// when the instance implies none; each page holds the records after a
@@ -225,6 +256,11 @@ func (sp *searchSpec[D, R]) match(c *searchCriteria, rec *switchboard.Record, do
 	if t := c.QueueTypeCondition; t != nil && (sp.queueType == nil || sp.queueType(doc) != *t) {
 		return false
 	}
+	for name, want := range c.enumConditions() {
+		if get := sp.enums[name]; get == nil || get(doc) != want {
+			return false
+		}
+	}
 	if cond := c.StringCondition; cond != nil {
 		f := sp.field(deref(cond.FieldName))
 		hit := false
@@ -249,6 +285,9 @@ type searchRequest struct {
 	filter     any // the generated SearchFilter (a pointer)
 	token      *string
 	max        *int32
+	// keep, when set, is one more filter a record must pass (SearchContactFlows'
+	// FlowAttributeFilter, which also reads the flow's type).
+	keep func(rec *switchboard.Record) bool
 }
 
 // searchResult is one page of matches.
@@ -317,7 +356,7 @@ func runSearch[D, R any](s *Service, ctx context.Context, sp *searchSpec[D, R], 
 			if err != nil {
 				return err
 			}
-			if !sp.match(crit, rec, doc) || !filter.keep(rec.Tags) {
+			if !sp.match(crit, rec, doc) || !filter.keep(rec.Tags) || (req.keep != nil && !req.keep(rec)) {
 				continue
 			}
 			total++

@@ -52,7 +52,7 @@ var DefaultQuotas = Quotas{
 	AgentStatusesPerInstance:        50,
 	PredefinedAttributesPerInstance: 150,
 	ContactFlowsPerInstance:         100,
-	FlowModulesPerInstance:          100,
+	FlowModulesPerInstance:          200,
 }
 
 func (q Quotas) withDefaults() Quotas {
@@ -100,9 +100,9 @@ type Service struct {
 	instanceDocs docCache[instanceDoc]
 	channelDocs  docCache[channelLists]
 	routingMedia docCache[routingMediaDoc]
-	// statuses remembers the instances whose system agent statuses are
-	// stored (agentstatuses.go).
-	statuses statusesReady
+	// defaults remembers the instances known to have the defaults added
+	// after they could have been created (instancedefaults.go).
+	defaults defaultsReady
 }
 
 type registered struct {

@@ -35,7 +35,7 @@ func userStatusKey(sc switchboard.Scope, instanceID, userID string) switchboard.
 }
 
 func (s *Service) putUserStatus(ctx context.Context, in *api.PutUserStatusRequest) (*empty, error) {
-	instanceID, err := s.ensureSystemStatuses(ctx, *in.InstanceId)
+	instanceID, err := s.ensureDefaults(ctx, *in.InstanceId)
 	if err != nil {
 		return nil, err
 	}
@@ -132,7 +132,7 @@ func (s *Service) getCurrentUserData(ctx context.Context, in *api.GetCurrentUser
 	if f.ContactFilter != nil {
 		filter.contactStates = f.ContactFilter.ContactStates
 	}
-	instanceID, err := s.ensureSystemStatuses(ctx, *in.InstanceId)
+	instanceID, err := s.ensureDefaults(ctx, *in.InstanceId)
 	if err != nil {
 		return nil, err
 	}
