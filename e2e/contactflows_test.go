@@ -247,7 +247,9 @@ func TestSearchContactFlows(t *testing.T) {
 		{"flow attribute filter, OR of ANDs", nil, &types.ContactFlowSearchFilter{FlowAttributeFilter: &types.ContactFlowAttributeFilter{OrConditions: []types.ContactFlowAttributeAndCondition{
 			{ContactFlowTypeCondition: &types.ContactFlowTypeCondition{ContactFlowType: types.ContactFlowTypeAgentHold}},
 			{TagConditions: []types.TagCondition{{TagKey: aws.String("team"), TagValue: aws.String("support")}}}}}},
-			func(f types.ContactFlow) bool { return f.Type == types.ContactFlowTypeAgentHold || f.Tags["team"] == "support" }},
+			func(f types.ContactFlow) bool {
+				return f.Type == types.ContactFlowTypeAgentHold || f.Tags["team"] == "support"
+			}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
