@@ -25,12 +25,12 @@ type checker struct {
 
 // actNodes are the nodes of one element of Actions.
 type actNodes struct {
-	i          int   // index in Actions
-	obj        int32 // -1: the element is not an object
+	i          int    // index in Actions
+	obj        int32  // -1: the element is not an object
 	name       string // Identifier, if a non-empty string
-	id, typ    int32 // string nodes, -1 if absent or mistyped
-	params     int32 // object node, -1 if absent
-	next       int32 // Transitions.NextAction string node
+	id, typ    int32  // string nodes, -1 if absent or mistyped
+	params     int32  // object node, -1 if absent
+	next       int32  // Transitions.NextAction string node
 	errs, cond []transNodes
 }
 
@@ -299,7 +299,7 @@ func (c *checker) validate() {
 			continue
 		}
 		if c.doc.get(a.obj, "Identifier") < 0 {
-			c.add("%s: Identifier is missing", a.label)
+			c.add("%s: Identifier is missing", a.label())
 			continue
 		}
 		if a.id < 0 {
@@ -308,7 +308,7 @@ func (c *checker) validate() {
 		id := c.flow.Actions[i].Identifier
 		switch {
 		case id == "":
-			c.add("%s: Identifier is empty", a.label)
+			c.add("%s: Identifier is empty", a.label())
 			continue
 		case utf8.RuneCountInString(id) > MaxIdentifierLength:
 			c.add("%s: Identifier is longer than %d characters", a.label(), MaxIdentifierLength)
@@ -366,7 +366,7 @@ func (c *checker) validateAction(i int, ids map[string]int, kindKnown bool) {
 	var spec *ActionType
 	switch {
 	case c.doc.get(a.obj, "Type") < 0:
-		c.add("%s: Type is missing", a.label)
+		c.add("%s: Type is missing", a.label())
 	case a.typ < 0:
 	default:
 		spec = Catalog[act.Type]

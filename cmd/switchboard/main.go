@@ -3,6 +3,8 @@
 //	switchboard                 serve on 127.0.0.1:4599 with state in the data dir
 //	switchboard serve [flags]   the same, with flags
 //	switchboard coverage        print the table of implemented operations (Markdown)
+//	switchboard flow validate [--type T] FILE...
+//	                            check flow-language files offline
 package main
 
 import (
@@ -46,10 +48,12 @@ func main() {
 		err = serve(args, os.Stderr)
 	case "coverage":
 		err = writeCoverage(args)
+	case "flow":
+		os.Exit(runFlow(args, os.Stdout, os.Stderr))
 	case "help", "-h", "--help":
-		fmt.Println("usage: switchboard [serve] [flags] | switchboard coverage [--readme README.md]")
+		fmt.Println("usage: switchboard [serve] [flags] | switchboard coverage [--readme README.md] | switchboard flow validate [--type T] FILE...")
 	default:
-		err = fmt.Errorf("unknown command %q (want serve or coverage)", cmd)
+		err = fmt.Errorf("unknown command %q (want serve, coverage or flow)", cmd)
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "switchboard:", err)
