@@ -243,6 +243,38 @@ else
   echo "# $CLIENT's model has no predefined attributes or proficiencies" >&2
 fi
 
+# ---- Contact flows.
+HANG_UP='{"Version":"2019-10-30","StartAction":"bye","Actions":[{"Identifier":"bye","Type":"DisconnectParticipant","Parameters":{},"Transitions":{}}]}'
+check_cmd ListContactFlows "the default queue transfer flow is there" "Default queue transfer" connect list-contact-flows --instance-id "$INSTANCE" --contact-flow-types QUEUE_TRANSFER \
+  --query "ContactFlowSummaryList[?Name=='Default queue transfer'].Name" --output text
+check_match CreateContactFlow "a published flow" "$UUID" connect create-contact-flow --instance-id "$INSTANCE" --name "Compat IVR" --type CONTACT_FLOW --content "$HANG_UP" --query ContactFlowId --output text
+FLOW=$OUT
+check_cmd DescribeContactFlow "as created, with its checksum" "Compat IVR CONTACT_FLOW ACTIVE PUBLISHED $(printf '%s' "$HANG_UP" | sha256sum | cut -d' ' -f1)" connect describe-contact-flow --instance-id "$INSTANCE" --contact-flow-id "$FLOW" \
+  --query "ContactFlow.[Name,Type,State,Status,FlowContentSha256]" --output text
+check_cmd UpdateContactFlowContent "new content published" "" connect update-contact-flow-content --instance-id "$INSTANCE" --contact-flow-id "$FLOW" --content "${HANG_UP//bye/end}"
+check_cmd DescribeContactFlow "the new content read back" "${HANG_UP//bye/end}" connect describe-contact-flow --instance-id "$INSTANCE" --contact-flow-id "$FLOW" --query ContactFlow.Content --output text
+expect_error CreateContactFlow "an invalid flow is InvalidContactFlowException" InvalidContactFlowException connect create-contact-flow --instance-id "$INSTANCE" --name Broken --type CONTACT_FLOW \
+  --content '{"Version":"2019-10-30","StartAction":"missing","Actions":[]}'
+check_cmd DeleteContactFlow "deleted" "" connect delete-contact-flow --instance-id "$INSTANCE" --contact-flow-id "$FLOW"
+expect_error DescribeContactFlow "a deleted flow is ResourceNotFoundException" ResourceNotFoundException connect describe-contact-flow --instance-id "$INSTANCE" --contact-flow-id "$FLOW"
+
+# ---- Flow modules.
+module_content() { printf '{"Version":"2019-10-30","StartAction":"say","Actions":[{"Identifier":"say","Type":"MessageParticipant","Parameters":{"Text":"%s"},"Transitions":{"NextAction":"end"}},{"Identifier":"end","Type":"DisconnectParticipant","Parameters":{},"Transitions":{}}]}' "$1"; }
+if aws connect create-contact-flow-module help >/dev/null 2>&1; then
+  check_match CreateContactFlowModule "a module" "$UUID" connect create-contact-flow-module --instance-id "$INSTANCE" --name "Compat module" --content "$(module_content hello)" --query Id --output text
+  MODULE=$OUT
+  check_cmd DescribeContactFlowModule "as created" "Compat module ACTIVE PUBLISHED" connect describe-contact-flow-module --instance-id "$INSTANCE" --contact-flow-module-id "$MODULE" \
+    --query "ContactFlowModule.[Name,State,Status]" --output text
+  check_cmd UpdateContactFlowModuleContent "new content" "" connect update-contact-flow-module-content --instance-id "$INSTANCE" --contact-flow-module-id "$MODULE" --content "$(module_content bye)"
+  check_cmd DescribeContactFlowModule "the new content read back" "$(module_content bye)" connect describe-contact-flow-module --instance-id "$INSTANCE" --contact-flow-module-id "$MODULE" \
+    --query ContactFlowModule.Content --output text
+  expect_error CreateContactFlowModule "an invalid module is InvalidContactFlowModuleException" InvalidContactFlowModuleException connect create-contact-flow-module --instance-id "$INSTANCE" \
+    --name "Broken module" --content '{"Version":"2019-10-30","StartAction":"missing","Actions":[]}'
+  check_cmd DeleteContactFlowModule "deleted" "" connect delete-contact-flow-module --instance-id "$INSTANCE" --contact-flow-module-id "$MODULE"
+else
+  echo "# $CLIENT's model has no flow modules" >&2
+fi
+
 # ---- Errors.
 expect_error CreateUser "duplicate username is DuplicateResourceException" DuplicateResourceException connect create-user --instance-id "$INSTANCE" --username mary.major \
   --password 'Str0ngPassw0rd' --identity-info FirstName=Mary,LastName=Major --phone-config PhoneType=SOFT_PHONE \

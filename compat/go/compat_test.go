@@ -6,6 +6,8 @@ package compat
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -409,6 +411,8 @@ func (r *runner) run(ctx context.Context, c *connect.Client, region string) (ins
 
 	r.agentStatuses(ctx, c, instance, plainID)
 	r.proficiencies(ctx, c, instance, plainID)
+	r.contactFlows(ctx, c, instance)
+	r.flowModules(ctx, c, instance)
 
 	// Tags through the (escaped) user ARN.
 	if userArn != "" {
@@ -753,4 +757,143 @@ func (r *runner) proficiencies(ctx context.Context, c *connect.Client, instance,
 		_, err = c.DeletePredefinedAttribute(ctx, &connect.DeletePredefinedAttributeInput{InstanceId: &instance, Name: aws.String("Language")})
 		return err
 	})
+}
+
+const (
+	hangUp   = `{"Version":"2019-10-30","StartAction":"bye","Actions":[{"Identifier":"bye","Type":"DisconnectParticipant","Parameters":{},"Transitions":{}}]}`
+	notAFlow = `{"Version":"2019-10-30","StartAction":"missing","Actions":[]}`
+)
+
+// contactFlows covers default flows, create, describe, update, an invalid
+// flow's problems and delete.
+func (r *runner) contactFlows(ctx context.Context, c *connect.Client, instance string) {
+	r.check("ListContactFlows", "the default queue transfer flow is there", func() error {
+		out, err := c.ListContactFlows(ctx, &connect.ListContactFlowsInput{InstanceId: &instance, ContactFlowTypes: []types.ContactFlowType{types.ContactFlowTypeQueueTransfer}})
+		if err != nil {
+			return err
+		}
+		for _, f := range out.ContactFlowSummaryList {
+			if *f.Name == "Default queue transfer" {
+				return nil
+			}
+		}
+		return fmt.Errorf("flows %+v", out.ContactFlowSummaryList)
+	})
+	var id string
+	if !r.check("CreateContactFlow", "a published flow, with its checksum, described as created", func() error {
+		out, err := c.CreateContactFlow(ctx, &connect.CreateContactFlowInput{InstanceId: &instance, Name: aws.String("Compat IVR"), Type: types.ContactFlowTypeContactFlow,
+			Content: aws.String(hangUp), Tags: map[string]string{"team": "ivr"}})
+		if err != nil {
+			return err
+		}
+		id = *out.ContactFlowId
+		sum := sha256.Sum256([]byte(hangUp))
+		d, err := c.DescribeContactFlow(ctx, &connect.DescribeContactFlowInput{InstanceId: &instance, ContactFlowId: &id})
+		if err != nil {
+			return err
+		}
+		f := d.ContactFlow
+		return firstErr(eq("FlowContentSha256", aws.ToString(out.FlowContentSha256), hex.EncodeToString(sum[:])), eq("Status", f.Status, types.ContactFlowStatusPublished),
+			eq("State", f.State, types.ContactFlowStateActive), eq("Content", aws.ToString(f.Content), hangUp), eq("Tags", f.Tags, map[string]string{"team": "ivr"}),
+			recent("LastModifiedTime", f.LastModifiedTime))
+	}) {
+		return
+	}
+	r.check("UpdateContactFlowContent", "published content and a new name read back", func() error {
+		changed := strings.ReplaceAll(hangUp, `"bye"`, `"end"`)
+		if _, err := c.UpdateContactFlowContent(ctx, &connect.UpdateContactFlowContentInput{InstanceId: &instance, ContactFlowId: &id, Content: &changed}); err != nil {
+			return err
+		}
+		if _, err := c.UpdateContactFlowName(ctx, &connect.UpdateContactFlowNameInput{InstanceId: &instance, ContactFlowId: &id, Name: aws.String("Compat front door")}); err != nil {
+			return err
+		}
+		d, err := c.DescribeContactFlow(ctx, &connect.DescribeContactFlowInput{InstanceId: &instance, ContactFlowId: &id})
+		if err != nil {
+			return err
+		}
+		return firstErr(eq("Name", *d.ContactFlow.Name, "Compat front door"), eq("Content", aws.ToString(d.ContactFlow.Content), changed))
+	})
+	r.check("CreateContactFlow", "an invalid flow is InvalidContactFlowException listing its problems", func() error {
+		_, err := c.CreateContactFlow(ctx, &connect.CreateContactFlowInput{InstanceId: &instance, Name: aws.String("Broken"), Type: types.ContactFlowTypeContactFlow, Content: aws.String(notAFlow)})
+		var bad *types.InvalidContactFlowException
+		if !errors.As(err, &bad) {
+			return fmt.Errorf("got %v", err)
+		}
+		if len(bad.Problems) == 0 {
+			return errors.New("no problems listed")
+		}
+		for _, p := range bad.Problems {
+			if aws.ToString(p.Message) == "" {
+				return fmt.Errorf("a problem without a message: %+v", bad.Problems)
+			}
+		}
+		return nil
+	})
+	r.check("DeleteContactFlow", "deleted", func() error {
+		_, err := c.DeleteContactFlow(ctx, &connect.DeleteContactFlowInput{InstanceId: &instance, ContactFlowId: &id})
+		return err
+	})
+	_, err := c.DescribeContactFlow(ctx, &connect.DescribeContactFlowInput{InstanceId: &instance, ContactFlowId: &id})
+	expectError[types.ResourceNotFoundException](r, "DescribeContactFlow", "a deleted flow is ResourceNotFoundException", 404, err)
+}
+
+func moduleContent(text string) string {
+	return `{"Version":"2019-10-30","StartAction":"say","Actions":[` +
+		`{"Identifier":"say","Type":"MessageParticipant","Parameters":{"Text":"` + text + `"},"Transitions":{"NextAction":"end"}},` +
+		`{"Identifier":"end","Type":"DisconnectParticipant","Parameters":{},"Transitions":{}}]}`
+}
+
+// flowModules covers create, describe, update, a version and an alias, an
+// invalid module's problems and delete.
+func (r *runner) flowModules(ctx context.Context, c *connect.Client, instance string) {
+	var id string
+	if !r.check("CreateContactFlowModule", "a module, described as created", func() error {
+		out, err := c.CreateContactFlowModule(ctx, &connect.CreateContactFlowModuleInput{InstanceId: &instance, Name: aws.String("Compat module"), Content: aws.String(moduleContent("hello"))})
+		if err != nil {
+			return err
+		}
+		id = *out.Id
+		d, err := c.DescribeContactFlowModule(ctx, &connect.DescribeContactFlowModuleInput{InstanceId: &instance, ContactFlowModuleId: &id})
+		if err != nil {
+			return err
+		}
+		m := d.ContactFlowModule
+		return firstErr(eq("Content", aws.ToString(m.Content), moduleContent("hello")), eq("State", m.State, types.ContactFlowModuleStateActive), eq("Status", m.Status, types.ContactFlowModuleStatusPublished))
+	}) {
+		return
+	}
+	r.check("CreateContactFlowModuleVersion", "new content, version 1 and an alias to it", func() error {
+		if _, err := c.UpdateContactFlowModuleContent(ctx, &connect.UpdateContactFlowModuleContentInput{InstanceId: &instance, ContactFlowModuleId: &id, Content: aws.String(moduleContent("bye"))}); err != nil {
+			return err
+		}
+		v, err := c.CreateContactFlowModuleVersion(ctx, &connect.CreateContactFlowModuleVersionInput{InstanceId: &instance, ContactFlowModuleId: &id})
+		if err != nil {
+			return err
+		}
+		if _, err := c.CreateContactFlowModuleAlias(ctx, &connect.CreateContactFlowModuleAliasInput{InstanceId: &instance, ContactFlowModuleId: &id, AliasName: aws.String("live"), ContactFlowModuleVersion: v.Version}); err != nil {
+			return err
+		}
+		out, err := c.ListContactFlowModuleAliases(ctx, &connect.ListContactFlowModuleAliasesInput{InstanceId: &instance, ContactFlowModuleId: &id})
+		if err != nil {
+			return err
+		}
+		return firstErr(eq("version", aws.ToInt64(v.Version), int64(1)), eq("aliases", len(out.ContactFlowModuleAliasSummaryList), 1))
+	})
+	r.check("CreateContactFlowModule", "an invalid module is InvalidContactFlowModuleException listing its problems", func() error {
+		_, err := c.CreateContactFlowModule(ctx, &connect.CreateContactFlowModuleInput{InstanceId: &instance, Name: aws.String("Broken module"), Content: aws.String(notAFlow)})
+		var bad *types.InvalidContactFlowModuleException
+		if !errors.As(err, &bad) {
+			return fmt.Errorf("got %v", err)
+		}
+		if len(bad.Problems) == 0 || aws.ToString(bad.Problems[0].Message) == "" {
+			return fmt.Errorf("problems %+v", bad.Problems)
+		}
+		return nil
+	})
+	r.check("DeleteContactFlowModule", "deleted with its version and alias", func() error {
+		_, err := c.DeleteContactFlowModule(ctx, &connect.DeleteContactFlowModuleInput{InstanceId: &instance, ContactFlowModuleId: &id})
+		return err
+	})
+	_, err := c.DescribeContactFlowModule(ctx, &connect.DescribeContactFlowModuleInput{InstanceId: &instance, ContactFlowModuleId: &id})
+	expectError[types.ResourceNotFoundException](r, "DescribeContactFlowModule", "a deleted module is ResourceNotFoundException", 404, err)
 }

@@ -25,10 +25,16 @@ import {
   CreatePredefinedAttributeCommand, DescribePredefinedAttributeCommand, ListPredefinedAttributesCommand,
   SearchPredefinedAttributesCommand, DeletePredefinedAttributeCommand, AssociateUserProficienciesCommand,
   ListUserProficienciesCommand, UpdateUserProficienciesCommand, DisassociateUserProficienciesCommand,
+  ListContactFlowsCommand, CreateContactFlowCommand, DescribeContactFlowCommand, UpdateContactFlowContentCommand,
+  UpdateContactFlowNameCommand, DeleteContactFlowCommand, InvalidContactFlowException,
+  CreateContactFlowModuleCommand, DescribeContactFlowModuleCommand, UpdateContactFlowModuleContentCommand,
+  CreateContactFlowModuleVersionCommand, CreateContactFlowModuleAliasCommand, ListContactFlowModuleAliasesCommand,
+  DeleteContactFlowModuleCommand, InvalidContactFlowModuleException,
   paginateListUsers, paginateSearchUsers, paginateListInstances,
   DuplicateResourceException, InvalidParameterException, InvalidRequestException, ResourceNotFoundException,
   LimitExceededException, ResourceInUseException, ConnectServiceException,
 } from "@aws-sdk/client-connect";
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 
@@ -205,6 +211,92 @@ async function proficiencies(user) {
     ok(Array.isArray(out.UserProficiencyList) && out.UserProficiencyList.length === 0, JSON.stringify(out.UserProficiencyList));
     await send(new DeletePredefinedAttributeCommand({ InstanceId: instance, Name: "Language" }));
   });
+}
+
+const hangUp = '{"Version":"2019-10-30","StartAction":"bye","Actions":[{"Identifier":"bye","Type":"DisconnectParticipant","Parameters":{},"Transitions":{}}]}';
+const notAFlow = '{"Version":"2019-10-30","StartAction":"missing","Actions":[]}';
+
+// contactFlows covers default flows, create, describe, update, an invalid
+// flow's problems and delete.
+async function contactFlows() {
+  await check("ListContactFlows", "the default queue transfer flow is there", async () => {
+    const out = await send(new ListContactFlowsCommand({ InstanceId: instance, ContactFlowTypes: ["QUEUE_TRANSFER"] }));
+    ok(out.ContactFlowSummaryList.some((f) => f.Name === "Default queue transfer"), JSON.stringify(out.ContactFlowSummaryList));
+  });
+  const id = await check("CreateContactFlow", "a published flow, with its checksum", async () => {
+    const out = await send(new CreateContactFlowCommand({ InstanceId: instance, Name: "Compat IVR", Type: "CONTACT_FLOW", Content: hangUp, Tags: { team: "ivr" } }));
+    eq("FlowContentSha256", out.FlowContentSha256, createHash("sha256").update(hangUp).digest("hex"));
+    ok(out.ContactFlowArn.endsWith(`/contact-flow/${out.ContactFlowId}`), out.ContactFlowArn);
+    return out.ContactFlowId;
+  });
+  if (!id) return;
+  await check("DescribeContactFlow", "as created", async () => {
+    const { ContactFlow: f } = await send(new DescribeContactFlowCommand({ InstanceId: instance, ContactFlowId: id }));
+    eq("flow", [f.Name, f.Type, f.State, f.Status, f.Content, f.Tags], ["Compat IVR", "CONTACT_FLOW", "ACTIVE", "PUBLISHED", hangUp, { team: "ivr" }]);
+    recent("LastModifiedTime", f.LastModifiedTime);
+  });
+  await check("UpdateContactFlowContent", "published content and a new name read back", async () => {
+    const changed = hangUp.replaceAll('"bye"', '"end"');
+    await send(new UpdateContactFlowContentCommand({ InstanceId: instance, ContactFlowId: id, Content: changed }));
+    await send(new UpdateContactFlowNameCommand({ InstanceId: instance, ContactFlowId: id, Name: "Compat front door" }));
+    const { ContactFlow: f } = await send(new DescribeContactFlowCommand({ InstanceId: instance, ContactFlowId: id }));
+    eq("name, content", [f.Name, f.Content], ["Compat front door", changed]);
+  });
+  // The exception's only modelled member is problems (no Message), so it
+  // is checked here rather than through expectError.
+  await check("CreateContactFlow", "an invalid flow is InvalidContactFlowException listing its problems", async () => {
+    try {
+      await send(new CreateContactFlowCommand({ InstanceId: instance, Name: "Broken", Type: "CONTACT_FLOW", Content: notAFlow }));
+    } catch (e) {
+      ok(e instanceof InvalidContactFlowException && e.$metadata?.httpStatusCode === 400, `got ${e.name} ${e.$metadata?.httpStatusCode}`);
+      ok(Array.isArray(e.problems) && e.problems.length > 0 && e.problems.every((p) => p.message), JSON.stringify(e.problems));
+      return;
+    }
+    throw new Error("accepted");
+  });
+  await check("DeleteContactFlow", "deleted", () => send(new DeleteContactFlowCommand({ InstanceId: instance, ContactFlowId: id })));
+  await expectError("DescribeContactFlow", "a deleted flow is ResourceNotFoundException", ResourceNotFoundException, 404, () =>
+    send(new DescribeContactFlowCommand({ InstanceId: instance, ContactFlowId: id })));
+}
+
+const moduleContent = (text) => '{"Version":"2019-10-30","StartAction":"say","Actions":[' +
+  `{"Identifier":"say","Type":"MessageParticipant","Parameters":{"Text":"${text}"},"Transitions":{"NextAction":"end"}},` +
+  '{"Identifier":"end","Type":"DisconnectParticipant","Parameters":{},"Transitions":{}}]}';
+
+// flowModules covers create, describe, update, a version and an alias, an
+// invalid module's problems and delete.
+async function flowModules() {
+  const id = await check("CreateContactFlowModule", "a module", async () =>
+    (await send(new CreateContactFlowModuleCommand({ InstanceId: instance, Name: "Compat module", Content: moduleContent("hello") }))).Id);
+  if (!id) return;
+  await check("DescribeContactFlowModule", "as created", async () => {
+    const { ContactFlowModule: m } = await send(new DescribeContactFlowModuleCommand({ InstanceId: instance, ContactFlowModuleId: id }));
+    eq("module", [m.Name, m.Content, m.State, m.Status], ["Compat module", moduleContent("hello"), "ACTIVE", "PUBLISHED"]);
+  });
+  await check("UpdateContactFlowModuleContent", "new content read back", async () => {
+    await send(new UpdateContactFlowModuleContentCommand({ InstanceId: instance, ContactFlowModuleId: id, Content: moduleContent("bye") }));
+    const { ContactFlowModule: m } = await send(new DescribeContactFlowModuleCommand({ InstanceId: instance, ContactFlowModuleId: id }));
+    eq("content", m.Content, moduleContent("bye"));
+  });
+  await check("CreateContactFlowModuleVersion", "version 1 and an alias to it", async () => {
+    const { Version: v } = await send(new CreateContactFlowModuleVersionCommand({ InstanceId: instance, ContactFlowModuleId: id }));
+    await send(new CreateContactFlowModuleAliasCommand({ InstanceId: instance, ContactFlowModuleId: id, AliasName: "live", ContactFlowModuleVersion: v }));
+    const out = await send(new ListContactFlowModuleAliasesCommand({ InstanceId: instance, ContactFlowModuleId: id }));
+    eq("version, aliases", [v, out.ContactFlowModuleAliasSummaryList.map((a) => a.AliasName)], [1, ["live"]]);
+  });
+  await check("CreateContactFlowModule", "an invalid module is InvalidContactFlowModuleException listing its problems", async () => {
+    try {
+      await send(new CreateContactFlowModuleCommand({ InstanceId: instance, Name: "Broken module", Content: notAFlow }));
+    } catch (e) {
+      ok(e instanceof InvalidContactFlowModuleException && e.$metadata?.httpStatusCode === 400, `got ${e.name} ${e.$metadata?.httpStatusCode}`);
+      ok(Array.isArray(e.Problems) && e.Problems.length > 0 && e.Problems.every((p) => p.message), JSON.stringify(e.Problems));
+      return;
+    }
+    throw new Error("accepted");
+  });
+  await check("DeleteContactFlowModule", "deleted with its version and alias", () => send(new DeleteContactFlowModuleCommand({ InstanceId: instance, ContactFlowModuleId: id })));
+  await expectError("DescribeContactFlowModule", "a deleted module is ResourceNotFoundException", ResourceNotFoundException, 404, () =>
+    send(new DescribeContactFlowModuleCommand({ InstanceId: instance, ContactFlowModuleId: id })));
 }
 
 async function main() {
@@ -440,6 +532,8 @@ async function main() {
 
   await agentStatuses(plain);
   await proficiencies(plain);
+  await contactFlows();
+  await flowModules();
 
   // ---- Updates.
   if (a) {

@@ -12,6 +12,7 @@ AWS_REGION, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY. Prints one JSON line per
 check and finally "N passed, N failed"; exits 1 if any check failed.
 """
 import datetime
+import hashlib
 import json
 import os
 import random
@@ -323,6 +324,8 @@ def main(state):
     plain = check("DescribeUser", "untagged soft-phone user: Tags {}, DeskPhoneNumber \"\", a generated DirectoryUserId", plain_user)
     agent_statuses(inst, plain)
     proficiencies(inst, plain)
+    contact_flows(inst)
+    flow_modules(inst)
 
     # Updates.
     if a:
@@ -527,6 +530,95 @@ def proficiencies(inst, user):
         eq("proficiencies", client.list_user_proficiencies(InstanceId=inst, UserId=uid)["UserProficiencyList"], [])
         client.delete_predefined_attribute(InstanceId=inst, Name="Language")
     check("DisassociateUserProficiencies", "then the attribute can be deleted", release)
+
+
+HANG_UP = '{"Version":"2019-10-30","StartAction":"bye","Actions":[{"Identifier":"bye","Type":"DisconnectParticipant","Parameters":{},"Transitions":{}}]}'
+NOT_A_FLOW = '{"Version":"2019-10-30","StartAction":"missing","Actions":[]}'
+
+
+def contact_flows(inst):
+    """Contact flows: default flows, create, describe, update, an invalid flow's problems, delete."""
+    check("ListContactFlows", "the default queue transfer flow is there", lambda: ok(any(
+        f["Name"] == "Default queue transfer" for f in client.list_contact_flows(InstanceId=inst, ContactFlowTypes=["QUEUE_TRANSFER"])["ContactFlowSummaryList"]), "no Default queue transfer"))
+
+    def create():
+        out = client.create_contact_flow(InstanceId=inst, Name="Compat IVR", Type="CONTACT_FLOW", Content=HANG_UP, Tags={"team": "ivr"})
+        eq("FlowContentSha256", out["FlowContentSha256"], hashlib.sha256(HANG_UP.encode()).hexdigest())
+        ok(out["ContactFlowArn"].endswith("/contact-flow/" + out["ContactFlowId"]), out["ContactFlowArn"])
+        return out["ContactFlowId"]
+    fid = check("CreateContactFlow", "a published flow, with its checksum", create)
+    if not fid:
+        return
+
+    def describe():
+        f = client.describe_contact_flow(InstanceId=inst, ContactFlowId=fid)["ContactFlow"]
+        eq("flow", (f["Name"], f["Type"], f["State"], f["Status"], f["Content"], f["Tags"]), ("Compat IVR", "CONTACT_FLOW", "ACTIVE", "PUBLISHED", HANG_UP, {"team": "ivr"}))
+        recent("LastModifiedTime", f["LastModifiedTime"])
+    check("DescribeContactFlow", "as created", describe)
+
+    def update():
+        changed = HANG_UP.replace('"bye"', '"end"')
+        client.update_contact_flow_content(InstanceId=inst, ContactFlowId=fid, Content=changed)
+        client.update_contact_flow_name(InstanceId=inst, ContactFlowId=fid, Name="Compat front door")
+        f = client.describe_contact_flow(InstanceId=inst, ContactFlowId=fid)["ContactFlow"]
+        eq("name, content", (f["Name"], f["Content"]), ("Compat front door", changed))
+    check("UpdateContactFlowContent", "published content and a new name read back", update)
+
+    try:
+        client.create_contact_flow(InstanceId=inst, Name="Broken", Type="CONTACT_FLOW", Content=NOT_A_FLOW)
+        report("CreateContactFlow", "an invalid flow is InvalidContactFlowException listing its problems", "accepted")
+    except X.InvalidContactFlowException as err:
+        problems = err.response.get("problems") or []
+        report("CreateContactFlow", "an invalid flow is InvalidContactFlowException listing its problems",
+               None if problems and all(p.get("message") for p in problems) and err.response["ResponseMetadata"]["HTTPStatusCode"] == 400 else f"problems {problems!r}")
+    except Exception as err:  # noqa: BLE001
+        report("CreateContactFlow", "an invalid flow is InvalidContactFlowException listing its problems", f"{type(err).__name__}: {err}")
+    check("DeleteContactFlow", "deleted", lambda: client.delete_contact_flow(InstanceId=inst, ContactFlowId=fid))
+    expect_error("DescribeContactFlow", "a deleted flow is ResourceNotFoundException", X.ResourceNotFoundException, 404,
+                 lambda: client.describe_contact_flow(InstanceId=inst, ContactFlowId=fid))
+
+
+def module_content(text):
+    return ('{"Version":"2019-10-30","StartAction":"say","Actions":['
+            '{"Identifier":"say","Type":"MessageParticipant","Parameters":{"Text":"' + text + '"},"Transitions":{"NextAction":"end"}},'
+            '{"Identifier":"end","Type":"DisconnectParticipant","Parameters":{},"Transitions":{}}]}')
+
+
+def flow_modules(inst):
+    """Flow modules: create, describe, update, a version and an alias, an invalid module's problems, delete."""
+    mid = check("CreateContactFlowModule", "a module", lambda: client.create_contact_flow_module(
+        InstanceId=inst, Name="Compat module", Content=module_content("hello"))["Id"])
+    if not mid:
+        return
+
+    def describe():
+        m = client.describe_contact_flow_module(InstanceId=inst, ContactFlowModuleId=mid)["ContactFlowModule"]
+        eq("module", (m["Name"], m["Content"], m["State"], m["Status"]), ("Compat module", module_content("hello"), "ACTIVE", "PUBLISHED"))
+    check("DescribeContactFlowModule", "as created", describe)
+
+    def update():
+        client.update_contact_flow_module_content(InstanceId=inst, ContactFlowModuleId=mid, Content=module_content("bye"))
+        eq("content", client.describe_contact_flow_module(InstanceId=inst, ContactFlowModuleId=mid)["ContactFlowModule"]["Content"], module_content("bye"))
+    check("UpdateContactFlowModuleContent", "new content read back", update)
+
+    def version_and_alias():
+        v = client.create_contact_flow_module_version(InstanceId=inst, ContactFlowModuleId=mid)["Version"]
+        client.create_contact_flow_module_alias(InstanceId=inst, ContactFlowModuleId=mid, AliasName="live", ContactFlowModuleVersion=v)
+        aliases = client.list_contact_flow_module_aliases(InstanceId=inst, ContactFlowModuleId=mid)["ContactFlowModuleAliasSummaryList"]
+        eq("version, aliases", (v, [a["AliasName"] for a in aliases]), (1, ["live"]))
+    check("CreateContactFlowModuleVersion", "version 1 and an alias to it", version_and_alias)
+    try:
+        client.create_contact_flow_module(InstanceId=inst, Name="Broken module", Content=NOT_A_FLOW)
+        report("CreateContactFlowModule", "an invalid module is InvalidContactFlowModuleException listing its problems", "accepted")
+    except X.InvalidContactFlowModuleException as err:
+        problems = err.response.get("Problems") or []
+        report("CreateContactFlowModule", "an invalid module is InvalidContactFlowModuleException listing its problems",
+               None if problems and all(p.get("message") for p in problems) else f"Problems {problems!r}")
+    except Exception as err:  # noqa: BLE001
+        report("CreateContactFlowModule", "an invalid module is InvalidContactFlowModuleException listing its problems", f"{type(err).__name__}: {err}")
+    check("DeleteContactFlowModule", "deleted with its version and alias", lambda: client.delete_contact_flow_module(InstanceId=inst, ContactFlowModuleId=mid))
+    expect_error("DescribeContactFlowModule", "a deleted module is ResourceNotFoundException", X.ResourceNotFoundException, 404,
+                 lambda: client.describe_contact_flow_module(InstanceId=inst, ContactFlowModuleId=mid))
 
 
 if __name__ == "__main__":
