@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -452,4 +453,74 @@ func TestQuickConnectsStoredBeforeFlows(t *testing.T) {
 	_, err = f.client.UpdateQuickConnectConfig(c, &connect.UpdateQuickConnectConfigInput{InstanceId: &f.instance, QuickConnectId: &qc, QuickConnectConfig: &types.QuickConnectConfig{
 		QuickConnectType: types.QuickConnectTypeQueue, QueueConfig: &types.QueueQuickConnectConfig{QueueId: &f.queue, ContactFlowId: aws.String(kept)}}})
 	wantErr[*types.ResourceNotFoundException](t, err, kept)
+}
+
+// TestInvalidFlowsThroughTheServer: for one invalid flow per kind of rule,
+// CreateContactFlow answers exactly the problems the flow package finds
+// offline, each naming its action; the resources a flow names are checked
+// in the instance, which the offline check cannot do.
+func TestInvalidFlowsThroughTheServer(t *testing.T) {
+	f := newFixture(t, types.DirectoryTypeConnectManaged, options{})
+	c := ctx(t)
+	action := func(id, typ, params, transitions string) string {
+		return `{"Identifier":"` + id + `","Type":"` + typ + `","Parameters":` + params + `,"Transitions":` + transitions + `}`
+	}
+	doc := func(start string, actions ...string) string {
+		return `{"Version":"2019-10-30","StartAction":"` + start + `","Actions":[` + strings.Join(actions, ",") + `]}`
+	}
+	bye := action("bye", "DisconnectParticipant", `{}`, `{}`)
+	cases := []struct {
+		name, content string
+		kind          types.ContactFlowType
+	}{
+		{"not JSON", `{"Version":`, types.ContactFlowTypeContactFlow},
+		{"unknown version", strings.Replace(doc("bye", bye), "2019-10-30", "2020-01-01", 1), types.ContactFlowTypeContactFlow},
+		{"StartAction names no action", doc("nowhere", bye), types.ContactFlowTypeContactFlow},
+		{"duplicate identifiers", doc("bye", bye, bye), types.ContactFlowTypeContactFlow},
+		{"identifier with a forbidden character", doc("a:b", action("a:b", "DisconnectParticipant", `{}`, `{}`)), types.ContactFlowTypeContactFlow},
+		{"identifier too long", doc(strings.Repeat("x", 51), action(strings.Repeat("x", 51), "DisconnectParticipant", `{}`, `{}`)), types.ContactFlowTypeContactFlow},
+		{"transition to no action", doc("say", action("say", "MessageParticipant", `{"Text":"hi"}`, `{"NextAction":"ghost"}`), bye), types.ContactFlowTypeContactFlow},
+		{"terminal action with a transition", doc("bye", action("bye", "DisconnectParticipant", `{}`, `{"NextAction":"bye"}`)), types.ContactFlowTypeContactFlow},
+		{"unknown action type", doc("x", action("x", "TeleportCaller", `{}`, `{}`)), types.ContactFlowTypeContactFlow},
+		{"type not allowed in the flow type", doc("x", action("x", "TransferContactToAgent", `{}`, `{}`)), types.ContactFlowTypeContactFlow},
+		{"required parameter missing", doc("loop", action("loop", "Loop", `{}`, `{"NextAction":"bye"}`), bye), types.ContactFlowTypeContactFlow},
+		{"too many actions", doc("a0", func() []string {
+			var as []string
+			for i := 0; i < 251; i++ {
+				as = append(as, action("a"+strconv.Itoa(i), "DisconnectParticipant", `{}`, `{}`))
+			}
+			return as
+		}()...), types.ContactFlowTypeContactFlow},
+	}
+	for i, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			want := flow.Validate(tc.content, flow.Kind(tc.kind), nil)
+			if len(want) == 0 {
+				t.Fatal("the offline check finds nothing wrong: the case proves nothing")
+			}
+			_, err := f.client.CreateContactFlow(c, &connect.CreateContactFlowInput{InstanceId: &f.instance, Name: aws.String("bad " + strconv.Itoa(i)), Type: tc.kind, Content: aws.String(tc.content)})
+			bad := wantErr[*types.InvalidContactFlowException](t, err)
+			var got, exp []string
+			for _, p := range bad.Problems {
+				got = append(got, aws.ToString(p.Message))
+			}
+			for _, p := range want {
+				exp = append(exp, p.Message)
+			}
+			if strings.Join(got, "\n") != strings.Join(exp, "\n") {
+				t.Fatalf("server answered\n%s\nthe flow package finds\n%s", strings.Join(got, "\n"), strings.Join(exp, "\n"))
+			}
+		})
+	}
+	t.Run("a resource the instance does not have", func(t *testing.T) {
+		content := doc("set", action("set", "UpdateContactTargetQueue", `{"QueueId":"no-such-queue"}`, `{"NextAction":"bye","Errors":[{"NextAction":"bye","ErrorType":"NoMatchingError"}]}`), bye)
+		if offline := flow.Validate(content, flow.KindContactFlow, nil); len(offline) != 0 {
+			t.Fatalf("offline problems %v", offline)
+		}
+		_, err := f.client.CreateContactFlow(c, &connect.CreateContactFlowInput{InstanceId: &f.instance, Name: aws.String("missing queue"), Type: types.ContactFlowTypeContactFlow, Content: &content})
+		bad := wantErr[*types.InvalidContactFlowException](t, err)
+		if len(bad.Problems) != 1 || !strings.Contains(aws.ToString(bad.Problems[0].Message), `"set"`) || !strings.Contains(aws.ToString(bad.Problems[0].Message), "no-such-queue") {
+			t.Fatalf("problems %+v", bad.Problems)
+		}
+	})
 }
