@@ -204,6 +204,17 @@ func (s *Service) createContactFlow(ctx context.Context, in *api.CreateContactFl
 	return out, err
 }
 
+// getFlow loads a flow of an instance and its document, or answers
+// ResourceNotFoundException.
+func getFlow(tx switchboard.Tx, sc switchboard.Scope, instanceIDOrARN, id string) (*switchboard.Record, *contactFlowDoc, error) {
+	rec, err := getChild(tx, sc, instanceIDOrARN, switchboard.KindContactFlow, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	doc, err := decodeFlow(rec)
+	return rec, doc, err
+}
+
 func decodeFlow(rec *switchboard.Record) (*contactFlowDoc, error) {
 	var doc contactFlowDoc
 	return &doc, decode(rec, &doc)
@@ -395,11 +406,7 @@ func (s *Service) deleteContactFlow(ctx context.Context, in *api.DeleteContactFl
 	id, _ := splitFlowID(*in.ContactFlowId)
 	sc := scope(ctx)
 	err := s.store.Update(ctx, func(tx switchboard.Tx) error {
-		rec, err := getChild(tx, sc, *in.InstanceId, switchboard.KindContactFlow, id)
-		if err != nil {
-			return err
-		}
-		doc, err := decodeFlow(rec)
+		rec, doc, err := getFlow(tx, sc, *in.InstanceId, id)
 		if err != nil {
 			return err
 		}
@@ -434,11 +441,7 @@ func (s *Service) createContactFlowVersion(ctx context.Context, in *api.CreateCo
 	sc, now := scope(ctx), s.clock()
 	var out *api.CreateContactFlowVersionResponse
 	err := s.store.Update(ctx, func(tx switchboard.Tx) error {
-		rec, err := getChild(tx, sc, *in.InstanceId, switchboard.KindContactFlow, id)
-		if err != nil {
-			return err
-		}
-		doc, err := decodeFlow(rec)
+		rec, doc, err := getFlow(tx, sc, *in.InstanceId, id)
 		if err != nil {
 			return err
 		}
