@@ -51,6 +51,19 @@ const (
 	// KindInstanceDefaults marks an instance as given the defaults added
 	// after it could have been created (agent statuses, default flows).
 	KindInstanceDefaults Kind = "instance-defaults"
+	// KindPhoneNumber is a claimed number; Parent is "" (numbers belong to
+	// the account and region, and move between instances).
+	KindPhoneNumber            Kind = "phone-number"
+	KindPrompt                 Kind = "prompt"
+	KindLambdaFunction         Kind = "lambda-function"
+	KindLexBot                 Kind = "lex-bot"
+	KindStorageConfig          Kind = "storage-config"
+	KindApprovedOrigin         Kind = "approved-origin"
+	KindSecurityKey            Kind = "security-key"
+	KindIntegrationAssociation Kind = "integration-association"
+	KindUseCase                Kind = "use-case"
+	KindVocabulary             Kind = "vocabulary"
+	KindFlowAssociation        Kind = "flow-association"
 )
 
 // Ref points from one record at another record of the same scope and parent.

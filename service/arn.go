@@ -9,16 +9,19 @@ import (
 // arnTypes is the resource-type segment of each kind's ARN below
 // instance/{id}/ (Connect's formats: agent, security-profile, ...).
 var arnTypes = map[switchboard.Kind]string{
-	switchboard.KindUser:             "agent",
-	switchboard.KindSecurityProfile:  "security-profile",
-	switchboard.KindRoutingProfile:   "routing-profile",
-	switchboard.KindQueue:            "queue",
-	switchboard.KindHoursOfOperation: "operating-hours",
-	switchboard.KindHierarchyGroup:   "agent-group",
-	switchboard.KindQuickConnect:     "transfer-destination",
-	switchboard.KindAgentStatus:      "agent-state",
-	switchboard.KindContactFlow:      "contact-flow",
-	switchboard.KindFlowModule:       "flow-module",
+	switchboard.KindUser:                   "agent",
+	switchboard.KindSecurityProfile:        "security-profile",
+	switchboard.KindRoutingProfile:         "routing-profile",
+	switchboard.KindQueue:                  "queue",
+	switchboard.KindHoursOfOperation:       "operating-hours",
+	switchboard.KindHierarchyGroup:         "agent-group",
+	switchboard.KindQuickConnect:           "transfer-destination",
+	switchboard.KindAgentStatus:            "agent-state",
+	switchboard.KindContactFlow:            "contact-flow",
+	switchboard.KindFlowModule:             "flow-module",
+	switchboard.KindPrompt:                 "prompt",
+	switchboard.KindVocabulary:             "vocabulary",
+	switchboard.KindIntegrationAssociation: "integration-association",
 }
 
 func instanceARN(sc switchboard.Scope, instanceID string) string {

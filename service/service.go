@@ -37,6 +37,11 @@ type Quotas struct {
 	PredefinedAttributesPerInstance int `json:"predefinedAttributesPerInstance"`
 	ContactFlowsPerInstance         int `json:"contactFlowsPerInstance"`
 	FlowModulesPerInstance          int `json:"flowModulesPerInstance"`
+	PhoneNumbersPerInstance         int `json:"phoneNumbersPerInstance"`
+	PromptsPerInstance              int `json:"promptsPerInstance"`
+	LambdaFunctionsPerInstance      int `json:"lambdaFunctionsPerInstance"`
+	LexBotsPerInstance              int `json:"lexBotsPerInstance"`
+	VocabulariesPerInstance         int `json:"vocabulariesPerInstance"`
 }
 
 // DefaultQuotas are AWS's default service quotas for Connect.
@@ -53,6 +58,11 @@ var DefaultQuotas = Quotas{
 	PredefinedAttributesPerInstance: 150,
 	ContactFlowsPerInstance:         100,
 	FlowModulesPerInstance:          200,
+	PhoneNumbersPerInstance:         10,
+	PromptsPerInstance:              500,
+	LambdaFunctionsPerInstance:      50,
+	LexBotsPerInstance:              70,
+	VocabulariesPerInstance:         100,
 }
 
 func (q Quotas) withDefaults() Quotas {
@@ -74,6 +84,11 @@ func (q Quotas) withDefaults() Quotas {
 	set(&q.PredefinedAttributesPerInstance, d.PredefinedAttributesPerInstance)
 	set(&q.ContactFlowsPerInstance, d.ContactFlowsPerInstance)
 	set(&q.FlowModulesPerInstance, d.FlowModulesPerInstance)
+	set(&q.PhoneNumbersPerInstance, d.PhoneNumbersPerInstance)
+	set(&q.PromptsPerInstance, d.PromptsPerInstance)
+	set(&q.LambdaFunctionsPerInstance, d.LambdaFunctionsPerInstance)
+	set(&q.LexBotsPerInstance, d.LexBotsPerInstance)
+	set(&q.VocabulariesPerInstance, d.VocabulariesPerInstance)
 	return q
 }
 
@@ -132,6 +147,10 @@ func New(cfg Config) *Service {
 	s.registerProficiencies()
 	s.registerContactFlows()
 	s.registerFlowModules()
+	s.registerPhoneNumbers()
+	s.registerPrompts()
+	s.registerIntegrations()
+	s.registerStorageConfigs()
 	return s
 }
 

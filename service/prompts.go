@@ -1,0 +1,4 @@
+package service
+
+// registerPrompts registers the prompt operations.
+func (s *Service) registerPrompts() {}
