@@ -348,6 +348,13 @@ func TestEveryAnswerSendsWhatAlwaysSentNames(t *testing.T) {
 	call(f.client.SearchPredefinedAttributes(c, &connect.SearchPredefinedAttributesInput{InstanceId: &f.instance})).must(t)
 	call(f.client.ListUserProficiencies(c, &connect.ListUserProficienciesInput{InstanceId: &f.instance, UserId: &softID})).must(t)
 
+	// Phone numbers, prompts, integrations and storage configs (issue 17),
+	// each from its own file.
+	callPhoneNumberOperations(t, f, rec)
+	callPromptOperations(t, f, rec)
+	callIntegrationOperations(t, f, rec)
+	callStorageConfigOperations(t, f, rec)
+
 	// Every operation with an output has been answered at least once, and
 	// no answer lacks a member the table names.
 	_, svc := server.New(server.Config{})
