@@ -79,7 +79,7 @@ func TestSystemStatusesOfOlderInstances(t *testing.T) {
 	// Take them out behind the server's back, as a store written by an
 	// older version lacks them, and forget that they were there.
 	sc := switchboard.Scope{Account: "000000000000", Region: region}
-	keys := []switchboard.Key{{Scope: sc, Kind: switchboard.KindInstanceDefaults, Parent: f.instance, ID: "statuses+flows"}}
+	keys := []switchboard.Key{{Scope: sc, Kind: switchboard.KindInstanceDefaults, Parent: f.instance, ID: "statuses+flows+prompts"}}
 	for _, s := range want {
 		keys = append(keys, switchboard.Key{Scope: sc, Kind: switchboard.KindAgentStatus, Parent: f.instance, ID: *s.Id})
 	}

@@ -408,7 +408,7 @@ func TestDefaultFlows(t *testing.T) {
 	// An older instance: no defaults marker, no flows.
 	g := newFixture(t, types.DirectoryTypeConnectManaged, options{})
 	sc := switchboard.Scope{Account: "000000000000", Region: region}
-	keys := []switchboard.Key{{Scope: sc, Kind: switchboard.KindInstanceDefaults, Parent: g.instance, ID: "statuses+flows"}}
+	keys := []switchboard.Key{{Scope: sc, Kind: switchboard.KindInstanceDefaults, Parent: g.instance, ID: "statuses+flows+prompts"}}
 	for _, s := range g.flowsByName(t) {
 		keys = append(keys, switchboard.Key{Scope: sc, Kind: switchboard.KindContactFlow, Parent: g.instance, ID: *s.Id})
 	}
@@ -521,6 +521,54 @@ func TestInvalidFlowsThroughTheServer(t *testing.T) {
 		bad := wantErr[*types.InvalidContactFlowException](t, err)
 		if len(bad.Problems) != 1 || !strings.Contains(aws.ToString(bad.Problems[0].Message), `"set"`) || !strings.Contains(aws.ToString(bad.Problems[0].Message), "no-such-queue") {
 			t.Fatalf("problems %+v", bad.Problems)
+		}
+	})
+}
+
+// TestFlowsNamePromptsAndLambdaFunctions: a published flow's prompts must
+// exist in the instance and its Lambda functions must be associated with
+// it.
+func TestFlowsNamePromptsAndLambdaFunctions(t *testing.T) {
+	f := newFixture(t, types.DirectoryTypeConnectManaged, options{})
+	c := ctx(t)
+	var beep string
+	for _, p := range call(f.client.ListPrompts(c, &connect.ListPromptsInput{InstanceId: &f.instance, MaxResults: aws.Int32(60)})).must(t).PromptSummaryList {
+		if aws.ToString(p.Name) == "Beep.wav" {
+			beep = *p.Id
+		}
+	}
+	lambda := "arn:aws:lambda:" + region + ":000000000000:function:lookup-customer"
+	content := func(prompt, function string) string {
+		return `{"Version":"2019-10-30","StartAction":"play","Actions":[` +
+			`{"Identifier":"play","Type":"MessageParticipant","Parameters":{"PromptId":"` + prompt + `"},"Transitions":{"NextAction":"lookup","Errors":[{"NextAction":"bye","ErrorType":"NoMatchingError"}]}},` +
+			`{"Identifier":"lookup","Type":"InvokeLambdaFunction","Parameters":{"LambdaFunctionARN":"` + function + `","InvocationTimeLimitSeconds":"8"},"Transitions":{"NextAction":"bye","Errors":[{"NextAction":"bye","ErrorType":"NoMatchingError"}]}},` +
+			`{"Identifier":"bye","Type":"DisconnectParticipant","Parameters":{},"Transitions":{}}]}`
+	}
+	problems := func(name, content string) []string {
+		t.Helper()
+		_, err := f.client.CreateContactFlow(c, &connect.CreateContactFlowInput{InstanceId: &f.instance, Name: &name, Type: types.ContactFlowTypeContactFlow, Content: &content})
+		if err == nil {
+			return nil
+		}
+		var out []string
+		for _, p := range wantErr[*types.InvalidContactFlowException](t, err).Problems {
+			out = append(out, aws.ToString(p.Message))
+		}
+		return out
+	}
+	t.Run("a prompt that does not exist and a function not associated", func(t *testing.T) {
+		got := problems("Lookup", content("no-such-prompt", lambda))
+		if len(got) != 2 || !strings.Contains(got[0], "no-such-prompt") || !strings.Contains(got[1], "lookup-customer") {
+			t.Fatalf("problems %q", got)
+		}
+	})
+	t.Run("a default prompt, by id and by ARN, and an associated function", func(t *testing.T) {
+		call(f.client.AssociateLambdaFunction(c, &connect.AssociateLambdaFunctionInput{InstanceId: &f.instance, FunctionArn: &lambda})).must(t)
+		if got := problems("Lookup by ARN", content(arnOf(f, "prompt", beep), lambda)); got != nil {
+			t.Fatalf("problems %q", got)
+		}
+		if got := problems("Lookup by id", content(beep, lambda)); got != nil {
+			t.Fatalf("problems %q", got)
 		}
 	})
 }

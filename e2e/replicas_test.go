@@ -689,7 +689,7 @@ func TestReplicasGiveOlderInstancesTheirStatuses(t *testing.T) {
 	// Fresh replicas, which have not seen the statuses, on a store that
 	// no longer has them.
 	sc := switchboard.Scope{Account: "000000000000", Region: region}
-	keys := []switchboard.Key{{Scope: sc, Kind: switchboard.KindInstanceDefaults, Parent: f.instance, ID: "statuses+flows"}}
+	keys := []switchboard.Key{{Scope: sc, Kind: switchboard.KindInstanceDefaults, Parent: f.instance, ID: "statuses+flows+prompts"}}
 	for _, id := range before {
 		keys = append(keys, switchboard.Key{Scope: sc, Kind: switchboard.KindAgentStatus, Parent: f.instance, ID: id})
 	}

@@ -22,6 +22,7 @@ var arnTypes = map[switchboard.Kind]string{
 	switchboard.KindPrompt:                 "prompt",
 	switchboard.KindVocabulary:             "vocabulary",
 	switchboard.KindIntegrationAssociation: "integration-association",
+	switchboard.KindUseCase:                "use-case",
 }
 
 func instanceARN(sc switchboard.Scope, instanceID string) string {
@@ -51,6 +52,11 @@ func parseARN(sc switchboard.Scope, arn string) (switchboard.Key, bool) {
 		return switchboard.Key{}, false
 	}
 	segs := strings.Split(parts[5], "/")
+	// A phone number belongs to the account and Region, not to an
+	// instance: phone-number/{id}.
+	if len(segs) == 2 && segs[0] == "phone-number" && segs[1] != "" {
+		return switchboard.Key{Scope: sc, Kind: switchboard.KindPhoneNumber, ID: segs[1]}, true
+	}
 	if len(segs) < 2 || segs[0] != "instance" || segs[1] == "" {
 		return switchboard.Key{}, false
 	}

@@ -114,45 +114,6 @@ func checkFlowRef(tx switchboard.Tx, sc switchboard.Scope, instanceID, idOrARN, 
 	return invalidParameter("%s: contact flow %s is a %s flow; a %s flow is required here", member, id, doc.Type, strings.Join(types, " or "))
 }
 
-// flowResolver answers the flow validator's questions from a transaction.
-type flowResolver struct {
-	tx         switchboard.Tx
-	sc         switchboard.Scope
-	instanceID string
-}
-
-var flowResourceKinds = map[flow.Resource]switchboard.Kind{
-	flow.Queue:            switchboard.KindQueue,
-	flow.HoursOfOperation: switchboard.KindHoursOfOperation,
-	flow.ContactFlow:      switchboard.KindContactFlow,
-	flow.FlowModule:       switchboard.KindFlowModule,
-	flow.User:             switchboard.KindUser,
-}
-
-func (r flowResolver) Exists(res flow.Resource, idOrARN string) (bool, bool) {
-	kind, ok := flowResourceKinds[res]
-	if !ok {
-		return false, false // prompts and Lambda functions are not kept yet
-	}
-	id, _ := splitFlowID(idOrARN)
-	if strings.HasPrefix(idOrARN, "arn:") {
-		k, ok := parseARN(r.sc, idOrARN)
-		if !ok || k.Parent != r.instanceID {
-			return false, true
-		}
-		if k.Kind == switchboard.KindQueue {
-			id = k.ID
-		}
-	}
-	var err error
-	if kind == switchboard.KindQueue {
-		_, _, err = lookupQueue(r.tx, r.sc, r.instanceID, id)
-	} else {
-		_, err = r.tx.Get(switchboard.Key{Scope: r.sc, Kind: kind, Parent: r.instanceID, ID: id})
-	}
-	return err == nil, true
-}
-
 // validateFlow answers InvalidContactFlowException with every problem of
 // content, or nil.
 func validateFlow(tx switchboard.Tx, sc switchboard.Scope, instanceID, flowType, content string) error {
@@ -419,6 +380,11 @@ func (s *Service) deleteContactFlow(ctx context.Context, in *api.DeleteContactFl
 		err = tx.Delete(rec.Key())
 		var used *switchboard.InUseError
 		if errors.As(err, &used) {
+			if used.By.Kind == switchboard.KindFlowAssociation {
+				// The association holds the flow for the resource it
+				// names (a phone number, outside the instance).
+				return invalidRequest("The contact flow %s is associated with %s", id, flowAssociationHolderARN(used.By.ID))
+			}
 			return invalidRequest("The contact flow %s is in use by %s %s", id, lowerLabel(used.By.Kind), resourceARN(sc, used.By.Kind, rec.Parent, used.By.ID))
 		}
 		return storeErr(err, "Contact flow")

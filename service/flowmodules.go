@@ -110,56 +110,6 @@ func getModule(tx switchboard.Tx, sc switchboard.Scope, instanceIDOrARN, idOrARN
 	return rec, doc, err
 }
 
-// moduleResolver answers the flow validator's questions about the
-// resources a module's content names, from the transaction that stores it.
-type moduleResolver struct {
-	tx         switchboard.Tx
-	sc         switchboard.Scope
-	instanceID string
-}
-
-var moduleResourceKinds = map[flow.Resource]switchboard.Kind{
-	flow.Queue:            switchboard.KindQueue,
-	flow.HoursOfOperation: switchboard.KindHoursOfOperation,
-	flow.ContactFlow:      switchboard.KindContactFlow,
-	flow.FlowModule:       switchboard.KindFlowModule,
-	flow.User:             switchboard.KindUser,
-}
-
-// Exists reports whether the resource exists in the instance. Prompts and
-// Lambda functions are not kept yet: known is false for them.
-func (r moduleResolver) Exists(res flow.Resource, idOrARN string) (exists, known bool) {
-	kind, ok := moduleResourceKinds[res]
-	if !ok {
-		return false, false
-	}
-	id := idOrARN
-	if strings.HasPrefix(idOrARN, "arn:") {
-		k, ok := parseARN(r.sc, idOrARN)
-		if !ok || k.Parent != r.instanceID || k.Kind != kind {
-			return false, true
-		}
-		id = k.ID
-	}
-	var err error
-	switch kind {
-	case switchboard.KindQueue:
-		_, err = getQueue(r.tx, r.sc, r.instanceID, id)
-	case switchboard.KindFlowModule:
-		var qualifier string
-		id, qualifier, _ = strings.Cut(id, ":")
-		if _, err = r.tx.Get(switchboard.Key{Scope: r.sc, Kind: kind, Parent: r.instanceID, ID: id}); err == nil && qualifier != "" {
-			_, err = moduleVersionFor(r.tx, r.sc, r.instanceID, id, qualifier)
-		}
-	case switchboard.KindContactFlow:
-		id, _, _ = strings.Cut(id, ":")
-		_, err = r.tx.Get(switchboard.Key{Scope: r.sc, Kind: kind, Parent: r.instanceID, ID: id})
-	default:
-		_, err = r.tx.Get(switchboard.Key{Scope: r.sc, Kind: kind, Parent: r.instanceID, ID: id})
-	}
-	return err == nil, true
-}
-
 // maxProblems is how many problems InvalidContactFlowModuleException can
 // carry (the model's Problems list has at most 50 entries).
 const maxProblems = 50
@@ -173,7 +123,7 @@ func checkModule(tx switchboard.Tx, sc switchboard.Scope, instanceID string, con
 		problems = append(problems, api.ProblemDetail{Message: ptr("Settings is not a valid JSON document")})
 	}
 	if content != nil {
-		for _, p := range flow.Validate(*content, flow.Module, moduleResolver{tx: tx, sc: sc, instanceID: instanceID}) {
+		for _, p := range flow.Validate(*content, flow.Module, flowResolver{tx: tx, sc: sc, instanceID: instanceID}) {
 			problems = append(problems, api.ProblemDetail{Message: ptr(p.Message)})
 		}
 	}

@@ -21,7 +21,7 @@ import (
 // default flow the user deleted is not given again.
 
 // defaultsMarker is the id of the marker record of this set of defaults.
-const defaultsMarker = "statuses+flows"
+const defaultsMarker = "statuses+flows+prompts"
 
 // defaultFlowNamespace names the UUIDs defaultFlowID derives.
 var defaultFlowNamespace = uuid.MustParse("5d1c2f0a-7b3e-4c8d-a6f1-3e9b2c4d7a10")
@@ -31,8 +31,8 @@ func defaultFlowID(sc switchboard.Scope, instanceID, name string) string {
 	return uuid.NewSHA1(defaultFlowNamespace, []byte(instanceARN(sc, instanceID)+"/"+name)).String()
 }
 
-// insertDefaults stores what an instance lacks of its statuses and default
-// flows, and the marker.
+// insertDefaults stores what an instance lacks of its statuses, default
+// flows and default prompts (prompts.go), and the marker.
 func insertDefaults(tx switchboard.Tx, sc switchboard.Scope, instanceID string, now time.Time) error {
 	for _, st := range systemStatuses {
 		rec := &switchboard.Record{Scope: sc, Kind: switchboard.KindAgentStatus, Parent: instanceID, ID: systemStatusID(sc, instanceID, st.typ),
@@ -48,6 +48,9 @@ func insertDefaults(tx switchboard.Tx, sc switchboard.Scope, instanceID string, 
 		if err := insertIfMissing(tx, rec); err != nil {
 			return err
 		}
+	}
+	if err := insertDefaultPrompts(tx, sc, instanceID, now); err != nil {
+		return err
 	}
 	return tx.Insert(&switchboard.Record{Scope: sc, Kind: switchboard.KindInstanceDefaults, Parent: instanceID, ID: defaultsMarker, Created: now, Modified: now})
 }

@@ -229,6 +229,9 @@ func (s *Service) deleteInstance(ctx context.Context, in *api.DeleteInstanceRequ
 		if err != nil {
 			return err
 		}
+		if err := releaseInstanceNumbers(tx, sc, rec.ID); err != nil {
+			return err
+		}
 		return tx.Delete(rec.Key())
 	})
 	if err != nil {

@@ -58,11 +58,11 @@ var DefaultQuotas = Quotas{
 	PredefinedAttributesPerInstance: 150,
 	ContactFlowsPerInstance:         100,
 	FlowModulesPerInstance:          200,
-	PhoneNumbersPerInstance:         10,
+	PhoneNumbersPerInstance:         5,
 	PromptsPerInstance:              500,
 	LambdaFunctionsPerInstance:      50,
 	LexBotsPerInstance:              70,
-	VocabulariesPerInstance:         100,
+	VocabulariesPerInstance:         20,
 }
 
 func (q Quotas) withDefaults() Quotas {
