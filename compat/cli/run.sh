@@ -275,6 +275,38 @@ else
   echo "# $CLIENT's model has no flow modules" >&2
 fi
 
+# ---- A phone number, a Lambda function, a storage config.
+INSTANCE_ARN=$(aws connect describe-instance --instance-id "$INSTANCE" --query Instance.Arn --output text)
+ACCOUNT=$(printf '%s' "$INSTANCE_ARN" | cut -d: -f5)
+if aws connect claim-phone-number help >/dev/null 2>&1; then
+  check_match SearchAvailablePhoneNumbers "a US DID number" '^\+1[0-9]{10}$' connect search-available-phone-numbers --target-arn "$INSTANCE_ARN" --phone-number-country-code US \
+    --phone-number-type DID --max-results 1 --no-paginate --query "AvailableNumbersList[0].PhoneNumber" --output text
+  NUMBER=$OUT
+  check_match ClaimPhoneNumber "claimed for the instance" "$UUID" connect claim-phone-number --target-arn "$INSTANCE_ARN" --phone-number "$NUMBER" --query PhoneNumberId --output text
+  NUMBER_ID=$OUT
+  check_cmd DescribePhoneNumber "IN_PROGRESS right after the claim" "IN_PROGRESS" connect describe-phone-number --phone-number-id "$NUMBER_ID" --query ClaimedPhoneNumberSummary.PhoneNumberStatus.Status --output text
+  check_cmd DescribePhoneNumber "then CLAIMED, as Terraform's waiter polls" "CLAIMED $NUMBER US DID" connect describe-phone-number --phone-number-id "$NUMBER_ID" \
+    --query "ClaimedPhoneNumberSummary.[PhoneNumberStatus.Status,PhoneNumber,PhoneNumberCountryCode,PhoneNumberType]" --output text
+  INBOUND=$(aws connect create-contact-flow --instance-id "$INSTANCE" --name "Compat inbound" --type CONTACT_FLOW --content "$HANG_UP" --query ContactFlowId --output text)
+  check_cmd AssociatePhoneNumberContactFlow "the number answers with a flow" "" connect associate-phone-number-contact-flow --phone-number-id "$NUMBER_ID" --instance-id "$INSTANCE" --contact-flow-id "$INBOUND"
+  check_contains ListFlowAssociations "the association listed" "$INBOUND" connect list-flow-associations --instance-id "$INSTANCE" --resource-type VOICE_PHONE_NUMBER --output json
+  check_cmd DisassociatePhoneNumberContactFlow "and then not" "" connect disassociate-phone-number-contact-flow --phone-number-id "$NUMBER_ID" --instance-id "$INSTANCE"
+  check_cmd ReleasePhoneNumber "released" "" connect release-phone-number --phone-number-id "$NUMBER_ID"
+  expect_error DescribePhoneNumber "a released number is ResourceNotFoundException" ResourceNotFoundException connect describe-phone-number --phone-number-id "$NUMBER_ID"
+else
+  echo "# $CLIENT's model has no phone number claims" >&2
+fi
+FUNCTION="arn:aws:lambda:$REGION:$ACCOUNT:function:compat-lookup"
+check_cmd AssociateLambdaFunction "associated" "" connect associate-lambda-function --instance-id "$INSTANCE" --function-arn "$FUNCTION"
+check_cmd ListLambdaFunctions "listed" "$FUNCTION" connect list-lambda-functions --instance-id "$INSTANCE" --query "LambdaFunctions[]" --output text
+check_cmd DisassociateLambdaFunction "disassociated" "" connect disassociate-lambda-function --instance-id "$INSTANCE" --function-arn "$FUNCTION"
+check_match AssociateInstanceStorageConfig "call recordings to S3" '^[0-9a-f]+$' connect associate-instance-storage-config --instance-id "$INSTANCE" --resource-type CALL_RECORDINGS \
+  --storage-config 'StorageType=S3,S3Config={BucketName=compat-recordings,BucketPrefix=calls}' --query AssociationId --output text
+ASSOCIATION=$OUT
+check_cmd DescribeInstanceStorageConfig "described" "S3 compat-recordings calls" connect describe-instance-storage-config --instance-id "$INSTANCE" --association-id "$ASSOCIATION" \
+  --resource-type CALL_RECORDINGS --query "StorageConfig.[StorageType,S3Config.BucketName,S3Config.BucketPrefix]" --output text
+check_cmd DisassociateInstanceStorageConfig "disassociated" "" connect disassociate-instance-storage-config --instance-id "$INSTANCE" --association-id "$ASSOCIATION" --resource-type CALL_RECORDINGS
+
 # ---- Errors.
 expect_error CreateUser "duplicate username is DuplicateResourceException" DuplicateResourceException connect create-user --instance-id "$INSTANCE" --username mary.major \
   --password 'Str0ngPassw0rd' --identity-info FirstName=Mary,LastName=Major --phone-config PhoneType=SOFT_PHONE \

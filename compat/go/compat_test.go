@@ -413,6 +413,7 @@ func (r *runner) run(ctx context.Context, c *connect.Client, region string) (ins
 	r.proficiencies(ctx, c, instance, plainID)
 	r.contactFlows(ctx, c, instance)
 	r.flowModules(ctx, c, instance)
+	r.numbersAndIntegrations(ctx, c, instance, arn, region)
 
 	// Tags through the (escaped) user ARN.
 	if userArn != "" {
@@ -896,4 +897,95 @@ func (r *runner) flowModules(ctx context.Context, c *connect.Client, instance st
 	})
 	_, err := c.DescribeContactFlowModule(ctx, &connect.DescribeContactFlowModuleInput{InstanceId: &instance, ContactFlowModuleId: &id})
 	expectError[types.ResourceNotFoundException](r, "DescribeContactFlowModule", "a deleted module is ResourceNotFoundException", 404, err)
+}
+
+// numbersAndIntegrations claims, describes, points at a flow and releases
+// a phone number, and associates a Lambda function and a storage config.
+func (r *runner) numbersAndIntegrations(ctx context.Context, c *connect.Client, instance, instanceARN, region string) {
+	account := strings.Split(instanceARN, ":")[4]
+	var id, number string
+	if r.check("ClaimPhoneNumber", "a number from SearchAvailablePhoneNumbers, IN_PROGRESS then CLAIMED", func() error {
+		found, err := c.SearchAvailablePhoneNumbers(ctx, &connect.SearchAvailablePhoneNumbersInput{TargetArn: &instanceARN, PhoneNumberCountryCode: types.PhoneNumberCountryCodeUs,
+			PhoneNumberType: types.PhoneNumberTypeDid, MaxResults: aws.Int32(1)})
+		if err != nil {
+			return err
+		}
+		if len(found.AvailableNumbersList) != 1 {
+			return fmt.Errorf("available %+v", found.AvailableNumbersList)
+		}
+		number = *found.AvailableNumbersList[0].PhoneNumber
+		out, err := c.ClaimPhoneNumber(ctx, &connect.ClaimPhoneNumberInput{TargetArn: &instanceARN, PhoneNumber: &number})
+		if err != nil {
+			return err
+		}
+		id = *out.PhoneNumberId
+		for i := 0; i < 5; i++ {
+			d, err := c.DescribePhoneNumber(ctx, &connect.DescribePhoneNumberInput{PhoneNumberId: &id})
+			if err != nil {
+				return err
+			}
+			n := d.ClaimedPhoneNumberSummary
+			if n.PhoneNumberStatus.Status == types.PhoneNumberWorkflowStatusClaimed {
+				return firstErr(eq("number", *n.PhoneNumber, number), eq("instance", aws.ToString(n.InstanceId), instance))
+			}
+			if n.PhoneNumberStatus.Status != types.PhoneNumberWorkflowStatusInProgress {
+				return fmt.Errorf("status %s", n.PhoneNumberStatus.Status)
+			}
+		}
+		return errors.New("never CLAIMED")
+	}) {
+		r.check("AssociatePhoneNumberContactFlow", "the number answers with a flow, then not", func() error {
+			f, err := c.CreateContactFlow(ctx, &connect.CreateContactFlowInput{InstanceId: &instance, Name: aws.String("Compat inbound"), Type: types.ContactFlowTypeContactFlow, Content: aws.String(hangUp)})
+			if err != nil {
+				return err
+			}
+			if _, err := c.AssociatePhoneNumberContactFlow(ctx, &connect.AssociatePhoneNumberContactFlowInput{PhoneNumberId: &id, InstanceId: &instance, ContactFlowId: f.ContactFlowId}); err != nil {
+				return err
+			}
+			list, err := c.ListFlowAssociations(ctx, &connect.ListFlowAssociationsInput{InstanceId: &instance, ResourceType: types.ListFlowAssociationResourceTypeVoicePhoneNumber})
+			if err != nil {
+				return err
+			}
+			if len(list.FlowAssociationSummaryList) != 1 || !strings.HasSuffix(aws.ToString(list.FlowAssociationSummaryList[0].FlowId), *f.ContactFlowId) {
+				return fmt.Errorf("associations %+v", list.FlowAssociationSummaryList)
+			}
+			_, err = c.DisassociatePhoneNumberContactFlow(ctx, &connect.DisassociatePhoneNumberContactFlowInput{PhoneNumberId: &id, InstanceId: &instance})
+			return err
+		})
+		r.check("ReleasePhoneNumber", "released", func() error {
+			_, err := c.ReleasePhoneNumber(ctx, &connect.ReleasePhoneNumberInput{PhoneNumberId: &id})
+			return err
+		})
+		_, err := c.DescribePhoneNumber(ctx, &connect.DescribePhoneNumberInput{PhoneNumberId: &id})
+		expectError[types.ResourceNotFoundException](r, "DescribePhoneNumber", "a released number is ResourceNotFoundException", 404, err)
+	}
+	fn := "arn:aws:lambda:" + region + ":" + account + ":function:compat-lookup"
+	r.check("AssociateLambdaFunction", "associated, listed, disassociated", func() error {
+		if _, err := c.AssociateLambdaFunction(ctx, &connect.AssociateLambdaFunctionInput{InstanceId: &instance, FunctionArn: &fn}); err != nil {
+			return err
+		}
+		list, err := c.ListLambdaFunctions(ctx, &connect.ListLambdaFunctionsInput{InstanceId: &instance})
+		if err != nil {
+			return err
+		}
+		if _, err := c.DisassociateLambdaFunction(ctx, &connect.DisassociateLambdaFunctionInput{InstanceId: &instance, FunctionArn: &fn}); err != nil {
+			return err
+		}
+		return eq("functions", list.LambdaFunctions, []string{fn})
+	})
+	r.check("AssociateInstanceStorageConfig", "call recordings to S3, described, disassociated", func() error {
+		out, err := c.AssociateInstanceStorageConfig(ctx, &connect.AssociateInstanceStorageConfigInput{InstanceId: &instance, ResourceType: types.InstanceStorageResourceTypeCallRecordings,
+			StorageConfig: &types.InstanceStorageConfig{StorageType: types.StorageTypeS3, S3Config: &types.S3Config{BucketName: aws.String("compat-recordings"), BucketPrefix: aws.String("calls")}}})
+		if err != nil {
+			return err
+		}
+		d, err := c.DescribeInstanceStorageConfig(ctx, &connect.DescribeInstanceStorageConfigInput{InstanceId: &instance, AssociationId: out.AssociationId, ResourceType: types.InstanceStorageResourceTypeCallRecordings})
+		if err != nil {
+			return err
+		}
+		if _, err := c.DisassociateInstanceStorageConfig(ctx, &connect.DisassociateInstanceStorageConfigInput{InstanceId: &instance, AssociationId: out.AssociationId, ResourceType: types.InstanceStorageResourceTypeCallRecordings}); err != nil {
+			return err
+		}
+		return firstErr(eq("StorageType", d.StorageConfig.StorageType, types.StorageTypeS3), eq("BucketName", aws.ToString(d.StorageConfig.S3Config.BucketName), "compat-recordings"))
+	})
 }

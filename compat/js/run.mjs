@@ -30,6 +30,10 @@ import {
   CreateContactFlowModuleCommand, DescribeContactFlowModuleCommand, UpdateContactFlowModuleContentCommand,
   CreateContactFlowModuleVersionCommand, CreateContactFlowModuleAliasCommand, ListContactFlowModuleAliasesCommand,
   DeleteContactFlowModuleCommand, InvalidContactFlowModuleException,
+  SearchAvailablePhoneNumbersCommand, ClaimPhoneNumberCommand, DescribePhoneNumberCommand, AssociatePhoneNumberContactFlowCommand,
+  ListFlowAssociationsCommand, DisassociatePhoneNumberContactFlowCommand, ReleasePhoneNumberCommand,
+  AssociateLambdaFunctionCommand, ListLambdaFunctionsCommand, DisassociateLambdaFunctionCommand,
+  AssociateInstanceStorageConfigCommand, DescribeInstanceStorageConfigCommand, DisassociateInstanceStorageConfigCommand,
   paginateListUsers, paginateSearchUsers, paginateListInstances,
   DuplicateResourceException, InvalidParameterException, InvalidRequestException, ResourceNotFoundException,
   LimitExceededException, ResourceInUseException, ConnectServiceException,
@@ -299,6 +303,56 @@ async function flowModules() {
     send(new DescribeContactFlowModuleCommand({ InstanceId: instance, ContactFlowModuleId: id })));
 }
 
+// numbersAndIntegrations claims, describes, points at a flow and releases
+// a phone number, and associates a Lambda function and a storage config.
+async function numbersAndIntegrations(instanceArn) {
+  const account = instanceArn.split(":")[4];
+  const claimed = await check("ClaimPhoneNumber", "a number from SearchAvailablePhoneNumbers", async () => {
+    const { AvailableNumbersList: found } = await send(new SearchAvailablePhoneNumbersCommand({ TargetArn: instanceArn, PhoneNumberCountryCode: "US", PhoneNumberType: "DID", MaxResults: 1 }));
+    ok(found.length === 1 && found[0].PhoneNumber.startsWith("+1"), JSON.stringify(found));
+    const out = await send(new ClaimPhoneNumberCommand({ TargetArn: instanceArn, PhoneNumber: found[0].PhoneNumber, PhoneNumberDescription: "compat" }));
+    ok(out.PhoneNumberArn.endsWith(`/${out.PhoneNumberId}`), out.PhoneNumberArn);
+    return { id: out.PhoneNumberId, number: found[0].PhoneNumber };
+  });
+  if (claimed) {
+    await check("DescribePhoneNumber", "IN_PROGRESS, then CLAIMED, as Terraform's waiter polls", async () => {
+      for (let i = 0; i < 5; i++) {
+        const { ClaimedPhoneNumberSummary: n } = await send(new DescribePhoneNumberCommand({ PhoneNumberId: claimed.id }));
+        if (n.PhoneNumberStatus.Status === "CLAIMED") {
+          eq("number", [n.PhoneNumber, n.PhoneNumberCountryCode, n.PhoneNumberType, n.InstanceId], [claimed.number, "US", "DID", instance]);
+          return;
+        }
+        ok(n.PhoneNumberStatus.Status === "IN_PROGRESS", JSON.stringify(n.PhoneNumberStatus));
+      }
+      throw new Error("never CLAIMED");
+    });
+    await check("AssociatePhoneNumberContactFlow", "the number answers with a flow, then not", async () => {
+      const { ContactFlowId: fid } = await send(new CreateContactFlowCommand({ InstanceId: instance, Name: "Compat inbound", Type: "CONTACT_FLOW", Content: hangUp }));
+      await send(new AssociatePhoneNumberContactFlowCommand({ PhoneNumberId: claimed.id, InstanceId: instance, ContactFlowId: fid }));
+      const out = await send(new ListFlowAssociationsCommand({ InstanceId: instance, ResourceType: "VOICE_PHONE_NUMBER" }));
+      ok(out.FlowAssociationSummaryList.some((a) => a.FlowId === fid || a.FlowId.endsWith(fid)), JSON.stringify(out.FlowAssociationSummaryList));
+      await send(new DisassociatePhoneNumberContactFlowCommand({ PhoneNumberId: claimed.id, InstanceId: instance }));
+    });
+    await check("ReleasePhoneNumber", "released", () => send(new ReleasePhoneNumberCommand({ PhoneNumberId: claimed.id })));
+    await expectError("DescribePhoneNumber", "a released number is ResourceNotFoundException", ResourceNotFoundException, 404, () =>
+      send(new DescribePhoneNumberCommand({ PhoneNumberId: claimed.id })));
+  }
+  const fn = `arn:aws:lambda:${region}:${account}:function:compat-lookup`;
+  await check("AssociateLambdaFunction", "associated, listed, disassociated", async () => {
+    await send(new AssociateLambdaFunctionCommand({ InstanceId: instance, FunctionArn: fn }));
+    eq("functions", (await send(new ListLambdaFunctionsCommand({ InstanceId: instance }))).LambdaFunctions, [fn]);
+    await send(new DisassociateLambdaFunctionCommand({ InstanceId: instance, FunctionArn: fn }));
+    eq("functions", (await send(new ListLambdaFunctionsCommand({ InstanceId: instance }))).LambdaFunctions, []);
+  });
+  await check("AssociateInstanceStorageConfig", "call recordings to S3, described, disassociated", async () => {
+    const { AssociationId: aid } = await send(new AssociateInstanceStorageConfigCommand({ InstanceId: instance, ResourceType: "CALL_RECORDINGS",
+      StorageConfig: { StorageType: "S3", S3Config: { BucketName: "compat-recordings", BucketPrefix: "calls" } } }));
+    const { StorageConfig: got } = await send(new DescribeInstanceStorageConfigCommand({ InstanceId: instance, AssociationId: aid, ResourceType: "CALL_RECORDINGS" }));
+    eq("storage config", [got.StorageType, got.S3Config.BucketName, got.AssociationId], ["S3", "compat-recordings", aid]);
+    await send(new DisassociateInstanceStorageConfigCommand({ InstanceId: instance, AssociationId: aid, ResourceType: "CALL_RECORDINGS" }));
+  });
+}
+
 async function main() {
   console.error(`# ${CLIENT} @aws-sdk/client-connect ${sdkVersion} against ${config.endpoint || "the SDK's default endpoint"} (${region})`);
 
@@ -534,6 +588,7 @@ async function main() {
   await proficiencies(plain);
   await contactFlows();
   await flowModules();
+  await numbersAndIntegrations(created.Arn);
 
   // ---- Updates.
   if (a) {

@@ -326,6 +326,7 @@ def main(state):
     proficiencies(inst, plain)
     contact_flows(inst)
     flow_modules(inst)
+    numbers_and_integrations(inst, created["Arn"])
 
     # Updates.
     if a:
@@ -619,6 +620,59 @@ def flow_modules(inst):
     check("DeleteContactFlowModule", "deleted with its version and alias", lambda: client.delete_contact_flow_module(InstanceId=inst, ContactFlowModuleId=mid))
     expect_error("DescribeContactFlowModule", "a deleted module is ResourceNotFoundException", X.ResourceNotFoundException, 404,
                  lambda: client.describe_contact_flow_module(InstanceId=inst, ContactFlowModuleId=mid))
+
+
+def numbers_and_integrations(inst, inst_arn):
+    """A phone number claimed, described, pointed at a flow and released; a Lambda function and a storage config associated."""
+    account = inst_arn.split(":")[4]
+
+    def claim():
+        found = client.search_available_phone_numbers(TargetArn=inst_arn, PhoneNumberCountryCode="US", PhoneNumberType="DID", MaxResults=1)["AvailableNumbersList"]
+        ok(found and found[0]["PhoneNumber"].startswith("+1"), f"available {found!r}")
+        out = client.claim_phone_number(TargetArn=inst_arn, PhoneNumber=found[0]["PhoneNumber"], PhoneNumberDescription="compat")
+        ok(out["PhoneNumberArn"].endswith("/" + out["PhoneNumberId"]), out["PhoneNumberArn"])
+        return out["PhoneNumberId"], found[0]["PhoneNumber"]
+    claimed = check("ClaimPhoneNumber", "a number from SearchAvailablePhoneNumbers", claim)
+    if claimed:
+        pid, number = claimed
+
+        def wait_claimed():
+            for _ in range(5):
+                n = client.describe_phone_number(PhoneNumberId=pid)["ClaimedPhoneNumberSummary"]
+                if n["PhoneNumberStatus"]["Status"] == "CLAIMED":
+                    eq("number", (n["PhoneNumber"], n["PhoneNumberCountryCode"], n["PhoneNumberType"], n["InstanceId"]), (number, "US", "DID", inst))
+                    return
+                ok(n["PhoneNumberStatus"]["Status"] == "IN_PROGRESS", n["PhoneNumberStatus"])
+            raise AssertionError("never CLAIMED")
+        check("DescribePhoneNumber", "IN_PROGRESS, then CLAIMED, as Terraform's waiter polls", wait_claimed)
+
+        def associate():
+            fid = client.create_contact_flow(InstanceId=inst, Name="Compat inbound", Type="CONTACT_FLOW", Content=HANG_UP)["ContactFlowId"]
+            client.associate_phone_number_contact_flow(PhoneNumberId=pid, InstanceId=inst, ContactFlowId=fid)
+            assocs = client.list_flow_associations(InstanceId=inst, ResourceType="VOICE_PHONE_NUMBER")["FlowAssociationSummaryList"]
+            ok(any(a["FlowId"].endswith(fid) or a["FlowId"] == fid for a in assocs), f"associations {assocs!r}")
+            client.disassociate_phone_number_contact_flow(PhoneNumberId=pid, InstanceId=inst)
+        check("AssociatePhoneNumberContactFlow", "the number answers with a flow, then not", associate)
+        check("ReleasePhoneNumber", "released", lambda: client.release_phone_number(PhoneNumberId=pid))
+        expect_error("DescribePhoneNumber", "a released number is ResourceNotFoundException", X.ResourceNotFoundException, 404,
+                     lambda: client.describe_phone_number(PhoneNumberId=pid))
+
+    function = f"arn:aws:lambda:{REGION}:{account}:function:compat-lookup"
+
+    def lambda_fn():
+        client.associate_lambda_function(InstanceId=inst, FunctionArn=function)
+        eq("functions", client.list_lambda_functions(InstanceId=inst)["LambdaFunctions"], [function])
+        client.disassociate_lambda_function(InstanceId=inst, FunctionArn=function)
+        eq("functions", client.list_lambda_functions(InstanceId=inst)["LambdaFunctions"], [])
+    check("AssociateLambdaFunction", "associated, listed, disassociated", lambda_fn)
+
+    def storage():
+        config = {"StorageType": "S3", "S3Config": {"BucketName": "compat-recordings", "BucketPrefix": "calls"}}
+        aid = client.associate_instance_storage_config(InstanceId=inst, ResourceType="CALL_RECORDINGS", StorageConfig=config)["AssociationId"]
+        got = client.describe_instance_storage_config(InstanceId=inst, AssociationId=aid, ResourceType="CALL_RECORDINGS")["StorageConfig"]
+        eq("storage config", (got["StorageType"], got["S3Config"]["BucketName"], got["AssociationId"]), ("S3", "compat-recordings", aid))
+        client.disassociate_instance_storage_config(InstanceId=inst, AssociationId=aid, ResourceType="CALL_RECORDINGS")
+    check("AssociateInstanceStorageConfig", "call recordings to S3, described, disassociated", storage)
 
 
 if __name__ == "__main__":
