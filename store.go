@@ -64,6 +64,8 @@ const (
 	KindUseCase                Kind = "use-case"
 	KindVocabulary             Kind = "vocabulary"
 	KindFlowAssociation        Kind = "flow-association"
+	// KindContact is a contact (a call, chat, task, ...) the engine runs.
+	KindContact Kind = "contact"
 )
 
 // Ref points from one record at another record of the same scope and parent.

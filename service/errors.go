@@ -91,6 +91,7 @@ var kindLabels = map[switchboard.Kind]string{
 	switchboard.KindUseCase:                "Use case",
 	switchboard.KindVocabulary:             "Vocabulary",
 	switchboard.KindFlowAssociation:        "Flow association",
+	switchboard.KindContact:                "Contact",
 }
 
 func kindLabel(k switchboard.Kind) string {

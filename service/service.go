@@ -151,6 +151,7 @@ func New(cfg Config) *Service {
 	s.registerPrompts()
 	s.registerIntegrations()
 	s.registerStorageConfigs()
+	s.registerContacts()
 	return s
 }
 

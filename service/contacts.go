@@ -1,0 +1,4 @@
+package service
+
+// registerContacts registers the contact operations.
+func (s *Service) registerContacts() {}
