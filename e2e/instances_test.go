@@ -340,7 +340,7 @@ func TestWireErrors(t *testing.T) {
 		{"wrong JSON type names the member", "PUT", "/instance", []byte(`{"IdentityManagementType":"SAML","InstanceAlias":"x","InboundCallsEnabled":"yes","OutboundCallsEnabled":true}`), 400, "SerializationException", "InboundCallsEnabled"},
 		{"body not an object", "PUT", "/instance", []byte(`[1,2]`), 400, "SerializationException", ""},
 		{"unknown route", "GET", "/no/such/route", nil, 404, "UnknownOperationException", ""},
-		{"unimplemented operation names itself", "GET", "/contacts/" + id + "/abc", nil, 501, "InvalidRequestException", "DescribeContact"},
+		{"unimplemented operation names itself", "GET", "/rules/" + id + "/abc", nil, 501, "InvalidRequestException", "DescribeRule"},
 		{"query integer that is not a number", "GET", "/instance?maxResults=ten", nil, 400, "InvalidRequestException", "maxResults"},
 	}
 	for _, tc := range cases {
@@ -373,10 +373,10 @@ func TestWireErrors(t *testing.T) {
 	}
 
 	// The SDK decodes an unimplemented operation's error as a typed one.
-	_, err = e.client.DescribeContact(ctx(t), &connect.DescribeContactInput{InstanceId: &id, ContactId: aws.String("c")})
+	_, err = e.client.DescribeRule(ctx(t), &connect.DescribeRuleInput{InstanceId: &id, RuleId: aws.String("r")})
 	var ae smithy.APIError
-	if !errors.As(err, &ae) || ae.ErrorCode() != "InvalidRequestException" || !strings.Contains(ae.ErrorMessage(), "DescribeContact") {
-		t.Errorf("DescribeContact: %v", err)
+	if !errors.As(err, &ae) || ae.ErrorCode() != "InvalidRequestException" || !strings.Contains(ae.ErrorMessage(), "DescribeRule") {
+		t.Errorf("DescribeRule: %v", err)
 	}
 }
 

@@ -71,9 +71,14 @@ func checkIntegration(sc switchboard.Scope, in *api.CreateIntegrationAssociation
 		return invalidRequest("IntegrationArn %s must be in the instance's account (%s) for IntegrationType %s", arn, sc.Account, typ)
 	}
 	if typ == api.IntegrationTypeEvent {
-		for member, v := range map[string]*string{"SourceApplicationUrl": in.SourceApplicationUrl, "SourceApplicationName": in.SourceApplicationName, "SourceType": in.SourceType} {
-			if v == nil {
-				return invalidRequest("%s is required for IntegrationType %s", member, typ)
+		// In a fixed order, so that the member named is always the first
+		// one missing.
+		for _, m := range []struct {
+			member string
+			v      *string
+		}{{"SourceApplicationUrl", in.SourceApplicationUrl}, {"SourceApplicationName", in.SourceApplicationName}, {"SourceType", in.SourceType}} {
+			if m.v == nil {
+				return invalidRequest("%s is required for IntegrationType %s", m.member, typ)
 			}
 		}
 	}

@@ -93,6 +93,8 @@ func serve(args []string, logOut io.Writer) error {
 	tlsKey := fs.String("tls-key", "", "PEM private key file of --tls-cert")
 	allowRemote := fs.Bool("allow-default-credentials-remote", false, "allow listening beyond loopback with the built-in test/test credentials")
 	quiet := fs.Bool("quiet", false, "do not log one line per request")
+	clockKind := fs.String("clock", "real", "real, or virtual: a clock that moves only through POST /_switchboard/clock/advance (docs/TESTING.md)")
+	clockStart := fs.String("clock-start", "", "RFC 3339 time the virtual clock starts at (default: the time at start-up)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -117,6 +119,10 @@ func serve(args []string, logOut io.Writer) error {
 		if ids, err = server.CompileAccounts(fc.Accounts); err != nil {
 			return fmt.Errorf("%s: %w", *configPath, err)
 		}
+	}
+	clock, err := newClock(*clockKind, *clockStart, time.Now())
+	if err != nil {
+		return err
 	}
 	if (*tlsCert == "") != (*tlsKey == "") {
 		return errors.New("--tls-cert and --tls-key go together")
@@ -184,7 +190,7 @@ func serve(args []string, logOut io.Writer) error {
 		level = slog.LevelWarn
 	}
 	logger := slog.New(slog.NewTextHandler(logOut, &slog.HandlerOptions{Level: level}))
-	cfg := server.Config{Store: store, Quotas: fc.Quotas, Logger: logger}
+	cfg := server.Config{Store: store, Quotas: fc.Quotas, Logger: logger, Clock: clock}
 	if ids != nil {
 		cfg.Credentials, cfg.Policies = ids.Credentials, ids.Policies
 	}
@@ -213,7 +219,7 @@ func serve(args []string, logOut io.Writer) error {
 	if ids != nil {
 		accounts = fmt.Sprintf("%d from %s", len(fc.Accounts), *configPath)
 	}
-	logger.Warn("switchboard listening", "addr", ln.Addr().String(), "scheme", scheme, "state", where, "accounts", accounts)
+	logger.Warn("switchboard listening", "addr", ln.Addr().String(), "scheme", scheme, "state", where, "accounts", accounts, "clock", *clockKind)
 
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()

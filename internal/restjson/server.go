@@ -257,6 +257,10 @@ type emptyInput struct{}
 func (emptyInput) BindHTTP(*api.Binding) error { return nil }
 func (emptyInput) Validate(*api.Validator)     {}
 
+// NewRequestID returns a fresh request id in AWS's form (a random UUID),
+// for handlers outside this package that answer in the same style.
+func NewRequestID() string { return newRequestID() }
+
 func newRequestID() string {
 	var b [16]byte
 	rand.Read(b[:]) // never fails: crypto/rand aborts the program instead

@@ -11,6 +11,7 @@ import (
 
 	"github.com/switchboard-dev/switchboard"
 	"github.com/switchboard-dev/switchboard/api"
+	"github.com/switchboard-dev/switchboard/engine"
 	"github.com/switchboard-dev/switchboard/internal/policy"
 	"github.com/switchboard-dev/switchboard/internal/restjson"
 	"github.com/switchboard-dev/switchboard/internal/sigv4"
@@ -29,13 +30,25 @@ type Config struct {
 	SkipSignatureCheck bool
 	Logger             *slog.Logger
 	MaxBodyBytes       int64
-	Now                func() time.Time
+	// Now is the wall clock request signatures are checked against (nil:
+	// time.Now). Clients sign with their own wall clock, so it never
+	// follows a virtual Clock.
+	Now func() time.Time
+	// Clock is the one clock of the contact center: the time resources
+	// are stamped with (LastModifiedTime, ...) and, later, the engine's
+	// timers. nil means engine.RealClock; an *engine.VirtualClock can be
+	// read and advanced through /_switchboard/clock (docs/TESTING.md).
+	Clock engine.Clock
 }
 
 // New returns the HTTP handler of a Switchboard server and the service
 // behind it.
 func New(cfg Config) (http.Handler, *service.Service) {
-	svc := service.New(service.Config{Store: cfg.Store, Quotas: cfg.Quotas, Now: cfg.Now})
+	clock := cfg.Clock
+	if clock == nil {
+		clock = engine.RealClock{}
+	}
+	svc := service.New(service.Config{Store: cfg.Store, Quotas: cfg.Quotas, Now: clock.Now})
 	creds := cfg.Credentials
 	if creds == nil {
 		creds = sigv4.DefaultCredentials()
@@ -52,13 +65,16 @@ func New(cfg Config) (http.Handler, *service.Service) {
 	if len(cfg.Policies) > 0 {
 		authz = policyAuthorizer(cfg.Policies)
 	}
+	verifier := &sigv4.Verifier{Creds: creds, Now: cfg.Now, SkipSignatureCheck: cfg.SkipSignatureCheck}
 	h := restjson.New(restjson.Config{
 		Operations:   api.Operations,
 		Handlers:     handlers,
-		Auth:         &sigv4.Verifier{Creds: creds, Now: cfg.Now, SkipSignatureCheck: cfg.SkipSignatureCheck},
+		Auth:         verifier,
 		Authz:        authz,
 		Logger:       logger,
 		MaxBodyBytes: cfg.MaxBodyBytes,
 	})
-	return h, svc
+	// Switchboard's own API (switchboardapi.go) answers /_switchboard/,
+	// where no Connect route lies, with the same verifier and policies.
+	return newSwitchboardAPI(h, verifier, cfg.Policies, clock, logger, cfg.MaxBodyBytes), svc
 }
