@@ -537,6 +537,10 @@ func callContactOperations(t *testing.T, f *fixture, rec *recorder) {
 	}
 	call(f.client.GetContactAttributes(c, &connect.GetContactAttributesInput{InstanceId: &f.instance, InitialContactId: &id})).must(t)
 	call(f.client.StartChatContact(c, f.chat("walker"))).must(t)
+	_, number := f.claim(t)
+	dial := f.outbound("+14255550100")
+	dial.SourcePhoneNumber = &number
+	call(f.client.StartOutboundVoiceContact(c, dial)).must(t)
 	call(f.client.UpdateContactAttributes(c, &connect.UpdateContactAttributesInput{InstanceId: &f.instance, InitialContactId: &id, Attributes: map[string]string{"a": "1"}})).must(t)
 	call(f.client.UpdateContact(c, &connect.UpdateContactInput{InstanceId: &f.instance, ContactId: &id,
 		References: map[string]types.Reference{"u": ref(types.ReferenceTypeUrl, "https://example.com")}})).must(t)

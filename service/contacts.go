@@ -47,6 +47,7 @@ type contactDoc struct {
 	CustomerID        *string                              `json:"customerId,omitempty"`
 	SegmentAttributes map[string]api.SegmentAttributeValue `json:"segmentAttributes,omitempty"`
 	Chat              *chatDoc                             `json:"chat,omitempty"`
+	Outbound          *outboundDoc                         `json:"outbound,omitempty"`
 }
 
 // chatDoc is a chat's customer participant and session settings, kept for
@@ -579,6 +580,10 @@ func contactShape(rec *switchboard.Record, doc *contactDoc, attrs map[string]str
 		ScheduledTimestamp: stamp(c.ScheduledTimestamp), DisconnectTimestamp: stamp(c.DisconnectTimestamp),
 		RingStartTimestamp: stamp(c.RingStartTimestamp), CustomerId: doc.CustomerID, SegmentAttributes: doc.SegmentAttributes,
 		Tags: map[string]string{instanceIDTag: rec.Parent},
+	}
+	if o := doc.Outbound; o != nil {
+		out.CustomerEndpoint = &api.EndpointInfo{Type: ptr(api.EndpointTypeTelephoneNumber), Address: ptr(o.Destination)}
+		out.SystemEndpoint = &api.EndpointInfo{Type: ptr(api.EndpointTypeTelephoneNumber), Address: ptr(o.Source)}
 	}
 	if c.PreviousContactID != "" {
 		out.PreviousContactId = ptr(c.PreviousContactID)

@@ -152,6 +152,7 @@ func New(cfg Config) *Service {
 	s.registerIntegrations()
 	s.registerStorageConfigs()
 	s.registerContacts()
+	s.registerOutbound()
 	return s
 }
 
