@@ -414,6 +414,7 @@ func (r *runner) run(ctx context.Context, c *connect.Client, region string) (ins
 	r.contactFlows(ctx, c, instance)
 	r.flowModules(ctx, c, instance)
 	r.numbersAndIntegrations(ctx, c, instance, arn, region)
+	r.contacts(ctx, c, instance, arn)
 
 	// Tags through the (escaped) user ARN.
 	if userArn != "" {

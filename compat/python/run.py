@@ -327,6 +327,7 @@ def main(state):
     contact_flows(inst)
     flow_modules(inst)
     numbers_and_integrations(inst, created["Arn"])
+    contacts(inst, created["Arn"])
 
     # Updates.
     if a:
@@ -620,6 +621,51 @@ def flow_modules(inst):
     check("DeleteContactFlowModule", "deleted with its version and alias", lambda: client.delete_contact_flow_module(InstanceId=inst, ContactFlowModuleId=mid))
     expect_error("DescribeContactFlowModule", "a deleted module is ResourceNotFoundException", X.ResourceNotFoundException, 404,
                  lambda: client.describe_contact_flow_module(InstanceId=inst, ContactFlowModuleId=mid))
+
+
+def contacts(inst, inst_arn):
+    """A task started, its attributes merged, stopped; a chat started; an outbound call placed from a claimed number."""
+    fid = client.create_contact_flow(InstanceId=inst, Name="Compat contacts", Type="CONTACT_FLOW", Content=HANG_UP)["ContactFlowId"]
+
+    def task():
+        cid = client.start_task_contact(InstanceId=inst, ContactFlowId=fid, Name="Compat task", Attributes={"a": "1"},
+                                        References={"u": {"Value": "https://example.com", "Type": "URL"}})["ContactId"]
+        c = client.describe_contact(InstanceId=inst, ContactId=cid)["Contact"]
+        eq("task", (c["Id"], c["Channel"], c["InitiationMethod"], c["Name"], c["Tags"]), (cid, "TASK", "API", "Compat task", {"aws:connect:instanceId": inst}))
+        ok(hasattr(c["InitiationTimestamp"], "year"), f"InitiationTimestamp {c['InitiationTimestamp']!r}")
+        return cid
+    cid = check("StartTaskContact", "a task INITIATED through the API, described with its tags", task)
+    if cid:
+        def attributes():
+            client.update_contact_attributes(InstanceId=inst, InitialContactId=cid, Attributes={"b": "2"})
+            eq("attributes", client.get_contact_attributes(InstanceId=inst, InitialContactId=cid)["Attributes"], {"a": "1", "b": "2"})
+        check("UpdateContactAttributes", "merged into the task's attributes", attributes)
+
+        def stop():
+            client.stop_contact(InstanceId=inst, ContactId=cid)
+            c = client.describe_contact(InstanceId=inst, ContactId=cid)["Contact"]
+            eq("disconnect reason", c.get("DisconnectReason"), "API")
+            ok(hasattr(c.get("DisconnectTimestamp"), "year"), f"DisconnectTimestamp {c.get('DisconnectTimestamp')!r}")
+        check("StopContact", "the task ends with a DisconnectTimestamp and reason API", stop)
+    expect_error("DescribeContact", "an unknown contact is ResourceNotFoundException", X.ResourceNotFoundException, 404,
+                 lambda: client.describe_contact(InstanceId=inst, ContactId="00000000-0000-0000-0000-000000000000"))
+
+    def chat():
+        out = client.start_chat_contact(InstanceId=inst, ContactFlowId=fid, ParticipantDetails={"DisplayName": "Compat"})
+        ok(out["ContactId"] and out["ParticipantId"] and out["ParticipantToken"], f"answer {out!r}")
+        eq("channel", client.describe_contact(InstanceId=inst, ContactId=out["ContactId"])["Contact"]["Channel"], "CHAT")
+    check("StartChatContact", "a chat with a participant id and token", chat)
+
+    def outbound():
+        number = client.search_available_phone_numbers(TargetArn=inst_arn, PhoneNumberCountryCode="US", PhoneNumberType="DID", MaxResults=1)["AvailableNumbersList"][0]["PhoneNumber"]
+        pid = client.claim_phone_number(TargetArn=inst_arn, PhoneNumber=number)["PhoneNumberId"]
+        oid = client.start_outbound_voice_contact(InstanceId=inst, ContactFlowId=fid, DestinationPhoneNumber="+14255550100", SourcePhoneNumber=number)["ContactId"]
+        c = client.describe_contact(InstanceId=inst, ContactId=oid)["Contact"]
+        eq("call", (c["Channel"], c["InitiationMethod"], c["CustomerEndpoint"]["Address"], c["SystemEndpoint"]["Address"]), ("VOICE", "API", "+14255550100", number))
+        client.release_phone_number(PhoneNumberId=pid)
+    check("StartOutboundVoiceContact", "a VOICE contact from a claimed number to the callee", outbound)
+    expect_error("StartOutboundVoiceContact", "neither QueueId nor SourcePhoneNumber is InvalidParameterException", X.InvalidParameterException, 400,
+                 lambda: client.start_outbound_voice_contact(InstanceId=inst, ContactFlowId=fid, DestinationPhoneNumber="+14255550100"))
 
 
 def numbers_and_integrations(inst, inst_arn):
