@@ -34,6 +34,8 @@ import {
   ListFlowAssociationsCommand, DisassociatePhoneNumberContactFlowCommand, ReleasePhoneNumberCommand,
   AssociateLambdaFunctionCommand, ListLambdaFunctionsCommand, DisassociateLambdaFunctionCommand,
   AssociateInstanceStorageConfigCommand, DescribeInstanceStorageConfigCommand, DisassociateInstanceStorageConfigCommand,
+  StartTaskContactCommand, DescribeContactCommand, UpdateContactAttributesCommand, GetContactAttributesCommand,
+  StopContactCommand, StartChatContactCommand, StartOutboundVoiceContactCommand,
   paginateListUsers, paginateSearchUsers, paginateListInstances,
   DuplicateResourceException, InvalidParameterException, InvalidRequestException, ResourceNotFoundException,
   LimitExceededException, ResourceInUseException, ConnectServiceException,
@@ -353,6 +355,52 @@ async function numbersAndIntegrations(instanceArn) {
   });
 }
 
+// A task started, its attributes merged, stopped; a chat started; an
+// outbound call placed from a claimed number.
+async function contacts(instanceArn) {
+  const { ContactFlowId: flow } = await send(new CreateContactFlowCommand({ InstanceId: instance, Name: "Compat contacts", Type: "CONTACT_FLOW", Content: hangUp }));
+  const describe = async (id) => (await send(new DescribeContactCommand({ InstanceId: instance, ContactId: id }))).Contact;
+  const task = await check("StartTaskContact", "a task INITIATED through the API, described with its tags", async () => {
+    const { ContactId: id } = await send(new StartTaskContactCommand({ InstanceId: instance, ContactFlowId: flow, Name: "Compat task",
+      Attributes: { a: "1" }, References: { u: { Type: "URL", Value: "https://example.com" } } }));
+    const c = await describe(id);
+    eq("task", [c.Id, c.Channel, c.InitiationMethod, c.Name, c.Tags], [id, "TASK", "API", "Compat task", { "aws:connect:instanceId": instance }]);
+    recent("InitiationTimestamp", c.InitiationTimestamp);
+    return id;
+  });
+  if (task) {
+    await check("UpdateContactAttributes", "merged into the task's attributes", async () => {
+      await send(new UpdateContactAttributesCommand({ InstanceId: instance, InitialContactId: task, Attributes: { b: "2" } }));
+      eq("attributes", (await send(new GetContactAttributesCommand({ InstanceId: instance, InitialContactId: task }))).Attributes, { a: "1", b: "2" });
+    });
+    await check("StopContact", "the task ends with a DisconnectTimestamp and reason API", async () => {
+      await send(new StopContactCommand({ InstanceId: instance, ContactId: task }));
+      const c = await describe(task);
+      eq("reason", c.DisconnectReason, "API");
+      recent("DisconnectTimestamp", c.DisconnectTimestamp);
+    });
+  }
+  await expectError("DescribeContact", "an unknown contact is ResourceNotFoundException", ResourceNotFoundException, 404, () =>
+    describe("00000000-0000-0000-0000-000000000000"));
+  await check("StartChatContact", "a chat with a participant id and token", async () => {
+    const out = await send(new StartChatContactCommand({ InstanceId: instance, ContactFlowId: flow, ParticipantDetails: { DisplayName: "Compat" } }));
+    ok(out.ContactId && out.ParticipantId && out.ParticipantToken, JSON.stringify(out));
+    eq("channel", (await describe(out.ContactId)).Channel, "CHAT");
+  });
+  await check("StartOutboundVoiceContact", "a VOICE contact from a claimed number to the callee", async () => {
+    const { AvailableNumbersList: found } = await send(new SearchAvailablePhoneNumbersCommand({ TargetArn: instanceArn, PhoneNumberCountryCode: "US", PhoneNumberType: "DID", MaxResults: 1 }));
+    const number = found[0].PhoneNumber;
+    const { PhoneNumberId: pid } = await send(new ClaimPhoneNumberCommand({ TargetArn: instanceArn, PhoneNumber: number }));
+    const { ContactId: id } = await send(new StartOutboundVoiceContactCommand({ InstanceId: instance, ContactFlowId: flow,
+      DestinationPhoneNumber: "+14255550100", SourcePhoneNumber: number }));
+    const c = await describe(id);
+    eq("call", [c.Channel, c.InitiationMethod, c.CustomerEndpoint?.Address, c.SystemEndpoint?.Address], ["VOICE", "API", "+14255550100", number]);
+    await send(new ReleasePhoneNumberCommand({ PhoneNumberId: pid }));
+  });
+  await expectError("StartOutboundVoiceContact", "neither QueueId nor SourcePhoneNumber is InvalidParameterException", InvalidParameterException, 400, () =>
+    send(new StartOutboundVoiceContactCommand({ InstanceId: instance, ContactFlowId: flow, DestinationPhoneNumber: "+14255550100" })));
+}
+
 async function main() {
   console.error(`# ${CLIENT} @aws-sdk/client-connect ${sdkVersion} against ${config.endpoint || "the SDK's default endpoint"} (${region})`);
 
@@ -589,6 +637,7 @@ async function main() {
   await contactFlows();
   await flowModules();
   await numbersAndIntegrations(created.Arn);
+  await contacts(created.Arn);
 
   // ---- Updates.
   if (a) {
