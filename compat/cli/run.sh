@@ -307,6 +307,34 @@ check_cmd DescribeInstanceStorageConfig "described" "S3 compat-recordings calls"
   --resource-type CALL_RECORDINGS --query "StorageConfig.[StorageType,S3Config.BucketName,S3Config.BucketPrefix]" --output text
 check_cmd DisassociateInstanceStorageConfig "disassociated" "" connect disassociate-instance-storage-config --instance-id "$INSTANCE" --association-id "$ASSOCIATION" --resource-type CALL_RECORDINGS
 
+# ---- Contacts: a task, its attributes, stopped; a chat; an outbound call.
+CONTACT_FLOW=$(aws connect create-contact-flow --instance-id "$INSTANCE" --name "Compat contacts" --type CONTACT_FLOW --content "$HANG_UP" --query ContactFlowId --output text)
+check_match StartTaskContact "a task started through the API" "$UUID" connect start-task-contact --instance-id "$INSTANCE" --contact-flow-id "$CONTACT_FLOW" --name "Compat task" \
+  --attributes a=1 --references '{"u":{"Type":"URL","Value":"https://example.com"}}' --query ContactId --output text
+TASK=$OUT
+check_cmd DescribeContact "a TASK initiated by the API, tagged with its instance" "TASK API Compat task $INSTANCE" connect describe-contact --instance-id "$INSTANCE" --contact-id "$TASK" \
+  --query 'Contact.[Channel,InitiationMethod,Name,Tags."aws:connect:instanceId"]' --output text
+check_cmd UpdateContactAttributes "merged" "" connect update-contact-attributes --instance-id "$INSTANCE" --initial-contact-id "$TASK" --attributes b=2
+check_cmd GetContactAttributes "both attributes" "1 2" connect get-contact-attributes --instance-id "$INSTANCE" --initial-contact-id "$TASK" --query "Attributes.[a,b]" --output text
+check_cmd StopContact "stopped" "" connect stop-contact --instance-id "$INSTANCE" --contact-id "$TASK"
+check_cmd DescribeContact "ended with reason API" "API" connect describe-contact --instance-id "$INSTANCE" --contact-id "$TASK" --query Contact.DisconnectReason --output text
+expect_error DescribeContact "an unknown contact is ResourceNotFoundException" ResourceNotFoundException connect describe-contact --instance-id "$INSTANCE" \
+  --contact-id 00000000-0000-0000-0000-000000000000
+check_match StartChatContact "a chat with a participant token" '^[A-Za-z0-9+/=]{100,}$' connect start-chat-contact --instance-id "$INSTANCE" --contact-flow-id "$CONTACT_FLOW" \
+  --participant-details DisplayName=Compat --query ParticipantToken --output text
+if aws connect claim-phone-number help >/dev/null 2>&1; then
+  CALLER=$(aws connect search-available-phone-numbers --target-arn "$INSTANCE_ARN" --phone-number-country-code US --phone-number-type DID --max-results 1 --no-paginate \
+    --query "AvailableNumbersList[0].PhoneNumber" --output text)
+  CALLER_ID=$(aws connect claim-phone-number --target-arn "$INSTANCE_ARN" --phone-number "$CALLER" --query PhoneNumberId --output text)
+  check_match StartOutboundVoiceContact "a call from a claimed number" "$UUID" connect start-outbound-voice-contact --instance-id "$INSTANCE" --contact-flow-id "$CONTACT_FLOW" \
+    --destination-phone-number +14255550100 --source-phone-number "$CALLER" --query ContactId --output text
+  check_cmd DescribeContact "a VOICE call from the caller ID to the callee" "VOICE +14255550100 $CALLER" connect describe-contact --instance-id "$INSTANCE" --contact-id "$OUT" \
+    --query "Contact.[Channel,CustomerEndpoint.Address,SystemEndpoint.Address]" --output text
+  aws connect release-phone-number --phone-number-id "$CALLER_ID" >/dev/null
+fi
+expect_error StartOutboundVoiceContact "neither QueueId nor SourcePhoneNumber is InvalidParameterException" InvalidParameterException connect start-outbound-voice-contact \
+  --instance-id "$INSTANCE" --contact-flow-id "$CONTACT_FLOW" --destination-phone-number +14255550100
+
 # ---- Errors.
 expect_error CreateUser "duplicate username is DuplicateResourceException" DuplicateResourceException connect create-user --instance-id "$INSTANCE" --username mary.major \
   --password 'Str0ngPassw0rd' --identity-info FirstName=Mary,LastName=Major --phone-config PhoneType=SOFT_PHONE \
