@@ -541,6 +541,10 @@ func callContactOperations(t *testing.T, f *fixture, rec *recorder) {
 	dial := f.outbound("+14255550100")
 	dial.SourcePhoneNumber = &number
 	call(f.client.StartOutboundVoiceContact(c, dial)).must(t)
+	scheduled := f.task("later")
+	scheduled.ScheduledTime = aws.Time(time.Now().Add(time.Hour))
+	later := f.startTask(t, scheduled)
+	call(f.client.UpdateContactSchedule(c, &connect.UpdateContactScheduleInput{InstanceId: &f.instance, ContactId: &later, ScheduledTime: aws.Time(time.Now().Add(2 * time.Hour))})).must(t)
 	call(f.client.UpdateContactAttributes(c, &connect.UpdateContactAttributesInput{InstanceId: &f.instance, InitialContactId: &id, Attributes: map[string]string{"a": "1"}})).must(t)
 	call(f.client.UpdateContact(c, &connect.UpdateContactInput{InstanceId: &f.instance, ContactId: &id,
 		References: map[string]types.Reference{"u": ref(types.ReferenceTypeUrl, "https://example.com")}})).must(t)

@@ -38,6 +38,7 @@ func (s *Service) registerContacts() {
 	handle(s, "UntagContact", s.untagContact)
 	handle(s, "ListContactReferences", s.listContactReferences)
 	handle(s, "DismissUserContact", s.dismissUserContact)
+	handle(s, "UpdateContactSchedule", s.updateContactSchedule)
 }
 
 // contactDoc is what the store keeps of a contact: the engine's record and
@@ -339,12 +340,8 @@ func (s *Service) startTaskContact(ctx context.Context, in *api.StartTaskContact
 		return nil, invalidRequest("Attachments: Switchboard does not fetch task attachments; give the files as references instead")
 	}
 	if in.ScheduledTime != nil {
-		at := in.ScheduledTime.Time
-		if at.Before(now) {
-			return nil, invalidParameter("ScheduledTime: %s is in the past", at.UTC().Format(time.RFC3339))
-		}
-		if at.After(now.Add(maxScheduleAhead)) {
-			return nil, invalidParameter("ScheduledTime: %s is more than 6 days ahead", at.UTC().Format(time.RFC3339))
+		if err := checkScheduledTime(in.ScheduledTime.Time, now); err != nil {
+			return nil, err
 		}
 	}
 	if err := checkAttributes("Attributes", in.Attributes); err != nil {
