@@ -318,6 +318,12 @@ check_cmd UpdateContactAttributes "merged" "" connect update-contact-attributes 
 check_cmd GetContactAttributes "both attributes" "1 2" connect get-contact-attributes --instance-id "$INSTANCE" --initial-contact-id "$TASK" --query "Attributes.[a,b]" --output text
 check_cmd StopContact "stopped" "" connect stop-contact --instance-id "$INSTANCE" --contact-id "$TASK"
 check_cmd DescribeContact "ended with reason API" "API" connect describe-contact --instance-id "$INSTANCE" --contact-id "$TASK" --query Contact.DisconnectReason --output text
+IN_AN_HOUR=$(( $(date +%s) + 3600 ))
+LATER_TASK=$(aws connect start-task-contact --instance-id "$INSTANCE" --contact-flow-id "$CONTACT_FLOW" --name "Compat later" --scheduled-time "$IN_AN_HOUR" --query ContactId --output text)
+check_cmd UpdateContactSchedule "a scheduled task moved an hour later" "" connect update-contact-schedule --instance-id "$INSTANCE" --contact-id "$LATER_TASK" --scheduled-time $(( IN_AN_HOUR + 3600 ))
+# CLI v1 prints the wire's epoch seconds, v2 ISO 8601.
+check_match DescribeContact "the new ScheduledTimestamp" "^($(( IN_AN_HOUR + 3600 ))(\\.0+)?|$(date -u -d @$(( IN_AN_HOUR + 3600 )) +%Y-%m-%dT%H:%M:%S)(\\.0+)?(\\+00:00|Z))\$" connect describe-contact \
+  --instance-id "$INSTANCE" --contact-id "$LATER_TASK" --query "Contact.ScheduledTimestamp" --output text
 expect_error DescribeContact "an unknown contact is ResourceNotFoundException" ResourceNotFoundException connect describe-contact --instance-id "$INSTANCE" \
   --contact-id 00000000-0000-0000-0000-000000000000
 check_match StartChatContact "a chat with a participant token" '^[A-Za-z0-9+/=]{100,}$' connect start-chat-contact --instance-id "$INSTANCE" --contact-flow-id "$CONTACT_FLOW" \

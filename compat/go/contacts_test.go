@@ -3,6 +3,7 @@ package compat
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/connect"
@@ -62,6 +63,24 @@ func (r *runner) contacts(ctx context.Context, c *connect.Client, instance, inst
 			return firstErr(eq("reason", aws.ToString(got.DisconnectReason), "API"), recent("DisconnectTimestamp", got.DisconnectTimestamp))
 		})
 	}
+	r.check("UpdateContactSchedule", "a scheduled task moved an hour later", func() error {
+		now := time.Now().Truncate(time.Second)
+		out, err := c.StartTaskContact(ctx, &connect.StartTaskContactInput{InstanceId: &instance, ContactFlowId: flow, Name: aws.String("Compat later"), ScheduledTime: aws.Time(now.Add(time.Hour))})
+		if err != nil {
+			return err
+		}
+		if _, err := c.UpdateContactSchedule(ctx, &connect.UpdateContactScheduleInput{InstanceId: &instance, ContactId: out.ContactId, ScheduledTime: aws.Time(now.Add(2 * time.Hour))}); err != nil {
+			return err
+		}
+		got, err := describe(*out.ContactId)
+		if err != nil {
+			return err
+		}
+		if !aws.ToTime(got.ScheduledTimestamp).Equal(now.Add(2 * time.Hour)) {
+			return fmt.Errorf("ScheduledTimestamp %v, want %v", got.ScheduledTimestamp, now.Add(2*time.Hour))
+		}
+		return nil
+	})
 	_, err = describe("00000000-0000-0000-0000-000000000000")
 	expectError[types.ResourceNotFoundException](r, "DescribeContact", "an unknown contact is ResourceNotFoundException", 404, err)
 

@@ -35,7 +35,7 @@ import {
   AssociateLambdaFunctionCommand, ListLambdaFunctionsCommand, DisassociateLambdaFunctionCommand,
   AssociateInstanceStorageConfigCommand, DescribeInstanceStorageConfigCommand, DisassociateInstanceStorageConfigCommand,
   StartTaskContactCommand, DescribeContactCommand, UpdateContactAttributesCommand, GetContactAttributesCommand,
-  StopContactCommand, StartChatContactCommand, StartOutboundVoiceContactCommand,
+  StopContactCommand, StartChatContactCommand, StartOutboundVoiceContactCommand, UpdateContactScheduleCommand,
   paginateListUsers, paginateSearchUsers, paginateListInstances,
   DuplicateResourceException, InvalidParameterException, InvalidRequestException, ResourceNotFoundException,
   LimitExceededException, ResourceInUseException, ConnectServiceException,
@@ -380,6 +380,12 @@ async function contacts(instanceArn) {
       recent("DisconnectTimestamp", c.DisconnectTimestamp);
     });
   }
+  await check("UpdateContactSchedule", "a scheduled task moved an hour later", async () => {
+    const now = Math.floor(Date.now() / 1000) * 1000;
+    const { ContactId: id } = await send(new StartTaskContactCommand({ InstanceId: instance, ContactFlowId: flow, Name: "Compat later", ScheduledTime: new Date(now + 3_600_000) }));
+    await send(new UpdateContactScheduleCommand({ InstanceId: instance, ContactId: id, ScheduledTime: new Date(now + 7_200_000) }));
+    eq("scheduled", (await describe(id)).ScheduledTimestamp?.getTime(), now + 7_200_000);
+  });
   await expectError("DescribeContact", "an unknown contact is ResourceNotFoundException", ResourceNotFoundException, 404, () =>
     describe("00000000-0000-0000-0000-000000000000"));
   await check("StartChatContact", "a chat with a participant id and token", async () => {

@@ -647,6 +647,12 @@ def contacts(inst, inst_arn):
             eq("disconnect reason", c.get("DisconnectReason"), "API")
             ok(hasattr(c.get("DisconnectTimestamp"), "year"), f"DisconnectTimestamp {c.get('DisconnectTimestamp')!r}")
         check("StopContact", "the task ends with a DisconnectTimestamp and reason API", stop)
+    def schedule():
+        now = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
+        sid = client.start_task_contact(InstanceId=inst, ContactFlowId=fid, Name="Compat later", ScheduledTime=now + datetime.timedelta(hours=1))["ContactId"]
+        client.update_contact_schedule(InstanceId=inst, ContactId=sid, ScheduledTime=now + datetime.timedelta(hours=2))
+        eq("scheduled", client.describe_contact(InstanceId=inst, ContactId=sid)["Contact"]["ScheduledTimestamp"], now + datetime.timedelta(hours=2))
+    check("UpdateContactSchedule", "a scheduled task moved an hour later", schedule)
     expect_error("DescribeContact", "an unknown contact is ResourceNotFoundException", X.ResourceNotFoundException, 404,
                  lambda: client.describe_contact(InstanceId=inst, ContactId="00000000-0000-0000-0000-000000000000"))
 
