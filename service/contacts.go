@@ -369,23 +369,10 @@ func (s *Service) startTaskContact(ctx context.Context, in *api.StartTaskContact
 			at := in.ScheduledTime.Time.UTC().Truncate(time.Millisecond)
 			doc.ScheduledTimestamp, doc.State = &at, engine.StateScheduled
 		}
-		if doc.References, err = mergeReferences(nil, in.References); err != nil {
+		attrs, err := startData(tx, sc, instanceID, doc, in.References, in.RelatedContactId, in.Attributes)
+		if err != nil {
 			return err
 		}
-		attrs := map[string]string{}
-		if in.RelatedContactId != nil {
-			rrec, rdoc, err := contactRef(tx, sc, instanceID, *in.RelatedContactId, "RelatedContactId")
-			if err != nil {
-				return err
-			}
-			_, holder, err := chainAttributes(tx, rrec, rdoc)
-			if err != nil {
-				return err
-			}
-			doc.RelatedContactID = rrec.ID
-			attrs = mergeAttributes(attrs, holder.Attributes)
-		}
-		attrs = mergeAttributes(attrs, in.Attributes)
 		if in.PreviousContactId != nil {
 			if err := s.linkPrevious(tx, sc, instanceID, *in.PreviousContactId, doc, attrs, now); err != nil {
 				return err
@@ -405,6 +392,30 @@ func (s *Service) startTaskContact(ctx context.Context, in *api.StartTaskContact
 		return saveContactToken(tx, sc, instanceID, "StartTaskContact", in.ClientToken, id, now)
 	})
 	return out, err
+}
+
+// startData gives a new contact its references and, with a related
+// contact, links it and copies that contact's attributes; it returns the
+// new contact's attributes: the related ones with attrs merged over them.
+func startData(tx switchboard.Tx, sc switchboard.Scope, instanceID string, doc *contactDoc, refs map[string]api.Reference, relatedID *string, attrs map[string]string) (map[string]string, error) {
+	var err error
+	if doc.References, err = mergeReferences(nil, refs); err != nil {
+		return nil, err
+	}
+	merged := map[string]string{}
+	if relatedID != nil {
+		rrec, rdoc, err := contactRef(tx, sc, instanceID, *relatedID, "RelatedContactId")
+		if err != nil {
+			return nil, err
+		}
+		_, holder, err := chainAttributes(tx, rrec, rdoc)
+		if err != nil {
+			return nil, err
+		}
+		doc.RelatedContactID = rrec.ID
+		merged = mergeAttributes(merged, holder.Attributes)
+	}
+	return mergeAttributes(merged, attrs), nil
 }
 
 // linkPrevious makes doc follow the contact prevID: it joins that

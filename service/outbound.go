@@ -103,23 +103,10 @@ func (s *Service) startOutboundVoiceContact(ctx context.Context, in *api.StartOu
 		if c := in.AnswerMachineDetectionConfig; c != nil {
 			doc.Outbound.AnswerMachine = deref(c.EnableAnswerMachineDetection)
 		}
-		if doc.References, err = mergeReferences(nil, in.References); err != nil {
+		attrs, err := startData(tx, sc, instanceID, doc, in.References, in.RelatedContactId, in.Attributes)
+		if err != nil {
 			return err
 		}
-		attrs := map[string]string{}
-		if in.RelatedContactId != nil {
-			rrec, rdoc, err := contactRef(tx, sc, instanceID, *in.RelatedContactId, "RelatedContactId")
-			if err != nil {
-				return err
-			}
-			_, holder, err := chainAttributes(tx, rrec, rdoc)
-			if err != nil {
-				return err
-			}
-			doc.RelatedContactID = rrec.ID
-			attrs = mergeAttributes(attrs, holder.Attributes)
-		}
-		attrs = mergeAttributes(attrs, in.Attributes)
 		if err := checkAttributeSize("Attributes", attrs); err != nil {
 			return err
 		}

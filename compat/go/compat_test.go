@@ -906,15 +906,10 @@ func (r *runner) numbersAndIntegrations(ctx context.Context, c *connect.Client, 
 	account := strings.Split(instanceARN, ":")[4]
 	var id, number string
 	if r.check("ClaimPhoneNumber", "a number from SearchAvailablePhoneNumbers, IN_PROGRESS then CLAIMED", func() error {
-		found, err := c.SearchAvailablePhoneNumbers(ctx, &connect.SearchAvailablePhoneNumbersInput{TargetArn: &instanceARN, PhoneNumberCountryCode: types.PhoneNumberCountryCodeUs,
-			PhoneNumberType: types.PhoneNumberTypeDid, MaxResults: aws.Int32(1)})
-		if err != nil {
+		var err error
+		if number, err = availableNumber(ctx, c, instanceARN); err != nil {
 			return err
 		}
-		if len(found.AvailableNumbersList) != 1 {
-			return fmt.Errorf("available %+v", found.AvailableNumbersList)
-		}
-		number = *found.AvailableNumbersList[0].PhoneNumber
 		out, err := c.ClaimPhoneNumber(ctx, &connect.ClaimPhoneNumberInput{TargetArn: &instanceARN, PhoneNumber: &number})
 		if err != nil {
 			return err

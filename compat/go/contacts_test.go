@@ -100,15 +100,11 @@ func (r *runner) contacts(ctx context.Context, c *connect.Client, instance, inst
 	})
 
 	r.check("StartOutboundVoiceContact", "a VOICE contact from a claimed number to the callee", func() error {
-		found, err := c.SearchAvailablePhoneNumbers(ctx, &connect.SearchAvailablePhoneNumbersInput{TargetArn: &instanceARN, PhoneNumberCountryCode: types.PhoneNumberCountryCodeUs,
-			PhoneNumberType: types.PhoneNumberTypeDid, MaxResults: aws.Int32(1)})
+		found, err := availableNumber(ctx, c, instanceARN)
 		if err != nil {
 			return err
 		}
-		if len(found.AvailableNumbersList) != 1 {
-			return fmt.Errorf("available %+v", found.AvailableNumbersList)
-		}
-		number := found.AvailableNumbersList[0].PhoneNumber
+		number := &found
 		claimed, err := c.ClaimPhoneNumber(ctx, &connect.ClaimPhoneNumberInput{TargetArn: &instanceARN, PhoneNumber: number})
 		if err != nil {
 			return err
@@ -131,4 +127,17 @@ func (r *runner) contacts(ctx context.Context, c *connect.Client, instance, inst
 	})
 	_, err = c.StartOutboundVoiceContact(ctx, &connect.StartOutboundVoiceContactInput{InstanceId: &instance, ContactFlowId: flow, DestinationPhoneNumber: aws.String("+14255550100")})
 	expectError[types.InvalidParameterException](r, "StartOutboundVoiceContact", "neither QueueId nor SourcePhoneNumber is InvalidParameterException", 400, err)
+}
+
+// availableNumber finds one US DID number the instance can claim.
+func availableNumber(ctx context.Context, c *connect.Client, instanceARN string) (string, error) {
+	found, err := c.SearchAvailablePhoneNumbers(ctx, &connect.SearchAvailablePhoneNumbersInput{TargetArn: &instanceARN, PhoneNumberCountryCode: types.PhoneNumberCountryCodeUs,
+		PhoneNumberType: types.PhoneNumberTypeDid, MaxResults: aws.Int32(1)})
+	if err != nil {
+		return "", err
+	}
+	if len(found.AvailableNumbersList) != 1 {
+		return "", fmt.Errorf("available %+v", found.AvailableNumbersList)
+	}
+	return *found.AvailableNumbersList[0].PhoneNumber, nil
 }
