@@ -269,9 +269,27 @@ func newContact(sc switchboard.Scope, instanceID, id string, ch engine.Channel, 
 	}}
 }
 
-func insertContact(tx switchboard.Tx, sc switchboard.Scope, doc *contactDoc, now time.Time) error {
-	return storeErr(tx.Insert(&switchboard.Record{Scope: sc, Kind: switchboard.KindContact, Parent: doc.InstanceID, ID: doc.ID,
-		Data: encode(doc), Created: now, Modified: now}), "Contact")
+// insertContact stores a contact a start operation (op) created, and the
+// request's ClientToken, if any, so that a retry answers the same contact.
+func insertContact(tx switchboard.Tx, sc switchboard.Scope, doc *contactDoc, op string, token *string, now time.Time) error {
+	err := tx.Insert(&switchboard.Record{Scope: sc, Kind: switchboard.KindContact, Parent: doc.InstanceID, ID: doc.ID,
+		Data: encode(doc), Created: now, Modified: now})
+	if err != nil {
+		return storeErr(err, "Contact")
+	}
+	return saveContactToken(tx, sc, doc.InstanceID, op, token, doc.ID, now)
+}
+
+// ownAttributes gives a contact that starts a chain its attributes, within
+// Connect's size limit.
+func ownAttributes(doc *contactDoc, attrs map[string]string) error {
+	if err := checkAttributeSize("Attributes", attrs); err != nil {
+		return err
+	}
+	if len(attrs) > 0 {
+		doc.Attributes = attrs
+	}
+	return nil
 }
 
 // taskFlow resolves the flow a task runs from ContactFlowId, QuickConnectId
@@ -377,19 +395,14 @@ func (s *Service) startTaskContact(ctx context.Context, in *api.StartTaskContact
 			if err := s.linkPrevious(tx, sc, instanceID, *in.PreviousContactId, doc, attrs, now); err != nil {
 				return err
 			}
-		} else {
-			if err := checkAttributeSize("Attributes", attrs); err != nil {
-				return err
-			}
-			if len(attrs) > 0 {
-				doc.Attributes = attrs
-			}
+		} else if err := ownAttributes(doc, attrs); err != nil {
+			return err
 		}
-		if err := insertContact(tx, sc, doc, now); err != nil {
+		if err := insertContact(tx, sc, doc, "StartTaskContact", in.ClientToken, now); err != nil {
 			return err
 		}
 		out = &api.StartTaskContactResponse{ContactId: ptr(id)}
-		return saveContactToken(tx, sc, instanceID, "StartTaskContact", in.ClientToken, id, now)
+		return nil
 	})
 	return out, err
 }
@@ -542,11 +555,11 @@ func (s *Service) startChatContact(ctx context.Context, in *api.StartChatContact
 				return err
 			}
 		}
-		if err := insertContact(tx, sc, doc, now); err != nil {
+		if err := insertContact(tx, sc, doc, "StartChatContact", in.ClientToken, now); err != nil {
 			return err
 		}
 		out = chatAnswer(id, doc.Chat)
-		return saveContactToken(tx, sc, instanceID, "StartChatContact", in.ClientToken, id, now)
+		return nil
 	})
 	return out, err
 }

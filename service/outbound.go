@@ -107,17 +107,14 @@ func (s *Service) startOutboundVoiceContact(ctx context.Context, in *api.StartOu
 		if err != nil {
 			return err
 		}
-		if err := checkAttributeSize("Attributes", attrs); err != nil {
+		if err := ownAttributes(doc, attrs); err != nil {
 			return err
 		}
-		if len(attrs) > 0 {
-			doc.Attributes = attrs
-		}
-		if err := insertContact(tx, sc, doc, now); err != nil {
+		if err := insertContact(tx, sc, doc, "StartOutboundVoiceContact", in.ClientToken, now); err != nil {
 			return err
 		}
 		out = &api.StartOutboundVoiceContactResponse{ContactId: ptr(id)}
-		return saveContactToken(tx, sc, instanceID, "StartOutboundVoiceContact", in.ClientToken, id, now)
+		return nil
 	})
 	return out, err
 }
