@@ -50,6 +50,14 @@ func TestStartOutboundVoiceContact(t *testing.T) {
 		t.Fatalf("through a queue: %+v", got)
 	}
 
+	// Answering-machine detection takes TrafficType CAMPAIGN, with or
+	// without a campaign (API reference: "Use CAMPAIGN if
+	// EnableAnswerMachineDetection is set to true").
+	amd := f.outbound("+14255550101")
+	amd.SourcePhoneNumber, amd.TrafficType = &number, types.TrafficTypeCampaign
+	amd.AnswerMachineDetectionConfig = &types.AnswerMachineDetectionConfig{EnableAnswerMachineDetection: true}
+	call(f.client.StartOutboundVoiceContact(c, amd)).must(t)
+
 	// A retry with the same ClientToken is the same call.
 	in.ClientToken = aws.String("dial-once")
 	first := *call(f.client.StartOutboundVoiceContact(c, in)).must(t).ContactId
@@ -97,8 +105,6 @@ func TestStartOutboundVoiceContactErrors(t *testing.T) {
 		{"unknown flow", func(in *connect.StartOutboundVoiceContactInput) {
 			in.ContactFlowId = aws.String("11111111-2222-3333-4444-555555555555")
 		}, func(t *testing.T, err error) { wantErr[*types.ResourceNotFoundException](t, err, "ContactFlowId") }},
-		{"campaign without id", func(in *connect.StartOutboundVoiceContactInput) { in.TrafficType = types.TrafficTypeCampaign },
-			func(t *testing.T, err error) { wantErr[*types.InvalidParameterException](t, err, "CampaignId") }},
 		{"ring timeout too short", func(in *connect.StartOutboundVoiceContactInput) { in.RingTimeoutInSeconds = aws.Int32(5) },
 			func(t *testing.T, err error) {
 				wantErr[*types.InvalidParameterException](t, err, "ringTimeoutInSeconds")

@@ -35,9 +35,6 @@ func (s *Service) startOutboundVoiceContact(ctx context.Context, in *api.StartOu
 	if in.SourcePhoneNumber == nil && in.QueueId == nil {
 		return nil, invalidParameter("QueueId or SourcePhoneNumber must be given: the call's caller ID is the source phone number, or else the queue's outbound caller ID number")
 	}
-	if in.TrafficType != nil && *in.TrafficType == api.TrafficTypeCampaign && in.CampaignId == nil {
-		return nil, invalidParameter("CampaignId must be given when TrafficType is CAMPAIGN")
-	}
 	if err := checkAttributes("Attributes", in.Attributes); err != nil {
 		return nil, err
 	}
