@@ -59,6 +59,29 @@ func (f *fixture) stop(t *testing.T, id string) {
 	call(f.client.StopContact(ctx(t), &connect.StopContactInput{InstanceId: &f.instance, ContactId: &id})).must(t)
 }
 
+// patchContact changes a stored contact behind the server's back, for
+// states no operation reaches until routing exists.
+func (f *fixture) patchContact(t *testing.T, id string, change func(doc map[string]any)) {
+	t.Helper()
+	key := switchboard.Key{Scope: switchboard.Scope{Account: "000000000000", Region: region}, Kind: switchboard.KindContact, Parent: f.instance, ID: id}
+	err := f.store.Update(ctx(t), func(tx switchboard.Tx) error {
+		r, err := tx.Get(key)
+		if err != nil {
+			return err
+		}
+		var doc map[string]any
+		if err := json.Unmarshal(r.Data, &doc); err != nil {
+			return err
+		}
+		change(doc)
+		r.Data, _ = json.Marshal(doc)
+		return tx.Replace(r)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
 func ref(typ types.ReferenceType, v string) types.Reference {
 	return types.Reference{Type: typ, Value: aws.String(v)}
 }
@@ -545,6 +568,9 @@ func callContactOperations(t *testing.T, f *fixture, rec *recorder) {
 	scheduled.ScheduledTime = aws.Time(time.Now().Add(time.Hour))
 	later := f.startTask(t, scheduled)
 	call(f.client.UpdateContactSchedule(c, &connect.UpdateContactScheduleInput{InstanceId: &f.instance, ContactId: &later, ScheduledTime: aws.Time(time.Now().Add(2 * time.Hour))})).must(t)
+	queued := f.startTask(t, f.task("queued"))
+	f.patchContact(t, queued, func(doc map[string]any) { doc["state"] = "QUEUED" })
+	call(f.client.UpdateContactRoutingData(c, &connect.UpdateContactRoutingDataInput{InstanceId: &f.instance, ContactId: &queued, QueuePriority: aws.Int64(1)})).must(t)
 	call(f.client.UpdateContactAttributes(c, &connect.UpdateContactAttributesInput{InstanceId: &f.instance, InitialContactId: &id, Attributes: map[string]string{"a": "1"}})).must(t)
 	call(f.client.UpdateContact(c, &connect.UpdateContactInput{InstanceId: &f.instance, ContactId: &id,
 		References: map[string]types.Reference{"u": ref(types.ReferenceTypeUrl, "https://example.com")}})).must(t)
@@ -557,23 +583,7 @@ func callContactOperations(t *testing.T, f *fixture, rec *recorder) {
 	// Until routing exists no contact is assigned to an agent: assign the
 	// ended task behind the server's back so DismissUserContact answers.
 	user := f.create(t, f.user("walk.agent"))
-	key := switchboard.Key{Scope: switchboard.Scope{Account: "000000000000", Region: region}, Kind: switchboard.KindContact, Parent: f.instance, ID: id}
-	err := f.store.Update(c, func(tx switchboard.Tx) error {
-		r, err := tx.Get(key)
-		if err != nil {
-			return err
-		}
-		var doc map[string]any
-		if err := json.Unmarshal(r.Data, &doc); err != nil {
-			return err
-		}
-		doc["agentId"] = user
-		r.Data, _ = json.Marshal(doc)
-		return tx.Replace(r)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	f.patchContact(t, id, func(doc map[string]any) { doc["agentId"] = user })
 	call(f.client.DismissUserContact(c, &connect.DismissUserContactInput{InstanceId: &f.instance, UserId: &user, ContactId: &id})).must(t)
 	if got := f.describeContact(t, id); got.AgentInfo == nil || aws.ToString(got.AgentInfo.Id) != user {
 		t.Errorf("AgentInfo of the assigned contact: %+v", got.AgentInfo)

@@ -208,6 +208,12 @@ type Contact struct {
 	LastUpdateTimestamp            time.Time  `json:"lastUpdateTimestamp"`
 	DisconnectReason               string     `json:"disconnectReason,omitempty"`
 
+	// QueuePriority (1 is routed first; 0: the default, 5) and
+	// QueueTimeAdjustmentSeconds (added to the time in queue routing
+	// compares) order a queued contact against the others of its queue.
+	QueuePriority              int64 `json:"queuePriority,omitempty"`
+	QueueTimeAdjustmentSeconds int32 `json:"queueTimeAdjustmentSeconds,omitempty"`
+
 	// Attributes are the user-defined contact attributes. Contacts of one
 	// chain share their initial contact's: only that record's are used.
 	Attributes map[string]string    `json:"attributes,omitempty"`

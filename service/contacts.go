@@ -39,6 +39,7 @@ func (s *Service) registerContacts() {
 	handle(s, "ListContactReferences", s.listContactReferences)
 	handle(s, "DismissUserContact", s.dismissUserContact)
 	handle(s, "UpdateContactSchedule", s.updateContactSchedule)
+	handle(s, "UpdateContactRoutingData", s.updateContactRoutingData)
 }
 
 // contactDoc is what the store keeps of a contact: the engine's record and
@@ -85,6 +86,9 @@ const (
 	defaultChatMinutes = 25 * 60
 	// maxChatContentBytes: an initial message holds at most 16,384 bytes.
 	maxChatContentBytes = 16384
+	// defaultQueuePriority: "The default priority for new contacts is 5"
+	// (UpdateContactRoutingData).
+	defaultQueuePriority = 5
 	// instanceIDTag is the tag Connect adds to every contact.
 	instanceIDTag = "aws:connect:instanceId"
 )
@@ -617,6 +621,16 @@ func contactShape(rec *switchboard.Record, doc *contactDoc, attrs map[string]str
 	}
 	if c.QueueID != "" {
 		out.QueueInfo = &api.QueueInfo{Id: ptr(c.QueueID), EnqueueTimestamp: stamp(c.EnqueueTimestamp)}
+	}
+	if c.State == engine.StateQueued || c.QueuePriority != 0 {
+		p := c.QueuePriority
+		if p == 0 {
+			p = defaultQueuePriority
+		}
+		out.QueuePriority = ptr(p)
+	}
+	if c.QueueTimeAdjustmentSeconds != 0 {
+		out.QueueTimeAdjustmentSeconds = ptr(c.QueueTimeAdjustmentSeconds)
 	}
 	if c.AgentID != "" {
 		out.AgentInfo = &api.AgentInfo{Id: ptr(c.AgentID), AcceptedByAgentTimestamp: stamp(c.AcceptedByAgentTimestamp),
