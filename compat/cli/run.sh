@@ -316,6 +316,8 @@ check_cmd DescribeContact "a TASK initiated by the API, tagged with its instance
   --query 'Contact.[Channel,InitiationMethod,Name,Tags."aws:connect:instanceId"]' --output text
 check_cmd UpdateContactAttributes "merged" "" connect update-contact-attributes --instance-id "$INSTANCE" --initial-contact-id "$TASK" --attributes b=2
 check_cmd GetContactAttributes "both attributes" "1 2" connect get-contact-attributes --instance-id "$INSTANCE" --initial-contact-id "$TASK" --query "Attributes.[a,b]" --output text
+expect_error UpdateContactRoutingData "a contact not in a queue is ResourceConflictException" ResourceConflictException connect update-contact-routing-data \
+  --instance-id "$INSTANCE" --contact-id "$TASK" --queue-priority 1
 check_cmd StopContact "stopped" "" connect stop-contact --instance-id "$INSTANCE" --contact-id "$TASK"
 check_cmd DescribeContact "ended with reason API" "API" connect describe-contact --instance-id "$INSTANCE" --contact-id "$TASK" --query Contact.DisconnectReason --output text
 IN_AN_HOUR=$(( $(date +%s) + 3600 ))

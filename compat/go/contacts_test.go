@@ -52,6 +52,8 @@ func (r *runner) contacts(ctx context.Context, c *connect.Client, instance, inst
 			}
 			return eq("attributes", got.Attributes, map[string]string{"a": "1", "b": "2"})
 		})
+		_, err := c.UpdateContactRoutingData(ctx, &connect.UpdateContactRoutingDataInput{InstanceId: &instance, ContactId: &task, QueuePriority: aws.Int64(1)})
+		expectError[types.ResourceConflictException](r, "UpdateContactRoutingData", "a contact not in a queue is ResourceConflictException", 409, err)
 		r.check("StopContact", "the task ends with a DisconnectTimestamp and reason API", func() error {
 			if _, err := c.StopContact(ctx, &connect.StopContactInput{InstanceId: &instance, ContactId: &task}); err != nil {
 				return err

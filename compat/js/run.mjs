@@ -35,7 +35,7 @@ import {
   AssociateLambdaFunctionCommand, ListLambdaFunctionsCommand, DisassociateLambdaFunctionCommand,
   AssociateInstanceStorageConfigCommand, DescribeInstanceStorageConfigCommand, DisassociateInstanceStorageConfigCommand,
   StartTaskContactCommand, DescribeContactCommand, UpdateContactAttributesCommand, GetContactAttributesCommand,
-  StopContactCommand, StartChatContactCommand, StartOutboundVoiceContactCommand, UpdateContactScheduleCommand,
+  StopContactCommand, StartChatContactCommand, StartOutboundVoiceContactCommand, UpdateContactScheduleCommand, UpdateContactRoutingDataCommand, ResourceConflictException,
   paginateListUsers, paginateSearchUsers, paginateListInstances,
   DuplicateResourceException, InvalidParameterException, InvalidRequestException, ResourceNotFoundException,
   LimitExceededException, ResourceInUseException, ConnectServiceException,
@@ -373,6 +373,8 @@ async function contacts(instanceArn) {
       await send(new UpdateContactAttributesCommand({ InstanceId: instance, InitialContactId: task, Attributes: { b: "2" } }));
       eq("attributes", (await send(new GetContactAttributesCommand({ InstanceId: instance, InitialContactId: task }))).Attributes, { a: "1", b: "2" });
     });
+    await expectError("UpdateContactRoutingData", "a contact not in a queue is ResourceConflictException", ResourceConflictException, 409, () =>
+      send(new UpdateContactRoutingDataCommand({ InstanceId: instance, ContactId: task, QueuePriority: 1 })));
     await check("StopContact", "the task ends with a DisconnectTimestamp and reason API", async () => {
       await send(new StopContactCommand({ InstanceId: instance, ContactId: task }));
       const c = await describe(task);

@@ -641,6 +641,9 @@ def contacts(inst, inst_arn):
             eq("attributes", client.get_contact_attributes(InstanceId=inst, InitialContactId=cid)["Attributes"], {"a": "1", "b": "2"})
         check("UpdateContactAttributes", "merged into the task's attributes", attributes)
 
+        expect_error("UpdateContactRoutingData", "a contact not in a queue is ResourceConflictException", X.ResourceConflictException, 409,
+                     lambda: client.update_contact_routing_data(InstanceId=inst, ContactId=cid, QueuePriority=1))
+
         def stop():
             client.stop_contact(InstanceId=inst, ContactId=cid)
             c = client.describe_contact(InstanceId=inst, ContactId=cid)["Contact"]
