@@ -236,9 +236,11 @@ func chainAttributes(tx switchboard.Tx, rec *switchboard.Record, doc *contactDoc
 	return getContact(tx, rec.Scope, rec.Parent, doc.InitialContactID)
 }
 
-// contactTokenKey keeps a start operation's ClientToken per instance: a
-// retry with the same token answers the contact the first call started.
-func contactTokenKey(sc switchboard.Scope, instanceID, op, token string) switchboard.Key {
+// instanceTokenKey is where an operation (op) that creates something in an
+// instance keeps a ClientToken: a retry with the same token answers what the
+// first call created. Contacts, flow modules, vocabularies and storage
+// configs share it.
+func instanceTokenKey(sc switchboard.Scope, instanceID, op, token string) switchboard.Key {
 	return switchboard.Key{Scope: sc, Kind: switchboard.KindClientToken, Parent: instanceID, ID: op + "/" + token}
 }
 
@@ -247,7 +249,7 @@ func priorContact(tx switchboard.Tx, sc switchboard.Scope, instanceID, op string
 	if deref(token) == "" {
 		return nil, nil, nil
 	}
-	t, err := tx.Get(contactTokenKey(sc, instanceID, op, *token))
+	t, err := tx.Get(instanceTokenKey(sc, instanceID, op, *token))
 	if errors.Is(err, switchboard.ErrNotFound) {
 		return nil, nil, nil
 	}
@@ -262,7 +264,7 @@ func saveContactToken(tx switchboard.Tx, sc switchboard.Scope, instanceID, op st
 		return nil
 	}
 	return tx.Insert(&switchboard.Record{Scope: sc, Kind: switchboard.KindClientToken, Parent: instanceID,
-		ID: contactTokenKey(sc, instanceID, op, *token).ID, Data: []byte(contactID), Created: now, Modified: now})
+		ID: instanceTokenKey(sc, instanceID, op, *token).ID, Data: []byte(contactID), Created: now, Modified: now})
 }
 
 // newContact is a contact of the instance as a start operation creates it.

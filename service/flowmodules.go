@@ -144,10 +144,6 @@ type moduleToken struct {
 	Request string `json:"request"`
 }
 
-func moduleTokenKey(sc switchboard.Scope, instanceID, token string) switchboard.Key {
-	return switchboard.Key{Scope: sc, Kind: switchboard.KindClientToken, Parent: instanceID, ID: "CreateContactFlowModule/" + token}
-}
-
 func (s *Service) createContactFlowModule(ctx context.Context, in *api.CreateContactFlowModuleRequest) (*api.CreateContactFlowModuleResponse, error) {
 	sc, id, now := scope(ctx), s.newID(), s.clock()
 	token := deref(in.ClientToken)
@@ -160,7 +156,7 @@ func (s *Service) createContactFlowModule(ctx context.Context, in *api.CreateCon
 			return err
 		}
 		if token != "" {
-			prev, err := tx.Get(moduleTokenKey(sc, inst.ID, token))
+			prev, err := tx.Get(instanceTokenKey(sc, inst.ID, "CreateContactFlowModule", token))
 			if err == nil {
 				var t moduleToken
 				if err := decode(prev, &t); err != nil {
@@ -194,7 +190,7 @@ func (s *Service) createContactFlowModule(ctx context.Context, in *api.CreateCon
 			return err
 		}
 		if token != "" {
-			k := moduleTokenKey(sc, inst.ID, token)
+			k := instanceTokenKey(sc, inst.ID, "CreateContactFlowModule", token)
 			if err := tx.Insert(&switchboard.Record{Scope: sc, Kind: k.Kind, Parent: k.Parent, ID: k.ID,
 				Data: encode(moduleToken{ID: id, Request: digest}), Created: now, Modified: now}); err != nil {
 				return err

@@ -101,10 +101,6 @@ func vocabularyProblem(content string) string {
 
 func quoteq(s string) string { return "\"" + s + "\"" }
 
-func vocabularyTokenKey(sc switchboard.Scope, instanceID, token string) switchboard.Key {
-	return switchboard.Key{Scope: sc, Kind: switchboard.KindClientToken, Parent: instanceID, ID: "CreateVocabulary/" + token}
-}
-
 // createVocabulary: a request repeating an earlier one's ClientToken gets
 // the earlier answer and creates nothing, as documented. A taken name is a
 // ResourceConflictException (the operation declares no
@@ -119,7 +115,7 @@ func (s *Service) createVocabulary(ctx context.Context, in *api.CreateVocabulary
 			return err
 		}
 		if token != "" {
-			prev, err := tx.Get(vocabularyTokenKey(sc, inst.ID, token))
+			prev, err := tx.Get(instanceTokenKey(sc, inst.ID, "CreateVocabulary", token))
 			if err == nil {
 				vid := string(prev.Data)
 				out = &api.CreateVocabularyResponse{VocabularyId: ptr(vid), VocabularyArn: ptr(resourceARN(sc, switchboard.KindVocabulary, inst.ID, vid)),
@@ -150,7 +146,7 @@ func (s *Service) createVocabulary(ctx context.Context, in *api.CreateVocabulary
 			return err
 		}
 		if token != "" {
-			k := vocabularyTokenKey(sc, inst.ID, token)
+			k := instanceTokenKey(sc, inst.ID, "CreateVocabulary", token)
 			if err := tx.Insert(&switchboard.Record{Scope: sc, Kind: k.Kind, Parent: k.Parent, ID: k.ID, Data: []byte(id), Created: now, Modified: now}); err != nil {
 				return err
 			}

@@ -206,12 +206,6 @@ func storageConfigShape(rec *switchboard.Record) (api.InstanceStorageConfig, err
 	return c, nil
 }
 
-// storageTokenKey is where an AssociateInstanceStorageConfig ClientToken is
-// remembered, per instance.
-func storageTokenKey(sc switchboard.Scope, instanceID, token string) switchboard.Key {
-	return switchboard.Key{Scope: sc, Kind: switchboard.KindClientToken, Parent: instanceID, ID: "AssociateInstanceStorageConfig/" + token}
-}
-
 // storageToken is what a ClientToken remembers: the association made and a
 // digest of the request.
 type storageToken struct {
@@ -231,7 +225,7 @@ func (s *Service) associateInstanceStorageConfig(ctx context.Context, in *api.As
 			return err
 		}
 		if token != "" {
-			prev, err := tx.Get(storageTokenKey(sc, inst.ID, token))
+			prev, err := tx.Get(instanceTokenKey(sc, inst.ID, "AssociateInstanceStorageConfig", token))
 			if err == nil {
 				var t storageToken
 				if err := decode(prev, &t); err != nil {
@@ -266,7 +260,7 @@ func (s *Service) associateInstanceStorageConfig(ctx context.Context, in *api.As
 			return storeErr(err, "Storage config")
 		}
 		if token != "" {
-			t := &switchboard.Record{Scope: sc, Kind: switchboard.KindClientToken, Parent: inst.ID, ID: storageTokenKey(sc, inst.ID, token).ID,
+			t := &switchboard.Record{Scope: sc, Kind: switchboard.KindClientToken, Parent: inst.ID, ID: instanceTokenKey(sc, inst.ID, "AssociateInstanceStorageConfig", token).ID,
 				Data: encode(storageToken{ID: id, Request: digest}), Created: now, Modified: now}
 			if err := tx.Insert(t); err != nil {
 				return err
