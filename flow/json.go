@@ -378,6 +378,39 @@ func (p *jparser) enter() bool {
 	return true
 }
 
+// link makes v the child of self that follows last (-1: the first).
+func (p *jparser) link(self, last, v int32) {
+	if last < 0 {
+		p.nodes[self].first = v
+	} else {
+		p.nodes[last].next = v
+	}
+}
+
+// next reads what follows a member of the array or object self: a comma
+// (more is true) or closer, which ends self (more false, ok true).
+// Anything else fails the parse (ok false); what names the member.
+func (p *jparser) next(self int32, closer byte, what string) (more, ok bool) {
+	p.skipSpace()
+	if p.pos >= len(p.src) {
+		p.fail("unexpected end of JSON input")
+		return false, false
+	}
+	switch c := p.src[p.pos]; c {
+	case ',':
+		p.pos++
+		return true, true
+	case closer:
+		p.pos++
+		p.nodes[self].end = int32(p.pos)
+		p.depth--
+		return false, true
+	default:
+		p.fail("invalid character %s after %s", quoteChar(c), what)
+		return false, false
+	}
+}
+
 func (p *jparser) array() int32 {
 	if !p.enter() {
 		return -1
@@ -398,28 +431,13 @@ func (p *jparser) array() int32 {
 		if v < 0 {
 			return -1
 		}
-		if last < 0 {
-			p.nodes[self].first = v
-		} else {
-			p.nodes[last].next = v
-		}
+		p.link(self, last, v)
 		last = v
-		p.skipSpace()
-		if p.pos >= len(p.src) {
-			p.fail("unexpected end of JSON input")
-			return -1
-		}
-		switch p.src[p.pos] {
-		case ',':
-			p.pos++
-		case ']':
-			p.pos++
-			p.nodes[self].end = int32(p.pos)
-			p.depth--
+		if more, ok := p.next(self, ']', "array element"); !more {
+			if !ok {
+				return -1
+			}
 			return self
-		default:
-			p.fail("invalid character %s after array element", quoteChar(p.src[p.pos]))
-			return -1
 		}
 	}
 }
@@ -468,28 +486,13 @@ func (p *jparser) object() int32 {
 			return -1
 		}
 		p.nodes[v].key = key
-		if last < 0 {
-			p.nodes[self].first = v
-		} else {
-			p.nodes[last].next = v
-		}
+		p.link(self, last, v)
 		last = v
-		p.skipSpace()
-		if p.pos >= len(p.src) {
-			p.fail("unexpected end of JSON input")
-			return -1
-		}
-		switch p.src[p.pos] {
-		case ',':
-			p.pos++
-		case '}':
-			p.pos++
-			p.nodes[self].end = int32(p.pos)
-			p.depth--
+		if more, ok := p.next(self, '}', "object key:value pair"); !more {
+			if !ok {
+				return -1
+			}
 			return self
-		default:
-			p.fail("invalid character %s after object key:value pair", quoteChar(p.src[p.pos]))
-			return -1
 		}
 	}
 }
