@@ -366,7 +366,7 @@ func (s *Service) deleteContactFlow(ctx context.Context, in *api.DeleteContactFl
 	}
 	id, _ := splitFlowID(*in.ContactFlowId)
 	sc := scope(ctx)
-	err := s.store.Update(ctx, func(tx switchboard.Tx) error {
+	return s.change(ctx, func(tx switchboard.Tx) error {
 		rec, doc, err := getFlow(tx, sc, *in.InstanceId, id)
 		if err != nil {
 			return err
@@ -389,10 +389,6 @@ func (s *Service) deleteContactFlow(ctx context.Context, in *api.DeleteContactFl
 		}
 		return storeErr(err, "Contact flow")
 	})
-	if err != nil {
-		return nil, err
-	}
-	return &empty{}, nil
 }
 
 // createContactFlowVersion publishes an immutable version. As the model
@@ -473,7 +469,7 @@ func (s *Service) listContactFlowVersions(ctx context.Context, in *api.ListConta
 func (s *Service) deleteContactFlowVersion(ctx context.Context, in *api.DeleteContactFlowVersionRequest) (*empty, error) {
 	id, _ := splitFlowID(*in.ContactFlowId)
 	sc := scope(ctx)
-	err := s.store.Update(ctx, func(tx switchboard.Tx) error {
+	return s.change(ctx, func(tx switchboard.Tx) error {
 		rec, err := getChild(tx, sc, *in.InstanceId, switchboard.KindContactFlow, id)
 		if err != nil {
 			return err
@@ -484,10 +480,6 @@ func (s *Service) deleteContactFlowVersion(ctx context.Context, in *api.DeleteCo
 		}
 		return err
 	})
-	if err != nil {
-		return nil, err
-	}
-	return &empty{}, nil
 }
 
 // Flows are searched on name, description and resourceID, and on their

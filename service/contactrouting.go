@@ -25,7 +25,7 @@ func (s *Service) updateContactRoutingData(ctx context.Context, in *api.UpdateCo
 		return nil, invalidParameter("QueuePriority or QueueTimeAdjustmentSeconds must be given")
 	}
 	sc, now := scope(ctx), s.clock()
-	err := s.store.Update(ctx, func(tx switchboard.Tx) error {
+	return s.change(ctx, func(tx switchboard.Tx) error {
 		rec, doc, err := getContact(tx, sc, *in.InstanceId, *in.ContactId)
 		if err != nil {
 			return err
@@ -40,8 +40,4 @@ func (s *Service) updateContactRoutingData(ctx context.Context, in *api.UpdateCo
 		}
 		return putContact(tx, rec, doc, now)
 	})
-	if err != nil {
-		return nil, err
-	}
-	return &empty{}, nil
 }

@@ -673,7 +673,7 @@ func (s *Service) describeContact(ctx context.Context, in *api.DescribeContactRe
 // stopping a chat or task that has already ended changes nothing.
 func (s *Service) stopContact(ctx context.Context, in *api.StopContactRequest) (*empty, error) {
 	sc, now := scope(ctx), s.clock()
-	err := s.store.Update(ctx, func(tx switchboard.Tx) error {
+	return s.change(ctx, func(tx switchboard.Tx) error {
 		rec, doc, err := getContact(tx, sc, *in.InstanceId, *in.ContactId)
 		var nf *api.ResourceNotFoundException
 		if errors.As(err, &nf) {
@@ -700,10 +700,6 @@ func (s *Service) stopContact(ctx context.Context, in *api.StopContactRequest) (
 		}
 		return putContact(tx, rec, doc, now)
 	})
-	if err != nil {
-		return nil, err
-	}
-	return &empty{}, nil
 }
 
 // updateContact changes a contact's name, description, references and
@@ -725,7 +721,7 @@ func (s *Service) updateContact(ctx context.Context, in *api.UpdateContactReques
 		return nil, err
 	}
 	sc, now := scope(ctx), s.clock()
-	err := s.store.Update(ctx, func(tx switchboard.Tx) error {
+	return s.change(ctx, func(tx switchboard.Tx) error {
 		rec, doc, err := getContact(tx, sc, *in.InstanceId, *in.ContactId)
 		if err != nil {
 			return err
@@ -747,10 +743,6 @@ func (s *Service) updateContact(ctx context.Context, in *api.UpdateContactReques
 		}
 		return putContact(tx, rec, doc, now)
 	})
-	if err != nil {
-		return nil, err
-	}
-	return &empty{}, nil
 }
 
 // updateContactAttributes merges attributes into those of the contact's
@@ -760,7 +752,7 @@ func (s *Service) updateContactAttributes(ctx context.Context, in *api.UpdateCon
 		return nil, err
 	}
 	sc, now := scope(ctx), s.clock()
-	err := s.store.Update(ctx, func(tx switchboard.Tx) error {
+	return s.change(ctx, func(tx switchboard.Tx) error {
 		rec, doc, err := getContact(tx, sc, *in.InstanceId, *in.InitialContactId)
 		if err != nil {
 			return err
@@ -776,10 +768,6 @@ func (s *Service) updateContactAttributes(ctx context.Context, in *api.UpdateCon
 		hdoc.Attributes = merged
 		return putContact(tx, hrec, hdoc, now)
 	})
-	if err != nil {
-		return nil, err
-	}
-	return &empty{}, nil
 }
 
 func (s *Service) getContactAttributes(ctx context.Context, in *api.GetContactAttributesRequest) (*api.GetContactAttributesResponse, error) {
@@ -805,7 +793,7 @@ func (s *Service) getContactAttributes(ctx context.Context, in *api.GetContactAt
 // tagContact adds user-defined tags, at most 6 on a contact.
 func (s *Service) tagContact(ctx context.Context, in *api.TagContactRequest) (*empty, error) {
 	sc, now := scope(ctx), s.clock()
-	err := s.store.Update(ctx, func(tx switchboard.Tx) error {
+	return s.change(ctx, func(tx switchboard.Tx) error {
 		rec, doc, err := getContact(tx, sc, *in.InstanceId, *in.ContactId)
 		if err != nil {
 			return err
@@ -817,15 +805,11 @@ func (s *Service) tagContact(ctx context.Context, in *api.TagContactRequest) (*e
 		doc.Tags = tags
 		return putContact(tx, rec, doc, now)
 	})
-	if err != nil {
-		return nil, err
-	}
-	return &empty{}, nil
 }
 
 func (s *Service) untagContact(ctx context.Context, in *api.UntagContactRequest) (*empty, error) {
 	sc, now := scope(ctx), s.clock()
-	err := s.store.Update(ctx, func(tx switchboard.Tx) error {
+	return s.change(ctx, func(tx switchboard.Tx) error {
 		rec, doc, err := getContact(tx, sc, *in.InstanceId, *in.ContactId)
 		if err != nil {
 			return err
@@ -838,10 +822,6 @@ func (s *Service) untagContact(ctx context.Context, in *api.UntagContactRequest)
 		}
 		return putContact(tx, rec, doc, now)
 	})
-	if err != nil {
-		return nil, err
-	}
-	return &empty{}, nil
 }
 
 // listContactReferences answers every reference of the types asked for, by
@@ -901,7 +881,7 @@ func referenceSummary(name string, r engine.Reference) (api.ReferenceSummary, bo
 // every call names a contact that is not the user's.
 func (s *Service) dismissUserContact(ctx context.Context, in *api.DismissUserContactRequest) (*empty, error) {
 	sc, now := scope(ctx), s.clock()
-	err := s.store.Update(ctx, func(tx switchboard.Tx) error {
+	return s.change(ctx, func(tx switchboard.Tx) error {
 		if _, err := getChild(tx, sc, *in.InstanceId, switchboard.KindUser, *in.UserId); err != nil {
 			return err
 		}
@@ -917,8 +897,4 @@ func (s *Service) dismissUserContact(ctx context.Context, in *api.DismissUserCon
 		}
 		return putContact(tx, rec, doc, now)
 	})
-	if err != nil {
-		return nil, err
-	}
-	return &empty{}, nil
 }

@@ -30,7 +30,7 @@ func (s *Service) updateContactSchedule(ctx context.Context, in *api.UpdateConta
 	if err := checkScheduledTime(in.ScheduledTime.Time, now); err != nil {
 		return nil, err
 	}
-	err := s.store.Update(ctx, func(tx switchboard.Tx) error {
+	return s.change(ctx, func(tx switchboard.Tx) error {
 		rec, doc, err := getContact(tx, sc, *in.InstanceId, *in.ContactId)
 		if err != nil {
 			return err
@@ -42,8 +42,4 @@ func (s *Service) updateContactSchedule(ctx context.Context, in *api.UpdateConta
 		doc.ScheduledTimestamp = &at
 		return putContact(tx, rec, doc, now)
 	})
-	if err != nil {
-		return nil, err
-	}
-	return &empty{}, nil
 }

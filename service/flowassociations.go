@@ -101,7 +101,7 @@ func (s *Service) associatePhoneNumberContactFlow(ctx context.Context, in *api.A
 		return nil, err
 	}
 	sc := scope(ctx)
-	err := s.store.Update(ctx, func(tx switchboard.Tx) error {
+	return s.change(ctx, func(tx switchboard.Tx) error {
 		inst, rec, err := numberOfInstance(tx, sc, *in.PhoneNumberId, *in.InstanceId)
 		if err != nil {
 			return err
@@ -112,15 +112,11 @@ func (s *Service) associatePhoneNumberContactFlow(ctx context.Context, in *api.A
 		flowID, _ := splitFlowID(*in.ContactFlowId)
 		return s.setFlowAssociation(tx, sc, inst.ID, api.ListFlowAssociationResourceTypeVoicePhoneNumber, phoneNumberARN(sc, rec.ID), flowID)
 	})
-	if err != nil {
-		return nil, err
-	}
-	return &empty{}, nil
 }
 
 func (s *Service) disassociatePhoneNumberContactFlow(ctx context.Context, in *api.DisassociatePhoneNumberContactFlowRequest) (*empty, error) {
 	sc := scope(ctx)
-	err := s.store.Update(ctx, func(tx switchboard.Tx) error {
+	return s.change(ctx, func(tx switchboard.Tx) error {
 		inst, rec, err := numberOfInstance(tx, sc, *in.PhoneNumberId, *in.InstanceId)
 		if err != nil {
 			return err
@@ -131,10 +127,6 @@ func (s *Service) disassociatePhoneNumberContactFlow(ctx context.Context, in *ap
 		}
 		return err
 	})
-	if err != nil {
-		return nil, err
-	}
-	return &empty{}, nil
 }
 
 // associatedResourceARN checks the ResourceId of AssociateFlow and its
@@ -169,7 +161,7 @@ func (s *Service) associateFlow(ctx context.Context, in *api.AssociateFlowReques
 		return nil, err
 	}
 	sc := scope(ctx)
-	err := s.store.Update(ctx, func(tx switchboard.Tx) error {
+	return s.change(ctx, func(tx switchboard.Tx) error {
 		inst, err := instanceRecord(tx, sc, *in.InstanceId)
 		if err != nil {
 			return err
@@ -183,15 +175,11 @@ func (s *Service) associateFlow(ctx context.Context, in *api.AssociateFlowReques
 		flowID, _ := splitFlowID(*in.FlowId)
 		return s.setFlowAssociation(tx, sc, inst.ID, *in.ResourceType, *in.ResourceId, flowID)
 	})
-	if err != nil {
-		return nil, err
-	}
-	return &empty{}, nil
 }
 
 func (s *Service) disassociateFlow(ctx context.Context, in *api.DisassociateFlowRequest) (*empty, error) {
 	sc := scope(ctx)
-	err := s.store.Update(ctx, func(tx switchboard.Tx) error {
+	return s.change(ctx, func(tx switchboard.Tx) error {
 		inst, err := instanceRecord(tx, sc, *in.InstanceId)
 		if err != nil {
 			return err
@@ -202,10 +190,6 @@ func (s *Service) disassociateFlow(ctx context.Context, in *api.DisassociateFlow
 		}
 		return err
 	})
-	if err != nil {
-		return nil, err
-	}
-	return &empty{}, nil
 }
 
 func flowAssociationSummary(rec *switchboard.Record) (api.FlowAssociationSummary, error) {

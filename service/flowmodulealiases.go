@@ -201,7 +201,7 @@ func (s *Service) listContactFlowModuleVersions(ctx context.Context, in *api.Lis
 // ResourceInUseException.
 func (s *Service) deleteContactFlowModuleVersion(ctx context.Context, in *api.DeleteContactFlowModuleVersionRequest) (*empty, error) {
 	sc := scope(ctx)
-	err := s.store.Update(ctx, func(tx switchboard.Tx) error {
+	return s.change(ctx, func(tx switchboard.Tx) error {
 		module, _, err := getModule(tx, sc, *in.InstanceId, *in.ContactFlowModuleId)
 		if err != nil {
 			return err
@@ -225,10 +225,6 @@ func (s *Service) deleteContactFlowModuleVersion(ctx context.Context, in *api.De
 		}
 		return err
 	})
-	if err != nil {
-		return nil, err
-	}
-	return &empty{}, nil
 }
 
 func (s *Service) createContactFlowModuleAlias(ctx context.Context, in *api.CreateContactFlowModuleAliasRequest) (*api.CreateContactFlowModuleAliasResponse, error) {
@@ -291,7 +287,7 @@ func (s *Service) updateContactFlowModuleAlias(ctx context.Context, in *api.Upda
 		return nil, invalidRequest("UpdateContactFlowModuleAlias needs Name, Description or ContactFlowModuleVersion")
 	}
 	sc, now := scope(ctx), s.clock()
-	err := s.store.Update(ctx, func(tx switchboard.Tx) error {
+	return s.change(ctx, func(tx switchboard.Tx) error {
 		module, _, err := getModule(tx, sc, *in.InstanceId, *in.ContactFlowModuleId)
 		if err != nil {
 			return err
@@ -321,14 +317,10 @@ func (s *Service) updateContactFlowModuleAlias(ctx context.Context, in *api.Upda
 		}
 		return err
 	})
-	if err != nil {
-		return nil, err
-	}
-	return &empty{}, nil
 }
 
 func (s *Service) deleteContactFlowModuleAlias(ctx context.Context, in *api.DeleteContactFlowModuleAliasRequest) (*empty, error) {
-	err := s.store.Update(ctx, func(tx switchboard.Tx) error {
+	return s.change(ctx, func(tx switchboard.Tx) error {
 		module, _, err := getModule(tx, scope(ctx), *in.InstanceId, *in.ContactFlowModuleId)
 		if err != nil {
 			return err
@@ -339,10 +331,6 @@ func (s *Service) deleteContactFlowModuleAlias(ctx context.Context, in *api.Dele
 		}
 		return tx.Delete(rec.Key())
 	})
-	if err != nil {
-		return nil, err
-	}
-	return &empty{}, nil
 }
 
 func (s *Service) listContactFlowModuleAliases(ctx context.Context, in *api.ListContactFlowModuleAliasesRequest) (*api.ListContactFlowModuleAliasesResponse, error) {

@@ -293,7 +293,7 @@ func (s *Service) updateContactFlowModuleContent(ctx context.Context, in *api.Up
 		return nil, invalidRequest("UpdateContactFlowModuleContent needs Content or Settings")
 	}
 	sc, now := scope(ctx), s.clock()
-	err := s.store.Update(ctx, func(tx switchboard.Tx) error {
+	return s.change(ctx, func(tx switchboard.Tx) error {
 		rec, doc, err := getModule(tx, sc, *in.InstanceId, *in.ContactFlowModuleId)
 		if err != nil {
 			return err
@@ -313,10 +313,6 @@ func (s *Service) updateContactFlowModuleContent(ctx context.Context, in *api.Up
 		rec.Data, rec.Modified = encode(doc), now
 		return tx.Replace(rec)
 	})
-	if err != nil {
-		return nil, err
-	}
-	return &empty{}, nil
 }
 
 // updateContactFlowModuleMetadata changes the members given; at least one
@@ -326,7 +322,7 @@ func (s *Service) updateContactFlowModuleMetadata(ctx context.Context, in *api.U
 		return nil, invalidRequest("UpdateContactFlowModuleMetadata needs Name, Description or State")
 	}
 	sc, now := scope(ctx), s.clock()
-	err := s.store.Update(ctx, func(tx switchboard.Tx) error {
+	return s.change(ctx, func(tx switchboard.Tx) error {
 		rec, doc, err := getModule(tx, sc, *in.InstanceId, *in.ContactFlowModuleId)
 		if err != nil {
 			return err
@@ -347,17 +343,13 @@ func (s *Service) updateContactFlowModuleMetadata(ctx context.Context, in *api.U
 		}
 		return err
 	})
-	if err != nil {
-		return nil, err
-	}
-	return &empty{}, nil
 }
 
 // deleteContactFlowModule deletes the module with its aliases and
 // versions.
 func (s *Service) deleteContactFlowModule(ctx context.Context, in *api.DeleteContactFlowModuleRequest) (*empty, error) {
 	sc := scope(ctx)
-	err := s.store.Update(ctx, func(tx switchboard.Tx) error {
+	return s.change(ctx, func(tx switchboard.Tx) error {
 		rec, _, err := getModule(tx, sc, *in.InstanceId, *in.ContactFlowModuleId)
 		if err != nil {
 			return err
@@ -380,10 +372,6 @@ func (s *Service) deleteContactFlowModule(ctx context.Context, in *api.DeleteCon
 		}
 		return err
 	})
-	if err != nil {
-		return nil, err
-	}
-	return &empty{}, nil
 }
 
 // Flow modules are searched on name and description (the fields the

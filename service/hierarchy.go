@@ -88,7 +88,7 @@ func (s *Service) updateUserHierarchyStructure(ctx context.Context, in *api.Upda
 		want = append(want, *l.Name)
 	}
 	sc, now := scope(ctx), s.clock()
-	err := s.store.Update(ctx, func(tx switchboard.Tx) error {
+	return s.change(ctx, func(tx switchboard.Tx) error {
 		inst, err := instanceRecord(tx, sc, *in.InstanceId)
 		if err != nil {
 			return err
@@ -128,10 +128,6 @@ func (s *Service) updateUserHierarchyStructure(ctx context.Context, in *api.Upda
 		rec.Data, rec.Modified = encode(doc), now
 		return tx.Replace(rec)
 	})
-	if err != nil {
-		return nil, err
-	}
-	return &empty{}, nil
 }
 
 func (s *Service) describeUserHierarchyStructure(ctx context.Context, in *api.DescribeUserHierarchyStructureRequest) (*api.DescribeUserHierarchyStructureResponse, error) {
@@ -263,7 +259,7 @@ func (s *Service) updateUserHierarchyGroupName(ctx context.Context, in *api.Upda
 		return nil, err
 	}
 	sc, now := scope(ctx), s.clock()
-	err := s.store.Update(ctx, func(tx switchboard.Tx) error {
+	return s.change(ctx, func(tx switchboard.Tx) error {
 		rec, err := getChild(tx, sc, *in.InstanceId, switchboard.KindHierarchyGroup, *in.HierarchyGroupId)
 		if err != nil {
 			return err
@@ -275,15 +271,11 @@ func (s *Service) updateUserHierarchyGroupName(ctx context.Context, in *api.Upda
 		}
 		return err
 	})
-	if err != nil {
-		return nil, err
-	}
-	return &empty{}, nil
 }
 
 func (s *Service) deleteUserHierarchyGroup(ctx context.Context, in *api.DeleteUserHierarchyGroupRequest) (*empty, error) {
 	sc := scope(ctx)
-	err := s.store.Update(ctx, func(tx switchboard.Tx) error {
+	return s.change(ctx, func(tx switchboard.Tx) error {
 		rec, err := getChild(tx, sc, *in.InstanceId, switchboard.KindHierarchyGroup, *in.HierarchyGroupId)
 		if err != nil {
 			return err
@@ -300,8 +292,4 @@ func (s *Service) deleteUserHierarchyGroup(ctx context.Context, in *api.DeleteUs
 		}
 		return err
 	})
-	if err != nil {
-		return nil, err
-	}
-	return &empty{}, nil
 }

@@ -224,7 +224,7 @@ func (s *Service) listInstances(ctx context.Context, in *api.ListInstancesReques
 
 func (s *Service) deleteInstance(ctx context.Context, in *api.DeleteInstanceRequest) (*empty, error) {
 	sc := scope(ctx)
-	err := s.store.Update(ctx, func(tx switchboard.Tx) error {
+	return s.change(ctx, func(tx switchboard.Tx) error {
 		rec, err := instanceRecord(tx, sc, *in.InstanceId)
 		if err != nil {
 			return err
@@ -234,10 +234,6 @@ func (s *Service) deleteInstance(ctx context.Context, in *api.DeleteInstanceRequ
 		}
 		return tx.Delete(rec.Key())
 	})
-	if err != nil {
-		return nil, err
-	}
-	return &empty{}, nil
 }
 
 func (s *Service) describeInstanceAttribute(ctx context.Context, in *api.DescribeInstanceAttributeRequest) (*api.DescribeInstanceAttributeResponse, error) {
@@ -259,7 +255,7 @@ func (s *Service) updateInstanceAttribute(ctx context.Context, in *api.UpdateIns
 	if v != "true" && v != "false" {
 		return nil, invalidParameter("Value for attribute %s must be true or false", *in.AttributeType)
 	}
-	err := s.store.Update(ctx, func(tx switchboard.Tx) error {
+	return s.change(ctx, func(tx switchboard.Tx) error {
 		rec, doc, err := getInstance(tx, scope(ctx), *in.InstanceId)
 		if err != nil {
 			return err
@@ -269,10 +265,6 @@ func (s *Service) updateInstanceAttribute(ctx context.Context, in *api.UpdateIns
 		rec.Modified = s.clock()
 		return tx.Replace(rec)
 	})
-	if err != nil {
-		return nil, err
-	}
-	return &empty{}, nil
 }
 
 func (s *Service) listInstanceAttributes(ctx context.Context, in *api.ListInstanceAttributesRequest) (*api.ListInstanceAttributesResponse, error) {

@@ -136,7 +136,7 @@ func (s *Service) associate(ctx context.Context, instanceIDOrARN string, rec *sw
 // ResourceNotFoundException with missing when there is none.
 func (s *Service) disassociate(ctx context.Context, instanceIDOrARN string, kind switchboard.Kind, id, missing string) (*empty, error) {
 	sc := scope(ctx)
-	err := s.store.Update(ctx, func(tx switchboard.Tx) error {
+	return s.change(ctx, func(tx switchboard.Tx) error {
 		inst, err := instanceRecord(tx, sc, instanceIDOrARN)
 		if err != nil {
 			return err
@@ -147,10 +147,6 @@ func (s *Service) disassociate(ctx context.Context, instanceIDOrARN string, kind
 		}
 		return err
 	})
-	if err != nil {
-		return nil, err
-	}
-	return &empty{}, nil
 }
 
 // listAssociations pages an instance's records of one kind (def per page

@@ -130,7 +130,7 @@ func (s *Service) createIntegrationAssociation(ctx context.Context, in *api.Crea
 // cases, as documented.
 func (s *Service) deleteIntegrationAssociation(ctx context.Context, in *api.DeleteIntegrationAssociationRequest) (*empty, error) {
 	sc := scope(ctx)
-	err := s.store.Update(ctx, func(tx switchboard.Tx) error {
+	return s.change(ctx, func(tx switchboard.Tx) error {
 		assoc, err := getChild(tx, sc, *in.InstanceId, switchboard.KindIntegrationAssociation, *in.IntegrationAssociationId)
 		if err != nil {
 			return err
@@ -144,10 +144,6 @@ func (s *Service) deleteIntegrationAssociation(ctx context.Context, in *api.Dele
 		}
 		return tx.Delete(assoc.Key())
 	})
-	if err != nil {
-		return nil, err
-	}
-	return &empty{}, nil
 }
 
 func (s *Service) listIntegrationAssociations(ctx context.Context, in *api.ListIntegrationAssociationsRequest) (*api.ListIntegrationAssociationsResponse, error) {
@@ -234,7 +230,7 @@ func useCasesOf(tx switchboard.Tx, assoc *switchboard.Record) ([]useCase, error)
 
 func (s *Service) deleteUseCase(ctx context.Context, in *api.DeleteUseCaseRequest) (*empty, error) {
 	sc := scope(ctx)
-	err := s.store.Update(ctx, func(tx switchboard.Tx) error {
+	return s.change(ctx, func(tx switchboard.Tx) error {
 		assoc, err := getChild(tx, sc, *in.InstanceId, switchboard.KindIntegrationAssociation, *in.IntegrationAssociationId)
 		if err != nil {
 			return err
@@ -252,10 +248,6 @@ func (s *Service) deleteUseCase(ctx context.Context, in *api.DeleteUseCaseReques
 		}
 		return tx.Delete(rec.Key())
 	})
-	if err != nil {
-		return nil, err
-	}
-	return &empty{}, nil
 }
 
 func (s *Service) listUseCases(ctx context.Context, in *api.ListUseCasesRequest) (*api.ListUseCasesResponse, error) {

@@ -513,7 +513,7 @@ func (s *Service) updatePhoneNumberMetadata(ctx context.Context, in *api.UpdateP
 	}
 	sc, now := scope(ctx), s.clock()
 	token := deref(in.ClientToken)
-	err := s.store.Update(ctx, func(tx switchboard.Tx) error {
+	return s.change(ctx, func(tx switchboard.Tx) error {
 		rec, doc, err := getPhoneNumber(tx, sc, *in.PhoneNumberId)
 		if err != nil {
 			return err
@@ -532,10 +532,6 @@ func (s *Service) updatePhoneNumberMetadata(ctx context.Context, in *api.UpdateP
 		}
 		return s.saveToken(tx, sc, "UpdatePhoneNumberMetadata", token, request, rec.ID)
 	})
-	if err != nil {
-		return nil, err
-	}
-	return &empty{}, nil
 }
 
 // releasePhoneNumber releases a number and drops its flow association (the
@@ -544,7 +540,7 @@ func (s *Service) updatePhoneNumberMetadata(ctx context.Context, in *api.UpdateP
 func (s *Service) releasePhoneNumber(ctx context.Context, in *api.ReleasePhoneNumberRequest) (*empty, error) {
 	sc := scope(ctx)
 	token := deref(in.ClientToken)
-	err := s.store.Update(ctx, func(tx switchboard.Tx) error {
+	return s.change(ctx, func(tx switchboard.Tx) error {
 		id := *in.PhoneNumberId
 		if k, ok := parseARN(sc, id); ok && k.Kind == switchboard.KindPhoneNumber {
 			id = k.ID
@@ -562,10 +558,6 @@ func (s *Service) releasePhoneNumber(ctx context.Context, in *api.ReleasePhoneNu
 		}
 		return s.saveToken(tx, sc, "ReleasePhoneNumber", token, request, rec.ID)
 	})
-	if err != nil {
-		return nil, err
-	}
-	return &empty{}, nil
 }
 
 // releaseNumber deletes a claimed number and its flow association.

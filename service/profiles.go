@@ -74,7 +74,7 @@ func insertNamed(tx switchboard.Tx, rec *switchboard.Record) error {
 // does not exist a ResourceNotFoundException.
 func (s *Service) updateChild(ctx context.Context, instanceID string, kind switchboard.Kind, id string, change func(tx switchboard.Tx, rec *switchboard.Record) error) (*empty, error) {
 	sc, now := scope(ctx), s.clock()
-	err := s.store.Update(ctx, func(tx switchboard.Tx) error {
+	return s.change(ctx, func(tx switchboard.Tx) error {
 		rec, err := getChild(tx, sc, instanceID, kind, id)
 		if err != nil {
 			return err
@@ -89,10 +89,6 @@ func (s *Service) updateChild(ctx context.Context, instanceID string, kind switc
 		}
 		return storeErr(err, kindLabel(kind))
 	})
-	if err != nil {
-		return nil, err
-	}
-	return &empty{}, nil
 }
 
 // deleteChild deletes a record of an instance after check (nil: none)
@@ -100,7 +96,7 @@ func (s *Service) updateChild(ctx context.Context, instanceID string, kind switc
 // ResourceInUseException naming one of them.
 func (s *Service) deleteChild(ctx context.Context, instanceID string, kind switchboard.Kind, id string, check func(rec *switchboard.Record) error) (*empty, error) {
 	sc := scope(ctx)
-	err := s.store.Update(ctx, func(tx switchboard.Tx) error {
+	return s.change(ctx, func(tx switchboard.Tx) error {
 		rec, err := getChild(tx, sc, instanceID, kind, id)
 		if err != nil {
 			return err
@@ -117,10 +113,6 @@ func (s *Service) deleteChild(ctx context.Context, instanceID string, kind switc
 		}
 		return storeErr(err, kindLabel(kind))
 	})
-	if err != nil {
-		return nil, err
-	}
-	return &empty{}, nil
 }
 
 // heldBy answers a delete refused because the record by still refers to

@@ -252,3 +252,12 @@ func copyTags(t map[string]string) map[string]string {
 	}
 	return out
 }
+
+// change runs fn in one write transaction for an operation whose answer is
+// empty: the empty answer when fn succeeds, fn's error otherwise.
+func (s *Service) change(ctx context.Context, fn func(tx switchboard.Tx) error) (*empty, error) {
+	if err := s.store.Update(ctx, fn); err != nil {
+		return nil, err
+	}
+	return &empty{}, nil
+}

@@ -50,7 +50,7 @@ func (s *Service) tagResource(ctx context.Context, in *api.TagResourceRequest) (
 	if in.Tags == nil {
 		return nil, invalidMember("tags", "", "Member must not be null")
 	}
-	err := s.store.Update(ctx, func(tx switchboard.Tx) error {
+	return s.change(ctx, func(tx switchboard.Tx) error {
 		rec, implied, err := taggable(tx, scope(ctx), *in.ResourceArn)
 		if err != nil {
 			return err
@@ -67,17 +67,13 @@ func (s *Service) tagResource(ctx context.Context, in *api.TagResourceRequest) (
 		}
 		return saveTags(tx, scope(ctx), rec, implied, tags)
 	})
-	if err != nil {
-		return nil, err
-	}
-	return &empty{}, nil
 }
 
 func (s *Service) untagResource(ctx context.Context, in *api.UntagResourceRequest) (*empty, error) {
 	if len(in.TagKeys) == 0 {
 		return nil, invalidMember("tagKeys", "", "Member must have length greater than or equal to 1")
 	}
-	err := s.store.Update(ctx, func(tx switchboard.Tx) error {
+	return s.change(ctx, func(tx switchboard.Tx) error {
 		rec, implied, err := taggable(tx, scope(ctx), *in.ResourceArn)
 		if err != nil {
 			return err
@@ -88,10 +84,6 @@ func (s *Service) untagResource(ctx context.Context, in *api.UntagResourceReques
 		}
 		return saveTags(tx, scope(ctx), rec, implied, copyTags(tags))
 	})
-	if err != nil {
-		return nil, err
-	}
-	return &empty{}, nil
 }
 
 func (s *Service) listTagsForResource(ctx context.Context, in *api.ListTagsForResourceRequest) (*api.ListTagsForResourceResponse, error) {

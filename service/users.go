@@ -396,7 +396,7 @@ func (s *Service) listUsers(ctx context.Context, in *api.ListUsersRequest) (*use
 
 func (s *Service) deleteUser(ctx context.Context, in *api.DeleteUserRequest) (*empty, error) {
 	sc := scope(ctx)
-	err := s.store.Update(ctx, func(tx switchboard.Tx) error {
+	return s.change(ctx, func(tx switchboard.Tx) error {
 		rec, doc, err := getUser(tx, sc, *in.InstanceId, *in.UserId)
 		if err != nil {
 			return err
@@ -418,10 +418,6 @@ func (s *Service) deleteUser(ctx context.Context, in *api.DeleteUserRequest) (*e
 		}
 		return err
 	})
-	if err != nil {
-		return nil, err
-	}
-	return &empty{}, nil
 }
 
 // updateUser loads a user, lets change modify its document, and stores it
@@ -430,7 +426,7 @@ func (s *Service) deleteUser(ctx context.Context, in *api.DeleteUserRequest) (*e
 func (s *Service) updateUser(ctx context.Context, instanceID, userID string, change func(tx switchboard.Tx, rec *switchboard.Record, doc *userDoc, idm string) error) (*empty, error) {
 	sc := scope(ctx)
 	now := s.clock()
-	err := s.store.Update(ctx, func(tx switchboard.Tx) error {
+	return s.change(ctx, func(tx switchboard.Tx) error {
 		rec, doc, err := getUser(tx, sc, instanceID, userID)
 		if err != nil {
 			return err
@@ -445,10 +441,6 @@ func (s *Service) updateUser(ctx context.Context, instanceID, userID string, cha
 		rec.Data, rec.Refs, rec.Modified = encode(doc), doc.refs(), now
 		return storeErr(tx.Replace(rec), "User")
 	})
-	if err != nil {
-		return nil, err
-	}
-	return &empty{}, nil
 }
 
 func (s *Service) updateUserIdentityInfo(ctx context.Context, in *api.UpdateUserIdentityInfoRequest) (*empty, error) {
