@@ -207,16 +207,8 @@ func (p *jparser) number() bool {
 	}
 	if p.pos < len(s) && s[p.pos] == '.' {
 		p.pos++
-		if p.pos >= len(s) || !isDigit(s[p.pos]) {
-			if p.pos >= len(s) {
-				p.fail("unexpected end of JSON input")
-			} else {
-				p.fail("invalid character %s after decimal point in numeric literal", quoteChar(s[p.pos]))
-			}
+		if !p.digits("after decimal point in numeric literal") {
 			return false
-		}
-		for p.pos < len(s) && isDigit(s[p.pos]) {
-			p.pos++
 		}
 	}
 	if p.pos < len(s) && (s[p.pos] == 'e' || s[p.pos] == 'E') {
@@ -224,16 +216,8 @@ func (p *jparser) number() bool {
 		if p.pos < len(s) && (s[p.pos] == '+' || s[p.pos] == '-') {
 			p.pos++
 		}
-		if p.pos >= len(s) || !isDigit(s[p.pos]) {
-			if p.pos >= len(s) {
-				p.fail("unexpected end of JSON input")
-			} else {
-				p.fail("invalid character %s in exponent of numeric literal", quoteChar(s[p.pos]))
-			}
+		if !p.digits("in exponent of numeric literal") {
 			return false
-		}
-		for p.pos < len(s) && isDigit(s[p.pos]) {
-			p.pos++
 		}
 	}
 	return true
@@ -379,6 +363,24 @@ func (p *jparser) enter() bool {
 }
 
 // link makes v the child of self that follows last (-1: the first).
+// digits reads the one or more digits a number's fraction or exponent must
+// have; where names the place in the error.
+func (p *jparser) digits(where string) bool {
+	s := p.src
+	if p.pos >= len(s) {
+		p.fail("unexpected end of JSON input")
+		return false
+	}
+	if !isDigit(s[p.pos]) {
+		p.fail("invalid character %s %s", quoteChar(s[p.pos]), where)
+		return false
+	}
+	for p.pos < len(s) && isDigit(s[p.pos]) {
+		p.pos++
+	}
+	return true
+}
+
 func (p *jparser) link(self, last, v int32) {
 	if last < 0 {
 		p.nodes[self].first = v
