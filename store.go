@@ -66,6 +66,16 @@ const (
 	KindFlowAssociation        Kind = "flow-association"
 	// KindContact is a contact (a call, chat, task, ...) the engine runs.
 	KindContact Kind = "contact"
+	// KindLiveContact is the contact engine's small record of a contact
+	// that has not ended (engine.Live), with the contact's id; it goes
+	// when the contact ends.
+	KindLiveContact Kind = "live-contact"
+	// KindEngineInstance names an instance with live contacts, in the
+	// engine's own scope, so a restarted process finds their timers.
+	KindEngineInstance Kind = "engine-instance"
+	// KindLambdaStub is the answer a Lambda function gives flows, set
+	// through the test API; Parent is "" and the ID is the function ARN.
+	KindLambdaStub Kind = "lambda-stub"
 )
 
 // Ref points from one record at another record of the same scope and parent.

@@ -10,10 +10,12 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/connect"
 	"github.com/aws/aws-sdk-go-v2/service/connect/types"
 	"github.com/switchboard-dev/switchboard"
+	"github.com/switchboard-dev/switchboard/engine"
 )
 
 // contactFixture is a fixture whose instance has a CONTACT_FLOW flow
-// (f.flows[CONTACT_FLOW]) to start contacts with.
+// (f.flows[CONTACT_FLOW]) to start contacts with, which keeps them in the
+// flow (INITIATED) for an hour (holdOn).
 func contactFixture(t *testing.T) *fixture {
 	t.Helper()
 	f := newFixture(t, types.DirectoryTypeConnectManaged, options{})
@@ -21,10 +23,15 @@ func contactFixture(t *testing.T) *fixture {
 	return f
 }
 
+// holdOn is a flow that keeps its contact for an hour, then ends it.
+const holdOn = `{"Version":"2019-10-30","StartAction":"wait","Actions":[
+ {"Identifier":"wait","Type":"Wait","Parameters":{"TimeoutSeconds":"3600"},"Transitions":{"NextAction":"bye","Conditions":[{"NextAction":"bye","Condition":{"Operator":"Equals","Operands":["WaitCompleted"]}}],"Errors":[{"NextAction":"bye","ErrorType":"NoMatchingError"}]}},
+ {"Identifier":"bye","Type":"DisconnectParticipant","Parameters":{},"Transitions":{}}]}`
+
 func (f *fixture) ensureInbound(t *testing.T) {
 	t.Helper()
 	if f.flows[types.ContactFlowTypeContactFlow] == "" {
-		f.flows[types.ContactFlowTypeContactFlow] = f.newFlow(t, "Inbound", types.ContactFlowTypeContactFlow, hangUp)
+		f.flows[types.ContactFlowTypeContactFlow] = f.newFlow(t, "Inbound", types.ContactFlowTypeContactFlow, holdOn)
 	}
 }
 
@@ -176,17 +183,29 @@ func TestStartTaskContactNamesExactlyOneFlow(t *testing.T) {
 	})
 }
 
-// TestStartTaskContactThroughQuickConnect: a QUEUE quick connect's task is
-// recorded for its queue; a phone number quick connect has no flow.
+// TestStartTaskContactThroughQuickConnect: a QUEUE quick connect's task
+// runs the quick connect's queue transfer flow, which queues it in the
+// quick connect's queue; a phone number quick connect has no flow.
 func TestStartTaskContactThroughQuickConnect(t *testing.T) {
-	f := contactFixture(t)
+	f := newFixture(t, types.DirectoryTypeConnectManaged, options{clock: engine.NewVirtualClock(clockStart)})
+	f.ensureInbound(t)
 	f.lookup(t)
 	c := ctx(t)
 	qc := f.newQuickConnect(t, "To the queue", f.queueQC(f.queue))
+	// The default queue transfer flow queues only when an agent is
+	// available in the queue: one of the default routing profile, which
+	// serves BasicQueue.
+	agent := f.create(t, f.user("agent"))
+	call(f.client.PutUserStatus(c, &connect.PutUserStatusInput{InstanceId: &f.instance, UserId: &agent, AgentStatusId: aws.String(f.statusOf(t, types.AgentStatusTypeRoutable))})).must(t)
 	in := f.task("x")
 	in.ContactFlowId, in.QuickConnectId = nil, &qc
 	id := f.startTask(t, in)
-	if got := f.describeContact(t, id); got.QueueInfo == nil || aws.ToString(got.QueueInfo.Id) != f.queue || got.QueueInfo.EnqueueTimestamp != nil {
+	// The flow plays a message (3 simulated seconds), then transfers.
+	if got := f.describeContact(t, id); got.QueueInfo != nil {
+		t.Errorf("QueueInfo while the flow's message plays: %+v", got.QueueInfo)
+	}
+	f.testAPI("POST", "clock/advance", `{"seconds":3}`)
+	if got := f.describeContact(t, id); got.QueueInfo == nil || aws.ToString(got.QueueInfo.Id) != f.queue || !sameTime(got.QueueInfo.EnqueueTimestamp, at(3)) {
 		t.Errorf("QueueInfo %+v", got.QueueInfo)
 	}
 	phone := f.newQuickConnect(t, "Phone", phoneQC("+15555550100"))
@@ -588,4 +607,16 @@ func callContactOperations(t *testing.T, f *fixture, rec *recorder) {
 	if got := f.describeContact(t, id); got.AgentInfo == nil || aws.ToString(got.AgentInfo.Id) != user {
 		t.Errorf("AgentInfo of the assigned contact: %+v", got.AgentInfo)
 	}
+}
+
+// statusOf returns the id of the instance's system status of the type.
+func (f *fixture) statusOf(t *testing.T, typ types.AgentStatusType) string {
+	t.Helper()
+	for _, s := range call(f.client.ListAgentStatuses(ctx(t), &connect.ListAgentStatusesInput{InstanceId: &f.instance})).must(t).AgentStatusSummaryList {
+		if s.Type == typ {
+			return *s.Id
+		}
+	}
+	t.Fatalf("no %s status", typ)
+	return ""
 }

@@ -21,6 +21,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/connect"
 	"github.com/aws/aws-sdk-go-v2/service/connect/types"
 	"github.com/switchboard-dev/switchboard"
+	"github.com/switchboard-dev/switchboard/engine"
 	"github.com/switchboard-dev/switchboard/internal/server"
 	"github.com/switchboard-dev/switchboard/service"
 	"github.com/switchboard-dev/switchboard/storage/sqlite"
@@ -41,6 +42,9 @@ type options struct {
 	quotas service.Quotas
 	// wrap, when set, stands between the test's clients and the server.
 	wrap func(http.Handler) http.Handler
+	// clock, when set, is the contact center's clock (a virtual one for
+	// the engine's tests).
+	clock engine.Clock
 }
 
 // start runs a server on a loopback port with an in-memory store (or the
@@ -56,7 +60,13 @@ func start(t *testing.T, o options) *env {
 		store = s
 		t.Cleanup(func() { s.Close() })
 	}
-	h, _ := server.New(server.Config{Store: store, Quotas: o.quotas})
+	h, svc := server.New(server.Config{Store: store, Quotas: o.quotas, Clock: o.clock})
+	// As the binary does at start: a store with running contacts carries
+	// on with them.
+	if err := svc.ResumeEngine(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(svc.Close) // before the store closes (cleanups run last first)
 	if o.wrap != nil {
 		h = o.wrap(h)
 	}

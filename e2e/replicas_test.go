@@ -105,7 +105,8 @@ func startReplica(t *testing.T, dbURL string, quotas service.Quotas) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h, _ := server.New(server.Config{Store: store, Quotas: quotas})
+	h, svc := server.New(server.Config{Store: store, Quotas: quotas})
+	t.Cleanup(svc.Close)
 	srv := httptest.NewServer(h)
 	t.Cleanup(func() { srv.Close(); store.Close() })
 	return &env{t: t, url: srv.URL, client: newClient(srv.URL, "test", "test", region), store: store, srv: srv}

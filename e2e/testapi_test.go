@@ -47,7 +47,8 @@ func startClock(t *testing.T, clock engine.Clock, policyJSON string) *env {
 		}
 		cfg.Policies = map[string]policy.Policy{"test": p}
 	}
-	h, _ := server.New(cfg)
+	h, svc := server.New(cfg)
+	t.Cleanup(svc.Close)
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	return &env{t: t, url: srv.URL, client: newClient(srv.URL, "test", "test", region), store: store, srv: srv}

@@ -26,7 +26,12 @@ type fixture struct {
 
 func newFixture(t *testing.T, idm types.DirectoryType, o options) *fixture {
 	t.Helper()
-	e := start(t, o)
+	return fixtureOn(t, start(t, o), idm)
+}
+
+// fixtureOn makes the fixture's instance on a running server.
+func fixtureOn(t *testing.T, e *env, idm types.DirectoryType) *fixture {
+	t.Helper()
 	in := &connect.CreateInstanceInput{IdentityManagementType: idm, InboundCallsEnabled: aws.Bool(true), OutboundCallsEnabled: aws.Bool(true)}
 	if idm == types.DirectoryTypeExistingDirectory {
 		in.DirectoryId = aws.String("d-0123456789")

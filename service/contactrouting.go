@@ -2,8 +2,8 @@ package service
 
 import (
 	"context"
+	"time"
 
-	switchboard "github.com/switchboard-dev/switchboard"
 	"github.com/switchboard-dev/switchboard/api"
 	"github.com/switchboard-dev/switchboard/engine"
 )
@@ -24,9 +24,9 @@ func (s *Service) updateContactRoutingData(ctx context.Context, in *api.UpdateCo
 	case in.QueuePriority == nil && in.QueueTimeAdjustmentSeconds == nil:
 		return nil, invalidParameter("QueuePriority or QueueTimeAdjustmentSeconds must be given")
 	}
-	sc, now := scope(ctx), s.clock()
-	return s.change(ctx, func(tx switchboard.Tx) error {
-		rec, doc, err := getContact(tx, sc, *in.InstanceId, *in.ContactId)
+	sc := scope(ctx)
+	err := s.changeContacts(ctx, sc, instanceIDFrom(*in.InstanceId), func(e *engineTx, now time.Time) error {
+		rec, doc, err := getContact(e.tx, sc, *in.InstanceId, *in.ContactId)
 		if err != nil {
 			return err
 		}
@@ -38,6 +38,18 @@ func (s *Service) updateContactRoutingData(ctx context.Context, in *api.UpdateCo
 		} else {
 			doc.QueueTimeAdjustmentSeconds = *in.QueueTimeAdjustmentSeconds
 		}
-		return putContact(tx, rec, doc, now)
+		if le, err := e.entry(rec.ID); err != nil {
+			return err
+		} else if le != nil {
+			le.live.Priority, le.live.AdjustSeconds = doc.QueuePriority, doc.QueueTimeAdjustmentSeconds
+			if err := e.save(le, now); err != nil {
+				return err
+			}
+		}
+		return putContact(e.tx, rec, doc, now)
 	})
+	if err != nil {
+		return nil, err
+	}
+	return &empty{}, nil
 }

@@ -50,6 +50,8 @@ type contactDoc struct {
 	SegmentAttributes map[string]api.SegmentAttributeValue `json:"segmentAttributes,omitempty"`
 	Chat              *chatDoc                             `json:"chat,omitempty"`
 	Outbound          *outboundDoc                         `json:"outbound,omitempty"`
+	// FlowRun is how the contact's flow ran (contactflowrun.go).
+	FlowRun *flowRunDoc `json:"flowRun,omitempty"`
 }
 
 // chatDoc is a chat's customer participant and session settings, kept for
@@ -375,7 +377,8 @@ func (s *Service) startTaskContact(ctx context.Context, in *api.StartTaskContact
 		return nil, err
 	}
 	var out *api.StartTaskContactResponse
-	err = s.store.Update(ctx, func(tx switchboard.Tx) error {
+	err = s.changeContacts(ctx, sc, instanceID, func(e *engineTx, _ time.Time) error {
+		tx := e.tx
 		if prior, _, err := priorContact(tx, sc, instanceID, "StartTaskContact", in.ClientToken); err != nil || prior != nil {
 			if prior != nil {
 				out = &api.StartTaskContactResponse{ContactId: ptr(prior.ID)}
@@ -404,7 +407,7 @@ func (s *Service) startTaskContact(ctx context.Context, in *api.StartTaskContact
 		} else if err := ownAttributes(doc, attrs); err != nil {
 			return err
 		}
-		if err := insertContact(tx, sc, doc, "StartTaskContact", in.ClientToken, now); err != nil {
+		if err := e.start(doc, "StartTaskContact", in.ClientToken, now); err != nil {
 			return err
 		}
 		out = &api.StartTaskContactResponse{ContactId: ptr(id)}
@@ -516,7 +519,8 @@ func (s *Service) startChatContact(ctx context.Context, in *api.StartChatContact
 		return nil, err
 	}
 	var out *api.StartChatContactResponse
-	err = s.store.Update(ctx, func(tx switchboard.Tx) error {
+	err = s.changeContacts(ctx, sc, instanceID, func(e *engineTx, _ time.Time) error {
+		tx := e.tx
 		if prior, pdoc, err := priorContact(tx, sc, instanceID, "StartChatContact", in.ClientToken); err != nil || prior != nil {
 			if prior != nil {
 				out = chatAnswer(prior.ID, pdoc.Chat)
@@ -561,7 +565,7 @@ func (s *Service) startChatContact(ctx context.Context, in *api.StartChatContact
 				return err
 			}
 		}
-		if err := insertContact(tx, sc, doc, "StartChatContact", in.ClientToken, now); err != nil {
+		if err := e.start(doc, "StartChatContact", in.ClientToken, now); err != nil {
 			return err
 		}
 		out = chatAnswer(id, doc.Chat)
@@ -621,7 +625,10 @@ func contactShape(rec *switchboard.Record, doc *contactDoc, attrs map[string]str
 	if c.DisconnectReason != "" {
 		out.DisconnectReason = ptr(c.DisconnectReason)
 	}
-	if c.QueueID != "" {
+	// QueueInfo is the queue the contact entered (or, for an outbound
+	// call, the queue it is made for); a target queue its flow has not
+	// transferred it to yet is not shown (docs/BEHAVIOUR.md).
+	if c.QueueID != "" && (c.EnqueueTimestamp != nil || doc.Outbound != nil) {
 		out.QueueInfo = &api.QueueInfo{Id: ptr(c.QueueID), EnqueueTimestamp: stamp(c.EnqueueTimestamp)}
 	}
 	if c.State == engine.StateQueued || c.QueuePriority != 0 {
@@ -672,8 +679,9 @@ func (s *Service) describeContact(ctx context.Context, in *api.DescribeContactRe
 // record gives a stop by API on its channel (or the code given). A contact that does not exist is ContactNotFoundException;
 // stopping a chat or task that has already ended changes nothing.
 func (s *Service) stopContact(ctx context.Context, in *api.StopContactRequest) (*empty, error) {
-	sc, now := scope(ctx), s.clock()
-	return s.change(ctx, func(tx switchboard.Tx) error {
+	sc := scope(ctx)
+	err := s.changeContacts(ctx, sc, instanceIDFrom(*in.InstanceId), func(e *engineTx, now time.Time) error {
+		tx := e.tx
 		rec, doc, err := getContact(tx, sc, *in.InstanceId, *in.ContactId)
 		var nf *api.ResourceNotFoundException
 		if errors.As(err, &nf) {
@@ -691,15 +699,27 @@ func (s *Service) stopContact(ctx context.Context, in *api.StopContactRequest) (
 			}
 			return nil
 		}
+		reason := engine.StopReason(doc.Channel)
+		if r := in.DisconnectReason; r != nil && deref(r.Code) != "" {
+			reason = *r.Code
+		}
+		le, err := e.entry(rec.ID)
+		if err != nil {
+			return err
+		}
+		if le != nil {
+			return e.disconnect(le, now, reason)
+		}
 		if err := doc.Transition(engine.StateEnded, now); err != nil {
 			return err
 		}
-		doc.DisconnectReason = engine.StopReason(doc.Channel)
-		if r := in.DisconnectReason; r != nil && deref(r.Code) != "" {
-			doc.DisconnectReason = *r.Code
-		}
+		doc.DisconnectReason = reason
 		return putContact(tx, rec, doc, now)
 	})
+	if err != nil {
+		return nil, err
+	}
+	return &empty{}, nil
 }
 
 // updateContact changes a contact's name, description, references and
@@ -880,14 +900,25 @@ func referenceSummary(name string, r engine.Reference) (api.ReferenceSummary, bo
 // assigned to. Until routing exists no contact is assigned to anyone, so
 // every call names a contact that is not the user's.
 func (s *Service) dismissUserContact(ctx context.Context, in *api.DismissUserContactRequest) (*empty, error) {
-	sc, now := scope(ctx), s.clock()
-	return s.change(ctx, func(tx switchboard.Tx) error {
+	sc := scope(ctx)
+	err := s.changeContacts(ctx, sc, instanceIDFrom(*in.InstanceId), func(e *engineTx, now time.Time) error {
+		tx := e.tx
 		if _, err := getChild(tx, sc, *in.InstanceId, switchboard.KindUser, *in.UserId); err != nil {
 			return err
 		}
 		rec, doc, err := getContact(tx, sc, *in.InstanceId, *in.ContactId)
 		if err != nil {
 			return err
+		}
+		// A contact that rang out on the agent is the agent's MISSED
+		// contact: dismissing it makes the agent routable again.
+		a, err := e.agent(*in.UserId)
+		if err != nil {
+			return err
+		}
+		if a != nil && a.status.MissedContactID == rec.ID {
+			a.status.MissedContactID = ""
+			return e.saveAgent(a, now)
 		}
 		if doc.AgentID != *in.UserId {
 			return invalidRequest("Contact %s is not assigned to user %s", rec.ID, *in.UserId)
@@ -897,4 +928,8 @@ func (s *Service) dismissUserContact(ctx context.Context, in *api.DismissUserCon
 		}
 		return putContact(tx, rec, doc, now)
 	})
+	if err != nil {
+		return nil, err
+	}
+	return &empty{}, nil
 }

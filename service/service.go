@@ -8,6 +8,7 @@ import (
 	"crypto/rand"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"reflect"
 	"sort"
 	"time"
@@ -15,6 +16,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/switchboard-dev/switchboard"
 	"github.com/switchboard-dev/switchboard/api"
+	"github.com/switchboard-dev/switchboard/engine"
 )
 
 // Handler serves one operation: in is the operation's bound and validated
@@ -99,6 +101,12 @@ type Config struct {
 	// Now and NewID default to the clock and random UUIDs; tests may fix them.
 	Now   func() time.Time
 	NewID func() string
+	// Clock runs the contact engine's timers (nil: none run, and only
+	// calls move contacts; Now then defaults to the real clock's time).
+	// With a Clock, Now defaults to Clock.Now.
+	Clock engine.Clock
+	// Logger receives the engine's errors (nil: discarded).
+	Logger *slog.Logger
 }
 
 // Service implements the Connect operations.
@@ -118,6 +126,11 @@ type Service struct {
 	// defaults remembers the instances known to have the defaults added
 	// after they could have been created (instancedefaults.go).
 	defaults defaultsReady
+	// scheduler wakes instances whose contacts have a timer due
+	// (contactengine.go); log receives what fails there, with no caller
+	// to answer.
+	scheduler *engine.Scheduler
+	log       *slog.Logger
 }
 
 type registered struct {
@@ -128,8 +141,17 @@ type registered struct {
 // New returns a Service with every implemented operation registered.
 func New(cfg Config) *Service {
 	s := &Service{store: cfg.Store, quotas: cfg.Quotas.withDefaults(), now: cfg.Now, newID: cfg.NewID, handlers: map[string]registered{}}
+	if s.now == nil && cfg.Clock != nil {
+		s.now = cfg.Clock.Now
+	}
 	if s.now == nil {
 		s.now = time.Now
+	}
+	if s.log = cfg.Logger; s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Clock != nil {
+		s.scheduler = engine.NewScheduler(cfg.Clock, s.wake)
 	}
 	if s.newID == nil {
 		s.newID = func() string { return uuid.NewString() }

@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"time"
 
 	"github.com/switchboard-dev/switchboard"
 	"github.com/switchboard-dev/switchboard/api"
+	"github.com/switchboard-dev/switchboard/engine"
 )
 
 // An agent's current status: PutUserStatus sets it, GetCurrentUserData
@@ -28,6 +30,15 @@ func (s *Service) registerUserStatus() {
 type userStatusDoc struct {
 	StatusID string        `json:"statusId"`
 	Since    api.Timestamp `json:"since"`
+	// The contact engine's state of the agent (contactagents.go):
+	// IdleSince is when the agent last had no contact (nil: Since);
+	// MissedContactID is the contact that rang out on the agent, which
+	// blocks routing until the status is set again or the contact is
+	// dismissed (DismissUserContact); NextStatusID is a status set while the agent
+	// had contacts, taken when the last one is done.
+	IdleSince       *api.Timestamp `json:"idleSince,omitempty"`
+	MissedContactID string         `json:"missedContactId,omitempty"`
+	NextStatusID    string         `json:"nextStatusId,omitempty"`
 }
 
 func userStatusKey(sc switchboard.Scope, instanceID, userID string) switchboard.Key {
@@ -39,8 +50,9 @@ func (s *Service) putUserStatus(ctx context.Context, in *api.PutUserStatusReques
 	if err != nil {
 		return nil, err
 	}
-	sc, now := scope(ctx), s.clock()
-	err = s.store.Update(ctx, func(tx switchboard.Tx) error {
+	sc := scope(ctx)
+	err = s.changeContacts(ctx, sc, instanceID, func(e *engineTx, now time.Time) error {
+		tx := e.tx
 		if _, err := getChild(tx, sc, instanceID, switchboard.KindUser, *in.UserId); err != nil {
 			return err
 		}
@@ -64,17 +76,33 @@ func (s *Service) putUserStatus(ctx context.Context, in *api.PutUserStatusReques
 		case err != nil:
 			return err
 		}
-		var cur userStatusDoc
-		if err := decode(rec, &cur); err != nil {
+		if err := e.load(); err != nil {
 			return err
 		}
-		if cur.StatusID == st.ID {
-			return nil // the same status again: it has not started anew
+		a, err := e.agentFrom(rec)
+		if err != nil || a == nil {
+			return err
 		}
-		rec.Data = encode(userStatusDoc{StatusID: st.ID, Since: api.Timestamp{Time: now}})
-		rec.Refs = []switchboard.Ref{{Kind: switchboard.KindAgentStatus, ID: st.ID}}
-		rec.Modified = now
-		return tx.Replace(rec)
+		switch {
+		case e.holds(a.id) > 0:
+			// "If the agent is currently handling a contact, this sets the
+			// agent's next status" (PutUserStatus).
+			if a.status.StatusID == st.ID {
+				a.status.NextStatusID = ""
+			} else {
+				a.status.NextStatusID = st.ID
+			}
+			a.status.MissedContactID = ""
+		case a.status.StatusID == st.ID && a.status.MissedContactID == "":
+			return nil // the same status again: it has not started anew
+		case a.status.StatusID == st.ID:
+			a.status.MissedContactID = ""
+		default:
+			if err := e.setStatus(a, st.ID, now); err != nil {
+				return err
+			}
+		}
+		return e.saveAgent(a, now)
 	})
 	if err != nil {
 		return nil, err
@@ -186,6 +214,10 @@ type userDataReader struct {
 	statuses   map[string]*switchboard.Record
 	profiles   map[string]*routingProfileDoc
 	lastSeq    int64
+	// live holds the instance's live contacts by the agent holding them,
+	// liveByID by contact; both nil until contacts first reads them.
+	live     map[string][]*liveEntry
+	liveByID map[string]*liveEntry
 }
 
 // read returns the UserData of a user-status record when its user is
@@ -201,8 +233,12 @@ func (r *userDataReader) read(rec *switchboard.Record, f *userDataFilter) (*api.
 	if f.agents != nil && !f.agents[rec.ID] {
 		return nil, false, nil
 	}
-	if len(f.contactStates) > 0 {
-		return nil, false, nil // no agent has a contact yet
+	contacts, err := r.contacts(rec.ID, st.MissedContactID)
+	if err != nil {
+		return nil, false, err
+	}
+	if len(f.contactStates) > 0 && !anyState(contacts, f.contactStates) {
+		return nil, false, nil
 	}
 	user, err := r.tx.Get(switchboard.Key{Scope: r.sc, Kind: switchboard.KindUser, Parent: r.instanceID, ID: rec.ID})
 	if errors.Is(err, switchboard.ErrNotFound) {
@@ -256,19 +292,102 @@ func (r *userDataReader) read(rec *switchboard.Record, f *userDataFilter) (*api.
 		MaxSlotsByChannel:       map[string]int32{},
 		AvailableSlotsByChannel: map[string]int32{},
 		ActiveSlotsByChannel:    map[string]int32{},
-		Contacts:                []api.AgentContactReference{},
+		Contacts:                contacts,
+	}
+	if st.NextStatusID != "" {
+		if next, err := r.status(st.NextStatusID); err == nil {
+			ud.NextStatus = ptr(next.Name)
+		}
+	}
+	busy := map[engine.Channel]int{}
+	for _, c := range contacts {
+		if deref(c.AgentContactState) != api.ContactStateMissed {
+			busy[engine.Channel(deref(c.Channel))]++
+		}
+	}
+	ra := engine.Agent{Capacity: map[engine.Channel]engine.Capacity{}, Busy: busy}
+	for _, m := range rp.MediaConcurrencies {
+		ra.Capacity[engine.Channel(deref(m.Channel))] = engine.Capacity{Max: int(deref(m.Concurrency)),
+			AnyChannel: m.CrossChannelBehavior != nil && deref(m.CrossChannelBehavior.BehaviorType) == api.BehaviorTypeRouteAnyChannel}
 	}
 	for _, m := range rp.MediaConcurrencies {
 		ch, max := deref(m.Channel), deref(m.Concurrency)
+		active := int32(busy[engine.Channel(ch)])
 		ud.MaxSlotsByChannel[ch] = max
-		ud.ActiveSlotsByChannel[ch] = 0
-		if sd.Type == api.AgentStatusTypeRoutable {
-			ud.AvailableSlotsByChannel[ch] = max
+		ud.ActiveSlotsByChannel[ch] = active
+		if sd.Type == api.AgentStatusTypeRoutable && st.MissedContactID == "" && ra.CanTake(engine.Channel(ch)) {
+			ud.AvailableSlotsByChannel[ch] = max - active
 		} else {
 			ud.AvailableSlotsByChannel[ch] = 0
 		}
 	}
 	return ud, true, nil
+}
+
+// agentContactStates are the states of an agent's contacts as the agent
+// sees them (the agent event stream's): a contact in after contact work
+// has ENDED for the agent.
+var agentContactStates = map[engine.State]string{
+	engine.StateConnecting:       api.ContactStateConnecting,
+	engine.StateConnected:        api.ContactStateConnected,
+	engine.StateAfterContactWork: api.ContactStateEnded,
+}
+
+// contacts returns the agent's contacts: those it holds a slot for, and the
+// one it missed, if any.
+func (r *userDataReader) contacts(agentID, missedID string) ([]api.AgentContactReference, error) {
+	if r.live == nil {
+		recs, err := r.tx.List(r.sc, switchboard.KindLiveContact, r.instanceID, switchboard.ListOptions{})
+		if err != nil {
+			return nil, err
+		}
+		r.live = map[string][]*liveEntry{}
+		r.liveByID = map[string]*liveEntry{}
+		for _, rec := range recs {
+			le := &liveEntry{rec: rec}
+			if err := decode(rec, &le.live); err != nil {
+				return nil, err
+			}
+			r.liveByID[rec.ID] = le
+			if le.live.Holds() {
+				r.live[le.live.Agent] = append(r.live[le.live.Agent], le)
+			}
+		}
+	}
+	out := []api.AgentContactReference{}
+	add := func(le *liveEntry, state string) error {
+		_, doc, err := getContact(r.tx, r.sc, r.instanceID, le.rec.ID)
+		if err != nil {
+			return err
+		}
+		ref := api.AgentContactReference{ContactId: ptr(le.rec.ID), Channel: ptr(string(le.live.Channel)), InitiationMethod: ptr(string(doc.Initiation)),
+			AgentContactState: ptr(state), StateStartTimestamp: &api.Timestamp{Time: le.live.StateSince}, ConnectedToAgentTimestamp: stamp(doc.ConnectedToAgentTimestamp)}
+		if q := le.live.Queue; q != "" {
+			ref.Queue = &api.QueueReference{Id: ptr(q), Arn: ptr(resourceARN(r.sc, switchboard.KindQueue, r.instanceID, q))}
+		}
+		out = append(out, ref)
+		return nil
+	}
+	for _, le := range r.live[agentID] {
+		if err := add(le, agentContactStates[le.live.State]); err != nil {
+			return nil, err
+		}
+	}
+	if le := r.liveByID[missedID]; le != nil {
+		if err := add(le, api.ContactStateMissed); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func anyState(contacts []api.AgentContactReference, states []string) bool {
+	for _, c := range contacts {
+		if contains(states, deref(c.AgentContactState)) {
+			return true
+		}
+	}
+	return false
 }
 
 func contains(xs []string, x string) bool {

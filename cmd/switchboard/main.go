@@ -194,7 +194,13 @@ func serve(args []string, logOut io.Writer) error {
 	if ids != nil {
 		cfg.Credentials, cfg.Policies = ids.Credentials, ids.Policies
 	}
-	handler, _ := server.New(cfg)
+	handler, svc := server.New(cfg)
+	// Contacts that were queued, ringing or in after contact work when
+	// the process stopped carry on: their timers are found again.
+	defer svc.Close() // runs before the store's Close: no timer reaches a closed store
+	if err := svc.ResumeEngine(context.Background()); err != nil {
+		return fmt.Errorf("resuming the contact engine: %w", err)
+	}
 
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {

@@ -48,7 +48,7 @@ func New(cfg Config) (http.Handler, *service.Service) {
 	if clock == nil {
 		clock = engine.RealClock{}
 	}
-	svc := service.New(service.Config{Store: cfg.Store, Quotas: cfg.Quotas, Now: clock.Now})
+	svc := service.New(service.Config{Store: cfg.Store, Quotas: cfg.Quotas, Clock: clock, Logger: cfg.Logger})
 	creds := cfg.Credentials
 	if creds == nil {
 		creds = sigv4.DefaultCredentials()
@@ -76,5 +76,5 @@ func New(cfg Config) (http.Handler, *service.Service) {
 	})
 	// Switchboard's own API (switchboardapi.go) answers /_switchboard/,
 	// where no Connect route lies, with the same verifier and policies.
-	return newSwitchboardAPI(h, verifier, cfg.Policies, clock, logger, cfg.MaxBodyBytes), svc
+	return newSwitchboardAPI(h, verifier, cfg.Policies, clock, svc, logger, cfg.MaxBodyBytes), svc
 }

@@ -12,6 +12,7 @@ package server
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -24,10 +25,12 @@ import (
 	"strings"
 	"time"
 
+	"github.com/switchboard-dev/switchboard"
 	"github.com/switchboard-dev/switchboard/api"
 	"github.com/switchboard-dev/switchboard/engine"
 	"github.com/switchboard-dev/switchboard/internal/policy"
 	"github.com/switchboard-dev/switchboard/internal/restjson"
+	"github.com/switchboard-dev/switchboard/service"
 )
 
 // SwitchboardPrefix starts the path of every call of Switchboard's own API.
@@ -37,6 +40,10 @@ const SwitchboardPrefix = "/_switchboard/"
 const (
 	ActionGetClock     = "switchboard:GetClock"
 	ActionAdvanceClock = "switchboard:AdvanceClock"
+	// ActionAgentAction: act as an agent or a customer on a contact.
+	ActionAgentAction = "switchboard:AgentAction"
+	// ActionSetLambdaStub: set what a Lambda function answers flows.
+	ActionSetLambdaStub = "switchboard:SetLambdaStub"
 )
 
 // maxAdvance bounds one advance, far below time.Duration's ~292 years.
@@ -49,6 +56,7 @@ type switchboardAPI struct {
 	auth     restjson.Authenticator
 	policies map[string]policy.Policy
 	clock    engine.Clock
+	svc      *service.Service
 	log      *slog.Logger
 	maxBody  int64
 	routes   map[string]endpoint // by "METHOD /path"
@@ -59,18 +67,22 @@ type endpoint struct {
 	name string // in the log line
 	// action is the policy action; "" serves the call unsigned.
 	action string
-	serve  func(body []byte) (any, error)
+	// serve runs the call; ctx carries the caller's scope for signed
+	// calls.
+	serve func(ctx context.Context, body []byte) (any, error)
 }
 
-func newSwitchboardAPI(next *restjson.Server, auth restjson.Authenticator, policies map[string]policy.Policy, clock engine.Clock, log *slog.Logger, maxBody int64) *switchboardAPI {
+func newSwitchboardAPI(next *restjson.Server, auth restjson.Authenticator, policies map[string]policy.Policy, clock engine.Clock, svc *service.Service, log *slog.Logger, maxBody int64) *switchboardAPI {
 	if maxBody <= 0 {
 		maxBody = restjson.DefaultMaxBodyBytes
 	}
-	a := &switchboardAPI{next: next, auth: auth, policies: policies, clock: clock, log: log, maxBody: maxBody}
+	a := &switchboardAPI{next: next, auth: auth, policies: policies, clock: clock, svc: svc, log: log, maxBody: maxBody}
 	a.routes = map[string]endpoint{
 		"GET " + SwitchboardPrefix + "health":         {name: "switchboard:Health", serve: a.health},
 		"GET " + SwitchboardPrefix + "clock":          {name: ActionGetClock, action: ActionGetClock, serve: a.getClock},
 		"POST " + SwitchboardPrefix + "clock/advance": {name: ActionAdvanceClock, action: ActionAdvanceClock, serve: a.advanceClock},
+		"POST " + SwitchboardPrefix + "agent/action":  {name: ActionAgentAction, action: ActionAgentAction, serve: a.agentAction},
+		"POST " + SwitchboardPrefix + "lambda-stubs":  {name: ActionSetLambdaStub, action: ActionSetLambdaStub, serve: a.setLambdaStub},
 	}
 	return a
 }
@@ -140,6 +152,7 @@ func (a *switchboardAPI) serve(r *http.Request, ep endpoint) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	ctx := r.Context()
 	if ep.action != "" {
 		scope, key, err := a.auth.Verify(r, body)
 		if err != nil {
@@ -150,15 +163,18 @@ func (a *switchboardAPI) serve(r *http.Request, ep endpoint) (any, error) {
 				return nil, api.NewError("AccessDeniedException", policy.DeniedMessage(scope, key, ep.action, "*", d))
 			}
 		}
+		ctx = switchboard.WithScope(ctx, scope)
 	}
-	return ep.serve(body)
+	return ep.serve(ctx, body)
 }
 
 type healthOutput struct {
 	Status string `json:"status"`
 }
 
-func (a *switchboardAPI) health([]byte) (any, error) { return healthOutput{Status: "ok"}, nil }
+func (a *switchboardAPI) health(context.Context, []byte) (any, error) {
+	return healthOutput{Status: "ok"}, nil
+}
 
 type clockOutput struct {
 	Now     api.Timestamp `json:"now"`
@@ -170,26 +186,21 @@ func (a *switchboardAPI) clockNow() clockOutput {
 	return clockOutput{Now: *api.NewTimestamp(a.clock.Now()), Virtual: virtual}
 }
 
-func (a *switchboardAPI) getClock([]byte) (any, error) { return a.clockNow(), nil }
+func (a *switchboardAPI) getClock(context.Context, []byte) (any, error) { return a.clockNow(), nil }
 
 type advanceInput struct {
 	Seconds *float64       `json:"seconds"`
 	To      *api.Timestamp `json:"to"`
 }
 
-func (a *switchboardAPI) advanceClock(body []byte) (any, error) {
+func (a *switchboardAPI) advanceClock(_ context.Context, body []byte) (any, error) {
 	vc, ok := a.clock.(*engine.VirtualClock)
 	if !ok {
 		return nil, badRequest("The clock is real and cannot be advanced; start Switchboard with --clock virtual")
 	}
 	var in advanceInput
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&in); err != nil {
-		return nil, badRequest("The body must be a JSON object with \"seconds\" or \"to\": " + err.Error())
-	}
-	if dec.More() {
-		return nil, badRequest("The body must be a single JSON object")
+	if err := decodeBody(body, &in, `"seconds" or "to"`); err != nil {
+		return nil, err
 	}
 	switch {
 	case (in.Seconds == nil) == (in.To == nil):
@@ -216,6 +227,67 @@ func (a *switchboardAPI) advanceClock(body []byte) (any, error) {
 		}
 	}
 	return a.clockNow(), nil
+}
+
+// decodeBody reads a call's body, one JSON object with only the members
+// want names.
+func decodeBody(body []byte, v any, want string) error {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return badRequest("The body must be a JSON object with " + want + ": " + err.Error())
+	}
+	if dec.More() {
+		return badRequest("The body must be a single JSON object")
+	}
+	return nil
+}
+
+type agentActionInput struct {
+	InstanceId string `json:"InstanceId"`
+	ContactId  string `json:"ContactId"`
+	UserId     string `json:"UserId"`
+	Action     string `json:"Action"`
+}
+
+// agentAction acts on a contact as its agent or its customer.
+func (a *switchboardAPI) agentAction(ctx context.Context, body []byte) (any, error) {
+	var in agentActionInput
+	if err := decodeBody(body, &in, `"InstanceId", "ContactId", "Action" and, but for customer-hang-up, "UserId"`); err != nil {
+		return nil, err
+	}
+	if in.InstanceId == "" || in.ContactId == "" || in.Action == "" {
+		return nil, badRequest("InstanceId, ContactId and Action are required")
+	}
+	if err := a.svc.ActOnContact(ctx, in.InstanceId, in.UserId, in.ContactId, service.AgentAction(in.Action)); err != nil {
+		return nil, err
+	}
+	return struct{}{}, nil
+}
+
+type lambdaStubInput struct {
+	FunctionArn string            `json:"FunctionArn"`
+	Response    map[string]string `json:"Response"`
+	Error       string            `json:"Error"`
+}
+
+// setLambdaStub sets (or, with neither Response nor Error, removes) what
+// a Lambda function answers flows.
+func (a *switchboardAPI) setLambdaStub(ctx context.Context, body []byte) (any, error) {
+	var in lambdaStubInput
+	if err := decodeBody(body, &in, `"FunctionArn" and "Response" or "Error"`); err != nil {
+		return nil, err
+	}
+	if !strings.HasPrefix(in.FunctionArn, "arn:") {
+		return nil, badRequest("FunctionArn must be a Lambda function ARN")
+	}
+	if in.Response != nil && in.Error != "" {
+		return nil, badRequest("Give Response or Error, not both")
+	}
+	if err := a.svc.SetLambdaStub(ctx, in.FunctionArn, in.Response, in.Error); err != nil {
+		return nil, err
+	}
+	return struct{}{}, nil
 }
 
 func badRequest(msg string) error {

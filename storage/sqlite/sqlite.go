@@ -70,7 +70,11 @@ type Store struct {
 	memo   map[string]any
 
 	closeOnce sync.Once
-	closeErr  error
+	// closed makes calls after Close fail with ErrClosed instead of
+	// reaching connections that are gone (a timer of the contact engine
+	// may fire while a process shuts down).
+	closed   atomic.Bool
+	closeErr error
 }
 
 // Open opens the database file at path, creating it if needed, and brings
@@ -190,6 +194,9 @@ func (s *Store) Update(ctx context.Context, fn func(switchboard.Tx) error) error
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	if s.closed.Load() {
+		return ErrClosed
+	}
 	if s.readers == nil {
 		// In memory, View shares the writer and nothing is gained by
 		// grouping; keep the simple path.
@@ -204,6 +211,9 @@ func (s *Store) Update(ctx context.Context, fn func(switchboard.Tx) error) error
 func (s *Store) View(ctx context.Context, fn func(switchboard.Tx) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
+	}
+	if s.closed.Load() {
+		return ErrClosed
 	}
 	if s.readers == nil {
 		s.mu.Lock()
@@ -329,6 +339,7 @@ func beginTx(ctx context.Context, c *conn, begin stmtID) error {
 // only releases resources.
 func (s *Store) Close() error {
 	s.closeOnce.Do(func() {
+		s.closed.Store(true)
 		errs := []error{s.stopCheckpointer()}
 		for _, c := range s.all {
 			errs = append(errs, c.close())
@@ -346,6 +357,9 @@ func (s *Store) Close() error {
 	})
 	return s.closeErr
 }
+
+// ErrClosed is what Update and View answer after Close.
+var ErrClosed = errors.New("sqlite: the store is closed")
 
 // ctxErr prefers the context's error: a statement interrupted because ctx
 // ended reports a generic SQLite interrupt, which says less.

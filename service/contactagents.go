@@ -1,0 +1,238 @@
+package service
+
+// Agents as the contact engine sees them: a user's status record (which
+// also keeps the engine's per-agent state: idle since, missed, next
+// status), the user's per-channel settings and its routing profile.
+
+import (
+	"errors"
+	"time"
+
+	"github.com/switchboard-dev/switchboard"
+	"github.com/switchboard-dev/switchboard/api"
+	"github.com/switchboard-dev/switchboard/engine"
+)
+
+// agentEntry is one agent read in an engineTx.
+type agentEntry struct {
+	id       string
+	rec      *switchboard.Record // the user-status record
+	status   userStatusDoc
+	routable bool
+	user     *userDoc
+	agentQ   string // the user's own queue's id
+	profile  *routingProfileDoc
+}
+
+// agent returns the agent with the user id, read once per transaction;
+// nil when the user has never set a status (an agent who never logged in).
+func (e *engineTx) agent(id string) (*agentEntry, error) {
+	if a, ok := e.agents[id]; ok {
+		return a, nil
+	}
+	rec, err := e.tx.Get(userStatusKey(e.sc, e.instanceID, id))
+	if errors.Is(err, switchboard.ErrNotFound) {
+		e.agents[id] = nil
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return e.agentFrom(rec)
+}
+
+// agentFrom reads the agent of a user-status record.
+func (e *engineTx) agentFrom(rec *switchboard.Record) (*agentEntry, error) {
+	if a, ok := e.agents[rec.ID]; ok {
+		return a, nil
+	}
+	a := &agentEntry{id: rec.ID, rec: rec}
+	if err := decode(rec, &a.status); err != nil {
+		return nil, err
+	}
+	st, err := e.tx.Get(switchboard.Key{Scope: e.sc, Kind: switchboard.KindAgentStatus, Parent: e.instanceID, ID: a.status.StatusID})
+	if err != nil {
+		return nil, err
+	}
+	var sd agentStatusDoc
+	if err := decode(st, &sd); err != nil {
+		return nil, err
+	}
+	a.routable = sd.Type == api.AgentStatusTypeRoutable
+	user, err := e.tx.Get(switchboard.Key{Scope: e.sc, Kind: switchboard.KindUser, Parent: e.instanceID, ID: rec.ID})
+	if errors.Is(err, switchboard.ErrNotFound) {
+		e.agents[rec.ID] = nil // the user was deleted; its status record lingers
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if a.user, err = e.s.readUserDoc(user); err != nil {
+		return nil, err
+	}
+	a.agentQ = a.user.AgentQueueID
+	if a.agentQ == "" {
+		a.agentQ = user.ID
+	}
+	rp, err := e.tx.Get(switchboard.Key{Scope: e.sc, Kind: switchboard.KindRoutingProfile, Parent: e.instanceID, ID: a.user.RoutingProfileID})
+	if err != nil {
+		return nil, err
+	}
+	a.profile = &routingProfileDoc{}
+	if err := decode(rp, a.profile); err != nil {
+		return nil, err
+	}
+	e.agents[rec.ID] = a
+	return a, nil
+}
+
+// routing is the agent as engine.Assign sees it.
+func (a *agentEntry) routing() *engine.Agent {
+	ra := &engine.Agent{ID: a.id, Available: a.routable && a.status.MissedContactID == "", Capacity: map[engine.Channel]engine.Capacity{},
+		Queues: map[engine.QueueChannel]engine.QueueRoute{}}
+	ra.IdleSince = a.status.Since.Time
+	if a.status.IdleSince != nil {
+		ra.IdleSince = a.status.IdleSince.Time
+	}
+	for _, m := range a.profile.MediaConcurrencies {
+		ch := engine.Channel(deref(m.Channel))
+		any := m.CrossChannelBehavior != nil && deref(m.CrossChannelBehavior.BehaviorType) == api.BehaviorTypeRouteAnyChannel
+		ra.Capacity[ch] = engine.Capacity{Max: int(deref(m.Concurrency)), AnyChannel: any}
+		ra.Queues[engine.QueueChannel{Queue: a.agentQ, Channel: ch}] = engine.QueueRoute{Priority: engine.AgentQueuePriority}
+	}
+	for _, c := range a.profile.QueueConfigs {
+		if c.QueueReference == nil {
+			continue
+		}
+		qc := engine.QueueChannel{Queue: deref(c.QueueReference.QueueId), Channel: engine.Channel(deref(c.QueueReference.Channel))}
+		ra.Queues[qc] = engine.QueueRoute{Priority: int(deref(c.Priority)), Delay: time.Duration(deref(c.Delay)) * time.Second}
+	}
+	return ra
+}
+
+// autoAccept is the user's AutoAccept setting for the channel.
+func (a *agentEntry) autoAccept(ch engine.Channel) bool {
+	for _, c := range a.user.Channels.AutoAccept {
+		if deref(c.Channel) == string(ch) {
+			return deref(c.AutoAccept)
+		}
+	}
+	return false
+}
+
+// acwLimit is the user's AfterContactWorkTimeLimit for the channel; 0
+// (also when the user has none for it) means no limit.
+func (a *agentEntry) acwLimit(ch engine.Channel) time.Duration {
+	if a == nil {
+		return 0
+	}
+	for _, c := range a.user.Channels.ACW {
+		if deref(c.Channel) == string(ch) && c.AfterContactWorkConfig != nil {
+			return time.Duration(deref(c.AfterContactWorkConfig.AfterContactWorkTimeLimit)) * time.Second
+		}
+	}
+	return 0
+}
+
+// holds counts the contacts the agent holds a slot for.
+func (e *engineTx) holds(agentID string) int {
+	n := 0
+	for _, le := range e.entries {
+		if !le.gone && le.live.Holds() && le.live.Agent == agentID {
+			n++
+		}
+	}
+	return n
+}
+
+// busy counts the contacts the agent holds a slot for, by channel.
+func (e *engineTx) busy(agentID string) map[engine.Channel]int {
+	n := map[engine.Channel]int{}
+	for _, le := range e.entries {
+		if !le.gone && le.live.Holds() && le.live.Agent == agentID {
+			n[le.live.Channel]++
+		}
+	}
+	return n
+}
+
+// saveAgent writes an agent's status record.
+func (e *engineTx) saveAgent(a *agentEntry, now time.Time) error {
+	a.rec.Data, a.rec.Modified = encode(a.status), now
+	a.rec.Refs = []switchboard.Ref{{Kind: switchboard.KindAgentStatus, ID: a.status.StatusID}}
+	return e.tx.Replace(a.rec)
+}
+
+// freed records that a contact left the agent at time at: an agent with no
+// contacts left is idle from then, and takes the status it asked for
+// while busy (NextStatus).
+func (e *engineTx) freed(agentID string, at time.Time) error {
+	a, err := e.agent(agentID)
+	if err != nil || a == nil || e.holds(agentID) > 0 {
+		return err
+	}
+	a.status.IdleSince = &api.Timestamp{Time: at}
+	if next := a.status.NextStatusID; next != "" {
+		a.status.NextStatusID = ""
+		if err := e.setStatus(a, next, at); err != nil {
+			return err
+		}
+	}
+	return e.saveAgent(a, at)
+}
+
+// missed puts an agent who let a contact ring out into the missed state:
+// no contact is offered until the agent's status is set again.
+func (e *engineTx) missed(agentID, contactID string, at time.Time) error {
+	a, err := e.agent(agentID)
+	if err != nil || a == nil {
+		return err
+	}
+	a.status.MissedContactID = contactID
+	return e.saveAgent(a, at)
+}
+
+// setStatus changes the agent's status (not saved).
+func (e *engineTx) setStatus(a *agentEntry, statusID string, at time.Time) error {
+	st, err := e.tx.Get(switchboard.Key{Scope: e.sc, Kind: switchboard.KindAgentStatus, Parent: e.instanceID, ID: statusID})
+	if err != nil {
+		return err
+	}
+	var sd agentStatusDoc
+	if err := decode(st, &sd); err != nil {
+		return err
+	}
+	a.status.StatusID, a.status.Since, a.status.MissedContactID = statusID, api.Timestamp{Time: at}, ""
+	a.routable = sd.Type == api.AgentStatusTypeRoutable
+	if a.routable {
+		a.status.IdleSince = &api.Timestamp{Time: at}
+	}
+	return nil
+}
+
+// queueAgents returns the logged-in agents (status not OFFLINE) whose
+// routing profile or own queue serves the queue, in status-record order.
+func (e *engineTx) queueAgents(queue string) ([]*agentEntry, error) {
+	statuses, err := e.tx.List(e.sc, switchboard.KindUserStatus, e.instanceID, switchboard.ListOptions{})
+	if err != nil {
+		return nil, err
+	}
+	offline := systemStatusID(e.sc, e.instanceID, api.AgentStatusTypeOffline)
+	var out []*agentEntry
+	for _, st := range statuses {
+		a, err := e.agentFrom(st)
+		if err != nil {
+			return nil, err
+		}
+		if a == nil || a.status.StatusID == offline {
+			continue
+		}
+		for qc := range a.routing().Queues {
+			if qc.Queue == queue {
+				out = append(out, a)
+				break
+			}
+		}
+	}
+	return out, nil
+}

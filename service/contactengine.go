@@ -1,0 +1,462 @@
+package service
+
+// The contact engine's bindings to storage: every change to a running
+// contact (its flow handing it to a queue, routing offering it, an agent
+// accepting or ending it, a timer firing) happens in the transaction of
+// the call or timer that causes it, and ends with settle, which fires
+// the timers that are due and routes the instance's queued contacts. The
+// routing rules themselves are package engine's (engine.Assign); this file
+// reads the agents' configuration out of the stored documents for them.
+// docs/BEHAVIOUR.md, "Routing", has the rules and their sources.
+
+import (
+	"context"
+	"errors"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/switchboard-dev/switchboard"
+	"github.com/switchboard-dev/switchboard/engine"
+)
+
+// engineScope holds the engine's index of instances with live contacts,
+// which a restarted process reads to find their timers again. No account
+// can be named so: account ids are twelve digits.
+var engineScope = switchboard.Scope{Account: "switchboard", Region: "engine"}
+
+// liveEntry is a live contact's record as settle works on it.
+type liveEntry struct {
+	rec  *switchboard.Record
+	live engine.Live
+	gone bool // the contact ended: the record is deleted
+}
+
+func liveKey(sc switchboard.Scope, instanceID, id string) switchboard.Key {
+	return switchboard.Key{Scope: sc, Kind: switchboard.KindLiveContact, Parent: instanceID, ID: id}
+}
+
+// engineTx is one transaction's view of an instance's running contacts.
+type engineTx struct {
+	s          *Service
+	tx         switchboard.Tx
+	sc         switchboard.Scope
+	instanceID string
+	entries    []*liveEntry // nil until loaded
+	byID       map[string]*liveEntry
+	agents     map[string]*agentEntry
+}
+
+func (s *Service) engineTx(tx switchboard.Tx, sc switchboard.Scope, instanceID string) *engineTx {
+	return &engineTx{s: s, tx: tx, sc: sc, instanceID: instanceID, agents: map[string]*agentEntry{}}
+}
+
+func (e *engineTx) load() error {
+	if e.entries != nil {
+		return nil
+	}
+	recs, err := e.tx.List(e.sc, switchboard.KindLiveContact, e.instanceID, switchboard.ListOptions{})
+	if err != nil {
+		return err
+	}
+	e.entries = make([]*liveEntry, 0, len(recs))
+	e.byID = make(map[string]*liveEntry, len(recs))
+	for _, rec := range recs {
+		le := &liveEntry{rec: rec}
+		if err := decode(rec, &le.live); err != nil {
+			return err
+		}
+		e.entries = append(e.entries, le)
+		e.byID[rec.ID] = le
+	}
+	return nil
+}
+
+// entry returns the live record of a contact, or nil when it has none.
+func (e *engineTx) entry(id string) (*liveEntry, error) {
+	if err := e.load(); err != nil {
+		return nil, err
+	}
+	if le := e.byID[id]; le != nil && !le.gone {
+		return le, nil
+	}
+	return nil, nil
+}
+
+// add stores the live record of a contact that has just started.
+func (e *engineTx) add(id string, l engine.Live, now time.Time) error {
+	if err := e.load(); err != nil {
+		return err
+	}
+	rec := &switchboard.Record{Scope: e.sc, Kind: switchboard.KindLiveContact, Parent: e.instanceID, ID: id, Data: encode(l), Created: now, Modified: now}
+	if err := e.tx.Insert(rec); err != nil {
+		return err
+	}
+	le := &liveEntry{rec: rec, live: l}
+	e.entries = append(e.entries, le)
+	e.byID[id] = le
+	return e.remember(now)
+}
+
+// remember puts the instance in the engine's index (engineScope).
+func (e *engineTx) remember(now time.Time) error {
+	id := e.sc.Account + "/" + e.sc.Region + "/" + e.instanceID
+	_, err := e.tx.Get(switchboard.Key{Scope: engineScope, Kind: switchboard.KindEngineInstance, ID: id})
+	if !errors.Is(err, switchboard.ErrNotFound) {
+		return err
+	}
+	return e.tx.Insert(&switchboard.Record{Scope: engineScope, Kind: switchboard.KindEngineInstance, ID: id, Created: now, Modified: now})
+}
+
+func (e *engineTx) save(le *liveEntry, now time.Time) error {
+	le.rec.Data, le.rec.Modified = encode(le.live), now
+	return e.tx.Replace(le.rec)
+}
+
+// contact loads a live contact's full record.
+func (e *engineTx) contact(le *liveEntry) (*switchboard.Record, *contactDoc, error) {
+	return getContact(e.tx, e.sc, e.instanceID, le.rec.ID)
+}
+
+// move changes a contact's state at time at, in its full record (through
+// the transition table) and its live record; edit, if not nil, changes the
+// full record further. A contact that ends loses its live record, and its
+// agent's slot frees.
+func (e *engineTx) move(le *liveEntry, to engine.State, at time.Time, edit func(*contactDoc)) error {
+	rec, doc, err := e.contact(le)
+	if err != nil {
+		return err
+	}
+	if err := doc.Transition(to, at); err != nil {
+		return err
+	}
+	if edit != nil {
+		edit(doc)
+	}
+	if err := putContact(e.tx, rec, doc, at); err != nil {
+		return err
+	}
+	agent := ""
+	if le.live.Holds() {
+		agent = le.live.Agent
+	}
+	le.live.State, le.live.StateSince, le.live.Timer, le.live.Due = to, at, "", nil
+	if to == engine.StateEnded {
+		le.gone = true
+		if err := e.tx.Delete(le.rec.Key()); err != nil {
+			return err
+		}
+	} else if err := e.save(le, at); err != nil {
+		return err
+	}
+	if agent != "" && !le.live.Holds() {
+		return e.freed(agent, at)
+	}
+	return nil
+}
+
+func (l *liveEntry) alarm(a engine.Alarm, at time.Time) {
+	l.live.Timer, l.live.Due = a, &at
+}
+
+// disconnect ends a contact's conversation at time at for reason: a
+// contact an agent is connected to goes to after contact work (for the
+// time limit of the agent's setting for the channel; none for 0), every
+// other unfinished contact ends.
+func (e *engineTx) disconnect(le *liveEntry, at time.Time, reason string) error {
+	setReason := func(d *contactDoc) {
+		if d.DisconnectReason == "" {
+			d.DisconnectReason = reason
+		}
+	}
+	switch le.live.State {
+	case engine.StateAfterContactWork, engine.StateEnded:
+		return nil
+	case engine.StateConnected:
+		a, err := e.agent(le.live.Agent)
+		if err != nil {
+			return err
+		}
+		if err := e.move(le, engine.StateAfterContactWork, at, setReason); err != nil {
+			return err
+		}
+		if limit := a.acwLimit(le.live.Channel); limit > 0 {
+			le.alarm(engine.TimerAfterContactWork, at.Add(limit))
+			return e.save(le, at)
+		}
+		return nil
+	}
+	return e.move(le, engine.StateEnded, at, setReason)
+}
+
+// settle fires the instance's timers due by now, in time order, then
+// routes its queued contacts. It returns the next time something is due
+// (zero: nothing).
+func (e *engineTx) settle(now time.Time) (time.Time, error) {
+	if err := e.load(); err != nil {
+		return time.Time{}, err
+	}
+	var due []*liveEntry
+	for _, le := range e.entries {
+		if !le.gone && le.live.Due != nil && !le.live.Due.After(now) {
+			due = append(due, le)
+		}
+	}
+	sort.Slice(due, func(i, j int) bool {
+		a, b := due[i].live.Due, due[j].live.Due
+		if !a.Equal(*b) {
+			return a.Before(*b)
+		}
+		return due[i].rec.ID < due[j].rec.ID
+	})
+	for _, le := range due {
+		if le.gone || le.live.Due == nil {
+			continue
+		}
+		if err := e.fire(le, *le.live.Due); err != nil {
+			return time.Time{}, err
+		}
+	}
+	next, err := e.route(now)
+	if err != nil {
+		return time.Time{}, err
+	}
+	for _, le := range e.entries {
+		if !le.gone && le.live.Due != nil && (next.IsZero() || le.live.Due.Before(next)) {
+			next = *le.live.Due
+		}
+	}
+	return next, nil
+}
+
+// fire does what a live contact's timer says, at its due time.
+func (e *engineTx) fire(le *liveEntry, at time.Time) error {
+	switch le.live.Timer {
+	case engine.TimerStart:
+		rec, doc, err := e.contact(le)
+		if err != nil {
+			return err
+		}
+		if err := doc.Transition(engine.StateInitiated, at); err != nil {
+			return err
+		}
+		le.live.State, le.live.StateSince, le.live.Timer, le.live.Due = engine.StateInitiated, at, "", nil
+		if err := e.runFlow(doc, &le.live, at); err != nil {
+			return err
+		}
+		if err := putContact(e.tx, rec, doc, at); err != nil {
+			return err
+		}
+		if doc.Ended() {
+			le.gone = true
+			return e.tx.Delete(le.rec.Key())
+		}
+		return e.save(le, at)
+	case engine.TimerEnqueue:
+		le.live.Enqueued = at
+		return e.move(le, engine.StateQueued, at, nil)
+	case engine.TimerFlowEnd:
+		return e.move(le, engine.StateEnded, at, func(d *contactDoc) { d.DisconnectReason = flowDisconnectReason })
+	case engine.TimerRing:
+		agent := le.live.Agent
+		if err := e.move(le, engine.StateQueued, at, func(d *contactDoc) { d.AgentID = "" }); err != nil {
+			return err
+		}
+		le.live.Agent = ""
+		if err := e.save(le, at); err != nil {
+			return err
+		}
+		return e.missed(agent, le.rec.ID, at)
+	case engine.TimerAfterContactWork:
+		return e.move(le, engine.StateEnded, at, nil)
+	}
+	// An unknown timer (written by a later version): drop it.
+	le.live.Timer, le.live.Due = "", nil
+	return e.save(le, at)
+}
+
+// route offers queued contacts to available agents (engine.Assign).
+func (e *engineTx) route(now time.Time) (time.Time, error) {
+	var waiting []engine.Waiting
+	busy := map[string]map[engine.Channel]int{}
+	for _, le := range e.entries {
+		switch {
+		case le.gone:
+		case le.live.State == engine.StateQueued:
+			waiting = append(waiting, le.live.Waiting(le.rec.ID))
+		case le.live.Holds():
+			if busy[le.live.Agent] == nil {
+				busy[le.live.Agent] = map[engine.Channel]int{}
+			}
+			busy[le.live.Agent][le.live.Channel]++
+		}
+	}
+	if len(waiting) == 0 {
+		return time.Time{}, nil
+	}
+	statuses, err := e.tx.List(e.sc, switchboard.KindUserStatus, e.instanceID, switchboard.ListOptions{})
+	if err != nil {
+		return time.Time{}, err
+	}
+	agents := make([]*engine.Agent, 0, len(statuses))
+	for _, st := range statuses {
+		a, err := e.agentFrom(st)
+		if err != nil {
+			return time.Time{}, err
+		}
+		if a == nil || !a.routable || a.status.MissedContactID != "" {
+			continue
+		}
+		ra := a.routing()
+		ra.Busy = busy[a.id]
+		agents = append(agents, ra)
+	}
+	assigned, next := engine.Assign(agents, waiting, now)
+	for _, as := range assigned {
+		if err := e.offer(e.byID[as.ContactID], e.agents[as.AgentID], now); err != nil {
+			return time.Time{}, err
+		}
+	}
+	return next, nil
+}
+
+// offer gives a queued contact to an agent: it connects at once when the
+// agent auto-accepts the channel, and otherwise rings until accepted or
+// missed.
+func (e *engineTx) offer(le *liveEntry, a *agentEntry, now time.Time) error {
+	if err := e.move(le, engine.StateConnecting, now, func(d *contactDoc) { d.AgentID = a.id }); err != nil {
+		return err
+	}
+	le.live.Agent = a.id
+	if a.autoAccept(le.live.Channel) {
+		return e.move(le, engine.StateConnected, now, nil)
+	}
+	le.alarm(engine.TimerRing, now.Add(engine.RingTimeout))
+	return e.save(le, now)
+}
+
+// Disconnect reasons the engine records.
+const (
+	flowDisconnectReason     = "CONTACT_FLOW_DISCONNECT"
+	agentDisconnectReason    = "AGENT_DISCONNECT"
+	customerDisconnectReason = "CUSTOMER_DISCONNECT"
+)
+
+// schedule asks for the instance's next settle at next.
+func (s *Service) schedule(sc switchboard.Scope, instanceID string, next time.Time) {
+	if s.scheduler != nil {
+		s.scheduler.At(sc.Account+"/"+sc.Region+"/"+instanceID, next)
+	}
+}
+
+// wake settles an instance whose timer came due (key as schedule makes it).
+func (s *Service) wake(key string) {
+	parts := strings.SplitN(key, "/", 3)
+	if len(parts) != 3 {
+		return
+	}
+	sc := switchboard.Scope{Account: parts[0], Region: parts[1]}
+	if err := s.settleInstance(context.Background(), sc, parts[2]); err != nil {
+		s.log.Error("contact engine: settling an instance failed", "instance", parts[2], "error", err)
+	}
+}
+
+// settleInstance runs settle for one instance in its own transaction and
+// schedules what comes next. An instance that no longer exists, or has no
+// live contacts, leaves the engine's index.
+func (s *Service) settleInstance(ctx context.Context, sc switchboard.Scope, instanceID string) error {
+	var next time.Time
+	err := s.store.Update(ctx, func(tx switchboard.Tx) error {
+		e := s.engineTx(tx, sc, instanceID)
+		var err error
+		if next, err = e.settle(s.clock()); err != nil {
+			return err
+		}
+		if len(e.entries) > 0 {
+			return nil
+		}
+		err = tx.Delete(switchboard.Key{Scope: engineScope, Kind: switchboard.KindEngineInstance, ID: sc.Account + "/" + sc.Region + "/" + instanceID})
+		if errors.Is(err, switchboard.ErrNotFound) {
+			return nil
+		}
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	s.schedule(sc, instanceID, next)
+	return nil
+}
+
+// Close stops the engine's timers; the service must not be used after.
+// What they would have done is still due in the store, and a process that
+// opens it again does it (ResumeEngine).
+func (s *Service) Close() {
+	if s.scheduler != nil {
+		s.scheduler.Stop()
+	}
+}
+
+// ResumeEngine settles every instance the engine's index names, which
+// schedules their timers again: a process calls it once at start, so that
+// queues and timers carry on after a restart.
+func (s *Service) ResumeEngine(ctx context.Context) error {
+	var recs []*switchboard.Record
+	err := s.store.View(ctx, func(tx switchboard.Tx) error {
+		var err error
+		recs, err = tx.List(engineScope, switchboard.KindEngineInstance, "", switchboard.ListOptions{})
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	for _, rec := range recs {
+		parts := strings.SplitN(rec.ID, "/", 3)
+		if len(parts) != 3 {
+			continue
+		}
+		if err := s.settleInstance(ctx, switchboard.Scope{Account: parts[0], Region: parts[1]}, parts[2]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// changeContacts runs fn in a write transaction over an instance's
+// running contacts, settles the instance, and schedules its next timer.
+func (s *Service) changeContacts(ctx context.Context, sc switchboard.Scope, instanceID string, fn func(e *engineTx, now time.Time) error) error {
+	var next time.Time
+	err := s.store.Update(ctx, func(tx switchboard.Tx) error {
+		now := s.clock()
+		e := s.engineTx(tx, sc, instanceID)
+		if err := fn(e, now); err != nil {
+			return err
+		}
+		var err error
+		next, err = e.settle(now)
+		return err
+	})
+	if err == nil {
+		s.schedule(sc, instanceID, next)
+	}
+	return err
+}
+
+// start stores a contact a start operation (op) created and sets it
+// going: a scheduled task waits for its time, any other contact runs its
+// flow now.
+func (e *engineTx) start(doc *contactDoc, op string, token *string, now time.Time) error {
+	l := engine.Live{State: doc.State, Channel: doc.Channel, StateSince: now}
+	if doc.State == engine.StateScheduled {
+		l.Timer, l.Due = engine.TimerStart, doc.ScheduledTimestamp
+	} else if err := e.runFlow(doc, &l, now); err != nil {
+		return err
+	}
+	if err := insertContact(e.tx, e.sc, doc, op, token, now); err != nil {
+		return err
+	}
+	if doc.Ended() {
+		return nil
+	}
+	return e.add(doc.ID, l, now)
+}
