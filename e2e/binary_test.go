@@ -70,7 +70,12 @@ type logBuf struct {
 
 func runBinary(t *testing.T, bin string, args ...string) (*exec.Cmd, *connect.Client, *logBuf) {
 	t.Helper()
-	addr := freeAddr(t)
+	return runBinaryAt(t, bin, freeAddr(t), args...)
+}
+
+// runBinaryAt is runBinary on a given address.
+func runBinaryAt(t *testing.T, bin, addr string, args ...string) (*exec.Cmd, *connect.Client, *logBuf) {
+	t.Helper()
 	cmd := exec.Command(bin, append([]string{"--addr", addr}, args...)...)
 	logs := &logBuf{done: make(chan struct{})}
 	stderr, _ := cmd.StderrPipe()

@@ -106,9 +106,9 @@ func startReplica(t *testing.T, dbURL string, quotas service.Quotas) *env {
 		t.Fatal(err)
 	}
 	h, svc := server.New(server.Config{Store: store, Quotas: quotas})
-	t.Cleanup(svc.Close)
 	srv := httptest.NewServer(h)
 	t.Cleanup(func() { srv.Close(); store.Close() })
+	t.Cleanup(svc.Close) // runs first: no engine timer reaches a closed store
 	return &env{t: t, url: srv.URL, client: newClient(srv.URL, "test", "test", region), store: store, srv: srv}
 }
 
