@@ -5,7 +5,7 @@
 // member, proves every conflict rule and declared error of CreateUser arrives
 // as the SDK's typed exception, walks ListUsers and SearchUsers with the SDK's
 // paginators, and covers instances, default resources, hierarchies and tags
-// through escaped ARNs.
+// through escaped ARNs, and contacts that the engine routes to an agent.
 //
 // Configured only by the environment, like every runner of compat/:
 //   SWITCHBOARD_ENDPOINT   endpoint URL (unset: the SDK's default, i.e. real AWS)
@@ -35,6 +35,7 @@ import {
   AssociateLambdaFunctionCommand, ListLambdaFunctionsCommand, DisassociateLambdaFunctionCommand,
   AssociateInstanceStorageConfigCommand, DescribeInstanceStorageConfigCommand, DisassociateInstanceStorageConfigCommand,
   StartTaskContactCommand, DescribeContactCommand, UpdateContactAttributesCommand, GetContactAttributesCommand,
+  CreateHoursOfOperationCommand, CreateQueueCommand, CreateRoutingProfileCommand,
   StopContactCommand, StartChatContactCommand, StartOutboundVoiceContactCommand, UpdateContactScheduleCommand, UpdateContactRoutingDataCommand, ResourceConflictException,
   paginateListUsers, paginateSearchUsers, paginateListInstances,
   DuplicateResourceException, InvalidParameterException, InvalidRequestException, ResourceNotFoundException,
@@ -221,6 +222,20 @@ async function proficiencies(user) {
 
 const hangUp = '{"Version":"2019-10-30","StartAction":"bye","Actions":[{"Identifier":"bye","Type":"DisconnectParticipant","Parameters":{},"Transitions":{}}]}';
 const notAFlow = '{"Version":"2019-10-30","StartAction":"missing","Actions":[]}';
+// holding keeps a contact in its flow for an hour (a Wait), so that what the
+// contact checks do to it is not overtaken by the flow ending it.
+const holding = '{"Version":"2019-10-30","StartAction":"wait","Actions":[' +
+  '{"Identifier":"wait","Type":"Wait","Parameters":{"TimeoutSeconds":"3600"},"Transitions":{"NextAction":"bye",' +
+  '"Conditions":[{"NextAction":"bye","Condition":{"Operator":"Equals","Operands":["WaitCompleted"]}}],' +
+  '"Errors":[{"NextAction":"bye","ErrorType":"NoMatchingError"}]}},' +
+  '{"Identifier":"bye","Type":"DisconnectParticipant","Parameters":{},"Transitions":{}}]}';
+// toQueue sets the target queue and transfers the contact to it.
+const toQueue = (queueId) => '{"Version":"2019-10-30","StartAction":"target","Actions":[' +
+  `{"Identifier":"target","Type":"UpdateContactTargetQueue","Parameters":{"QueueId":"${queueId}"},` +
+  '"Transitions":{"NextAction":"xfer","Errors":[{"NextAction":"bye","ErrorType":"NoMatchingError"}]}},' +
+  '{"Identifier":"xfer","Type":"TransferContactToQueue","Parameters":{},"Transitions":{"NextAction":"bye",' +
+  '"Errors":[{"NextAction":"bye","ErrorType":"QueueAtCapacity"},{"NextAction":"bye","ErrorType":"NoMatchingError"}]}},' +
+  '{"Identifier":"bye","Type":"DisconnectParticipant","Parameters":{},"Transitions":{}}]}';
 
 // contactFlows covers default flows, create, describe, update, an invalid
 // flow's problems and delete.
@@ -356,9 +371,10 @@ async function numbersAndIntegrations(instanceArn) {
 }
 
 // A task started, its attributes merged, stopped; a chat started; an
-// outbound call placed from a claimed number.
+// outbound call placed from a claimed number. The flow holds the contacts
+// (it neither queues nor ends them), so StopContact is what ends the task.
 async function contacts(instanceArn) {
-  const { ContactFlowId: flow } = await send(new CreateContactFlowCommand({ InstanceId: instance, Name: "Compat contacts", Type: "CONTACT_FLOW", Content: hangUp }));
+  const { ContactFlowId: flow } = await send(new CreateContactFlowCommand({ InstanceId: instance, Name: "Compat contacts", Type: "CONTACT_FLOW", Content: holding }));
   const describe = async (id) => (await send(new DescribeContactCommand({ InstanceId: instance, ContactId: id }))).Contact;
   const task = await check("StartTaskContact", "a task INITIATED through the API, described with its tags", async () => {
     const { ContactId: id } = await send(new StartTaskContactCommand({ InstanceId: instance, ContactFlowId: flow, Name: "Compat task",
@@ -407,6 +423,129 @@ async function contacts(instanceArn) {
   });
   await expectError("StartOutboundVoiceContact", "neither QueueId nor SourcePhoneNumber is InvalidParameterException", InvalidParameterException, 400, () =>
     send(new StartOutboundVoiceContactCommand({ InstanceId: instance, ContactFlowId: flow, DestinationPhoneNumber: "+14255550100" })));
+}
+
+// routedContacts sets up a queue open all day, a routing profile serving it
+// on TASK and CHAT (ROUTE_ANY_CHANNEL), a flow that transfers to it and an
+// Available agent who auto-accepts with no after-contact-work limit; then a
+// task and a chat are started, routed to the agent, described and stopped
+// (docs/BEHAVIOUR.md, "Routing and the contact engine"). It answers the
+// agent's user id, which counts towards the instance's users.
+async function routedContacts(sp) {
+  const days = ["SUNDAY", "MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY"];
+  const hours = await check("CreateHoursOfOperation", "UTC, 00:00-00:00 on all seven days (open all day)", async () => {
+    const out = await send(new CreateHoursOfOperationCommand({ InstanceId: instance, Name: "Compat all day", TimeZone: "UTC",
+      Config: days.map((Day) => ({ Day, StartTime: { Hours: 0, Minutes: 0 }, EndTime: { Hours: 0, Minutes: 0 } })) }));
+    ok(/^[0-9a-f-]{36}$/.test(out.HoursOfOperationId), `HoursOfOperationId ${out.HoursOfOperationId}`);
+    return out.HoursOfOperationId;
+  });
+  if (!hours) return undefined;
+  const queue = await check("CreateQueue", "a queue on the all-day hours", async () => {
+    const out = await send(new CreateQueueCommand({ InstanceId: instance, Name: "Compat routed", HoursOfOperationId: hours }));
+    ok(out.QueueArn.endsWith(`/queue/${out.QueueId}`), `QueueArn ${out.QueueArn}`);
+    return out.QueueId;
+  });
+  if (!queue) return undefined;
+  const profile = await check("CreateRoutingProfile", "TASK 1 and CHAT 2, ROUTE_ANY_CHANNEL, serving the queue on both", async () => {
+    const out = await send(new CreateRoutingProfileCommand({ InstanceId: instance, Name: "Compat routed", Description: "routes the compat queue",
+      DefaultOutboundQueueId: queue,
+      MediaConcurrencies: [
+        { Channel: "TASK", Concurrency: 1, CrossChannelBehavior: { BehaviorType: "ROUTE_ANY_CHANNEL" } },
+        { Channel: "CHAT", Concurrency: 2, CrossChannelBehavior: { BehaviorType: "ROUTE_ANY_CHANNEL" } },
+      ],
+      QueueConfigs: ["TASK", "CHAT"].map((Channel) => ({ QueueReference: { QueueId: queue, Channel }, Priority: 1, Delay: 0 })) }));
+    ok(out.RoutingProfileArn.endsWith(`/routing-profile/${out.RoutingProfileId}`), `RoutingProfileArn ${out.RoutingProfileArn}`);
+    return out.RoutingProfileId;
+  });
+  const flow = await check("CreateContactFlow", "a flow that sets the target queue and transfers to it", async () =>
+    (await send(new CreateContactFlowCommand({ InstanceId: instance, Name: "Compat to queue", Type: "CONTACT_FLOW", Content: toQueue(queue) }))).ContactFlowId);
+  if (!profile || !flow) return undefined;
+  const agent = await check("CreateUser", "an agent on the profile: AutoAccept on and AfterContactWorkTimeLimit 0 for TASK and CHAT", async () => {
+    const out = await send(new CreateUserCommand({ InstanceId: instance, Username: "rita.router", Password: "Str0ngPassw0rd",
+      IdentityInfo: { FirstName: "Rita", LastName: "Router" }, SecurityProfileIds: [sp.Agent], RoutingProfileId: profile,
+      AutoAcceptConfigs: [{ Channel: "TASK", AutoAccept: true }, { Channel: "CHAT", AutoAccept: true }],
+      AfterContactWorkConfigs: ["TASK", "CHAT"].map((Channel) => ({ Channel, AfterContactWorkConfig: { AfterContactWorkTimeLimit: 0 } })) }));
+    ok(/^[0-9a-f-]{36}$/.test(out.UserId), `UserId ${out.UserId}`);
+    return out.UserId;
+  });
+  if (!agent) return undefined;
+  const routable = await check("ListAgentStatuses", "one ENABLED ROUTABLE status (Available)", async () => {
+    const out = await send(new ListAgentStatusesCommand({ InstanceId: instance, AgentStatusTypes: ["ROUTABLE"] }));
+    eq("ROUTABLE statuses", out.AgentStatusSummaryList.map((s) => [s.Name, s.Type]), [["Available", "ROUTABLE"]]);
+    return out.AgentStatusSummaryList[0].Id;
+  });
+  if (!routable) return agent;
+  const available = await check("PutUserStatus", "the agent becomes Available", () =>
+    send(new PutUserStatusCommand({ InstanceId: instance, UserId: agent, AgentStatusId: routable })));
+  if (!available) return agent;
+
+  const describe = async (id) => (await send(new DescribeContactCommand({ InstanceId: instance, ContactId: id }))).Contact;
+  const agentData = async () => {
+    const out = await send(new GetCurrentUserDataCommand({ InstanceId: instance, Filters: { Agents: [agent] } }));
+    eq("ApproximateTotalCount", out.ApproximateTotalCount, 1);
+    eq("user", out.UserDataList[0].User.Id, agent);
+    return out.UserDataList[0];
+  };
+  const task = await check("StartTaskContact", "a task on the flow that transfers to the queue", async () => {
+    const out = await send(new StartTaskContactCommand({ InstanceId: instance, ContactFlowId: flow, Name: "Compat routed task" }));
+    ok(/^[0-9a-f-]{36}$/.test(out.ContactId), `ContactId ${out.ContactId}`);
+    return out.ContactId;
+  });
+  if (!task) return agent;
+  await check("DescribeContact", "the task is queued and auto-accepted: AgentInfo.Id, QueueInfo.Id and their Date timestamps, no DisconnectTimestamp", async () => {
+    const c = await describe(task);
+    eq("agent, queue", [c.AgentInfo?.Id, c.QueueInfo?.Id], [agent, queue]);
+    recent("QueueInfo.EnqueueTimestamp", c.QueueInfo.EnqueueTimestamp);
+    recent("AgentInfo.ConnectedToAgentTimestamp", c.AgentInfo.ConnectedToAgentTimestamp);
+    ok(c.QueueInfo.EnqueueTimestamp <= c.AgentInfo.ConnectedToAgentTimestamp, "connected before it was queued");
+    eq("DisconnectTimestamp", c.DisconnectTimestamp, undefined);
+    eq("DisconnectReason", c.DisconnectReason, undefined);
+  });
+  await check("GetCurrentUserData", "the agent holds the task CONNECTED; ActiveSlotsByChannel.TASK 1", async () => {
+    const d = await agentData();
+    eq("status", d.Status.StatusName, "Available");
+    eq("contacts", d.Contacts.map((x) => [x.ContactId, x.Channel, x.AgentContactState, x.Queue?.Id]), [[task, "TASK", "CONNECTED", queue]]);
+    recent("Contacts[0].ConnectedToAgentTimestamp", d.Contacts[0].ConnectedToAgentTimestamp);
+    recent("Contacts[0].StateStartTimestamp", d.Contacts[0].StateStartTimestamp);
+    ok(typeof d.ActiveSlotsByChannel.TASK === "number", `ActiveSlotsByChannel.TASK is ${typeof d.ActiveSlotsByChannel.TASK}`);
+    eq("ActiveSlotsByChannel.TASK", d.ActiveSlotsByChannel.TASK, 1);
+  });
+  const chat = await check("StartChatContact", "a chat on the flow that transfers to the queue", async () => {
+    const out = await send(new StartChatContactCommand({ InstanceId: instance, ContactFlowId: flow, ParticipantDetails: { DisplayName: "Compat routed" } }));
+    ok(out.ContactId && out.ParticipantId && out.ParticipantToken, JSON.stringify(out));
+    return out.ContactId;
+  });
+  if (chat) {
+    await check("DescribeContact", "the chat goes to the same agent beside the task (ROUTE_ANY_CHANNEL)", async () => {
+      const c = await describe(chat);
+      eq("channel, agent, queue", [c.Channel, c.AgentInfo?.Id, c.QueueInfo?.Id], ["CHAT", agent, queue]);
+      recent("AgentInfo.ConnectedToAgentTimestamp", c.AgentInfo.ConnectedToAgentTimestamp);
+      eq("DisconnectTimestamp", c.DisconnectTimestamp, undefined);
+    });
+  }
+  await check("StopContact", "the connected task is stopped", () => send(new StopContactCommand({ InstanceId: instance, ContactId: task })));
+  await check("DescribeContact", "the stopped task: DisconnectReason API, DisconnectTimestamp and AfterContactWorkStartTimestamp Dates", async () => {
+    const c = await describe(task);
+    eq("DisconnectReason, agent", [c.DisconnectReason, c.AgentInfo?.Id], ["API", agent]);
+    recent("DisconnectTimestamp", c.DisconnectTimestamp);
+    recent("AgentInfo.AfterContactWorkStartTimestamp", c.AgentInfo.AfterContactWorkStartTimestamp);
+    ok(c.AgentInfo.ConnectedToAgentTimestamp <= c.DisconnectTimestamp, "disconnected before it connected");
+  });
+  await check("GetCurrentUserData", "the stopped task is ENDED (after contact work, limit 0), the chat still CONNECTED", async () => {
+    const d = await agentData();
+    const states = Object.fromEntries(d.Contacts.map((x) => [x.ContactId, [x.Channel, x.AgentContactState]]));
+    eq("contacts", states, chat ? { [task]: ["TASK", "ENDED"], [chat]: ["CHAT", "CONNECTED"] } : { [task]: ["TASK", "ENDED"] });
+    eq("ActiveSlotsByChannel.TASK", d.ActiveSlotsByChannel.TASK, 1);
+  });
+  if (chat) {
+    await check("StopContact", "the connected chat is stopped", () => send(new StopContactCommand({ InstanceId: instance, ContactId: chat })));
+    await check("DescribeContact", "the stopped chat has a DisconnectTimestamp Date", async () => {
+      const c = await describe(chat);
+      recent("DisconnectTimestamp", c.DisconnectTimestamp);
+      eq("agent", c.AgentInfo?.Id, agent);
+    });
+  }
+  return agent;
 }
 
 async function main() {
@@ -646,6 +785,7 @@ async function main() {
   await flowModules();
   await numbersAndIntegrations(created.Arn);
   await contacts(created.Arn);
+  const routedAgent = await routedContacts(sp);
 
   // ---- Updates.
   if (a) {
@@ -699,7 +839,7 @@ async function main() {
     send(new DeleteUserHierarchyGroupCommand({ InstanceId: instance, HierarchyGroupId: team })));
 
   // ---- Fill the instance up to the users quota, then page through it.
-  const users = new Set([a?.UserId, b?.UserId, plain?.UserId].filter(Boolean));
+  const users = new Set([a?.UserId, b?.UserId, plain?.UserId, routedAgent].filter(Boolean));
   const limit = await expectError("CreateUser", "users beyond the quota is LimitExceededException", LimitExceededException, 429, async () => {
     for (let n = 0; n < Number(process.env.SWITCHBOARD_COMPAT_MAX_USERS || 60); n++) {
       const out = await send(new CreateUserCommand({ ...base(`agent${String(n).padStart(3, "0")}`), IdentityInfo: { FirstName: n % 2 ? "Ana" : "Bob", LastName: "Pager" } }));

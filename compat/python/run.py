@@ -4,7 +4,7 @@
 The same user lifecycle as the JavaScript runner (the seed's CreateUser with
 every member filled, read back member by member), the error table matched
 with ``client.exceptions.X``, and boto3's paginators for ListUsers,
-SearchUsers and ListInstances.
+SearchUsers and ListInstances, and a task and a chat routed to an agent.
 
 Configured only by the environment, like every runner of compat/:
 SWITCHBOARD_ENDPOINT (unset: boto3's default endpoint, i.e. real AWS),
@@ -328,6 +328,7 @@ def main(state):
     flow_modules(inst)
     numbers_and_integrations(inst, created["Arn"])
     contacts(inst, created["Arn"])
+    routed_agent = routed_contacts(inst, sp)
 
     # Updates.
     if a:
@@ -384,6 +385,8 @@ def main(state):
 
     # Fill the instance up to the users quota, then page through it.
     users = {x["UserId"] for x in (a, b, plain) if x}
+    if routed_agent:
+        users.add(routed_agent)
 
     def fill():
         for n in range(int(os.environ.get("SWITCHBOARD_COMPAT_MAX_USERS", "60"))):
@@ -536,6 +539,23 @@ def proficiencies(inst, user):
 
 HANG_UP = '{"Version":"2019-10-30","StartAction":"bye","Actions":[{"Identifier":"bye","Type":"DisconnectParticipant","Parameters":{},"Transitions":{}}]}'
 NOT_A_FLOW = '{"Version":"2019-10-30","StartAction":"missing","Actions":[]}'
+# HOLDING keeps a contact in its flow for an hour (a Wait), so that what the
+# contact checks do to it is not overtaken by the flow ending it.
+HOLDING = ('{"Version":"2019-10-30","StartAction":"wait","Actions":['
+           '{"Identifier":"wait","Type":"Wait","Parameters":{"TimeoutSeconds":"3600"},"Transitions":{"NextAction":"bye",'
+           '"Conditions":[{"NextAction":"bye","Condition":{"Operator":"Equals","Operands":["WaitCompleted"]}}],'
+           '"Errors":[{"NextAction":"bye","ErrorType":"NoMatchingError"}]}},'
+           '{"Identifier":"bye","Type":"DisconnectParticipant","Parameters":{},"Transitions":{}}]}')
+
+
+def to_queue(queue_id):
+    """A flow that sets the target queue and transfers the contact to it."""
+    return ('{"Version":"2019-10-30","StartAction":"target","Actions":['
+            '{"Identifier":"target","Type":"UpdateContactTargetQueue","Parameters":{"QueueId":"' + queue_id + '"},'
+            '"Transitions":{"NextAction":"xfer","Errors":[{"NextAction":"bye","ErrorType":"NoMatchingError"}]}},'
+            '{"Identifier":"xfer","Type":"TransferContactToQueue","Parameters":{},"Transitions":{"NextAction":"bye",'
+            '"Errors":[{"NextAction":"bye","ErrorType":"QueueAtCapacity"},{"NextAction":"bye","ErrorType":"NoMatchingError"}]}},'
+            '{"Identifier":"bye","Type":"DisconnectParticipant","Parameters":{},"Transitions":{}}]}')
 
 
 def contact_flows(inst):
@@ -624,8 +644,10 @@ def flow_modules(inst):
 
 
 def contacts(inst, inst_arn):
-    """A task started, its attributes merged, stopped; a chat started; an outbound call placed from a claimed number."""
-    fid = client.create_contact_flow(InstanceId=inst, Name="Compat contacts", Type="CONTACT_FLOW", Content=HANG_UP)["ContactFlowId"]
+    """A task started, its attributes merged, stopped; a chat started; an outbound call placed from a claimed number.
+
+    The flow holds the contacts (it neither queues nor ends them), so StopContact is what ends the task."""
+    fid = client.create_contact_flow(InstanceId=inst, Name="Compat contacts", Type="CONTACT_FLOW", Content=HOLDING)["ContactFlowId"]
 
     def task():
         cid = client.start_task_contact(InstanceId=inst, ContactFlowId=fid, Name="Compat task", Attributes={"a": "1"},
@@ -675,6 +697,149 @@ def contacts(inst, inst_arn):
     check("StartOutboundVoiceContact", "a VOICE contact from a claimed number to the callee", outbound)
     expect_error("StartOutboundVoiceContact", "neither QueueId nor SourcePhoneNumber is InvalidParameterException", X.InvalidParameterException, 400,
                  lambda: client.start_outbound_voice_contact(InstanceId=inst, ContactFlowId=fid, DestinationPhoneNumber="+14255550100"))
+
+
+def routed_contacts(inst, sp):
+    """A task and a chat routed to an agent, described and stopped (docs/BEHAVIOUR.md, "Routing and the contact engine").
+
+    Sets up a queue open all day, a routing profile serving it on TASK and CHAT (ROUTE_ANY_CHANNEL), a flow that transfers
+    to it and an Available agent who auto-accepts with no after-contact-work limit. Returns the agent's user id, which
+    counts towards the instance's users.
+    """
+    days = ["SUNDAY", "MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY"]
+
+    def create_hours():
+        out = client.create_hours_of_operation(InstanceId=inst, Name="Compat all day", TimeZone="UTC", Config=[
+            {"Day": d, "StartTime": {"Hours": 0, "Minutes": 0}, "EndTime": {"Hours": 0, "Minutes": 0}} for d in days])
+        ok(UUID.match(out["HoursOfOperationId"]), f"HoursOfOperationId {out['HoursOfOperationId']!r}")
+        return out["HoursOfOperationId"]
+    hours = check("CreateHoursOfOperation", "UTC, 00:00-00:00 on all seven days (open all day)", create_hours)
+    if not hours:
+        return None
+
+    def create_queue():
+        out = client.create_queue(InstanceId=inst, Name="Compat routed", HoursOfOperationId=hours)
+        ok(out["QueueArn"].endswith("/queue/" + out["QueueId"]), out["QueueArn"])
+        return out["QueueId"]
+    queue = check("CreateQueue", "a queue on the all-day hours", create_queue)
+    if not queue:
+        return None
+
+    def create_profile():
+        out = client.create_routing_profile(
+            InstanceId=inst, Name="Compat routed", Description="routes the compat queue", DefaultOutboundQueueId=queue,
+            MediaConcurrencies=[
+                {"Channel": "TASK", "Concurrency": 1, "CrossChannelBehavior": {"BehaviorType": "ROUTE_ANY_CHANNEL"}},
+                {"Channel": "CHAT", "Concurrency": 2, "CrossChannelBehavior": {"BehaviorType": "ROUTE_ANY_CHANNEL"}}],
+            QueueConfigs=[{"QueueReference": {"QueueId": queue, "Channel": ch}, "Priority": 1, "Delay": 0} for ch in ("TASK", "CHAT")])
+        ok(out["RoutingProfileArn"].endswith("/routing-profile/" + out["RoutingProfileId"]), out["RoutingProfileArn"])
+        return out["RoutingProfileId"]
+    profile = check("CreateRoutingProfile", "TASK 1 and CHAT 2, ROUTE_ANY_CHANNEL, serving the queue on both", create_profile)
+    flow = check("CreateContactFlow", "a flow that sets the target queue and transfers to it", lambda: client.create_contact_flow(
+        InstanceId=inst, Name="Compat to queue", Type="CONTACT_FLOW", Content=to_queue(queue))["ContactFlowId"])
+    if not (profile and flow):
+        return None
+
+    def create_agent():
+        out = client.create_user(
+            InstanceId=inst, Username="rita.router", Password="Str0ngPassw0rd", IdentityInfo={"FirstName": "Rita", "LastName": "Router"},
+            SecurityProfileIds=[sp.get("Agent")], RoutingProfileId=profile,
+            AutoAcceptConfigs=[{"Channel": "TASK", "AutoAccept": True}, {"Channel": "CHAT", "AutoAccept": True}],
+            AfterContactWorkConfigs=[{"Channel": ch, "AfterContactWorkConfig": {"AfterContactWorkTimeLimit": 0}} for ch in ("TASK", "CHAT")])
+        ok(UUID.match(out["UserId"]), f"UserId {out['UserId']!r}")
+        return out["UserId"]
+    agent = check("CreateUser", "an agent on the profile: AutoAccept on and AfterContactWorkTimeLimit 0 for TASK and CHAT", create_agent)
+    if not agent:
+        return None
+
+    def find_routable():
+        found = client.list_agent_statuses(InstanceId=inst, AgentStatusTypes=["ROUTABLE"])["AgentStatusSummaryList"]
+        eq("ROUTABLE statuses", [(s["Name"], s["Type"]) for s in found], [("Available", "ROUTABLE")])
+        return found[0]["Id"]
+    routable = check("ListAgentStatuses", "one ENABLED ROUTABLE status (Available)", find_routable)
+    if not routable:
+        return agent
+    if check("PutUserStatus", "the agent becomes Available", lambda: client.put_user_status(InstanceId=inst, UserId=agent, AgentStatusId=routable)) is None:
+        return agent
+
+    def describe(cid):
+        return client.describe_contact(InstanceId=inst, ContactId=cid)["Contact"]
+
+    def agent_data():
+        out = client.get_current_user_data(InstanceId=inst, Filters={"Agents": [agent]})
+        eq("ApproximateTotalCount", out["ApproximateTotalCount"], 1)
+        eq("user", out["UserDataList"][0]["User"]["Id"], agent)
+        return out["UserDataList"][0]
+
+    def start_task():
+        out = client.start_task_contact(InstanceId=inst, ContactFlowId=flow, Name="Compat routed task")
+        ok(UUID.match(out["ContactId"]), f"ContactId {out['ContactId']!r}")
+        return out["ContactId"]
+    task = check("StartTaskContact", "a task on the flow that transfers to the queue", start_task)
+    if not task:
+        return agent
+
+    def task_connected():
+        c = describe(task)
+        eq("agent, queue", (c.get("AgentInfo", {}).get("Id"), c.get("QueueInfo", {}).get("Id")), (agent, queue))
+        recent("QueueInfo.EnqueueTimestamp", c["QueueInfo"]["EnqueueTimestamp"])
+        recent("AgentInfo.ConnectedToAgentTimestamp", c["AgentInfo"]["ConnectedToAgentTimestamp"])
+        ok(c["QueueInfo"]["EnqueueTimestamp"] <= c["AgentInfo"]["ConnectedToAgentTimestamp"], "connected before it was queued")
+        ok("DisconnectTimestamp" not in c, f"DisconnectTimestamp {c.get('DisconnectTimestamp')!r}")
+        ok("DisconnectReason" not in c, f"DisconnectReason {c.get('DisconnectReason')!r}")
+    check("DescribeContact", "the task is queued and auto-accepted: AgentInfo.Id, QueueInfo.Id and their datetime timestamps, no DisconnectTimestamp", task_connected)
+
+    def holds_task():
+        d = agent_data()
+        eq("status", d["Status"]["StatusName"], "Available")
+        eq("contacts", [(x["ContactId"], x["Channel"], x["AgentContactState"], x.get("Queue", {}).get("Id")) for x in d["Contacts"]],
+           [(task, "TASK", "CONNECTED", queue)])
+        recent("Contacts[0].ConnectedToAgentTimestamp", d["Contacts"][0]["ConnectedToAgentTimestamp"])
+        recent("Contacts[0].StateStartTimestamp", d["Contacts"][0]["StateStartTimestamp"])
+        ok(type(d["ActiveSlotsByChannel"]["TASK"]) is int, f"ActiveSlotsByChannel.TASK is {type(d['ActiveSlotsByChannel']['TASK']).__name__}")
+        eq("ActiveSlotsByChannel.TASK", d["ActiveSlotsByChannel"]["TASK"], 1)
+    check("GetCurrentUserData", "the agent holds the task CONNECTED; ActiveSlotsByChannel.TASK 1", holds_task)
+
+    def start_chat():
+        out = client.start_chat_contact(InstanceId=inst, ContactFlowId=flow, ParticipantDetails={"DisplayName": "Compat routed"})
+        ok(out["ContactId"] and out["ParticipantId"] and out["ParticipantToken"], f"answer {out!r}")
+        return out["ContactId"]
+    chat = check("StartChatContact", "a chat on the flow that transfers to the queue", start_chat)
+    if chat:
+        def chat_connected():
+            c = describe(chat)
+            eq("channel, agent, queue", (c["Channel"], c.get("AgentInfo", {}).get("Id"), c.get("QueueInfo", {}).get("Id")), ("CHAT", agent, queue))
+            recent("AgentInfo.ConnectedToAgentTimestamp", c["AgentInfo"]["ConnectedToAgentTimestamp"])
+            ok("DisconnectTimestamp" not in c, f"DisconnectTimestamp {c.get('DisconnectTimestamp')!r}")
+        check("DescribeContact", "the chat goes to the same agent beside the task (ROUTE_ANY_CHANNEL)", chat_connected)
+
+    check("StopContact", "the connected task is stopped", lambda: client.stop_contact(InstanceId=inst, ContactId=task))
+
+    def task_stopped():
+        c = describe(task)
+        eq("DisconnectReason, agent", (c.get("DisconnectReason"), c.get("AgentInfo", {}).get("Id")), ("API", agent))
+        recent("DisconnectTimestamp", c.get("DisconnectTimestamp"))
+        recent("AgentInfo.AfterContactWorkStartTimestamp", c["AgentInfo"].get("AfterContactWorkStartTimestamp"))
+        ok(c["AgentInfo"]["ConnectedToAgentTimestamp"] <= c["DisconnectTimestamp"], "disconnected before it connected")
+    check("DescribeContact", "the stopped task: DisconnectReason API, DisconnectTimestamp and AfterContactWorkStartTimestamp datetimes", task_stopped)
+
+    def task_ended():
+        d = agent_data()
+        want = {task: ("TASK", "ENDED")}
+        if chat:
+            want[chat] = ("CHAT", "CONNECTED")
+        eq("contacts", {x["ContactId"]: (x["Channel"], x["AgentContactState"]) for x in d["Contacts"]}, want)
+        eq("ActiveSlotsByChannel.TASK", d["ActiveSlotsByChannel"]["TASK"], 1)
+    check("GetCurrentUserData", "the stopped task is ENDED (after contact work, limit 0), the chat still CONNECTED", task_ended)
+    if chat:
+        check("StopContact", "the connected chat is stopped", lambda: client.stop_contact(InstanceId=inst, ContactId=chat))
+
+        def chat_stopped():
+            c = describe(chat)
+            recent("DisconnectTimestamp", c.get("DisconnectTimestamp"))
+            eq("agent", c.get("AgentInfo", {}).get("Id"), agent)
+        check("DescribeContact", "the stopped chat has a DisconnectTimestamp datetime", chat_stopped)
+    return agent
 
 
 def numbers_and_integrations(inst, inst_arn):
