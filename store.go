@@ -76,6 +76,9 @@ const (
 	// KindLambdaStub is the answer a Lambda function gives flows, set
 	// through the test API; Parent is "" and the ID is the function ARN.
 	KindLambdaStub Kind = "lambda-stub"
+	// KindContactEvent is one event of a contact (engine.Event), with the
+	// id "{contactId}/{n}"; Seq orders an instance's events.
+	KindContactEvent Kind = "contact-event"
 )
 
 // Ref points from one record at another record of the same scope and parent.

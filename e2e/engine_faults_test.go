@@ -26,16 +26,21 @@ type engineState struct {
 	agentOf map[string]string   // contact -> agent (DescribeContact), "" when none
 	ended   map[string]bool     // contact -> has a DisconnectTimestamp
 	holds   map[string][]string // agent -> contacts it holds (GetCurrentUserData, not missed)
+	events  func(contact string) []string
 }
 
 // readState describes every contact and reads every agent.
 func (f *engineFixture) readState(t *testing.T, c *connect.Client, contacts, agents []string) engineState {
 	t.Helper()
-	st := engineState{agentOf: map[string]string{}, ended: map[string]bool{}, holds: map[string][]string{}}
-	for _, id := range contacts {
+	st := engineState{agentOf: map[string]string{}, ended: map[string]bool{}, holds: map[string][]string{},
+		events: func(c string) []string { return f.events(t, c) }}
+	describe := func(id string) {
 		d := call(c.DescribeContact(ctx(t), &connect.DescribeContactInput{InstanceId: &f.instance, ContactId: &id})).must(t).Contact
 		st.agentOf[id] = agentOf(d)
 		st.ended[id] = d.DisconnectTimestamp != nil
+	}
+	for _, id := range contacts {
+		describe(id)
 	}
 	for _, a := range agents {
 		out := call(c.GetCurrentUserData(ctx(t), &connect.GetCurrentUserDataInput{InstanceId: &f.instance, Filters: &types.UserDataFilters{Agents: []string{a}}})).must(t)
@@ -44,6 +49,15 @@ func (f *engineFixture) readState(t *testing.T, c *connect.Client, contacts, age
 				if ac.AgentContactState != types.ContactStateMissed {
 					st.holds[a] = append(st.holds[a], aws.ToString(ac.ContactId))
 				}
+			}
+		}
+	}
+	// A contact started just before a kill can be stored without its
+	// caller having seen the answer: read the ones agents hold too.
+	for _, cs := range st.holds {
+		for _, id := range cs {
+			if _, ok := st.agentOf[id]; !ok {
+				describe(id)
 			}
 		}
 	}
@@ -68,7 +82,7 @@ func (st engineState) check(t *testing.T, when string) int {
 			heldBy[c] = a
 			n++
 			if st.agentOf[c] != a {
-				t.Errorf("%s: agent %s holds %s, whose AgentInfo names %q", when, a, c, st.agentOf[c])
+				t.Errorf("%s: agent %s holds %s, whose AgentInfo names %q (events: %v)", when, a, c, st.agentOf[c], st.events(c))
 			}
 		}
 	}

@@ -8,6 +8,7 @@ package e2e
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -599,5 +600,65 @@ func TestEngineQueuedContactsSurviveARestart(t *testing.T) {
 	}
 	if c := f.describeContact(t, id); c.QueueInfo == nil || agentOf(c) != "" {
 		t.Fatalf("back in the queue: %+v %+v", c.QueueInfo, c.AgentInfo)
+	}
+}
+
+// events returns a contact's events as "TYPE agent" lines (agent: the
+// user id the event's agentInfo names, or "-").
+func (f *engineFixture) events(t *testing.T, contact string) []string {
+	t.Helper()
+	a := f.testAPI("POST", "contact-events", fmt.Sprintf(`{"InstanceId":%q,"ContactId":%q}`, f.instance, contact))
+	if a.status != 200 {
+		t.Fatalf("contact-events: %d %s", a.status, a.raw)
+	}
+	var out []string
+	for _, e := range a.body["Events"].([]any) {
+		d := e.(map[string]any)["detail"].(map[string]any)
+		agent := "-"
+		if ai, ok := d["agentInfo"].(map[string]any); ok {
+			arn := ai["agentArn"].(string)
+			agent = arn[strings.LastIndex(arn, "/")+1:]
+		}
+		out = append(out, fmt.Sprint(d["eventType"], " ", agent))
+	}
+	return out
+}
+
+func TestEngineEventsFollowTheContact(t *testing.T) {
+	f := newEngineFixture(t)
+	mary := f.agent(t, "mary", agentSettings{})
+	id := f.task(t, "invoice")
+	f.advance(t, 20) // missed by mary
+	john := f.agent(t, "john", agentSettings{acw: 5})
+	f.mustAct(t, id, john, "accept")
+	f.advance(t, 10)
+	f.mustAct(t, id, john, "hang-up")
+	f.advance(t, 5)
+	got := strings.Join(f.events(t, id), ", ")
+	want := strings.Join([]string{"INITIATED -", "QUEUED -", "OFFERED " + mary, "RETURNED " + mary, "OFFERED " + john,
+		"CONNECTED_TO_AGENT " + john, "DISCONNECTED " + john, "COMPLETED " + john}, ", ")
+	if got != want {
+		t.Fatalf("events\n got %s\nwant %s", got, want)
+	}
+	a := f.testAPI("POST", "contact-events", fmt.Sprintf(`{"InstanceId":%q,"ContactId":%q,"MaxResults":2}`, f.instance, id))
+	evs := a.body["Events"].([]any)
+	if len(evs) != 2 || a.body["NextToken"] == nil {
+		t.Fatalf("a page of 2: %s", a.raw)
+	}
+	first := evs[1].(map[string]any) // QUEUED
+	d := first["detail"].(map[string]any)
+	q := d["queueInfo"].(map[string]any)
+	if first["detail-type"] != "Amazon Connect Contact Event" || first["source"] != "aws.connect" || first["account"] != "000000000000" ||
+		first["time"] != "2030-01-01T09:00:00.000Z" || d["channel"] != "TASK" || d["initiationMethod"] != "API" ||
+		q["queueArn"] != arnOf(f.fixture, "queue", f.support) || q["queueType"] != "STANDARD" || q["enqueueTimestamp"] != "2030-01-01T09:00:00.000Z" {
+		t.Errorf("QUEUED event: %v", first)
+	}
+	next := f.testAPI("POST", "contact-events", fmt.Sprintf(`{"InstanceId":%q,"ContactId":%q,"NextToken":%q}`, f.instance, id, a.body["NextToken"]))
+	if n := len(next.body["Events"].([]any)); n != 6 {
+		t.Errorf("second page: %d events, want 6", n)
+	}
+	returned := f.testAPI("POST", "contact-events", fmt.Sprintf(`{"InstanceId":%q,"ContactId":%q,"MaxResults":4}`, f.instance, id)).body["Events"].([]any)[3].(map[string]any)
+	if returned["detail-type"] != "Switchboard Contact Routing Event" || returned["detail"].(map[string]any)["routingReason"] != "MISSED" {
+		t.Errorf("RETURNED event: %v", returned)
 	}
 }

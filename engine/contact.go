@@ -50,29 +50,31 @@ const (
 	StampDisconnect            Stamp = "DisconnectTimestamp"
 )
 
-// TransitionRule is one allowed move of a contact, why it happens, and the
-// timestamps it records (each only when not recorded yet).
+// TransitionRule is one allowed move of a contact, why it happens, the
+// timestamps it records (each only when not recorded yet) and the event it
+// emits (events.go).
 type TransitionRule struct {
 	From, To State
 	Cause    string
 	Stamps   []Stamp
+	Event    EventType
 }
 
 // Transitions is every move a contact can make. The code applies it
 // (Contact.Transition) and the documentation prints it (TransitionTable).
 var Transitions = []TransitionRule{
-	{StateScheduled, StateInitiated, "the scheduled time arrives; the flow starts", nil},
-	{StateScheduled, StateEnded, "stopped (StopContact) or expired before its time", []Stamp{StampDisconnect}},
-	{StateInitiated, StateQueued, "the flow transfers it to a queue", []Stamp{StampEnqueue}},
-	{StateInitiated, StateEnded, "the flow disconnects it, or it is stopped or expires", []Stamp{StampDisconnect}},
-	{StateQueued, StateConnecting, "routing offers it to an available agent", []Stamp{StampRingStart}},
-	{StateQueued, StateEnded, "the customer leaves, or it is stopped or expires", []Stamp{StampDisconnect}},
-	{StateConnecting, StateConnected, "the agent accepts it", []Stamp{StampAcceptedByAgent, StampConnectedToAgent}},
-	{StateConnecting, StateQueued, "the agent misses or rejects it; it waits for the next agent", nil},
-	{StateConnecting, StateEnded, "stopped or abandoned while offered", []Stamp{StampDisconnect}},
-	{StateConnected, StateAfterContactWork, "the customer or the agent disconnects", []Stamp{StampDisconnect, StampAfterContactWorkStart}},
-	{StateConnected, StateEnded, "disconnected, and the agent has no after contact work", []Stamp{StampDisconnect}},
-	{StateAfterContactWork, StateEnded, "the agent finishes after contact work, or its time limit passes", []Stamp{StampAfterContactWorkEnd}},
+	{StateScheduled, StateInitiated, "the scheduled time arrives; the flow starts", nil, EventInitiated},
+	{StateScheduled, StateEnded, "stopped (StopContact) or expired before its time", []Stamp{StampDisconnect}, EventDisconnected},
+	{StateInitiated, StateQueued, "the flow transfers it to a queue", []Stamp{StampEnqueue}, EventQueued},
+	{StateInitiated, StateEnded, "the flow disconnects it, or it is stopped or expires", []Stamp{StampDisconnect}, EventDisconnected},
+	{StateQueued, StateConnecting, "routing offers it to an available agent", []Stamp{StampRingStart}, EventOffered},
+	{StateQueued, StateEnded, "the customer leaves, or it is stopped or expires", []Stamp{StampDisconnect}, EventDisconnected},
+	{StateConnecting, StateConnected, "the agent accepts it", []Stamp{StampAcceptedByAgent, StampConnectedToAgent}, EventConnectedToAgent},
+	{StateConnecting, StateQueued, "the agent misses or rejects it; it waits for the next agent", nil, EventReturned},
+	{StateConnecting, StateEnded, "stopped or abandoned while offered", []Stamp{StampDisconnect}, EventDisconnected},
+	{StateConnected, StateAfterContactWork, "the customer or the agent disconnects", []Stamp{StampDisconnect, StampAfterContactWorkStart}, EventDisconnected},
+	{StateConnected, StateEnded, "disconnected, and the agent has no after contact work", []Stamp{StampDisconnect}, EventDisconnected},
+	{StateAfterContactWork, StateEnded, "the agent finishes after contact work, or its time limit passes", []Stamp{StampAfterContactWorkEnd}, EventCompleted},
 }
 
 // ruleFor returns the rule moving from one state to another, if any.
@@ -105,13 +107,13 @@ func (s State) Terminal() bool {
 // TransitionTable renders Transitions as a Markdown table, for the docs.
 func TransitionTable() string {
 	var b strings.Builder
-	b.WriteString("| from | to | when | records |\n|---|---|---|---|\n")
+	b.WriteString("| from | to | when | records | event |\n|---|---|---|---|---|\n")
 	for _, r := range Transitions {
 		stamps := make([]string, len(r.Stamps))
 		for i, s := range r.Stamps {
 			stamps[i] = string(s)
 		}
-		fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", r.From, r.To, r.Cause, strings.Join(stamps, ", "))
+		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n", r.From, r.To, r.Cause, strings.Join(stamps, ", "), r.Event)
 	}
 	return b.String()
 }
@@ -232,13 +234,14 @@ func (e *TransitionError) Error() string {
 }
 
 // Transition moves the contact to state to at the given time, recording the
-// timestamps the rule names (a timestamp already recorded is kept). It
-// returns a *TransitionError, and changes nothing, when Transitions has no
-// rule from the contact's state to to.
-func (c *Contact) Transition(to State, at time.Time) error {
+// timestamps the rule names (a timestamp already recorded is kept), and
+// returns the event the move emits. It returns a *TransitionError, and
+// changes nothing, when Transitions has no rule from the contact's state
+// to to.
+func (c *Contact) Transition(to State, at time.Time) (EventType, error) {
 	rule, ok := ruleFor(c.State, to)
 	if !ok {
-		return &TransitionError{ContactID: c.ID, From: c.State, To: to}
+		return "", &TransitionError{ContactID: c.ID, From: c.State, To: to}
 	}
 	for _, s := range rule.Stamps {
 		if p := c.stamp(s); *p == nil {
@@ -248,7 +251,7 @@ func (c *Contact) Transition(to State, at time.Time) error {
 	}
 	c.State = to
 	c.LastUpdateTimestamp = at
-	return nil
+	return rule.Event, nil
 }
 
 func (c *Contact) stamp(s Stamp) **time.Time {

@@ -15,7 +15,7 @@ func TestContactLifecycleRecordsEachTimestampOnce(t *testing.T) {
 	c := &Contact{ID: "c1", State: StateInitiated, InitiationTimestamp: t0}
 	steps := []State{StateQueued, StateConnecting, StateQueued, StateConnecting, StateConnected, StateAfterContactWork, StateEnded}
 	for i, to := range steps {
-		if err := c.Transition(to, t0.Add(time.Duration(i+1)*time.Second)); err != nil {
+		if _, err := c.Transition(to, t0.Add(time.Duration(i+1)*time.Second)); err != nil {
 			t.Fatalf("step %d to %s: %v", i, to, err)
 		}
 	}
@@ -48,7 +48,7 @@ func TestTransitionRefusesWhatTheTableDoesNotAllow(t *testing.T) {
 	for _, from := range states {
 		for _, to := range states {
 			c := &Contact{ID: "c", State: from}
-			err := c.Transition(to, t0)
+			_, err := c.Transition(to, t0)
 			if Allowed(from, to) {
 				if err != nil || c.State != to {
 					t.Errorf("%s -> %s: %v", from, to, err)
@@ -83,7 +83,7 @@ func TestOnlyEndedIsTerminal(t *testing.T) {
 // makes before routing exists.
 func TestStoppingAnInitiatedContactRecordsTheDisconnect(t *testing.T) {
 	c := &Contact{ID: "c", State: StateInitiated}
-	if err := c.Transition(StateEnded, t0); err != nil {
+	if _, err := c.Transition(StateEnded, t0); err != nil {
 		t.Fatal(err)
 	}
 	if c.DisconnectTimestamp == nil || !c.DisconnectTimestamp.Equal(t0) || c.EnqueueTimestamp != nil {

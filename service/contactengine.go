@@ -45,6 +45,7 @@ type engineTx struct {
 	entries    []*liveEntry // nil until loaded
 	byID       map[string]*liveEntry
 	agents     map[string]*agentEntry
+	queueTypes map[string]string
 }
 
 func (s *Service) engineTx(tx switchboard.Tx, sc switchboard.Scope, instanceID string) *engineTx {
@@ -119,26 +120,41 @@ func (e *engineTx) contact(le *liveEntry) (*switchboard.Record, *contactDoc, err
 }
 
 // move changes a contact's state at time at, in its full record (through
-// the transition table) and its live record; edit, if not nil, changes the
-// full record further. A contact that ends loses its live record, and its
-// agent's slot frees.
+// the transition table) and its live record, and records the move's event;
+// edit, if not nil, changes the full record further before the event is
+// made. A contact that ends loses its live record, and its agent's slot
+// frees.
 func (e *engineTx) move(le *liveEntry, to engine.State, at time.Time, edit func(*contactDoc)) error {
+	return e.moveWhy(le, to, at, "", edit)
+}
+
+// moveWhy is move with the routing reason of a RETURNED event.
+func (e *engineTx) moveWhy(le *liveEntry, to engine.State, at time.Time, reason string, edit func(*contactDoc)) error {
 	rec, doc, err := e.contact(le)
 	if err != nil {
 		return err
 	}
-	if err := doc.Transition(to, at); err != nil {
+	before := doc.AgentID
+	ev, err := doc.Transition(to, at)
+	if err != nil {
 		return err
 	}
 	if edit != nil {
 		edit(doc)
 	}
+	agent := doc.AgentID
+	if agent == "" {
+		agent = before
+	}
+	if err := e.emit(doc, ev, at, agent, reason); err != nil {
+		return err
+	}
 	if err := putContact(e.tx, rec, doc, at); err != nil {
 		return err
 	}
-	agent := ""
+	holder := ""
 	if le.live.Holds() {
-		agent = le.live.Agent
+		holder = le.live.Agent
 	}
 	le.live.State, le.live.StateSince, le.live.Timer, le.live.Due = to, at, "", nil
 	if to == engine.StateEnded {
@@ -149,8 +165,8 @@ func (e *engineTx) move(le *liveEntry, to engine.State, at time.Time, edit func(
 	} else if err := e.save(le, at); err != nil {
 		return err
 	}
-	if agent != "" && !le.live.Holds() {
-		return e.freed(agent, at)
+	if holder != "" && !le.live.Holds() {
+		return e.freed(holder, at)
 	}
 	return nil
 }
@@ -237,7 +253,7 @@ func (e *engineTx) fire(le *liveEntry, at time.Time) error {
 		if err != nil {
 			return err
 		}
-		if err := doc.Transition(engine.StateInitiated, at); err != nil {
+		if err := e.transition(doc, engine.StateInitiated, at, ""); err != nil {
 			return err
 		}
 		le.live.State, le.live.StateSince, le.live.Timer, le.live.Due = engine.StateInitiated, at, "", nil
@@ -259,7 +275,7 @@ func (e *engineTx) fire(le *liveEntry, at time.Time) error {
 		return e.move(le, engine.StateEnded, at, func(d *contactDoc) { d.DisconnectReason = flowDisconnectReason })
 	case engine.TimerRing:
 		agent := le.live.Agent
-		if err := e.move(le, engine.StateQueued, at, func(d *contactDoc) { d.AgentID = "" }); err != nil {
+		if err := e.moveWhy(le, engine.StateQueued, at, "MISSED", func(d *contactDoc) { d.AgentID = "" }); err != nil {
 			return err
 		}
 		le.live.Agent = ""
@@ -449,8 +465,13 @@ func (e *engineTx) start(doc *contactDoc, op string, token *string, now time.Tim
 	l := engine.Live{State: doc.State, Channel: doc.Channel, StateSince: now}
 	if doc.State == engine.StateScheduled {
 		l.Timer, l.Due = engine.TimerStart, doc.ScheduledTimestamp
-	} else if err := e.runFlow(doc, &l, now); err != nil {
-		return err
+	} else {
+		if err := e.emit(doc, engine.EventInitiated, now, "", ""); err != nil {
+			return err
+		}
+		if err := e.runFlow(doc, &l, now); err != nil {
+			return err
+		}
 	}
 	if err := insertContact(e.tx, e.sc, doc, op, token, now); err != nil {
 		return err

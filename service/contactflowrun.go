@@ -66,7 +66,7 @@ func (e *engineTx) runFlow(doc *contactDoc, l *engine.Live, at time.Time) error 
 	case flow.OutcomeQueued, flow.OutcomeTransferredToAgent:
 		l.Queue = doc.QueueID
 		if res.Waited == 0 {
-			if err := doc.Transition(engine.StateQueued, at); err != nil {
+			if err := e.transition(doc, engine.StateQueued, at, ""); err != nil {
 				return err
 			}
 			l.State, l.StateSince, l.Enqueued = engine.StateQueued, at, at
@@ -87,10 +87,10 @@ func (e *engineTx) endFlow(doc *contactDoc, l *engine.Live, at time.Time, reason
 	if reason != "" {
 		doc.FlowRun = &flowRunDoc{Outcome: string(flow.OutcomeError), Reason: reason}
 	}
-	if err := doc.Transition(engine.StateEnded, at); err != nil {
+	doc.DisconnectReason = flowDisconnectReason
+	if err := e.transition(doc, engine.StateEnded, at, ""); err != nil {
 		return err
 	}
-	doc.DisconnectReason = flowDisconnectReason
 	l.State, l.StateSince = engine.StateEnded, at
 	return nil
 }

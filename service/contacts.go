@@ -52,6 +52,8 @@ type contactDoc struct {
 	Outbound          *outboundDoc                         `json:"outbound,omitempty"`
 	// FlowRun is how the contact's flow ran (contactflowrun.go).
 	FlowRun *flowRunDoc `json:"flowRun,omitempty"`
+	// Events counts the contact's events (contactevents.go).
+	Events int `json:"events,omitempty"`
 }
 
 // chatDoc is a chat's customer participant and session settings, kept for
@@ -710,10 +712,10 @@ func (s *Service) stopContact(ctx context.Context, in *api.StopContactRequest) (
 		if le != nil {
 			return e.disconnect(le, now, reason)
 		}
-		if err := doc.Transition(engine.StateEnded, now); err != nil {
+		doc.DisconnectReason = reason
+		if err := e.transition(doc, engine.StateEnded, now, ""); err != nil {
 			return err
 		}
-		doc.DisconnectReason = reason
 		return putContact(tx, rec, doc, now)
 	})
 	if err != nil {

@@ -81,7 +81,7 @@ func (s *Service) ActOnContact(ctx context.Context, instanceID, userID, contactI
 		case ActionAccept:
 			return e.move(le, engine.StateConnected, now, nil)
 		case ActionReject:
-			if err := e.move(le, engine.StateQueued, now, func(d *contactDoc) { d.AgentID = "" }); err != nil {
+			if err := e.moveWhy(le, engine.StateQueued, now, "REJECTED", func(d *contactDoc) { d.AgentID = "" }); err != nil {
 				return err
 			}
 			le.live.Agent = ""

@@ -44,6 +44,8 @@ const (
 	ActionAgentAction = "switchboard:AgentAction"
 	// ActionSetLambdaStub: set what a Lambda function answers flows.
 	ActionSetLambdaStub = "switchboard:SetLambdaStub"
+	// ActionListContactEvents: read an instance's contact events.
+	ActionListContactEvents = "switchboard:ListContactEvents"
 )
 
 // maxAdvance bounds one advance, far below time.Duration's ~292 years.
@@ -78,11 +80,12 @@ func newSwitchboardAPI(next *restjson.Server, auth restjson.Authenticator, polic
 	}
 	a := &switchboardAPI{next: next, auth: auth, policies: policies, clock: clock, svc: svc, log: log, maxBody: maxBody}
 	a.routes = map[string]endpoint{
-		"GET " + SwitchboardPrefix + "health":         {name: "switchboard:Health", serve: a.health},
-		"GET " + SwitchboardPrefix + "clock":          {name: ActionGetClock, action: ActionGetClock, serve: a.getClock},
-		"POST " + SwitchboardPrefix + "clock/advance": {name: ActionAdvanceClock, action: ActionAdvanceClock, serve: a.advanceClock},
-		"POST " + SwitchboardPrefix + "agent/action":  {name: ActionAgentAction, action: ActionAgentAction, serve: a.agentAction},
-		"POST " + SwitchboardPrefix + "lambda-stubs":  {name: ActionSetLambdaStub, action: ActionSetLambdaStub, serve: a.setLambdaStub},
+		"GET " + SwitchboardPrefix + "health":          {name: "switchboard:Health", serve: a.health},
+		"GET " + SwitchboardPrefix + "clock":           {name: ActionGetClock, action: ActionGetClock, serve: a.getClock},
+		"POST " + SwitchboardPrefix + "clock/advance":  {name: ActionAdvanceClock, action: ActionAdvanceClock, serve: a.advanceClock},
+		"POST " + SwitchboardPrefix + "agent/action":   {name: ActionAgentAction, action: ActionAgentAction, serve: a.agentAction},
+		"POST " + SwitchboardPrefix + "lambda-stubs":   {name: ActionSetLambdaStub, action: ActionSetLambdaStub, serve: a.setLambdaStub},
+		"POST " + SwitchboardPrefix + "contact-events": {name: ActionListContactEvents, action: ActionListContactEvents, serve: a.listContactEvents},
 	}
 	return a
 }
@@ -288,6 +291,37 @@ func (a *switchboardAPI) setLambdaStub(ctx context.Context, body []byte) (any, e
 		return nil, err
 	}
 	return struct{}{}, nil
+}
+
+type contactEventsInput struct {
+	InstanceId string  `json:"InstanceId"`
+	ContactId  string  `json:"ContactId"`
+	NextToken  *string `json:"NextToken"`
+	MaxResults *int32  `json:"MaxResults"`
+}
+
+type contactEventsOutput struct {
+	Events    []engine.Event `json:"Events"`
+	NextToken *string        `json:"NextToken,omitempty"`
+}
+
+// listContactEvents pages an instance's (or one contact's) events.
+func (a *switchboardAPI) listContactEvents(ctx context.Context, body []byte) (any, error) {
+	var in contactEventsInput
+	if err := decodeBody(body, &in, `"InstanceId" and optionally "ContactId", "NextToken", "MaxResults"`); err != nil {
+		return nil, err
+	}
+	if in.InstanceId == "" {
+		return nil, badRequest("InstanceId is required")
+	}
+	if m := in.MaxResults; m != nil && (*m < 1 || *m > 1000) {
+		return nil, badRequest("MaxResults must be between 1 and 1000")
+	}
+	out, err := a.svc.ListContactEvents(ctx, in.InstanceId, in.ContactId, in.NextToken, in.MaxResults)
+	if err != nil {
+		return nil, err
+	}
+	return contactEventsOutput{Events: out.Events, NextToken: out.NextToken}, nil
 }
 
 func badRequest(msg string) error {
