@@ -129,4 +129,3 @@ func (s *Service) ListContactEvents(ctx context.Context, instanceID, contactID s
 	})
 	return out, err
 }
-
