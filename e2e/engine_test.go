@@ -21,8 +21,8 @@ import (
 
 // engineFixture is an instance on a virtual clock (at clockStart, a
 // Tuesday 09:00 UTC) with a queue "Support", open around the clock, a
-// routing profile serving it on TASK (concurrency 1) and CHAT (2), and a
-// flow sending contacts to it.
+// routing profile serving it on TASK (concurrency 1), CHAT (2) and VOICE
+// (1), and a flow sending contacts to it.
 type engineFixture struct {
 	*fixture
 	vc         *engine.VirtualClock
@@ -50,12 +50,13 @@ func (f *engineFixture) setUp(t *testing.T, configs ...types.RoutingProfileQueue
 		TimeZone: aws.String("UTC"), Config: everyDay(0, 0)})).must(t).HoursOfOperationId
 	f.support = f.newQueue(t, "Support", f.alwaysOpen)
 	if len(configs) == 0 {
-		configs = []types.RoutingProfileQueueConfig{qc(f.support, types.ChannelTask, 1, 0), qc(f.support, types.ChannelChat, 1, 0)}
+		configs = []types.RoutingProfileQueueConfig{qc(f.support, types.ChannelTask, 1, 0), qc(f.support, types.ChannelChat, 1, 0), qc(f.support, types.ChannelVoice, 1, 0)}
 	}
 	f.profile = *call(f.client.CreateRoutingProfile(c, &connect.CreateRoutingProfileInput{
 		InstanceId: &f.instance, Name: aws.String("Support agents"), Description: aws.String("support"), DefaultOutboundQueueId: &f.support,
-		MediaConcurrencies: []types.MediaConcurrency{{Channel: types.ChannelTask, Concurrency: aws.Int32(1)}, {Channel: types.ChannelChat, Concurrency: aws.Int32(2)}},
-		QueueConfigs:       configs,
+		MediaConcurrencies: []types.MediaConcurrency{{Channel: types.ChannelTask, Concurrency: aws.Int32(1)}, {Channel: types.ChannelChat, Concurrency: aws.Int32(2)},
+			{Channel: types.ChannelVoice, Concurrency: aws.Int32(1)}},
+		QueueConfigs: configs,
 	})).must(t).RoutingProfileId
 	f.toSupport = f.newFlow(t, "To support", types.ContactFlowTypeContactFlow, toQueue(f.support))
 	for _, s := range call(f.client.ListAgentStatuses(c, &connect.ListAgentStatusesInput{InstanceId: &f.instance})).must(t).AgentStatusSummaryList {
@@ -85,7 +86,8 @@ func toQueue(queue string) string {
  {"Identifier":"bye","Type":"DisconnectParticipant","Parameters":{},"Transitions":{}}]}`
 }
 
-// agentSettings are an agent's per-channel settings for TASK and CHAT.
+// agentSettings are an agent's per-channel settings for TASK, CHAT and
+// VOICE.
 type agentSettings struct {
 	autoAccept bool
 	acw        int32 // seconds; 0: until cleared
@@ -97,7 +99,7 @@ func (f *engineFixture) agent(t *testing.T, name string, s agentSettings) string
 	t.Helper()
 	in := f.user(name)
 	in.RoutingProfileId = &f.profile
-	for _, ch := range []types.Channel{types.ChannelTask, types.ChannelChat} {
+	for _, ch := range []types.Channel{types.ChannelTask, types.ChannelChat, types.ChannelVoice} {
 		in.AutoAcceptConfigs = append(in.AutoAcceptConfigs, types.AutoAcceptConfig{Channel: ch, AutoAccept: s.autoAccept})
 		in.AfterContactWorkConfigs = append(in.AfterContactWorkConfigs, types.AfterContactWorkConfigPerChannel{Channel: ch,
 			AfterContactWorkConfig: &types.AfterContactWorkConfig{AfterContactWorkTimeLimit: s.acw}})
@@ -660,5 +662,45 @@ func TestEngineEventsFollowTheContact(t *testing.T) {
 	returned := f.testAPI("POST", "contact-events", fmt.Sprintf(`{"InstanceId":%q,"ContactId":%q,"MaxResults":4}`, f.instance, id)).body["Events"].([]any)[3].(map[string]any)
 	if returned["detail-type"] != "Switchboard Contact Routing Event" || returned["detail"].(map[string]any)["routingReason"] != "MISSED" {
 		t.Errorf("RETURNED event: %v", returned)
+	}
+}
+
+func TestEngineInboundCallOnAClaimedNumber(t *testing.T) {
+	f := newEngineFixture(t)
+	mary := f.agent(t, "mary", agentSettings{autoAccept: true})
+	numberID, number := f.claim(t)
+	dial := func(body string) apiAnswer { t.Helper(); return f.testAPI("POST", "inbound-call", body) }
+	if a := dial(`{"PhoneNumber":"` + number + `","CustomerPhoneNumber":"+15555550123"}`); a.status != 400 || a.errorType != "InvalidRequestException" {
+		t.Fatalf("a number without a flow: %d %s", a.status, a.raw)
+	}
+	call(f.client.AssociatePhoneNumberContactFlow(ctx(t), &connect.AssociatePhoneNumberContactFlowInput{InstanceId: &f.instance, PhoneNumberId: &numberID, ContactFlowId: &f.toSupport})).must(t)
+	a := dial(`{"PhoneNumber":"` + number + `","CustomerPhoneNumber":"+15555550123"}`)
+	if a.status != 200 {
+		t.Fatalf("inbound call: %d %s", a.status, a.raw)
+	}
+	id := a.body["ContactId"].(string)
+	c := f.describeContact(t, id)
+	if c.Channel != types.ChannelVoice || c.InitiationMethod != types.ContactInitiationMethodInbound || agentOf(c) != mary ||
+		aws.ToString(c.CustomerEndpoint.Address) != "+15555550123" || aws.ToString(c.SystemEndpoint.Address) != number {
+		t.Fatalf("inbound call: %+v customer %+v system %+v agent %q", c, c.CustomerEndpoint, c.SystemEndpoint, agentOf(c))
+	}
+	f.mustAct(t, id, "", "customer-hang-up")
+	if c := f.describeContact(t, id); aws.ToString(c.DisconnectReason) != "CUSTOMER_DISCONNECT" || c.AgentInfo.AfterContactWorkStartTimestamp == nil {
+		t.Errorf("after the caller hangs up: %q %+v", aws.ToString(c.DisconnectReason), c.AgentInfo)
+	}
+	// Straight to a flow, without a number.
+	direct := dial(fmt.Sprintf(`{"InstanceId":%q,"ContactFlowId":%q,"CustomerPhoneNumber":"+15555550124","Attributes":{"lang":"fr"}}`, f.instance, f.toSupport))
+	if direct.status != 200 || f.contactAttributes(t, direct.body["ContactId"].(string))["lang"] != "fr" {
+		t.Errorf("a call to a flow: %d %s", direct.status, direct.raw)
+	}
+	for body, want := range map[string]string{
+		`{"PhoneNumber":"+15550000000","CustomerPhoneNumber":"+15555550123"}`:                                        "ResourceNotFoundException",
+		`{"PhoneNumber":"` + number + `","CustomerPhoneNumber":"0800"}`:                                              "InvalidParameterException",
+		`{"PhoneNumber":"` + number + `","InstanceId":"x","ContactFlowId":"y","CustomerPhoneNumber":"+15555550123"}`: "InvalidRequestException",
+		`{"CustomerPhoneNumber":"+15555550123","Extra":1}`:                                                           "InvalidRequestException",
+	} {
+		if a := dial(body); a.errorType != want {
+			t.Errorf("%s: %d %s, want %s", body, a.status, a.raw, want)
+		}
 	}
 }

@@ -52,6 +52,8 @@ type contactDoc struct {
 	Outbound          *outboundDoc                         `json:"outbound,omitempty"`
 	// FlowRun is how the contact's flow ran (contactflowrun.go).
 	FlowRun *flowRunDoc `json:"flowRun,omitempty"`
+	// Endpoints are an inbound call's addresses (inbound.go).
+	Endpoints *endpointsDoc `json:"endpoints,omitempty"`
 	// Events counts the contact's events (contactevents.go).
 	Events int `json:"events,omitempty"`
 }
@@ -617,6 +619,12 @@ func contactShape(rec *switchboard.Record, doc *contactDoc, attrs map[string]str
 	if o := doc.Outbound; o != nil {
 		out.CustomerEndpoint = &api.EndpointInfo{Type: ptr(api.EndpointTypeTelephoneNumber), Address: ptr(o.Destination)}
 		out.SystemEndpoint = &api.EndpointInfo{Type: ptr(api.EndpointTypeTelephoneNumber), Address: ptr(o.Source)}
+	}
+	if p := doc.Endpoints; p != nil {
+		out.CustomerEndpoint = &api.EndpointInfo{Type: ptr(api.EndpointTypeTelephoneNumber), Address: ptr(p.Customer)}
+		if p.System != "" {
+			out.SystemEndpoint = &api.EndpointInfo{Type: ptr(api.EndpointTypeTelephoneNumber), Address: ptr(p.System)}
+		}
 	}
 	if c.PreviousContactID != "" {
 		out.PreviousContactId = ptr(c.PreviousContactID)

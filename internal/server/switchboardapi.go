@@ -46,6 +46,8 @@ const (
 	ActionSetLambdaStub = "switchboard:SetLambdaStub"
 	// ActionListContactEvents: read an instance's contact events.
 	ActionListContactEvents = "switchboard:ListContactEvents"
+	// ActionStartInboundCall: call a claimed number (or a flow).
+	ActionStartInboundCall = "switchboard:StartInboundCall"
 )
 
 // maxAdvance bounds one advance, far below time.Duration's ~292 years.
@@ -86,6 +88,7 @@ func newSwitchboardAPI(next *restjson.Server, auth restjson.Authenticator, polic
 		"POST " + SwitchboardPrefix + "agent/action":   {name: ActionAgentAction, action: ActionAgentAction, serve: a.agentAction},
 		"POST " + SwitchboardPrefix + "lambda-stubs":   {name: ActionSetLambdaStub, action: ActionSetLambdaStub, serve: a.setLambdaStub},
 		"POST " + SwitchboardPrefix + "contact-events": {name: ActionListContactEvents, action: ActionListContactEvents, serve: a.listContactEvents},
+		"POST " + SwitchboardPrefix + "inbound-call":   {name: ActionStartInboundCall, action: ActionStartInboundCall, serve: a.startInboundCall},
 	}
 	return a
 }
@@ -322,6 +325,32 @@ func (a *switchboardAPI) listContactEvents(ctx context.Context, body []byte) (an
 		return nil, err
 	}
 	return contactEventsOutput{Events: out.Events, NextToken: out.NextToken}, nil
+}
+
+type inboundCallInput struct {
+	PhoneNumber         string            `json:"PhoneNumber"`
+	InstanceId          string            `json:"InstanceId"`
+	ContactFlowId       string            `json:"ContactFlowId"`
+	CustomerPhoneNumber string            `json:"CustomerPhoneNumber"`
+	Attributes          map[string]string `json:"Attributes"`
+}
+
+type contactIDOutput struct {
+	ContactId string `json:"ContactId"`
+}
+
+// startInboundCall starts a call from a customer.
+func (a *switchboardAPI) startInboundCall(ctx context.Context, body []byte) (any, error) {
+	var in inboundCallInput
+	if err := decodeBody(body, &in, `"CustomerPhoneNumber" and "PhoneNumber", or "InstanceId" and "ContactFlowId"`); err != nil {
+		return nil, err
+	}
+	id, err := a.svc.StartInboundCall(ctx, service.InboundCall{PhoneNumber: in.PhoneNumber, InstanceID: in.InstanceId, ContactFlowID: in.ContactFlowId,
+		CustomerPhoneNumber: in.CustomerPhoneNumber, Attributes: in.Attributes})
+	if err != nil {
+		return nil, err
+	}
+	return contactIDOutput{ContactId: id}, nil
 }
 
 func badRequest(msg string) error {
