@@ -704,3 +704,29 @@ func TestEngineInboundCallOnAClaimedNumber(t *testing.T) {
 		}
 	}
 }
+
+func TestEngineDeletingABusyAgentReleasesItsContacts(t *testing.T) {
+	f := newEngineFixture(t)
+	mary := f.agent(t, "mary", agentSettings{autoAccept: true})
+	chat := f.chat(t, "a")
+	f.mustAct(t, chat, mary, "hang-up") // in after contact work until cleared
+	task := f.task(t, "task")           // waits: a chat in hand (even in ACW) lets no task in
+	if agentOf(f.describeContact(t, task)) != "" {
+		t.Fatal("the task reached mary while her chat was in after contact work")
+	}
+	second := f.chat(t, "b")
+	if agentOf(f.describeContact(t, second)) != mary {
+		t.Fatal("second chat not routed to mary")
+	}
+	call(f.client.DeleteUser(ctx(t), &connect.DeleteUserInput{InstanceId: &f.instance, UserId: &mary})).must(t)
+	if c := f.describeContact(t, chat); c.AgentInfo.AfterContactWorkEndTimestamp == nil {
+		t.Errorf("ACW of the deleted agent's chat did not end: %+v", c.AgentInfo)
+	}
+	if c := f.describeContact(t, second); c.DisconnectTimestamp == nil || aws.ToString(c.DisconnectReason) != "AGENT_DISCONNECT" {
+		t.Errorf("the deleted agent's connected chat: %v %q", c.DisconnectTimestamp, aws.ToString(c.DisconnectReason))
+	}
+	john := f.agent(t, "john", agentSettings{autoAccept: true})
+	if agentOf(f.describeContact(t, task)) != john {
+		t.Error("the waiting task did not reach the next agent")
+	}
+}

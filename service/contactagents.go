@@ -236,3 +236,52 @@ func (e *engineTx) queueAgents(queue string) ([]*agentEntry, error) {
 	}
 	return out, nil
 }
+
+// releaseAgent lets go of the contacts of an agent whose user is deleted:
+// one offered goes back to its queue, one connected is disconnected, and
+// after contact work ends at once; contacts waiting in the user's own
+// queue end, since nobody else takes them. Decision (docs/BEHAVIOUR.md):
+// DeleteUser does not refuse a busy agent, and nothing may wait for a user
+// who is gone.
+func (e *engineTx) releaseAgent(userID string, now time.Time) error {
+	if err := e.load(); err != nil {
+		return err
+	}
+	agentQueue := userID
+	if a, err := e.agent(userID); err != nil {
+		return err
+	} else if a != nil {
+		agentQueue = a.agentQ
+	}
+	for _, le := range e.entries {
+		if le.gone {
+			continue
+		}
+		switch {
+		case le.live.Holds() && le.live.Agent == userID && le.live.State == engine.StateConnecting:
+			if err := e.moveWhy(le, engine.StateQueued, now, "AGENT_DELETED", func(d *contactDoc) { d.AgentID = "" }); err != nil {
+				return err
+			}
+			le.live.Agent = ""
+			if err := e.save(le, now); err != nil {
+				return err
+			}
+		case le.live.Holds() && le.live.Agent == userID:
+			if le.live.State == engine.StateConnected {
+				if err := e.disconnect(le, now, agentDisconnectReason); err != nil {
+					return err
+				}
+			}
+			if !le.gone && le.live.State == engine.StateAfterContactWork {
+				if err := e.move(le, engine.StateEnded, now, nil); err != nil {
+					return err
+				}
+			}
+		case le.live.Queue == agentQueue && !le.live.Holds():
+			if err := e.disconnect(le, now, "OTHER"); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"regexp"
 	"sort"
+	"time"
 	"unicode/utf8"
 
 	"github.com/google/uuid"
@@ -396,9 +397,15 @@ func (s *Service) listUsers(ctx context.Context, in *api.ListUsersRequest) (*use
 
 func (s *Service) deleteUser(ctx context.Context, in *api.DeleteUserRequest) (*empty, error) {
 	sc := scope(ctx)
-	return s.change(ctx, func(tx switchboard.Tx) error {
+	err := s.changeContacts(ctx, sc, instanceIDFrom(*in.InstanceId), func(e *engineTx, now time.Time) error {
+		tx := e.tx
 		rec, doc, err := getUser(tx, sc, *in.InstanceId, *in.UserId)
 		if err != nil {
+			return err
+		}
+		// The agent's contacts do not wait for a user who is gone
+		// (contactagents.go).
+		if err := e.releaseAgent(rec.ID, now); err != nil {
 			return err
 		}
 		if err := tx.Delete(rec.Key()); err != nil {
@@ -418,6 +425,10 @@ func (s *Service) deleteUser(ctx context.Context, in *api.DeleteUserRequest) (*e
 		}
 		return err
 	})
+	if err != nil {
+		return nil, err
+	}
+	return &empty{}, nil
 }
 
 // updateUser loads a user, lets change modify its document, and stores it
