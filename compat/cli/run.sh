@@ -308,7 +308,10 @@ check_cmd DescribeInstanceStorageConfig "described" "S3 compat-recordings calls"
 check_cmd DisassociateInstanceStorageConfig "disassociated" "" connect disassociate-instance-storage-config --instance-id "$INSTANCE" --association-id "$ASSOCIATION" --resource-type CALL_RECORDINGS
 
 # ---- Contacts: a task, its attributes, stopped; a chat; an outbound call.
-CONTACT_FLOW=$(aws connect create-contact-flow --instance-id "$INSTANCE" --name "Compat contacts" --type CONTACT_FLOW --content "$HANG_UP" --query ContactFlowId --output text)
+# The contacts run their flow, so they start on one that holds them in it for
+# an hour (HANG_UP would end them at once with CONTACT_FLOW_DISCONNECT).
+HOLD='{"Version":"2019-10-30","StartAction":"wait","Actions":[{"Identifier":"wait","Type":"Wait","Parameters":{"TimeoutSeconds":"3600"},"Transitions":{"NextAction":"bye","Conditions":[{"NextAction":"bye","Condition":{"Operator":"Equals","Operands":["WaitCompleted"]}}],"Errors":[{"NextAction":"bye","ErrorType":"NoMatchingError"}]}},{"Identifier":"bye","Type":"DisconnectParticipant","Parameters":{},"Transitions":{}}]}'
+CONTACT_FLOW=$(aws connect create-contact-flow --instance-id "$INSTANCE" --name "Compat contacts" --type CONTACT_FLOW --content "$HOLD" --query ContactFlowId --output text)
 check_match StartTaskContact "a task started through the API" "$UUID" connect start-task-contact --instance-id "$INSTANCE" --contact-flow-id "$CONTACT_FLOW" --name "Compat task" \
   --attributes a=1 --references '{"u":{"Type":"URL","Value":"https://example.com"}}' --query ContactId --output text
 TASK=$OUT
@@ -343,13 +346,81 @@ fi
 expect_error StartOutboundVoiceContact "neither QueueId nor SourcePhoneNumber is InvalidParameterException" InvalidParameterException connect start-outbound-voice-contact \
   --instance-id "$INSTANCE" --contact-flow-id "$CONTACT_FLOW" --destination-phone-number +14255550100
 
+# ---- Routing: a task and a chat queue, reach an auto-accepting agent, stop.
+# Hours open all day (00:00-00:00), a queue on them, a profile taking TASK
+# (one at a time) and CHAT (two) from it on any channel, a flow that
+# transfers to it, and a user of that profile who accepts both channels at
+# once and stays in after contact work (limit 0) until cleared.
+skeleton=$(aws connect create-user --generate-cli-skeleton input 2>/dev/null)
+if [[ "$skeleton" == *AutoAcceptConfigs* ]]; then
+  days=
+  for d in MONDAY TUESDAY WEDNESDAY THURSDAY FRIDAY SATURDAY SUNDAY; do
+    days+="${days:+,}{\"Day\":\"$d\",\"StartTime\":{\"Hours\":0,\"Minutes\":0},\"EndTime\":{\"Hours\":0,\"Minutes\":0}}"
+  done
+  check_match CreateHoursOfOperation "open all day, every day, in UTC" "$UUID" connect create-hours-of-operation --instance-id "$INSTANCE" --name "Compat always" \
+    --time-zone UTC --config "[$days]" --query HoursOfOperationId --output text
+  HOURS=$OUT
+  check_match CreateQueue "a queue on those hours" "$UUID" connect create-queue --instance-id "$INSTANCE" --name "Compat routed" --hours-of-operation-id "$HOURS" \
+    --query QueueId --output text
+  RQUEUE=$OUT
+  check_match CreateRoutingProfile "TASK 1 and CHAT 2, ROUTE_ANY_CHANNEL, from the queue" "$UUID" connect create-routing-profile --instance-id "$INSTANCE" \
+    --name "Compat routing" --description "tasks and chats of Compat routed" --default-outbound-queue-id "$RQUEUE" \
+    --media-concurrencies '[{"Channel":"TASK","Concurrency":1,"CrossChannelBehavior":{"BehaviorType":"ROUTE_ANY_CHANNEL"}},{"Channel":"CHAT","Concurrency":2,"CrossChannelBehavior":{"BehaviorType":"ROUTE_ANY_CHANNEL"}}]' \
+    --queue-configs "[{\"QueueReference\":{\"QueueId\":\"$RQUEUE\",\"Channel\":\"TASK\"},\"Priority\":1,\"Delay\":0},{\"QueueReference\":{\"QueueId\":\"$RQUEUE\",\"Channel\":\"CHAT\"},\"Priority\":1,\"Delay\":0}]" \
+    --query RoutingProfileId --output text
+  RPROFILE=$OUT
+  TO_QUEUE='{"Version":"2019-10-30","StartAction":"target","Actions":[{"Identifier":"target","Type":"UpdateContactTargetQueue","Parameters":{"QueueId":"QUEUE_ID"},"Transitions":{"NextAction":"xfer","Errors":[{"NextAction":"bye","ErrorType":"NoMatchingError"}]}},{"Identifier":"xfer","Type":"TransferContactToQueue","Parameters":{},"Transitions":{"NextAction":"bye","Errors":[{"NextAction":"bye","ErrorType":"QueueAtCapacity"},{"NextAction":"bye","ErrorType":"NoMatchingError"}]}},{"Identifier":"bye","Type":"DisconnectParticipant","Parameters":{},"Transitions":{}}]}'
+  check_match CreateContactFlow "a flow that transfers to the queue" "$UUID" connect create-contact-flow --instance-id "$INSTANCE" --name "Compat to queue" --type CONTACT_FLOW \
+    --content "${TO_QUEUE//QUEUE_ID/$RQUEUE}" --query ContactFlowId --output text
+  RFLOW=$OUT
+  check_match CreateUser "an agent of the profile: auto-accept and ACW 0 on TASK and CHAT" "$UUID" connect create-user --instance-id "$INSTANCE" --username compat.router \
+    --password 'Str0ngPassw0rd' --identity-info FirstName=Rita,LastName=Router --security-profile-ids "$AGENT_SP" --routing-profile-id "$RPROFILE" \
+    --auto-accept-configs Channel=TASK,AutoAccept=true Channel=CHAT,AutoAccept=true \
+    --after-contact-work-configs '[{"Channel":"TASK","AfterContactWorkConfig":{"AfterContactWorkTimeLimit":0}},{"Channel":"CHAT","AfterContactWorkConfig":{"AfterContactWorkTimeLimit":0}}]' \
+    --query UserId --output text
+  AGENT=$OUT
+  AVAILABLE=$(aws connect list-agent-statuses --instance-id "$INSTANCE" --agent-status-types ROUTABLE --query "AgentStatusSummaryList[0].Id" --output text)
+  check_cmd PutUserStatus "the agent goes Available (ROUTABLE)" "" connect put-user-status --instance-id "$INSTANCE" --user-id "$AGENT" --agent-status-id "$AVAILABLE"
+  # Timestamps: CLI v1 prints the wire's epoch seconds, v2 ISO 8601.
+  if [ "$major" = 1 ]; then ts='[0-9]{10}(\.[0-9]+)?'; else ts='20[0-9]{2}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})?'; fi
+  check_match StartTaskContact "a task on the flow to the queue" "$UUID" connect start-task-contact --instance-id "$INSTANCE" --contact-flow-id "$RFLOW" \
+    --name "Compat routed task" --query ContactId --output text
+  RTASK=$OUT
+  check_cmd DescribeContact "the task is connected to the agent from the queue, not disconnected" "$AGENT $RQUEUE None" connect describe-contact --instance-id "$INSTANCE" \
+    --contact-id "$RTASK" --query "Contact.[AgentInfo.Id, QueueInfo.Id, DisconnectTimestamp]" --output text
+  check_match DescribeContact "ConnectedToAgentTimestamp and EnqueueTimestamp printed" "^$ts $ts\$" connect describe-contact --instance-id "$INSTANCE" \
+    --contact-id "$RTASK" --query "Contact.[AgentInfo.ConnectedToAgentTimestamp, QueueInfo.EnqueueTimestamp]" --output text
+  check_cmd GetCurrentUserData "the agent holds the task, CONNECTED, one TASK slot active" "[ 1, 1, \"$RTASK\", \"CONNECTED\", \"TASK\", \"$RQUEUE\", 1 ]" \
+    connect get-current-user-data --instance-id "$INSTANCE" --filters "Agents=$AGENT" --output json \
+    --query "[length(UserDataList), length(UserDataList[0].Contacts), UserDataList[0].Contacts[0].ContactId, UserDataList[0].Contacts[0].AgentContactState, UserDataList[0].Contacts[0].Channel, UserDataList[0].Contacts[0].Queue.Id, UserDataList[0].ActiveSlotsByChannel.TASK]"
+  check_match StartChatContact "a chat on the flow to the queue" "$UUID" connect start-chat-contact --instance-id "$INSTANCE" --contact-flow-id "$RFLOW" \
+    --participant-details DisplayName=Routed --query ContactId --output text
+  RCHAT=$OUT
+  check_cmd DescribeContact "the chat reaches the same agent beside the task (ROUTE_ANY_CHANNEL)" "CHAT $AGENT $RQUEUE" connect describe-contact --instance-id "$INSTANCE" \
+    --contact-id "$RCHAT" --query "Contact.[Channel, AgentInfo.Id, QueueInfo.Id]" --output text
+  check_cmd StopContact "the routed task" "" connect stop-contact --instance-id "$INSTANCE" --contact-id "$RTASK"
+  check_cmd DescribeContact "the stopped task: reason API" "API" connect describe-contact --instance-id "$INSTANCE" --contact-id "$RTASK" \
+    --query Contact.DisconnectReason --output text
+  check_match DescribeContact "the stopped task: DisconnectTimestamp and AfterContactWorkStartTimestamp printed" "^$ts $ts\$" connect describe-contact --instance-id "$INSTANCE" \
+    --contact-id "$RTASK" --query "Contact.[DisconnectTimestamp, AgentInfo.AfterContactWorkStartTimestamp]" --output text
+  check_cmd GetCurrentUserData "the task in after contact work is ENDED, the chat CONNECTED" "[ [ \"ENDED\" ], [ \"CONNECTED\" ] ]" \
+    connect get-current-user-data --instance-id "$INSTANCE" --filters "Agents=$AGENT" --output json \
+    --query "[UserDataList[0].Contacts[?ContactId=='$RTASK'].AgentContactState, UserDataList[0].Contacts[?ContactId=='$RCHAT'].AgentContactState]"
+  check_cmd StopContact "the routed chat" "" connect stop-contact --instance-id "$INSTANCE" --contact-id "$RCHAT"
+  check_match DescribeContact "the stopped chat: DisconnectTimestamp printed" "^$ts\$" connect describe-contact --instance-id "$INSTANCE" \
+    --contact-id "$RCHAT" --query Contact.DisconnectTimestamp --output text
+  # The users quota and the pagination checks below count the users.
+  check_cmd DeleteUser "the routed agent" "" connect delete-user --instance-id "$INSTANCE" --user-id "$AGENT"
+else
+  echo "# $CLIENT's model has no per-channel user configs: routing not checked" >&2
+fi
+
 # ---- Errors.
 expect_error CreateUser "duplicate username is DuplicateResourceException" DuplicateResourceException connect create-user --instance-id "$INSTANCE" --username mary.major \
   --password 'Str0ngPassw0rd' --identity-info FirstName=Mary,LastName=Major --phone-config PhoneType=SOFT_PHONE \
   --security-profile-ids "$AGENT_SP" --routing-profile-id "$ROUTING"
 # CLIs built from a model older than the per-channel lists (late 2025) have no
-# --auto-accept-configs; the conflict rules cannot be sent from them.
-skeleton=$(aws connect create-user --generate-cli-skeleton input 2>/dev/null)
+# --auto-accept-configs ($skeleton, above); the conflict rules cannot be sent from them.
 if [[ "$skeleton" == *AutoAcceptConfigs* ]]; then
 expect_error CreateUser "PhoneConfig.AutoAccept with AutoAcceptConfigs is InvalidRequestException" InvalidRequestException connect create-user --instance-id "$INSTANCE" --username conflict1 \
   --password 'Str0ngPassw0rd' --identity-info FirstName=A,LastName=B --phone-config AutoAccept=false \

@@ -2,7 +2,9 @@ package compat
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -10,10 +12,21 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/connect/types"
 )
 
+// Contacts run their flows: holdFlow keeps a contact in its flow for an
+// hour (hangUp would end it at once with CONTACT_FLOW_DISCONNECT), and
+// toQueueFlow, with queueIDMark replaced, transfers it to a queue.
+const (
+	holdFlow    = `{"Version":"2019-10-30","StartAction":"wait","Actions":[{"Identifier":"wait","Type":"Wait","Parameters":{"TimeoutSeconds":"3600"},"Transitions":{"NextAction":"bye","Conditions":[{"NextAction":"bye","Condition":{"Operator":"Equals","Operands":["WaitCompleted"]}}],"Errors":[{"NextAction":"bye","ErrorType":"NoMatchingError"}]}},{"Identifier":"bye","Type":"DisconnectParticipant","Parameters":{},"Transitions":{}}]}`
+	toQueueFlow = `{"Version":"2019-10-30","StartAction":"target","Actions":[{"Identifier":"target","Type":"UpdateContactTargetQueue","Parameters":{"QueueId":"` + queueIDMark + `"},"Transitions":{"NextAction":"xfer","Errors":[{"NextAction":"bye","ErrorType":"NoMatchingError"}]}},{"Identifier":"xfer","Type":"TransferContactToQueue","Parameters":{},"Transitions":{"NextAction":"bye","Errors":[{"NextAction":"bye","ErrorType":"QueueAtCapacity"},{"NextAction":"bye","ErrorType":"NoMatchingError"}]}},{"Identifier":"bye","Type":"DisconnectParticipant","Parameters":{},"Transitions":{}}]}`
+	queueIDMark = "<QUEUE_ID>"
+)
+
 // contacts starts a task, merges its attributes and stops it, starts a
-// chat, and places an outbound call from a claimed number.
+// chat, places an outbound call from a claimed number, and routes a task
+// and a chat to an agent.
 func (r *runner) contacts(ctx context.Context, c *connect.Client, instance, instanceARN string) {
-	f, err := c.CreateContactFlow(ctx, &connect.CreateContactFlowInput{InstanceId: &instance, Name: aws.String("Compat contacts"), Type: types.ContactFlowTypeContactFlow, Content: aws.String(hangUp)})
+	defer r.routing(ctx, c, instance)
+	f, err := c.CreateContactFlow(ctx, &connect.CreateContactFlowInput{InstanceId: &instance, Name: aws.String("Compat contacts"), Type: types.ContactFlowTypeContactFlow, Content: aws.String(holdFlow)})
 	if err != nil {
 		r.report("CreateContactFlow", "a flow to start contacts with", err)
 		return
@@ -129,6 +142,195 @@ func (r *runner) contacts(ctx context.Context, c *connect.Client, instance, inst
 	})
 	_, err = c.StartOutboundVoiceContact(ctx, &connect.StartOutboundVoiceContactInput{InstanceId: &instance, ContactFlowId: flow, DestinationPhoneNumber: aws.String("+14255550100")})
 	expectError[types.InvalidParameterException](r, "StartOutboundVoiceContact", "neither QueueId nor SourcePhoneNumber is InvalidParameterException", 400, err)
+}
+
+// routing sets up hours open all day, a queue on them, a routing profile
+// taking TASK (one at a time) and CHAT (two) from it on any channel, a flow
+// transferring to it and an Available agent of the profile who auto-accepts
+// both channels and stays in after contact work (limit 0); then a task and a
+// chat reach the agent, are described, and are stopped. The agent is
+// deleted at the end: the users quota is filled afterwards.
+func (r *runner) routing(ctx context.Context, c *connect.Client, instance string) {
+	var queue, flow, agent string
+	if !r.check("CreateRoutingProfile", "hours open all day, a queue, a TASK and CHAT profile, a flow to the queue", func() error {
+		allDay := &types.HoursOfOperationTimeSlice{Hours: aws.Int32(0), Minutes: aws.Int32(0)}
+		var days []types.HoursOfOperationConfig
+		for _, d := range types.HoursOfOperationDays("").Values() {
+			days = append(days, types.HoursOfOperationConfig{Day: d, StartTime: allDay, EndTime: allDay})
+		}
+		if len(days) != 7 {
+			return fmt.Errorf("%d days", len(days))
+		}
+		h, err := c.CreateHoursOfOperation(ctx, &connect.CreateHoursOfOperationInput{InstanceId: &instance, Name: aws.String("Compat always"), TimeZone: aws.String("UTC"), Config: days})
+		if err != nil {
+			return err
+		}
+		q, err := c.CreateQueue(ctx, &connect.CreateQueueInput{InstanceId: &instance, Name: aws.String("Compat routed"), HoursOfOperationId: h.HoursOfOperationId})
+		if err != nil {
+			return err
+		}
+		queue = *q.QueueId
+		anyChannel := &types.CrossChannelBehavior{BehaviorType: types.BehaviorTypeRouteAnyChannel}
+		p, err := c.CreateRoutingProfile(ctx, &connect.CreateRoutingProfileInput{InstanceId: &instance, Name: aws.String("Compat routing"),
+			Description: aws.String("tasks and chats of Compat routed"), DefaultOutboundQueueId: &queue,
+			MediaConcurrencies: []types.MediaConcurrency{{Channel: types.ChannelTask, Concurrency: aws.Int32(1), CrossChannelBehavior: anyChannel},
+				{Channel: types.ChannelChat, Concurrency: aws.Int32(2), CrossChannelBehavior: anyChannel}},
+			QueueConfigs: []types.RoutingProfileQueueConfig{
+				{QueueReference: &types.RoutingProfileQueueReference{QueueId: &queue, Channel: types.ChannelTask}, Priority: aws.Int32(1), Delay: aws.Int32(0)},
+				{QueueReference: &types.RoutingProfileQueueReference{QueueId: &queue, Channel: types.ChannelChat}, Priority: aws.Int32(1), Delay: aws.Int32(0)}}})
+		if err != nil {
+			return err
+		}
+		fl, err := c.CreateContactFlow(ctx, &connect.CreateContactFlowInput{InstanceId: &instance, Name: aws.String("Compat to queue"), Type: types.ContactFlowTypeContactFlow,
+			Content: aws.String(strings.Replace(toQueueFlow, queueIDMark, queue, 1))})
+		if err != nil {
+			return err
+		}
+		flow = *fl.ContactFlowId
+		sp, err := c.ListSecurityProfiles(ctx, &connect.ListSecurityProfilesInput{InstanceId: &instance})
+		if err != nil {
+			return err
+		}
+		var agentSP string
+		for _, s := range sp.SecurityProfileSummaryList {
+			if *s.Name == "Agent" {
+				agentSP = *s.Id
+			}
+		}
+		// ACW 0 is the SDK's zero value and so not sent: the server's default.
+		u, err := c.CreateUser(ctx, &connect.CreateUserInput{InstanceId: &instance, Username: aws.String("compat.router"), Password: aws.String("Str0ngPassw0rd!"),
+			IdentityInfo: &types.UserIdentityInfo{FirstName: aws.String("Rita"), LastName: aws.String("Router")}, SecurityProfileIds: []string{agentSP}, RoutingProfileId: p.RoutingProfileId,
+			AutoAcceptConfigs: []types.AutoAcceptConfig{{Channel: types.ChannelTask, AutoAccept: true}, {Channel: types.ChannelChat, AutoAccept: true}},
+			AfterContactWorkConfigs: []types.AfterContactWorkConfigPerChannel{
+				{Channel: types.ChannelTask, AfterContactWorkConfig: &types.AfterContactWorkConfig{AfterContactWorkTimeLimit: 0}},
+				{Channel: types.ChannelChat, AfterContactWorkConfig: &types.AfterContactWorkConfig{AfterContactWorkTimeLimit: 0}}}})
+		if err != nil {
+			return err
+		}
+		agent = *u.UserId
+		return nil
+	}) {
+		return
+	}
+	defer r.check("DeleteUser", "the routed agent, so the users quota is filled as before", func() error {
+		_, err := c.DeleteUser(ctx, &connect.DeleteUserInput{InstanceId: &instance, UserId: &agent})
+		return err
+	})
+	if !r.check("PutUserStatus", "the agent goes to the ROUTABLE status of ListAgentStatuses", func() error {
+		st, err := c.ListAgentStatuses(ctx, &connect.ListAgentStatusesInput{InstanceId: &instance, AgentStatusTypes: []types.AgentStatusType{types.AgentStatusTypeRoutable}})
+		if err != nil {
+			return err
+		}
+		if len(st.AgentStatusSummaryList) == 0 {
+			return errors.New("no ROUTABLE status")
+		}
+		_, err = c.PutUserStatus(ctx, &connect.PutUserStatusInput{InstanceId: &instance, UserId: &agent, AgentStatusId: st.AgentStatusSummaryList[0].Id})
+		return err
+	}) {
+		return
+	}
+	describe := func(id string) (*types.Contact, error) {
+		out, err := c.DescribeContact(ctx, &connect.DescribeContactInput{InstanceId: &instance, ContactId: &id})
+		if err != nil {
+			return nil, err
+		}
+		if out.Contact.AgentInfo == nil || out.Contact.QueueInfo == nil {
+			return nil, fmt.Errorf("AgentInfo %+v QueueInfo %+v", out.Contact.AgentInfo, out.Contact.QueueInfo)
+		}
+		return out.Contact, nil
+	}
+	userData := func() (types.UserData, error) {
+		out, err := c.GetCurrentUserData(ctx, &connect.GetCurrentUserDataInput{InstanceId: &instance, Filters: &types.UserDataFilters{Agents: []string{agent}}})
+		if err != nil {
+			return types.UserData{}, err
+		}
+		if len(out.UserDataList) != 1 {
+			return types.UserData{}, fmt.Errorf("UserDataList %+v", out.UserDataList)
+		}
+		return out.UserDataList[0], nil
+	}
+	var task, chat string
+	if !r.check("StartTaskContact", "the task is queued and connected to the auto-accepting agent", func() error {
+		out, err := c.StartTaskContact(ctx, &connect.StartTaskContactInput{InstanceId: &instance, ContactFlowId: &flow, Name: aws.String("Compat routed task")})
+		if err != nil {
+			return err
+		}
+		task = *out.ContactId
+		got, err := describe(task)
+		if err != nil {
+			return err
+		}
+		var still error
+		if got.DisconnectTimestamp != nil {
+			still = fmt.Errorf("DisconnectTimestamp %v", *got.DisconnectTimestamp)
+		}
+		return firstErr(eq("agent", aws.ToString(got.AgentInfo.Id), agent), eq("queue", aws.ToString(got.QueueInfo.Id), queue),
+			recent("ConnectedToAgentTimestamp", got.AgentInfo.ConnectedToAgentTimestamp), recent("EnqueueTimestamp", got.QueueInfo.EnqueueTimestamp), still)
+	}) {
+		return
+	}
+	r.check("GetCurrentUserData", "the agent holds the task, CONNECTED, one TASK slot active", func() error {
+		d, err := userData()
+		if err != nil {
+			return err
+		}
+		if len(d.Contacts) != 1 {
+			return fmt.Errorf("Contacts %+v", d.Contacts)
+		}
+		k := d.Contacts[0]
+		var q string
+		if k.Queue != nil {
+			q = aws.ToString(k.Queue.Id)
+		}
+		return firstErr(eq("contact", []any{aws.ToString(k.ContactId), k.AgentContactState, k.Channel, q}, []any{task, types.ContactStateConnected, types.ChannelTask, queue}),
+			recent("ConnectedToAgentTimestamp", k.ConnectedToAgentTimestamp), eq("ActiveSlotsByChannel TASK", d.ActiveSlotsByChannel["TASK"], int32(1)))
+	})
+	r.check("StartChatContact", "the chat reaches the same agent beside the task (ROUTE_ANY_CHANNEL)", func() error {
+		out, err := c.StartChatContact(ctx, &connect.StartChatContactInput{InstanceId: &instance, ContactFlowId: &flow, ParticipantDetails: &types.ParticipantDetails{DisplayName: aws.String("Routed")}})
+		if err != nil {
+			return err
+		}
+		chat = *out.ContactId
+		got, err := describe(chat)
+		if err != nil {
+			return err
+		}
+		return firstErr(eq("chat", []any{got.Channel, aws.ToString(got.AgentInfo.Id), aws.ToString(got.QueueInfo.Id)}, []any{types.ChannelChat, agent, queue}),
+			recent("ConnectedToAgentTimestamp", got.AgentInfo.ConnectedToAgentTimestamp))
+	})
+	r.check("StopContact", "the routed task: reason API, the agent in after contact work, the task ENDED", func() error {
+		if _, err := c.StopContact(ctx, &connect.StopContactInput{InstanceId: &instance, ContactId: &task}); err != nil {
+			return err
+		}
+		got, err := describe(task)
+		if err != nil {
+			return err
+		}
+		d, err := userData()
+		if err != nil {
+			return err
+		}
+		var state types.ContactState
+		for _, k := range d.Contacts {
+			if aws.ToString(k.ContactId) == task {
+				state = k.AgentContactState
+			}
+		}
+		return firstErr(eq("DisconnectReason", aws.ToString(got.DisconnectReason), "API"), recent("DisconnectTimestamp", got.DisconnectTimestamp),
+			recent("AfterContactWorkStartTimestamp", got.AgentInfo.AfterContactWorkStartTimestamp), eq("the task in GetCurrentUserData", state, types.ContactStateEnded))
+	})
+	if chat != "" {
+		r.check("StopContact", "the routed chat ends with a DisconnectTimestamp", func() error {
+			if _, err := c.StopContact(ctx, &connect.StopContactInput{InstanceId: &instance, ContactId: &chat}); err != nil {
+				return err
+			}
+			got, err := describe(chat)
+			if err != nil {
+				return err
+			}
+			return recent("DisconnectTimestamp", got.DisconnectTimestamp)
+		})
+	}
 }
 
 // availableNumber finds one US DID number the instance can claim.
