@@ -79,6 +79,9 @@ const (
 	// KindContactEvent is one event of a contact (engine.Event), with the
 	// id "{contactId}/{n}"; Seq orders an instance's events.
 	KindContactEvent Kind = "contact-event"
+	// KindQueueWaits keeps a queue's recent answered contacts' times in
+	// queue, for ESTIMATED_WAIT_TIME; its ID is the queue's.
+	KindQueueWaits Kind = "queue-waits"
 )
 
 // Ref points from one record at another record of the same scope and parent.

@@ -98,6 +98,19 @@ func (s *CreateViewVersionResponse) FillAlwaysSent() {
 	s.View.FillAlwaysSent()
 }
 
+// FillAlwaysSent fills what CurrentMetricResult and the shapes below it always send.
+func (s *CurrentMetricResult) FillAlwaysSent() {
+	if s == nil {
+		return
+	}
+	if s.Collections == nil {
+		s.Collections = []CurrentMetricData{}
+	}
+	if s.Dimensions == nil {
+		s.Dimensions = &Dimensions{}
+	}
+}
+
 // FillAlwaysSent fills what DataTable and the shapes below it always send.
 func (s *DataTable) FillAlwaysSent() {
 	if s == nil {
@@ -375,6 +388,23 @@ func (s *GetAttachedFileResponse) FillAlwaysSent() {
 	}
 	if s.Tags == nil {
 		s.Tags = map[string]string{}
+	}
+}
+
+// FillAlwaysSent fills what GetCurrentMetricDataResponse and the shapes below it always send.
+func (s *GetCurrentMetricDataResponse) FillAlwaysSent() {
+	if s == nil {
+		return
+	}
+	if s.ApproximateTotalCount == nil {
+		v := int64(0)
+		s.ApproximateTotalCount = &v
+	}
+	if s.MetricResults == nil {
+		s.MetricResults = []CurrentMetricResult{}
+	}
+	for i := range s.MetricResults {
+		s.MetricResults[i].FillAlwaysSent()
 	}
 }
 
@@ -1859,6 +1889,7 @@ var AlwaysSent = map[string][]string{
 	"ContactFlow":                                      []string{"Tags"},
 	"ContactFlowModule":                                []string{"Tags"},
 	"ContactSearchSummary":                             []string{"Tags"},
+	"CurrentMetricResult":                              []string{"Collections", "Dimensions"},
 	"DataTable":                                        []string{"Tags"},
 	"DescribeEmailAddressResponse":                     []string{"Tags"},
 	"DescribeUserHierarchyStructureResponse":           []string{"HierarchyStructure"},
@@ -1867,6 +1898,7 @@ var AlwaysSent = map[string][]string{
 	"EvaluationFormSearchSummary":                      []string{"Tags"},
 	"EvaluationSearchSummary":                          []string{"Tags"},
 	"GetAttachedFileResponse":                          []string{"Tags"},
+	"GetCurrentMetricDataResponse":                     []string{"ApproximateTotalCount", "MetricResults"},
 	"GetCurrentUserDataResponse":                       []string{"ApproximateTotalCount", "UserDataList"},
 	"GetTaskTemplateResponse":                          []string{"Tags"},
 	"HierarchyGroup":                                   []string{"Tags"},

@@ -1975,8 +1975,8 @@ type CurrentMetricData struct {
 
 // CurrentMetricResult is the model's CurrentMetricResult shape.
 type CurrentMetricResult struct {
-	Collections []CurrentMetricData `json:"Collections,omitempty"`
-	Dimensions  *Dimensions         `json:"Dimensions,omitempty"`
+	Collections []CurrentMetricData `json:"Collections"`
+	Dimensions  *Dimensions         `json:"Dimensions"`
 }
 
 // CurrentMetricSortCriteria is the model's CurrentMetricSortCriteria shape.
@@ -3975,9 +3975,9 @@ type GetCurrentMetricDataRequest struct {
 
 // GetCurrentMetricDataResponse is the model's GetCurrentMetricDataResponse shape.
 type GetCurrentMetricDataResponse struct {
-	ApproximateTotalCount *int64                `json:"ApproximateTotalCount,omitempty"`
+	ApproximateTotalCount *int64                `json:"ApproximateTotalCount"`
 	DataSnapshotTime      *Timestamp            `json:"DataSnapshotTime,omitempty"`
-	MetricResults         []CurrentMetricResult `json:"MetricResults,omitempty"`
+	MetricResults         []CurrentMetricResult `json:"MetricResults"`
 	NextToken             *string               `json:"NextToken,omitempty"`
 }
 

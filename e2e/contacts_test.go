@@ -598,6 +598,14 @@ func callContactOperations(t *testing.T, f *fixture, rec *recorder) {
 	call(f.client.UntagContact(c, &connect.UntagContactInput{InstanceId: &f.instance, ContactId: &id, TagKeys: []string{"k"}})).must(t)
 	call(f.client.StopContact(c, &connect.StopContactInput{InstanceId: &f.instance, ContactId: &id})).must(t)
 	call(f.client.DescribeContact(c, &connect.DescribeContactInput{InstanceId: &f.instance, ContactId: &id})).must(t)
+	// Real-time metrics of a queue nobody serves: zeros, in a list.
+	f.lookup(t)
+	call(f.client.GetCurrentMetricData(c, &connect.GetCurrentMetricDataInput{InstanceId: &f.instance,
+		CurrentMetrics: []types.CurrentMetric{{Name: types.CurrentMetricNameAgentsOnline, Unit: types.UnitCount}},
+		Filters:        &types.Filters{Queues: []string{f.queue}}, Groupings: []types.Grouping{types.GroupingQueue}})).must(t)
+	if got := rec.last(t, "GetCurrentMetricData"); mustJSON(got["MetricResults"]) == "[]" {
+		t.Errorf("GetCurrentMetricData of a filtered queue: %s", mustJSON(got))
+	}
 
 	// Until routing exists no contact is assigned to an agent: assign the
 	// ended task behind the server's back so DismissUserContact answers.

@@ -322,6 +322,18 @@ func TestEngineAfterContactWorkZeroUntilCleared(t *testing.T) {
 	if got := f.agentContacts(t, mary); len(got) != 0 {
 		t.Errorf("contacts after clearing: %v", got)
 	}
+	// The public API's way: DismissUserContact of the contact, which the
+	// agent sees ENDED.
+	second := f.task(t, "second")
+	f.mustAct(t, second, mary, "hang-up")
+	f.advance(t, 60)
+	call(f.client.DismissUserContact(ctx(t), &connect.DismissUserContactInput{InstanceId: &f.instance, UserId: &mary, ContactId: &second})).must(t)
+	if c := f.describeContact(t, second); !sameTime(c.AgentInfo.AfterContactWorkEndTimestamp, at(86460)) {
+		t.Errorf("dismissed: %+v", c.AgentInfo)
+	}
+	if got := f.agentContacts(t, mary); len(got) != 0 {
+		t.Errorf("contacts after dismissing: %v", got)
+	}
 }
 
 func TestEngineLongestIdleAgentFirst(t *testing.T) {

@@ -149,6 +149,11 @@ func (e *engineTx) moveWhy(le *liveEntry, to engine.State, at time.Time, reason 
 	if err := e.emit(doc, ev, at, agent, reason); err != nil {
 		return err
 	}
+	if to == engine.StateConnected && doc.EnqueueTimestamp != nil && doc.QueueID != "" {
+		if err := e.recordWait(doc.QueueID, doc.Channel, at.Sub(*doc.EnqueueTimestamp), at); err != nil {
+			return err
+		}
+	}
 	if err := putContact(e.tx, rec, doc, at); err != nil {
 		return err
 	}

@@ -930,6 +930,14 @@ func (s *Service) dismissUserContact(ctx context.Context, in *api.DismissUserCon
 			a.status.MissedContactID = ""
 			return e.saveAgent(a, now)
 		}
+		// A contact in after contact work is ENDED for the agent
+		// (GetCurrentUserData): dismissing it finishes the work and frees
+		// the slot, as the agent's Clear does.
+		if le, err := e.entry(rec.ID); err != nil {
+			return err
+		} else if le != nil && le.live.State == engine.StateAfterContactWork && le.live.Agent == *in.UserId {
+			return e.move(le, engine.StateEnded, now, nil)
+		}
 		if doc.AgentID != *in.UserId {
 			return invalidRequest("Contact %s is not assigned to user %s", rec.ID, *in.UserId)
 		}

@@ -175,6 +175,7 @@ func New(cfg Config) *Service {
 	s.registerStorageConfigs()
 	s.registerContacts()
 	s.registerOutbound()
+	s.registerCurrentMetrics()
 	return s
 }
 

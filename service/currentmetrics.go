@@ -1,0 +1,353 @@
+package service
+
+// GetCurrentMetricData: the request's rules (the API reference's
+// Filters, Groupings, CurrentMetrics and SortCriteria documentation), a
+// snapshot of the instance's agents and live contacts read in one
+// transaction, and package metrics to compute the figures. docs/METRICS.md
+// defines each metric.
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/switchboard-dev/switchboard"
+	"github.com/switchboard-dev/switchboard/api"
+	"github.com/switchboard-dev/switchboard/engine"
+	"github.com/switchboard-dev/switchboard/metrics"
+)
+
+// Documented limits of GetCurrentMetricData's Filters.
+const (
+	maxMetricQueues          = 100
+	maxMetricRoutingProfiles = 100
+	maxMetricAgentStatuses   = 50
+	defaultMetricPageSize    = 100
+	// recentWaitWindow is how far back answered contacts count for
+	// ESTIMATED_WAIT_TIME, and maxRecentWaits how many a queue keeps.
+	recentWaitWindow = time.Hour
+	maxRecentWaits   = 50
+)
+
+func (s *Service) registerCurrentMetrics() {
+	handle(s, "GetCurrentMetricData", s.getCurrentMetricData)
+}
+
+// metricRequest checks a request and turns it into a metrics.Query; the
+// ids it names are resolved later, against the store.
+func metricRequest(in *api.GetCurrentMetricDataRequest) (*metrics.Query, error) {
+	f := in.Filters
+	q := &metrics.Query{}
+	switch {
+	case len(f.RoutingStepExpressions) > 0:
+		return nil, invalidParameter("Filters.RoutingStepExpressions: Switchboard does not route by proficiency yet, so no routing step has metrics")
+	case len(f.Subtypes) > 0:
+		return nil, invalidParameter("Filters.Subtypes: Switchboard has no contact subtypes yet")
+	case len(f.ValidationTestTypes) > 0:
+		return nil, invalidParameter("Filters.ValidationTestTypes: Switchboard has no test and simulation contacts")
+	case len(f.Queues) > 0 && len(f.RoutingProfiles) > 0:
+		return nil, invalidParameter("Filters: give Queues or RoutingProfiles, not both (you cannot filter by both queue and routing profile)")
+	case len(f.Queues) == 0 && len(f.RoutingProfiles) == 0:
+		return nil, invalidParameter("Filters must name at least one queue (Queues) or routing profile (RoutingProfiles)")
+	case len(f.Queues) > maxMetricQueues:
+		return nil, invalidParameter("Filters.Queues: %d queues; at most %d", len(f.Queues), maxMetricQueues)
+	case len(f.RoutingProfiles) > maxMetricRoutingProfiles:
+		return nil, invalidParameter("Filters.RoutingProfiles: %d routing profiles; at most %d", len(f.RoutingProfiles), maxMetricRoutingProfiles)
+	case len(f.AgentStatuses) > maxMetricAgentStatuses:
+		return nil, invalidParameter("Filters.AgentStatuses: %d statuses; at most %d", len(f.AgentStatuses), maxMetricAgentStatuses)
+	case len(f.AgentStatuses) > 0 && len(f.Queues) == 0:
+		return nil, invalidParameter("Filters.AgentStatuses needs Queues as the primary filter")
+	}
+	for _, c := range f.Channels {
+		switch engine.Channel(c) {
+		case engine.ChannelVoice, engine.ChannelChat, engine.ChannelTask:
+			q.Channels = append(q.Channels, engine.Channel(c))
+		default:
+			return nil, invalidParameter("Filters.Channels: %s is not supported; VOICE, CHAT and TASK are", c)
+		}
+	}
+	seen := map[string]bool{}
+	for i, g := range in.Groupings {
+		if seen[g] {
+			return nil, invalidParameter("Groupings: %s is given twice", g)
+		}
+		seen[g] = true
+		switch metrics.Grouping(g) {
+		case metrics.ByQueue:
+		case metrics.ByChannel:
+			if len(f.Channels) == 0 {
+				return nil, invalidParameter("Groupings: grouping by CHANNEL needs a Channels filter")
+			}
+		case metrics.ByRoutingProfile:
+		case metrics.ByAgentStatus:
+			if i != 1 || in.Groupings[0] != string(metrics.ByQueue) || len(f.Queues) == 0 {
+				return nil, invalidParameter("Groupings: grouping by AGENT_STATUS needs QUEUE as the primary grouping and a Queues filter")
+			}
+		default:
+			return nil, invalidParameter("Groupings: %s is not supported by Switchboard (no routing steps, subtypes or test contacts)", g)
+		}
+		q.Groupings = append(q.Groupings, metrics.Grouping(g))
+	}
+	if len(in.CurrentMetrics) == 0 {
+		return nil, invalidParameter("CurrentMetrics must name at least one metric")
+	}
+	for i, m := range in.CurrentMetrics {
+		if m.MetricId != nil {
+			return nil, invalidParameter("CurrentMetrics[%d].MetricId: custom metrics are not supported; give Name and Unit", i)
+		}
+		name := metrics.Name(deref(m.Name))
+		unit, ok := metrics.Units[name]
+		switch {
+		case m.Name == nil:
+			return nil, invalidParameter("CurrentMetrics[%d]: Name is required", i)
+		case !ok:
+			return nil, invalidParameter("CurrentMetrics[%d].Name: %s is not a real-time metric", i, name)
+		case deref(m.Unit) != unit:
+			return nil, invalidParameter("CurrentMetrics[%d].Unit: %s is measured in %s, not %q", i, name, unit, deref(m.Unit))
+		}
+		switch name {
+		case metrics.ContactsScheduled, metrics.ContactsInQueue, metrics.OldestContactAge:
+			if seen[string(metrics.ByRoutingProfile)] && len(f.RoutingProfiles) == 0 {
+				return nil, invalidParameter("CurrentMetrics: %s grouped by ROUTING_PROFILE needs a RoutingProfiles filter", name)
+			}
+		case metrics.EstimatedWaitTime:
+			if len(f.Queues) == 0 || len(f.Channels) == 0 || len(in.Groupings) != 2 || in.Groupings[0] != string(metrics.ByQueue) || in.Groupings[1] != string(metrics.ByChannel) {
+				return nil, invalidParameter("CurrentMetrics: ESTIMATED_WAIT_TIME needs Queues and Channels filters and the groupings QUEUE, CHANNEL")
+			}
+		}
+		if seen[string(metrics.ByAgentStatus)] && name != metrics.AgentsOnline {
+			return nil, invalidParameter("CurrentMetrics: grouped by AGENT_STATUS, only AGENTS_ONLINE is available, not %s", name)
+		}
+		q.Metrics = append(q.Metrics, name)
+	}
+	if len(in.SortCriteria) > 0 {
+		sc := in.SortCriteria[0]
+		by := metrics.Name(deref(sc.SortByMetric))
+		if by == metrics.SlotsActive || by == metrics.SlotsAvailable {
+			return nil, invalidParameter("SortCriteria.SortByMetric: sorting on %s is not supported", by)
+		}
+		found := false
+		for _, m := range q.Metrics {
+			found = found || m == by
+		}
+		if !found {
+			return nil, invalidParameter("SortCriteria.SortByMetric: %s is not one of the CurrentMetrics requested", by)
+		}
+	}
+	return q, nil
+}
+
+func (s *Service) getCurrentMetricData(ctx context.Context, in *api.GetCurrentMetricDataRequest) (*api.GetCurrentMetricDataResponse, error) {
+	q, err := metricRequest(in)
+	if err != nil {
+		return nil, err
+	}
+	offset, limit, err := pageRequest(in.NextToken, in.MaxResults, defaultMetricPageSize)
+	if err != nil {
+		return nil, err
+	}
+	instanceID, err := s.ensureDefaults(ctx, *in.InstanceId)
+	if err != nil {
+		return nil, err
+	}
+	sc, now := scope(ctx), s.clock()
+	var snap *metrics.Snapshot
+	err = s.store.View(ctx, func(tx switchboard.Tx) error {
+		e := s.engineTx(tx, sc, instanceID)
+		if q.Queues, err = resolveIDs(tx, sc, instanceID, switchboard.KindQueue, "Filters.Queues", in.Filters.Queues); err != nil {
+			return err
+		}
+		if q.RoutingProfiles, err = resolveIDs(tx, sc, instanceID, switchboard.KindRoutingProfile, "Filters.RoutingProfiles", in.Filters.RoutingProfiles); err != nil {
+			return err
+		}
+		if q.AgentStatuses, err = resolveIDs(tx, sc, instanceID, switchboard.KindAgentStatus, "Filters.AgentStatuses", in.Filters.AgentStatuses); err != nil {
+			return err
+		}
+		snap, err = e.snapshot(now)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	results := metrics.Current(snap, q)
+	sortResults(results, q, in.SortCriteria)
+	out := &api.GetCurrentMetricDataResponse{MetricResults: []api.CurrentMetricResult{}, DataSnapshotTime: ts(now),
+		ApproximateTotalCount: ptr(int64(len(results)))}
+	for i := int(offset); i < len(results) && len(out.MetricResults) < limit; i++ {
+		out.MetricResults = append(out.MetricResults, metricResult(sc, instanceID, q, &results[i]))
+		if i+1 < len(results) && len(out.MetricResults) == limit {
+			out.NextToken = encodeToken(int64(i + 1))
+		}
+	}
+	return out, nil
+}
+
+// resolveIDs turns a filter's ids or ARNs into a set of ids of existing
+// resources (nil for an empty filter).
+func resolveIDs(tx switchboard.Tx, sc switchboard.Scope, instanceID string, kind switchboard.Kind, member string, ids []string) (map[string]bool, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	set := make(map[string]bool, len(ids))
+	for _, idOrARN := range ids {
+		id := lastSegment(idOrARN)
+		if _, err := getChild(tx, sc, instanceID, kind, id); err != nil {
+			if isNotFound(err) {
+				return nil, notFound("%s: %s %s not found in instance %s", member, kindLabel(kind), id, instanceID)
+			}
+			return nil, err
+		}
+		set[id] = true
+	}
+	return set, nil
+}
+
+// sortResults orders the groups: by the sort criteria's metric (default
+// AGENTS_ONLINE descending, when requested), then by their dimensions.
+func sortResults(results []metrics.Result, q *metrics.Query, criteria []api.CurrentMetricSortCriteria) {
+	by, desc := metrics.AgentsOnline, true
+	if len(criteria) > 0 {
+		by, desc = metrics.Name(deref(criteria[0].SortByMetric)), deref(criteria[0].SortOrder) != api.SortOrderAscending
+	}
+	col := -1
+	for i, m := range q.Metrics {
+		if m == by {
+			col = i
+			break
+		}
+	}
+	val := func(r *metrics.Result) float64 {
+		if col < 0 || r.Values[col] == nil {
+			return -1
+		}
+		return *r.Values[col]
+	}
+	sort.SliceStable(results, func(i, j int) bool {
+		a, b := val(&results[i]), val(&results[j])
+		if a != b {
+			return (a > b) == desc
+		}
+		return false // metrics.Current's order: dimensions sorted
+	})
+}
+
+func metricResult(sc switchboard.Scope, instanceID string, q *metrics.Query, r *metrics.Result) api.CurrentMetricResult {
+	d := &api.Dimensions{}
+	k := r.Key
+	if k.Queue != "" {
+		d.Queue = &api.QueueReference{Id: ptr(k.Queue), Arn: ptr(resourceARN(sc, switchboard.KindQueue, instanceID, k.Queue))}
+	}
+	if k.Channel != "" {
+		d.Channel = ptr(string(k.Channel))
+	}
+	if k.RoutingProfile != "" {
+		d.RoutingProfile = &api.RoutingProfileReference{Id: ptr(k.RoutingProfile), Arn: ptr(resourceARN(sc, switchboard.KindRoutingProfile, instanceID, k.RoutingProfile))}
+	}
+	if k.AgentStatus != "" {
+		d.AgentStatus = &api.AgentStatusIdentifier{Id: ptr(k.AgentStatus), Arn: ptr(resourceARN(sc, switchboard.KindAgentStatus, instanceID, k.AgentStatus))}
+	}
+	out := api.CurrentMetricResult{Dimensions: d, Collections: make([]api.CurrentMetricData, len(q.Metrics))}
+	for i, m := range q.Metrics {
+		out.Collections[i] = api.CurrentMetricData{Metric: &api.CurrentMetric{Name: ptr(string(m)), Unit: ptr(metrics.Units[m])}, Value: r.Values[i]}
+	}
+	return out
+}
+
+// snapshot reads the instance's logged-in agents, live contacts and
+// recent queue waits.
+func (e *engineTx) snapshot(now time.Time) (*metrics.Snapshot, error) {
+	snap := &metrics.Snapshot{Now: now}
+	if err := e.load(); err != nil {
+		return nil, err
+	}
+	for _, le := range e.entries {
+		l := &le.live
+		c := metrics.Contact{State: l.State, Channel: l.Channel, Queue: l.Queue, Enqueued: l.Enqueued, Scheduled: l.State == engine.StateScheduled}
+		if l.Holds() {
+			c.Agent = l.Agent
+		}
+		snap.Contacts = append(snap.Contacts, c)
+	}
+	statuses, err := e.tx.List(e.sc, switchboard.KindUserStatus, e.instanceID, switchboard.ListOptions{})
+	if err != nil {
+		return nil, err
+	}
+	offline := systemStatusID(e.sc, e.instanceID, api.AgentStatusTypeOffline)
+	for _, st := range statuses {
+		a, err := e.agentFrom(st)
+		if err != nil {
+			return nil, err
+		}
+		if a == nil || a.status.StatusID == offline {
+			continue
+		}
+		ra := a.routing()
+		ma := metrics.Agent{ID: a.id, StatusID: a.status.StatusID, RoutingProfile: a.user.RoutingProfileID, Capacity: ra.Capacity,
+			Serves: map[engine.QueueChannel]bool{}, Missed: a.status.MissedContactID != "", Status: metrics.StatusCustom}
+		if a.routable {
+			ma.Status = metrics.StatusRoutable
+		}
+		for qc := range ra.Queues {
+			ma.Serves[qc] = true
+		}
+		snap.Agents = append(snap.Agents, ma)
+	}
+	waits, err := e.tx.List(e.sc, switchboard.KindQueueWaits, e.instanceID, switchboard.ListOptions{})
+	if err != nil {
+		return nil, err
+	}
+	for _, rec := range waits {
+		var doc queueWaitsDoc
+		if err := json.Unmarshal(rec.Data, &doc); err != nil {
+			return nil, err
+		}
+		for _, w := range doc.Recent {
+			if now.Sub(w.At) <= recentWaitWindow {
+				snap.Waits = append(snap.Waits, metrics.Wait{Queue: rec.ID, Channel: w.Channel, Waited: time.Duration(w.WaitedMs) * time.Millisecond})
+			}
+		}
+	}
+	return snap, nil
+}
+
+// queueWaitsDoc keeps a queue's most recent answered contacts' times in
+// queue (KindQueueWaits, with the queue's id).
+type queueWaitsDoc struct {
+	Recent []queueWait `json:"recent"`
+}
+
+type queueWait struct {
+	Channel  engine.Channel `json:"channel"`
+	WaitedMs int64          `json:"waitedMs"`
+	At       time.Time      `json:"at"`
+}
+
+// recordWait adds an answered contact's time in queue to its queue's
+// recent waits.
+func (e *engineTx) recordWait(queue string, ch engine.Channel, waited time.Duration, at time.Time) error {
+	k := switchboard.Key{Scope: e.sc, Kind: switchboard.KindQueueWaits, Parent: e.instanceID, ID: queue}
+	var doc queueWaitsDoc
+	rec, err := e.tx.Get(k)
+	switch {
+	case errors.Is(err, switchboard.ErrNotFound):
+		rec = nil
+	case err != nil:
+		return err
+	default:
+		if err := json.Unmarshal(rec.Data, &doc); err != nil {
+			return fmt.Errorf("queue waits of %s: %w", queue, err)
+		}
+	}
+	doc.Recent = append(doc.Recent, queueWait{Channel: ch, WaitedMs: waited.Milliseconds(), At: at})
+	if len(doc.Recent) > maxRecentWaits {
+		doc.Recent = doc.Recent[len(doc.Recent)-maxRecentWaits:]
+	}
+	if rec == nil {
+		return e.tx.Insert(&switchboard.Record{Scope: e.sc, Kind: switchboard.KindQueueWaits, Parent: e.instanceID, ID: queue, Data: encode(doc), Created: at, Modified: at})
+	}
+	rec.Data, rec.Modified = encode(doc), at
+	return e.tx.Replace(rec)
+}
