@@ -63,10 +63,11 @@ func (e *engineTx) load() error {
 	e.entries = make([]*liveEntry, 0, len(recs))
 	e.byID = make(map[string]*liveEntry, len(recs))
 	for _, rec := range recs {
-		le := &liveEntry{rec: rec}
-		if err := decode(rec, &le.live); err != nil {
+		l, err := e.s.engineDocs.live.get(rec.Data, func() string { return "live contact " + rec.ID })
+		if err != nil {
 			return err
 		}
+		le := &liveEntry{rec: rec, live: *l} // a copy: settle changes it
 		e.entries = append(e.entries, le)
 		e.byID[rec.ID] = le
 	}

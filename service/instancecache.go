@@ -45,6 +45,8 @@ const maxCachedDocs = 512
 type docCache[T any] struct {
 	mu   sync.RWMutex
 	docs map[string]*T
+	// max bounds the cache (0: maxCachedDocs).
+	max int
 }
 
 // get returns the decoding of data, decoding it only when these exact
@@ -61,7 +63,11 @@ func (c *docCache[T]) get(data []byte, what func() string) (*T, error) {
 		return nil, fmt.Errorf("decoding stored %s: %w", what(), err)
 	}
 	c.mu.Lock()
-	if c.docs == nil || len(c.docs) >= maxCachedDocs {
+	limit := c.max
+	if limit == 0 {
+		limit = maxCachedDocs
+	}
+	if c.docs == nil || len(c.docs) >= limit {
 		c.docs = make(map[string]*T)
 	}
 	c.docs[string(data)] = d

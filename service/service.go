@@ -131,6 +131,11 @@ type Service struct {
 	// to answer.
 	scheduler *engine.Scheduler
 	log       *slog.Logger
+	// engineDocs share the decodings the contact engine reads on every
+	// routing pass (contactagents.go), keyed by the stored bytes like
+	// instanceDocs, so a pass over a thousand agents decodes only what
+	// changed.
+	engineDocs engineDocCaches
 }
 
 type registered struct {
@@ -147,6 +152,7 @@ func New(cfg Config) *Service {
 	if s.now == nil {
 		s.now = time.Now
 	}
+	s.engineDocs.init()
 	if s.log = cfg.Logger; s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}

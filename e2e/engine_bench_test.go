@@ -1,0 +1,132 @@
+package e2e
+
+// The contact engine's throughput figures (docs/PERFORMANCE.md, "Contact
+// engine"). TestEngineThroughput measures them when
+// SWITCHBOARD_ENGINE_BENCH is set (to the number of tasks to start; the
+// test command runs a small round as a smoke test) and prints one line:
+//
+//	SWITCHBOARD_ENGINE_BENCH=5000 go test ./e2e -run TestEngineThroughput -v
+
+import (
+	"fmt"
+	"os"
+	"sort"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/connect"
+	"github.com/aws/aws-sdk-go-v2/service/connect/types"
+
+	"github.com/switchboard-dev/switchboard/service"
+)
+
+// engineCenter is an instance with queues agents spread evenly over them,
+// each agent Available and auto-accepting tasks (concurrency slots each).
+type engineCenter struct {
+	f      *fixture
+	flows  []string // one per queue: transfers to it
+	agents []string
+	queues []string
+}
+
+func newEngineCenter(t testing.TB, f *fixture, queues, agents int, slots int32) *engineCenter {
+	c := ctx(t.(*testing.T))
+	ec := &engineCenter{f: f}
+	available := f.statusOf(t.(*testing.T), types.AgentStatusTypeRoutable)
+	hours := *call(f.client.CreateHoursOfOperation(c, &connect.CreateHoursOfOperationInput{InstanceId: &f.instance, Name: aws.String("Always"),
+		TimeZone: aws.String("UTC"), Config: everyDay(0, 0)})).must(t.(*testing.T)).HoursOfOperationId
+	var profiles []string
+	for i := range queues {
+		q := *call(f.client.CreateQueue(c, &connect.CreateQueueInput{InstanceId: &f.instance, Name: aws.String(fmt.Sprintf("q%02d", i)), HoursOfOperationId: &hours})).must(t.(*testing.T)).QueueId
+		ec.queues = append(ec.queues, q)
+		ec.flows = append(ec.flows, f.newFlow(t.(*testing.T), fmt.Sprintf("to q%02d", i), types.ContactFlowTypeContactFlow, toQueue(q)))
+		profiles = append(profiles, *call(f.client.CreateRoutingProfile(c, &connect.CreateRoutingProfileInput{InstanceId: &f.instance,
+			Name: aws.String(fmt.Sprintf("rp%02d", i)), Description: aws.String("bench"), DefaultOutboundQueueId: &q,
+			MediaConcurrencies: []types.MediaConcurrency{{Channel: types.ChannelTask, Concurrency: aws.Int32(slots)}},
+			QueueConfigs:       []types.RoutingProfileQueueConfig{qc(q, types.ChannelTask, 1, 0)}})).must(t.(*testing.T)).RoutingProfileId)
+	}
+	var mu sync.Mutex
+	errs := race(agents, func(i int) error {
+		in := f.user(fmt.Sprintf("agent%04d", i))
+		in.RoutingProfileId = &profiles[i%queues]
+		in.AutoAcceptConfigs = []types.AutoAcceptConfig{{Channel: types.ChannelTask, AutoAccept: true}}
+		out, err := f.client.CreateUser(c, in)
+		if err != nil {
+			return err
+		}
+		if _, err := f.client.PutUserStatus(c, &connect.PutUserStatusInput{InstanceId: &f.instance, UserId: out.UserId, AgentStatusId: &available}); err != nil {
+			return err
+		}
+		mu.Lock()
+		ec.agents = append(ec.agents, *out.UserId)
+		mu.Unlock()
+		return nil
+	})
+	for _, err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	return ec
+}
+
+func percentile(d []time.Duration, p float64) time.Duration {
+	sort.Slice(d, func(i, j int) bool { return d[i] < d[j] })
+	return d[int(float64(len(d)-1)*p)]
+}
+
+func TestEngineThroughput(t *testing.T) {
+	n, _ := strconv.Atoi(os.Getenv("SWITCHBOARD_ENGINE_BENCH"))
+	agents, queues := 1000, 50
+	if n <= 0 {
+		if testing.Short() {
+			t.Skip("set SWITCHBOARD_ENGINE_BENCH to the number of tasks to start")
+		}
+		n, agents, queues = 200, 100, 10 // smoke round
+	}
+	f := newFixture(t, types.DirectoryTypeConnectManaged, options{quotas: service.Quotas{UsersPerInstance: agents + 10, QueuesPerInstance: queues + 10, ContactFlowsPerInstance: queues + 20}})
+	setup := time.Now()
+	ec := newEngineCenter(t, f, queues, agents, 10)
+	t.Logf("set-up: %d agents in %d queues in %v", len(ec.agents), queues, time.Since(setup).Round(time.Millisecond))
+	const workers = 8
+	lat := make([]time.Duration, n)
+	var next int64
+	var mu sync.Mutex
+	start := time.Now()
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for {
+				mu.Lock()
+				i := next
+				next++
+				mu.Unlock()
+				if i >= int64(n) {
+					return
+				}
+				t0 := time.Now()
+				out, err := f.client.StartTaskContact(ctx(t), &connect.StartTaskContactInput{InstanceId: &f.instance, Name: aws.String("t"), ContactFlowId: &ec.flows[i%int64(queues)]})
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				// StartTaskContact answers after routing: the task is connected
+				// when it returns, which the check below samples.
+				lat[i] = time.Since(t0)
+				if i%97 == 0 {
+					d := call(f.client.DescribeContact(ctx(t), &connect.DescribeContactInput{InstanceId: &f.instance, ContactId: out.ContactId})).must(t).Contact
+					if d.AgentInfo == nil || d.AgentInfo.ConnectedToAgentTimestamp == nil {
+						t.Errorf("task %d not connected when StartTaskContact answered", i)
+					}
+				}
+			}
+		})
+	}
+	wg.Wait()
+	took := time.Since(start)
+	fmt.Printf("engine: %d agents, %d queues: %d tasks started and auto-accepted in %v: %.0f tasks/s, p50 %v, p99 %v start->CONNECTED\n",
+		agents, queues, n, took.Round(time.Millisecond), float64(n)/took.Seconds(), percentile(lat, 0.5).Round(time.Microsecond), percentile(lat, 0.99).Round(time.Microsecond))
+}
