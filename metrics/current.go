@@ -106,7 +106,7 @@ const (
 
 // Query is a checked GetCurrentMetricData request.
 type Query struct {
-	Queues, RoutingProfiles, AgentStatuses map[string]bool // nil: no filter
+	Queues, RoutingProfiles, AgentStatuses map[string]bool  // nil: no filter
 	Channels                               []engine.Channel // nil: every channel
 	Groupings                              []Grouping
 	Metrics                                []Name
