@@ -598,6 +598,9 @@ func callContactOperations(t *testing.T, f *fixture, rec *recorder) {
 	call(f.client.UntagContact(c, &connect.UntagContactInput{InstanceId: &f.instance, ContactId: &id, TagKeys: []string{"k"}})).must(t)
 	call(f.client.StopContact(c, &connect.StopContactInput{InstanceId: &f.instance, ContactId: &id})).must(t)
 	call(f.client.DescribeContact(c, &connect.DescribeContactInput{InstanceId: &f.instance, ContactId: &id})).must(t)
+	moved := f.startTask(t, f.task("moved"))
+	call(f.client.TransferContact(c, &connect.TransferContactInput{InstanceId: &f.instance, ContactId: &moved, QueueId: &f.queue,
+		ContactFlowId: aws.String(f.flows[types.ContactFlowTypeContactFlow])})).must(t)
 	// Real-time metrics of a queue nobody serves: zeros, in a list.
 	f.lookup(t)
 	call(f.client.GetCurrentMetricData(c, &connect.GetCurrentMetricDataInput{InstanceId: &f.instance,

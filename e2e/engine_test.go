@@ -742,3 +742,76 @@ func TestEngineDeletingABusyAgentReleasesItsContacts(t *testing.T) {
 		t.Error("the waiting task did not reach the next agent")
 	}
 }
+
+// justTransfer is a flow that transfers its contact to the target queue
+// TransferContact set.
+const justTransfer = `{"Version":"2019-10-30","StartAction":"xfer","Actions":[
+ {"Identifier":"xfer","Type":"TransferContactToQueue","Parameters":{},"Transitions":{"NextAction":"bye","Errors":[{"NextAction":"bye","ErrorType":"QueueAtCapacity"},{"NextAction":"bye","ErrorType":"NoMatchingError"}]}},
+ {"Identifier":"bye","Type":"DisconnectParticipant","Parameters":{},"Transitions":{}}]}`
+
+func TestEngineTransferContact(t *testing.T) {
+	f := newEngineFixture(t)
+	c := ctx(t)
+	billing := f.newQueue(t, "Billing", f.alwaysOpen)
+	flowID := f.newFlow(t, "Transfer", types.ContactFlowTypeContactFlow, justTransfer)
+	mary := f.agent(t, "mary", agentSettings{autoAccept: true, acw: 30})
+	id := f.task(t, "invoice")
+	f.advance(t, 10)
+	out := call(f.client.TransferContact(c, &connect.TransferContactInput{InstanceId: &f.instance, ContactId: &id, QueueId: &billing, ContactFlowId: &flowID})).must(t)
+	next := aws.ToString(out.ContactId)
+	if next == id || aws.ToString(out.ContactArn) != arnOf(f.fixture, "contact", next) {
+		t.Fatalf("answer %+v", out)
+	}
+	old := f.describeContact(t, id)
+	if agentOf(old) != mary || !sameTime(old.DisconnectTimestamp, at(10)) || !sameTime(old.AgentInfo.AfterContactWorkStartTimestamp, at(10)) {
+		t.Errorf("the transferred contact: disconnected %v, ACW %v", old.DisconnectTimestamp, old.AgentInfo.AfterContactWorkStartTimestamp)
+	}
+	n := f.describeContact(t, next)
+	if n.InitiationMethod != types.ContactInitiationMethodTransfer || aws.ToString(n.PreviousContactId) != id || aws.ToString(n.InitialContactId) != id ||
+		n.QueueInfo == nil || aws.ToString(n.QueueInfo.Id) != billing || aws.ToString(n.Name) != "invoice" || agentOf(n) != "" {
+		t.Fatalf("the new contact: %+v queue %+v", n, n.QueueInfo)
+	}
+	// To an agent: through the agent's own queue, whatever its profile.
+	john := f.agent(t, "john", agentSettings{autoAccept: true})
+	f.setStatus(t, john, f.offline)
+	third := *call(f.client.TransferContact(c, &connect.TransferContactInput{InstanceId: &f.instance, ContactId: &next, UserId: &john, ContactFlowId: &flowID})).must(t).ContactId
+	if agentOf(f.describeContact(t, third)) != "" {
+		t.Fatal("routed to an offline agent")
+	}
+	f.setStatus(t, john, f.available)
+	if c3 := f.describeContact(t, third); agentOf(c3) != john || aws.ToString(c3.QueueInfo.Id) != john {
+		t.Fatalf("transferred to john: agent %q queue %+v", agentOf(c3), c3.QueueInfo)
+	}
+	// A retry with the same ClientToken answers the same contact.
+	token := "transfer-once"
+	first := call(f.client.TransferContact(c, &connect.TransferContactInput{InstanceId: &f.instance, ContactId: &third, QueueId: &billing, ContactFlowId: &flowID, ClientToken: &token})).must(t)
+	again := call(f.client.TransferContact(c, &connect.TransferContactInput{InstanceId: &f.instance, ContactId: &third, QueueId: &billing, ContactFlowId: &flowID, ClientToken: &token})).must(t)
+	if aws.ToString(first.ContactId) != aws.ToString(again.ContactId) {
+		t.Errorf("retry answered %s, then %s", aws.ToString(first.ContactId), aws.ToString(again.ContactId))
+	}
+	chat := f.chat(t, "c")
+	customerQueue := f.flows[types.ContactFlowTypeCustomerQueue]
+	for _, tc := range []struct {
+		name string
+		in   connect.TransferContactInput
+		want string
+	}{
+		{"a chat", connect.TransferContactInput{ContactId: &chat, QueueId: &billing, ContactFlowId: &flowID}, "TASK"},
+		{"an ended contact", connect.TransferContactInput{ContactId: &id, QueueId: &billing, ContactFlowId: &flowID}, "active"},
+		{"queue and user", connect.TransferContactInput{ContactId: aws.String(aws.ToString(first.ContactId)), QueueId: &billing, UserId: &john, ContactFlowId: &flowID}, "QueueId"},
+		{"a customer queue flow", connect.TransferContactInput{ContactId: aws.String(aws.ToString(first.ContactId)), QueueId: &billing, ContactFlowId: &customerQueue}, "CUSTOMER_QUEUE"},
+	} {
+		tc.in.InstanceId = &f.instance
+		_, err := f.client.TransferContact(c, &tc.in)
+		wantErr[*types.InvalidRequestException](t, err, tc.want)
+	}
+	_, err := f.client.TransferContact(c, &connect.TransferContactInput{InstanceId: &f.instance, ContactId: first.ContactId, QueueId: aws.String("no-such-queue"), ContactFlowId: &flowID})
+	wantErr[*types.ResourceNotFoundException](t, err, "no-such-queue")
+	// Eleven transfers at most.
+	cur := aws.ToString(first.ContactId) // transferred 3 times so far
+	for i := 4; i <= 11; i++ {
+		cur = *call(f.client.TransferContact(c, &connect.TransferContactInput{InstanceId: &f.instance, ContactId: &cur, QueueId: &billing, ContactFlowId: &flowID})).must(t).ContactId
+	}
+	_, err = f.client.TransferContact(c, &connect.TransferContactInput{InstanceId: &f.instance, ContactId: &cur, QueueId: &billing, ContactFlowId: &flowID})
+	wantErr[*types.ServiceQuotaExceededException](t, err, "11")
+}

@@ -54,6 +54,8 @@ type contactDoc struct {
 	FlowRun *flowRunDoc `json:"flowRun,omitempty"`
 	// Endpoints are an inbound call's addresses (inbound.go).
 	Endpoints *endpointsDoc `json:"endpoints,omitempty"`
+	// Transfers counts the TransferContact hops that led to the contact.
+	Transfers int `json:"transfers,omitempty"`
 	// Events counts the contact's events (contactevents.go).
 	Events int `json:"events,omitempty"`
 }

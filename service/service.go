@@ -182,6 +182,7 @@ func New(cfg Config) *Service {
 	s.registerContacts()
 	s.registerOutbound()
 	s.registerCurrentMetrics()
+	s.registerTransfer()
 	return s
 }
 
