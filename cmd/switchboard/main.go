@@ -50,10 +50,12 @@ func main() {
 		err = writeCoverage(args)
 	case "flow":
 		os.Exit(runFlow(args, os.Stdout, os.Stderr))
+	case "sim":
+		os.Exit(runSim(args, os.Stdout, os.Stderr))
 	case "help", "-h", "--help":
-		fmt.Println("usage: switchboard [serve] [flags] | switchboard coverage [--readme README.md] | switchboard flow validate [--type T] FILE...")
+		fmt.Println("usage: switchboard [serve] [flags] | switchboard coverage [--readme README.md] | switchboard flow validate [--type T] FILE... | switchboard sim COMMAND (switchboard sim help)")
 	default:
-		err = fmt.Errorf("unknown command %q (want serve, coverage or flow)", cmd)
+		err = fmt.Errorf("unknown command %q (want serve, coverage, flow or sim)", cmd)
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "switchboard:", err)
