@@ -79,6 +79,13 @@ const (
 	// KindContactEvent is one event of a contact (engine.Event), with the
 	// id "{contactId}/{n}"; Seq orders an instance's events.
 	KindContactEvent Kind = "contact-event"
+	// KindQueuedContact and KindEngineTimer index the live contacts that
+	// wait in a queue and that have a timer; their IDs are the contacts'.
+	KindQueuedContact Kind = "queued-contact"
+	KindEngineTimer   Kind = "engine-timer"
+	// KindAgentIndexGeneration is a record of an instance whose Version
+	// grows whenever which agents serve which queues may have changed.
+	KindAgentIndexGeneration Kind = "agent-index-generation"
 	// KindQueueWaits keeps a queue's recent answered contacts' times in
 	// queue, for ESTIMATED_WAIT_TIME; its ID is the queue's.
 	KindQueueWaits Kind = "queue-waits"

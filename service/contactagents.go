@@ -6,6 +6,8 @@ package service
 
 import (
 	"errors"
+	"maps"
+	"sort"
 	"time"
 
 	"github.com/switchboard-dev/switchboard"
@@ -73,6 +75,7 @@ func (e *engineTx) agentFrom(rec *switchboard.Record) (*agentEntry, error) {
 		return nil, err
 	}
 	a := &agentEntry{id: rec.ID, rec: rec, status: *st}
+	a.status.Held = maps.Clone(st.Held) // the agent's own: the cached doc is shared
 	str, err := e.tx.Get(switchboard.Key{Scope: e.sc, Kind: switchboard.KindAgentStatus, Parent: e.instanceID, ID: a.status.StatusID})
 	if err != nil {
 		return nil, err
@@ -156,26 +159,32 @@ func (a *agentEntry) acwLimit(ch engine.Channel) time.Duration {
 	return 0
 }
 
-// holds counts the contacts the agent holds a slot for.
-func (e *engineTx) holds(agentID string) int {
-	n := 0
-	for _, le := range e.entries {
-		if !le.gone && le.live.Holds() && le.live.Agent == agentID {
-			n++
-		}
+// holds counts the contacts the agent holds a slot for (0 for a user who
+// is not an agent).
+func (e *engineTx) holds(agentID string) (int, error) {
+	a, err := e.agent(agentID)
+	if err != nil || a == nil {
+		return 0, err
+	}
+	return len(a.status.Held), nil
+}
+
+// busy counts the contacts the agent holds a slot for, by channel.
+func (a *agentEntry) busy() map[engine.Channel]int {
+	n := map[engine.Channel]int{}
+	for _, ch := range a.status.Held {
+		n[ch]++
 	}
 	return n
 }
 
-// busy counts the contacts the agent holds a slot for, by channel.
-func (e *engineTx) busy(agentID string) map[engine.Channel]int {
-	n := map[engine.Channel]int{}
-	for _, le := range e.entries {
-		if !le.gone && le.live.Holds() && le.live.Agent == agentID {
-			n[le.live.Channel]++
-		}
+// hold records that the agent holds a slot for the contact.
+func (e *engineTx) hold(a *agentEntry, le *liveEntry, now time.Time) error {
+	if a.status.Held == nil {
+		a.status.Held = map[string]engine.Channel{}
 	}
-	return n
+	a.status.Held[le.rec.ID] = le.live.Channel
+	return e.saveAgent(a, now)
 }
 
 // saveAgent writes an agent's status record.
@@ -188,10 +197,14 @@ func (e *engineTx) saveAgent(a *agentEntry, now time.Time) error {
 // freed records that a contact left the agent at time at: an agent with no
 // contacts left is idle from then, and takes the status it asked for
 // while busy (NextStatus).
-func (e *engineTx) freed(agentID string, at time.Time) error {
+func (e *engineTx) freed(agentID, contactID string, at time.Time) error {
 	a, err := e.agent(agentID)
-	if err != nil || a == nil || e.holds(agentID) > 0 {
+	if err != nil || a == nil {
 		return err
+	}
+	delete(a.status.Held, contactID)
+	if len(a.status.Held) > 0 {
+		return e.saveAgent(a, at)
 	}
 	a.status.IdleSince = &api.Timestamp{Time: at}
 	if next := a.status.NextStatusID; next != "" {
@@ -233,27 +246,25 @@ func (e *engineTx) setStatus(a *agentEntry, statusID string, at time.Time) error
 }
 
 // queueAgents returns the logged-in agents (status not OFFLINE) whose
-// routing profile or own queue serves the queue, in status-record order.
+// routing profile or own queue serves the queue on any channel.
 func (e *engineTx) queueAgents(queue string) ([]*agentEntry, error) {
-	statuses, err := e.tx.List(e.sc, switchboard.KindUserStatus, e.instanceID, switchboard.ListOptions{})
+	idx, err := e.agentIndex()
 	if err != nil {
 		return nil, err
 	}
+	wanted := map[engine.QueueChannel]bool{}
+	for _, ch := range []engine.Channel{engine.ChannelVoice, engine.ChannelChat, engine.ChannelTask, engine.ChannelEmail} {
+		wanted[engine.QueueChannel{Queue: queue, Channel: ch}] = true
+	}
 	offline := systemStatusID(e.sc, e.instanceID, api.AgentStatusTypeOffline)
 	var out []*agentEntry
-	for _, st := range statuses {
-		a, err := e.agentFrom(st)
+	for _, id := range idx.serving(wanted) {
+		a, err := e.agent(id)
 		if err != nil {
 			return nil, err
 		}
-		if a == nil || a.status.StatusID == offline {
-			continue
-		}
-		for qc := range a.routing().Queues {
-			if qc.Queue == queue {
-				out = append(out, a)
-				break
-			}
+		if a != nil && a.status.StatusID != offline {
+			out = append(out, a)
 		}
 	}
 	return out, nil
@@ -266,21 +277,29 @@ func (e *engineTx) queueAgents(queue string) ([]*agentEntry, error) {
 // DeleteUser does not refuse a busy agent, and nothing may wait for a user
 // who is gone.
 func (e *engineTx) releaseAgent(userID string, now time.Time) error {
-	if err := e.load(); err != nil {
+	a, err := e.agent(userID)
+	if err != nil {
 		return err
 	}
 	agentQueue := userID
-	if a, err := e.agent(userID); err != nil {
-		return err
-	} else if a != nil {
+	var held []string
+	if a != nil {
 		agentQueue = a.agentQ
+		for id := range a.status.Held {
+			held = append(held, id)
+		}
+		sort.Strings(held)
 	}
-	for _, le := range e.entries {
-		if le.gone {
+	for _, id := range held {
+		le, err := e.entry(id)
+		if err != nil {
+			return err
+		}
+		if le == nil || le.live.Agent != userID {
 			continue
 		}
-		switch {
-		case le.live.Holds() && le.live.Agent == userID && le.live.State == engine.StateConnecting:
+		switch le.live.State {
+		case engine.StateConnecting:
 			if err := e.moveWhy(le, engine.StateQueued, now, "AGENT_DELETED", func(d *contactDoc) { d.AgentID = "" }); err != nil {
 				return err
 			}
@@ -288,7 +307,7 @@ func (e *engineTx) releaseAgent(userID string, now time.Time) error {
 			if err := e.save(le, now); err != nil {
 				return err
 			}
-		case le.live.Holds() && le.live.Agent == userID:
+		case engine.StateConnected, engine.StateAfterContactWork:
 			if le.live.State == engine.StateConnected {
 				if err := e.disconnect(le, now, agentDisconnectReason); err != nil {
 					return err
@@ -299,7 +318,29 @@ func (e *engineTx) releaseAgent(userID string, now time.Time) error {
 					return err
 				}
 			}
-		case le.live.Queue == agentQueue && !le.live.Holds():
+		}
+	}
+	// Contacts bound for the user's own queue: waiting there, or still in
+	// a flow that will put them there.
+	queued, err := e.queued()
+	if err != nil {
+		return err
+	}
+	ids, _, err := e.timers()
+	if err != nil {
+		return err
+	}
+	for _, q := range queued {
+		if q.Queue == agentQueue {
+			ids = append(ids, q.id)
+		}
+	}
+	for _, id := range ids {
+		le, err := e.entry(id)
+		if err != nil {
+			return err
+		}
+		if le != nil && le.live.Queue == agentQueue && !le.live.Holds() {
 			if err := e.disconnect(le, now, "OTHER"); err != nil {
 				return err
 			}

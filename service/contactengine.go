@@ -12,7 +12,6 @@ package service
 import (
 	"context"
 	"errors"
-	"sort"
 	"strings"
 	"time"
 
@@ -25,99 +24,9 @@ import (
 // can be named so: account ids are twelve digits.
 var engineScope = switchboard.Scope{Account: "switchboard", Region: "engine"}
 
-// liveEntry is a live contact's record as settle works on it.
-type liveEntry struct {
-	rec  *switchboard.Record
-	live engine.Live
-	gone bool // the contact ended: the record is deleted
-}
-
-func liveKey(sc switchboard.Scope, instanceID, id string) switchboard.Key {
-	return switchboard.Key{Scope: sc, Kind: switchboard.KindLiveContact, Parent: instanceID, ID: id}
-}
-
-// engineTx is one transaction's view of an instance's running contacts.
-type engineTx struct {
-	s          *Service
-	tx         switchboard.Tx
-	sc         switchboard.Scope
-	instanceID string
-	entries    []*liveEntry // nil until loaded
-	byID       map[string]*liveEntry
-	agents     map[string]*agentEntry
-	queueTypes map[string]string
-}
-
-func (s *Service) engineTx(tx switchboard.Tx, sc switchboard.Scope, instanceID string) *engineTx {
-	return &engineTx{s: s, tx: tx, sc: sc, instanceID: instanceID, agents: map[string]*agentEntry{}}
-}
-
-func (e *engineTx) load() error {
-	if e.entries != nil {
-		return nil
-	}
-	recs, err := e.tx.List(e.sc, switchboard.KindLiveContact, e.instanceID, switchboard.ListOptions{})
-	if err != nil {
-		return err
-	}
-	e.entries = make([]*liveEntry, 0, len(recs))
-	e.byID = make(map[string]*liveEntry, len(recs))
-	for _, rec := range recs {
-		l, err := e.s.engineDocs.live.get(rec.Data, func() string { return "live contact " + rec.ID })
-		if err != nil {
-			return err
-		}
-		le := &liveEntry{rec: rec, live: *l} // a copy: settle changes it
-		e.entries = append(e.entries, le)
-		e.byID[rec.ID] = le
-	}
-	return nil
-}
-
-// entry returns the live record of a contact, or nil when it has none.
-func (e *engineTx) entry(id string) (*liveEntry, error) {
-	if err := e.load(); err != nil {
-		return nil, err
-	}
-	if le := e.byID[id]; le != nil && !le.gone {
-		return le, nil
-	}
-	return nil, nil
-}
-
-// add stores the live record of a contact that has just started.
-func (e *engineTx) add(id string, l engine.Live, now time.Time) error {
-	if err := e.load(); err != nil {
-		return err
-	}
-	rec := &switchboard.Record{Scope: e.sc, Kind: switchboard.KindLiveContact, Parent: e.instanceID, ID: id, Data: encode(l), Created: now, Modified: now}
-	if err := e.tx.Insert(rec); err != nil {
-		return err
-	}
-	le := &liveEntry{rec: rec, live: l}
-	e.entries = append(e.entries, le)
-	e.byID[id] = le
-	return e.remember(now)
-}
-
-// remember puts the instance in the engine's index (engineScope).
-func (e *engineTx) remember(now time.Time) error {
-	id := e.sc.Account + "/" + e.sc.Region + "/" + e.instanceID
-	_, err := e.tx.Get(switchboard.Key{Scope: engineScope, Kind: switchboard.KindEngineInstance, ID: id})
-	if !errors.Is(err, switchboard.ErrNotFound) {
-		return err
-	}
-	return e.tx.Insert(&switchboard.Record{Scope: engineScope, Kind: switchboard.KindEngineInstance, ID: id, Created: now, Modified: now})
-}
-
-func (e *engineTx) save(le *liveEntry, now time.Time) error {
-	le.rec.Data, le.rec.Modified = encode(le.live), now
-	return e.tx.Replace(le.rec)
-}
-
 // contact loads a live contact's full record.
 func (e *engineTx) contact(le *liveEntry) (*switchboard.Record, *contactDoc, error) {
-	return getContact(e.tx, e.sc, e.instanceID, le.rec.ID)
+	return e.contactDoc(le.rec.ID)
 }
 
 // move changes a contact's state at time at, in its full record (through
@@ -155,24 +64,21 @@ func (e *engineTx) moveWhy(le *liveEntry, to engine.State, at time.Time, reason 
 			return err
 		}
 	}
-	if err := putContact(e.tx, rec, doc, at); err != nil {
-		return err
-	}
+	e.touch(rec.ID, at)
 	holder := ""
 	if le.live.Holds() {
 		holder = le.live.Agent
 	}
 	le.live.State, le.live.StateSince, le.live.Timer, le.live.Due = to, at, "", nil
 	if to == engine.StateEnded {
-		le.gone = true
-		if err := e.tx.Delete(le.rec.Key()); err != nil {
+		if err := e.drop(le, at); err != nil {
 			return err
 		}
 	} else if err := e.save(le, at); err != nil {
 		return err
 	}
 	if holder != "" && !le.live.Holds() {
-		return e.freed(holder, at)
+		return e.freed(holder, le.rec.ID, at)
 	}
 	return nil
 }
@@ -215,25 +121,20 @@ func (e *engineTx) disconnect(le *liveEntry, at time.Time, reason string) error 
 // routes its queued contacts. It returns the next time something is due
 // (zero: nothing).
 func (e *engineTx) settle(now time.Time) (time.Time, error) {
-	if err := e.load(); err != nil {
+	ids, dues, err := e.timers()
+	if err != nil {
 		return time.Time{}, err
 	}
-	var due []*liveEntry
-	for _, le := range e.entries {
-		if !le.gone && le.live.Due != nil && !le.live.Due.After(now) {
-			due = append(due, le)
+	for i, id := range ids {
+		if dues[i].After(now) {
+			break
 		}
-	}
-	sort.Slice(due, func(i, j int) bool {
-		a, b := due[i].live.Due, due[j].live.Due
-		if !a.Equal(*b) {
-			return a.Before(*b)
+		le, err := e.entry(id)
+		if err != nil {
+			return time.Time{}, err
 		}
-		return due[i].rec.ID < due[j].rec.ID
-	})
-	for _, le := range due {
-		if le.gone || le.live.Due == nil {
-			continue
+		if le == nil || le.live.Due == nil || le.live.Due.After(now) {
+			continue // changed earlier in this transaction
 		}
 		if err := e.fire(le, *le.live.Due); err != nil {
 			return time.Time{}, err
@@ -243,10 +144,13 @@ func (e *engineTx) settle(now time.Time) (time.Time, error) {
 	if err != nil {
 		return time.Time{}, err
 	}
-	for _, le := range e.entries {
-		if !le.gone && le.live.Due != nil && (next.IsZero() || le.live.Due.Before(next)) {
-			next = *le.live.Due
-		}
+	// Timers set or moved in this transaction are in the index too.
+	ids, dues, err = e.timers()
+	if err != nil {
+		return time.Time{}, err
+	}
+	if len(ids) > 0 && (next.IsZero() || dues[0].Before(next)) {
+		next = dues[0]
 	}
 	return next, nil
 }
@@ -266,12 +170,9 @@ func (e *engineTx) fire(le *liveEntry, at time.Time) error {
 		if err := e.runFlow(doc, &le.live, at); err != nil {
 			return err
 		}
-		if err := putContact(e.tx, rec, doc, at); err != nil {
-			return err
-		}
+		e.touch(rec.ID, at)
 		if doc.Ended() {
-			le.gone = true
-			return e.tx.Delete(le.rec.Key())
+			return e.drop(le, at)
 		}
 		return e.save(le, at)
 	case engine.TimerEnqueue:
@@ -297,32 +198,28 @@ func (e *engineTx) fire(le *liveEntry, at time.Time) error {
 	return e.save(le, at)
 }
 
-// route offers queued contacts to available agents (engine.Assign).
+// route offers queued contacts to available agents (engine.Assign). Only
+// the agents whose routing profiles serve a waiting contact's queue and
+// channel are read (agentindex.go), each from its status record as this
+// transaction sees it.
 func (e *engineTx) route(now time.Time) (time.Time, error) {
-	var waiting []engine.Waiting
-	busy := map[string]map[engine.Channel]int{}
-	for _, le := range e.entries {
-		switch {
-		case le.gone:
-		case le.live.State == engine.StateQueued:
-			waiting = append(waiting, le.live.Waiting(le.rec.ID))
-		case le.live.Holds():
-			if busy[le.live.Agent] == nil {
-				busy[le.live.Agent] = map[engine.Channel]int{}
-			}
-			busy[le.live.Agent][le.live.Channel]++
-		}
+	queued, err := e.queued()
+	if err != nil || len(queued) == 0 {
+		return time.Time{}, err
 	}
-	if len(waiting) == 0 {
-		return time.Time{}, nil
+	waiting := make([]engine.Waiting, len(queued))
+	wanted := map[engine.QueueChannel]bool{}
+	for i, q := range queued {
+		waiting[i] = engine.Waiting{ContactID: q.id, Queue: q.Queue, Channel: q.Channel, Priority: q.Priority, Enqueued: q.Enqueued, AdjustSeconds: q.Adjust}
+		wanted[engine.QueueChannel{Queue: q.Queue, Channel: q.Channel}] = true
 	}
-	statuses, err := e.tx.List(e.sc, switchboard.KindUserStatus, e.instanceID, switchboard.ListOptions{})
+	idx, err := e.agentIndex()
 	if err != nil {
 		return time.Time{}, err
 	}
-	agents := make([]*engine.Agent, 0, len(statuses))
-	for _, st := range statuses {
-		a, err := e.agentFrom(st)
+	var agents []*engine.Agent
+	for _, id := range idx.serving(wanted) {
+		a, err := e.agent(id)
 		if err != nil {
 			return time.Time{}, err
 		}
@@ -330,12 +227,16 @@ func (e *engineTx) route(now time.Time) (time.Time, error) {
 			continue
 		}
 		ra := a.routing()
-		ra.Busy = busy[a.id]
+		ra.Busy = a.busy()
 		agents = append(agents, ra)
 	}
 	assigned, next := engine.Assign(agents, waiting, now)
 	for _, as := range assigned {
-		if err := e.offer(e.byID[as.ContactID], e.agents[as.AgentID], now); err != nil {
+		le, err := e.entry(as.ContactID)
+		if err != nil {
+			return time.Time{}, err
+		}
+		if err := e.offer(le, e.agents[as.AgentID], now); err != nil {
 			return time.Time{}, err
 		}
 	}
@@ -350,6 +251,9 @@ func (e *engineTx) offer(le *liveEntry, a *agentEntry, now time.Time) error {
 		return err
 	}
 	le.live.Agent = a.id
+	if err := e.hold(a, le, now); err != nil {
+		return err
+	}
 	if a.autoAccept(le.live.Channel) {
 		return e.move(le, engine.StateConnected, now, nil)
 	}
@@ -388,14 +292,18 @@ func (s *Service) wake(key string) {
 // live contacts, leaves the engine's index.
 func (s *Service) settleInstance(ctx context.Context, sc switchboard.Scope, instanceID string) error {
 	var next time.Time
+	var e *engineTx
 	err := s.store.Update(ctx, func(tx switchboard.Tx) error {
-		e := s.engineTx(tx, sc, instanceID)
+		e = s.engineTx(tx, sc, instanceID)
 		var err error
 		if next, err = e.settle(s.clock()); err != nil {
 			return err
 		}
-		if len(e.entries) > 0 {
-			return nil
+		if err := e.flush(); err != nil {
+			return err
+		}
+		if n, err := tx.Count(sc, switchboard.KindLiveContact, instanceID); err != nil || n > 0 {
+			return err
 		}
 		err = tx.Delete(switchboard.Key{Scope: engineScope, Kind: switchboard.KindEngineInstance, ID: sc.Account + "/" + sc.Region + "/" + instanceID})
 		if errors.Is(err, switchboard.ErrNotFound) {
@@ -406,6 +314,7 @@ func (s *Service) settleInstance(ctx context.Context, sc switchboard.Scope, inst
 	if err != nil {
 		return err
 	}
+	e.committed()
 	s.schedule(sc, instanceID, next)
 	return nil
 }
@@ -448,17 +357,21 @@ func (s *Service) ResumeEngine(ctx context.Context) error {
 // running contacts, settles the instance, and schedules its next timer.
 func (s *Service) changeContacts(ctx context.Context, sc switchboard.Scope, instanceID string, fn func(e *engineTx, now time.Time) error) error {
 	var next time.Time
+	var e *engineTx
 	err := s.store.Update(ctx, func(tx switchboard.Tx) error {
 		now := s.clock()
-		e := s.engineTx(tx, sc, instanceID)
+		e = s.engineTx(tx, sc, instanceID)
 		if err := fn(e, now); err != nil {
 			return err
 		}
 		var err error
-		next, err = e.settle(now)
-		return err
+		if next, err = e.settle(now); err != nil {
+			return err
+		}
+		return e.flush()
 	})
 	if err == nil {
+		e.committed()
 		s.schedule(sc, instanceID, next)
 	}
 	return err

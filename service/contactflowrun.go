@@ -139,8 +139,7 @@ func (v *flowEnv) attrs() (*switchboard.Record, *contactDoc, error) {
 	if v.doc.InitialContactID == "" || v.doc.InitialContactID == v.doc.ID {
 		return nil, v.doc, nil
 	}
-	rec, doc, err := getContact(v.e.tx, v.e.sc, v.e.instanceID, v.doc.InitialContactID)
-	return rec, doc, err
+	return v.e.contactDoc(v.doc.InitialContactID)
 }
 
 func (v *flowEnv) Attribute(key string) (string, bool) {
@@ -158,18 +157,18 @@ func (v *flowEnv) SetAttributes(attrs map[string]string) error {
 	if err != nil {
 		return v.branch(err)
 	}
-	merged := mergeAttributes(maps(d.Attributes), attrs)
+	merged := mergeAttributes(cloneAttrs(d.Attributes), attrs)
 	if err := checkAttributeSize("Attributes", merged); err != nil {
 		return v.branch(err)
 	}
 	d.Attributes = merged
 	if rec != nil {
-		return v.branch(putContact(v.e.tx, rec, d, v.now()))
+		v.e.touch(rec.ID, v.now())
 	}
 	return nil
 }
 
-func maps(m map[string]string) map[string]string {
+func cloneAttrs(m map[string]string) map[string]string {
 	out := make(map[string]string, len(m))
 	for k, v := range m {
 		out[k] = v
@@ -250,12 +249,13 @@ func (v *flowEnv) TransferToQueue() (string, error) {
 		return "", v.branch(refuse("queue %s (%s) is disabled", rec.Name, rec.ID))
 	}
 	if max := deref(q.MaxContacts); max > 0 {
-		if err := v.e.load(); err != nil {
+		queued, err := v.e.queued()
+		if err != nil {
 			return "", v.branch(err)
 		}
 		n := int32(0)
-		for _, le := range v.e.entries {
-			if !le.gone && le.live.State == engine.StateQueued && le.live.Queue == rec.ID {
+		for _, q := range queued {
+			if q.Queue == rec.ID {
 				n++
 			}
 		}
@@ -333,20 +333,21 @@ func (v *flowEnv) Metric(metricType string, r flow.Resource, idOrARN string) (in
 	if _, err := getChild(v.e.tx, v.e.sc, v.e.instanceID, switchboard.KindQueue, queue); err != nil {
 		return 0, v.branch(err)
 	}
-	if err := v.e.load(); err != nil {
-		return 0, v.branch(err)
-	}
 	switch metricType {
 	case "NumberOfContactsInQueue", "OldestContactInQueueAgeSeconds":
+		queued, err := v.e.queued()
+		if err != nil {
+			return 0, v.branch(err)
+		}
 		var n int64
 		var oldest time.Time
-		for _, le := range v.e.entries {
-			if le.gone || le.live.State != engine.StateQueued || le.live.Queue != queue {
+		for _, q := range queued {
+			if q.Queue != queue {
 				continue
 			}
 			n++
-			if oldest.IsZero() || le.live.Enqueued.Before(oldest) {
-				oldest = le.live.Enqueued
+			if oldest.IsZero() || q.Enqueued.Before(oldest) {
+				oldest = q.Enqueued
 			}
 		}
 		if metricType == "NumberOfContactsInQueue" || n == 0 {
@@ -364,13 +365,13 @@ func (v *flowEnv) Metric(metricType string, r flow.Resource, idOrARN string) (in
 		case "NumberOfAgentsOnline":
 			n++ // every agent with a status record but Offline
 		case "NumberOfAgentsStaffed":
-			if a.routable || v.e.holds(a.id) > 0 {
+			if a.routable || len(a.status.Held) > 0 {
 				n++
 			}
 		case "NumberOfAgentsAvailable":
 			// Available for a contact of this one's channel now.
 			ra := a.routing()
-			ra.Busy = v.e.busy(a.id)
+			ra.Busy = a.busy()
 			if ra.Available && ra.CanTake(v.doc.Channel) {
 				n++
 			}

@@ -260,10 +260,11 @@ func metricResult(sc switchboard.Scope, instanceID string, q *metrics.Query, r *
 // recent queue waits.
 func (e *engineTx) snapshot(now time.Time) (*metrics.Snapshot, error) {
 	snap := &metrics.Snapshot{Now: now}
-	if err := e.load(); err != nil {
+	live, err := e.all()
+	if err != nil {
 		return nil, err
 	}
-	for _, le := range e.entries {
+	for _, le := range live {
 		l := &le.live
 		c := metrics.Contact{State: l.State, Channel: l.Channel, Queue: l.Queue, Enqueued: l.Enqueued, Scheduled: l.State == engine.StateScheduled}
 		if l.Holds() {

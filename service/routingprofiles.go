@@ -205,7 +205,9 @@ func (s *Service) updateRoutingProfile(ctx context.Context, instanceID, id strin
 		}
 		doc.recount()
 		rec.Data, rec.Refs = encode(doc), doc.refs()
-		return nil
+		// The profile's queues or channels may have changed: the agent
+		// index rebuilds (agentindex.go).
+		return bumpAgentGeneration(tx, rec.Scope, rec.Parent, s.clock())
 	})
 }
 

@@ -136,6 +136,8 @@ type Service struct {
 	// instanceDocs, so a pass over a thousand agents decodes only what
 	// changed.
 	engineDocs engineDocCaches
+	// indexes are the agent indexes of instances (agentindex.go).
+	indexes agentIndexes
 }
 
 type registered struct {

@@ -45,7 +45,7 @@ func (s *Service) transferContact(ctx context.Context, in *api.TransferContactRe
 			}
 			return err
 		}
-		rec, doc, err := getContact(tx, sc, instanceID, *in.ContactId)
+		rec, doc, err := e.contactDoc(*in.ContactId)
 		if err != nil {
 			return err
 		}
@@ -103,14 +103,12 @@ func (s *Service) transferContact(ctx context.Context, in *api.TransferContactRe
 		if err := e.disconnect(le, now, engine.StopReason(doc.Channel)); err != nil {
 			return err
 		}
-		rec, doc, err = getContact(tx, sc, instanceID, rec.ID)
+		rec, doc, err = e.contactDoc(rec.ID)
 		if err != nil {
 			return err
 		}
 		doc.NextContactIDs = append(doc.NextContactIDs, id)
-		if err := putContact(tx, rec, doc, now); err != nil {
-			return err
-		}
+		e.touch(rec.ID, now)
 		if err := e.start(next, "TransferContact", in.ClientToken, now); err != nil {
 			return err
 		}

@@ -408,6 +408,9 @@ func (s *Service) deleteUser(ctx context.Context, in *api.DeleteUserRequest) (*e
 		if err := e.releaseAgent(rec.ID, now); err != nil {
 			return err
 		}
+		if err := bumpAgentGeneration(tx, sc, rec.Parent, now); err != nil {
+			return err
+		}
 		if err := tx.Delete(rec.Key()); err != nil {
 			return err
 		}
@@ -511,9 +514,9 @@ func (s *Service) updateUserConfig(ctx context.Context, in *api.UpdateUserConfig
 }
 
 func (s *Service) updateUserRoutingProfile(ctx context.Context, in *api.UpdateUserRoutingProfileRequest) (*empty, error) {
-	return s.updateUser(ctx, *in.InstanceId, *in.UserId, func(_ switchboard.Tx, _ *switchboard.Record, doc *userDoc, _ string) error {
+	return s.updateUser(ctx, *in.InstanceId, *in.UserId, func(tx switchboard.Tx, rec *switchboard.Record, doc *userDoc, _ string) error {
 		doc.RoutingProfileID = *in.RoutingProfileId
-		return nil
+		return bumpAgentGeneration(tx, rec.Scope, rec.Parent, s.clock()) // agentindex.go
 	})
 }
 

@@ -38,6 +38,11 @@ type userStatusDoc struct {
 	// had contacts, taken when the last one is done.
 	IdleSince       *api.Timestamp `json:"idleSince,omitempty"`
 	MissedContactID string         `json:"missedContactId,omitempty"`
+	// Held is the contacts the agent holds a slot for (offered, connected
+	// or in after contact work), with their channels: the engine keeps it
+	// with each offer and release, so routing knows an agent's load from
+	// its own record.
+	Held map[string]engine.Channel `json:"held,omitempty"`
 	NextStatusID    string         `json:"nextStatusId,omitempty"`
 }
 
@@ -70,13 +75,14 @@ func (s *Service) putUserStatus(ctx context.Context, in *api.PutUserStatusReques
 		rec, err := tx.Get(userStatusKey(sc, instanceID, *in.UserId))
 		switch {
 		case errors.Is(err, switchboard.ErrNotFound):
+			// A new agent: the agent index must learn of it.
+			if err := bumpAgentGeneration(tx, sc, instanceID, now); err != nil {
+				return err
+			}
 			return tx.Insert(&switchboard.Record{Scope: sc, Kind: switchboard.KindUserStatus, Parent: instanceID, ID: *in.UserId,
 				Data: encode(userStatusDoc{StatusID: st.ID, Since: api.Timestamp{Time: now}}), Refs: []switchboard.Ref{{Kind: switchboard.KindAgentStatus, ID: st.ID}},
 				Created: now, Modified: now})
 		case err != nil:
-			return err
-		}
-		if err := e.load(); err != nil {
 			return err
 		}
 		a, err := e.agentFrom(rec)
@@ -84,7 +90,7 @@ func (s *Service) putUserStatus(ctx context.Context, in *api.PutUserStatusReques
 			return err
 		}
 		switch {
-		case e.holds(a.id) > 0:
+		case len(a.status.Held) > 0:
 			// "If the agent is currently handling a contact, this sets the
 			// agent's next status" (PutUserStatus).
 			if a.status.StatusID == st.ID {

@@ -1,0 +1,388 @@
+package service
+
+// Where the contact engine keeps running contacts. Each contact that has
+// not ended has a live record (engine.Live, KindLiveContact). Two small
+// indexes beside it let a routing pass read only what it needs, not every
+// live contact of the instance: the contacts waiting in queues
+// (KindQueuedContact) and the contacts with a timer (KindEngineTimer). The
+// indexes are written in the same transaction as the live record, from
+// it (syncIndexes), so they always say what the live records say.
+
+import (
+	"errors"
+	"sort"
+	"time"
+
+	"github.com/switchboard-dev/switchboard"
+	"github.com/switchboard-dev/switchboard/engine"
+)
+
+// liveEntry is a live contact's record as a transaction works on it.
+// Changes are written once, when the transaction flushes (flush): a
+// contact that is queued and offered in one call writes its live record
+// once and its queued index entry not at all.
+type liveEntry struct {
+	rec  *switchboard.Record
+	live engine.Live
+	gone bool // the contact ended: its records are deleted
+	// inserted: not in the store yet; dirty: to write at the flush.
+	inserted, dirty bool
+	// indexed is what the indexes held for the contact when it was read:
+	// its queued entry (nil: none) and its timer's due time (nil: none).
+	queued *queuedDoc
+	timer  *time.Time
+}
+
+// queuedDoc is a queued contact's index entry: what routing orders by.
+type queuedDoc struct {
+	Queue    string         `json:"queue"`
+	Channel  engine.Channel `json:"channel"`
+	Priority int64          `json:"priority,omitempty"`
+	Adjust   int32          `json:"adjust,omitempty"`
+	Enqueued time.Time      `json:"enqueued"`
+}
+
+// timerDoc is a contact's timer index entry.
+type timerDoc struct {
+	Due time.Time `json:"due"`
+}
+
+func liveKey(sc switchboard.Scope, instanceID, id string) switchboard.Key {
+	return switchboard.Key{Scope: sc, Kind: switchboard.KindLiveContact, Parent: instanceID, ID: id}
+}
+
+// engineTx is one transaction's view of an instance's running contacts.
+type engineTx struct {
+	s          *Service
+	tx         switchboard.Tx
+	sc         switchboard.Scope
+	instanceID string
+	byID       map[string]*liveEntry // the live contacts read so far
+	contacts   map[string]*contactEntry
+	agents     map[string]*agentEntry
+	queueTypes map[string]string
+	// index is a rebuilt agent index to publish once the transaction
+	// commits (agentindex.go).
+	index *agentIndex
+}
+
+func (s *Service) engineTx(tx switchboard.Tx, sc switchboard.Scope, instanceID string) *engineTx {
+	return &engineTx{s: s, tx: tx, sc: sc, instanceID: instanceID, byID: map[string]*liveEntry{}, contacts: map[string]*contactEntry{},
+		agents: map[string]*agentEntry{}}
+}
+
+// wrap makes the entry of a live record read from the store.
+func (e *engineTx) wrap(rec *switchboard.Record) (*liveEntry, error) {
+	l, err := e.s.engineDocs.live.get(rec.Data, func() string { return "live contact " + rec.ID })
+	if err != nil {
+		return nil, err
+	}
+	le := &liveEntry{rec: rec, live: *l} // a copy: the transaction changes it
+	le.queued, le.timer = indexOf(&le.live)
+	e.byID[rec.ID] = le
+	return le, nil
+}
+
+// indexOf is what the indexes hold for a live contact.
+func indexOf(l *engine.Live) (*queuedDoc, *time.Time) {
+	var q *queuedDoc
+	if l.State == engine.StateQueued {
+		q = &queuedDoc{Queue: l.Queue, Channel: l.Channel, Priority: l.Priority, Adjust: l.AdjustSeconds, Enqueued: l.Enqueued}
+	}
+	var t *time.Time
+	if l.Due != nil {
+		d := *l.Due
+		t = &d
+	}
+	return q, t
+}
+
+// entry returns the live record of a contact, or nil when it has none.
+func (e *engineTx) entry(id string) (*liveEntry, error) {
+	if le, ok := e.byID[id]; ok {
+		if le.gone {
+			return nil, nil
+		}
+		return le, nil
+	}
+	rec, err := e.tx.Get(liveKey(e.sc, e.instanceID, id))
+	if errors.Is(err, switchboard.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return e.wrap(rec)
+}
+
+// all returns every live contact of the instance (for the reads that need
+// them all: metrics, an agent's view).
+func (e *engineTx) all() ([]*liveEntry, error) {
+	recs, err := e.tx.List(e.sc, switchboard.KindLiveContact, e.instanceID, switchboard.ListOptions{})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*liveEntry, 0, len(recs))
+	for _, rec := range recs {
+		le, ok := e.byID[rec.ID]
+		if !ok {
+			if le, err = e.wrap(rec); err != nil {
+				return nil, err
+			}
+		}
+		if !le.gone {
+			out = append(out, le)
+		}
+	}
+	return out, nil
+}
+
+// add stores the live record of a contact that has just started.
+func (e *engineTx) add(id string, l engine.Live, now time.Time) error {
+	rec := &switchboard.Record{Scope: e.sc, Kind: switchboard.KindLiveContact, Parent: e.instanceID, ID: id, Created: now, Modified: now}
+	e.byID[id] = &liveEntry{rec: rec, live: l, inserted: true, dirty: true}
+	return e.remember(now)
+}
+
+// remember puts the instance in the engine's index (engineScope).
+func (e *engineTx) remember(now time.Time) error {
+	id := e.sc.Account + "/" + e.sc.Region + "/" + e.instanceID
+	_, err := e.tx.Get(switchboard.Key{Scope: engineScope, Kind: switchboard.KindEngineInstance, ID: id})
+	if !errors.Is(err, switchboard.ErrNotFound) {
+		return err
+	}
+	return e.tx.Insert(&switchboard.Record{Scope: engineScope, Kind: switchboard.KindEngineInstance, ID: id, Created: now, Modified: now})
+}
+
+// save marks a live contact's record to be written at the flush.
+func (e *engineTx) save(le *liveEntry, now time.Time) error {
+	le.dirty, le.rec.Modified = true, now
+	return nil
+}
+
+// drop marks an ended contact's live record and index entries to be
+// deleted at the flush.
+func (e *engineTx) drop(le *liveEntry, now time.Time) error {
+	le.gone, le.dirty, le.rec.Modified = true, true, now
+	return nil
+}
+
+// contactEntry is a contact's full record as a transaction works on it,
+// written once at the flush.
+type contactEntry struct {
+	rec   *switchboard.Record
+	doc   *contactDoc
+	dirty bool
+	at    time.Time
+}
+
+// contactDoc returns a contact's record and document as this transaction
+// has them; change them through touch.
+func (e *engineTx) contactDoc(id string) (*switchboard.Record, *contactDoc, error) {
+	if c, ok := e.contacts[id]; ok {
+		return c.rec, c.doc, nil
+	}
+	rec, doc, err := getContact(e.tx, e.sc, e.instanceID, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	e.contacts[id] = &contactEntry{rec: rec, doc: doc}
+	return rec, doc, nil
+}
+
+// touch marks a contact read through contactDoc as changed at time at.
+func (e *engineTx) touch(id string, at time.Time) {
+	if c, ok := e.contacts[id]; ok {
+		c.dirty, c.at = true, at
+	}
+}
+
+// flush writes what the transaction changed: contacts, live records and
+// their index entries, in id order.
+func (e *engineTx) flush() error {
+	ids := make([]string, 0, len(e.contacts))
+	for id, c := range e.contacts {
+		if c.dirty {
+			ids = append(ids, id)
+		}
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		c := e.contacts[id]
+		if err := putContact(e.tx, c.rec, c.doc, c.at); err != nil {
+			return err
+		}
+		c.dirty = false
+	}
+	ids = ids[:0]
+	for id, le := range e.byID {
+		if le.dirty {
+			ids = append(ids, id)
+		}
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		le := e.byID[id]
+		now := le.rec.Modified
+		var err error
+		switch {
+		case le.gone && le.inserted:
+		case le.gone:
+			err = e.tx.Delete(le.rec.Key())
+		case le.inserted:
+			le.rec.Data = encode(le.live)
+			err = e.tx.Insert(le.rec)
+		default:
+			le.rec.Data = encode(le.live)
+			err = e.tx.Replace(le.rec)
+		}
+		if err != nil {
+			return err
+		}
+		if err := e.syncIndexes(le, now); err != nil {
+			return err
+		}
+		le.dirty = false
+		if le.gone {
+			le.inserted = false
+		} else {
+			le.inserted = false
+		}
+	}
+	return nil
+}
+
+// syncIndexes makes the index entries of a contact say what its live
+// record says.
+func (e *engineTx) syncIndexes(le *liveEntry, now time.Time) error {
+	var q *queuedDoc
+	var t *time.Time
+	if !le.gone {
+		q, t = indexOf(&le.live)
+	}
+	if !equalQueued(q, le.queued) {
+		if err := e.putIndex(switchboard.KindQueuedContact, le.rec.ID, le.queued != nil, q, now); err != nil {
+			return err
+		}
+		le.queued = q
+	}
+	if (t == nil) != (le.timer == nil) || t != nil && !t.Equal(*le.timer) {
+		var doc *timerDoc
+		if t != nil {
+			doc = &timerDoc{Due: *t}
+		}
+		if err := e.putIndex(switchboard.KindEngineTimer, le.rec.ID, le.timer != nil, doc, now); err != nil {
+			return err
+		}
+		le.timer = t
+	}
+	return nil
+}
+
+func equalQueued(a, b *queuedDoc) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return a.Queue == b.Queue && a.Channel == b.Channel && a.Priority == b.Priority && a.Adjust == b.Adjust && a.Enqueued.Equal(b.Enqueued)
+}
+
+// putIndex inserts, replaces (had) or deletes (doc nil) a contact's entry
+// in an index.
+func (e *engineTx) putIndex(kind switchboard.Kind, id string, had bool, doc any, now time.Time) error {
+	k := switchboard.Key{Scope: e.sc, Kind: kind, Parent: e.instanceID, ID: id}
+	isNil := doc == nil || doc == (*queuedDoc)(nil) || doc == (*timerDoc)(nil)
+	switch {
+	case isNil && had:
+		return e.tx.Delete(k)
+	case isNil:
+		return nil
+	case !had:
+		return e.tx.Insert(&switchboard.Record{Scope: e.sc, Kind: kind, Parent: e.instanceID, ID: id, Data: encode(doc), Created: now, Modified: now})
+	}
+	rec, err := e.tx.Get(k)
+	if err != nil {
+		return err
+	}
+	rec.Data, rec.Modified = encode(doc), now
+	return e.tx.Replace(rec)
+}
+
+// queuedContact is one entry of the queued index.
+type queuedContact struct {
+	id string
+	queuedDoc
+}
+
+// queued returns the instance's queued contacts, as this transaction has
+// them (changes not flushed yet included).
+func (e *engineTx) queued() ([]queuedContact, error) {
+	recs, err := e.tx.List(e.sc, switchboard.KindQueuedContact, e.instanceID, switchboard.ListOptions{})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]queuedContact, 0, len(recs))
+	listed := make(map[string]bool, len(recs))
+	for _, rec := range recs {
+		listed[rec.ID] = true
+		if _, ok := e.byID[rec.ID]; ok {
+			continue // read in this transaction: taken from memory below
+		}
+		var q queuedDoc
+		if err := decode(rec, &q); err != nil {
+			return nil, err
+		}
+		out = append(out, queuedContact{id: rec.ID, queuedDoc: q})
+	}
+	var mine []string
+	for id, le := range e.byID {
+		if !le.gone && le.live.State == engine.StateQueued {
+			mine = append(mine, id)
+		}
+	}
+	sort.Strings(mine)
+	for _, id := range mine {
+		q, _ := indexOf(&e.byID[id].live)
+		out = append(out, queuedContact{id: id, queuedDoc: *q})
+	}
+	return out, nil
+}
+
+// timers returns the instance's contacts with a timer, by due time then
+// id, as this transaction has them.
+func (e *engineTx) timers() ([]string, []time.Time, error) {
+	recs, err := e.tx.List(e.sc, switchboard.KindEngineTimer, e.instanceID, switchboard.ListOptions{})
+	if err != nil {
+		return nil, nil, err
+	}
+	type due struct {
+		id string
+		at time.Time
+	}
+	ds := make([]due, 0, len(recs))
+	for _, rec := range recs {
+		if _, ok := e.byID[rec.ID]; ok {
+			continue // taken from memory below
+		}
+		var t timerDoc
+		if err := decode(rec, &t); err != nil {
+			return nil, nil, err
+		}
+		ds = append(ds, due{rec.ID, t.Due})
+	}
+	for id, le := range e.byID {
+		if !le.gone && le.live.Due != nil {
+			ds = append(ds, due{id, *le.live.Due})
+		}
+	}
+	sort.Slice(ds, func(i, j int) bool {
+		if !ds[i].at.Equal(ds[j].at) {
+			return ds[i].at.Before(ds[j].at)
+		}
+		return ds[i].id < ds[j].id
+	})
+	ids, ats := make([]string, len(ds)), make([]time.Time, len(ds))
+	for i, d := range ds {
+		ids[i], ats[i] = d.id, d.at
+	}
+	return ids, ats, nil
+}
