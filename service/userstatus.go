@@ -42,8 +42,8 @@ type userStatusDoc struct {
 	// or in after contact work), with their channels: the engine keeps it
 	// with each offer and release, so routing knows an agent's load from
 	// its own record.
-	Held map[string]engine.Channel `json:"held,omitempty"`
-	NextStatusID    string         `json:"nextStatusId,omitempty"`
+	Held         map[string]engine.Channel `json:"held,omitempty"`
+	NextStatusID string                    `json:"nextStatusId,omitempty"`
 }
 
 func userStatusKey(sc switchboard.Scope, instanceID, userID string) switchboard.Key {
