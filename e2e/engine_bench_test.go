@@ -130,3 +130,36 @@ func TestEngineThroughput(t *testing.T) {
 	fmt.Printf("engine: %d agents, %d queues: %d tasks started and auto-accepted in %v: %.0f tasks/s, p50 %v, p99 %v start->CONNECTED\n",
 		agents, queues, n, took.Round(time.Millisecond), float64(n)/took.Seconds(), percentile(lat, 0.5).Round(time.Microsecond), percentile(lat, 0.99).Round(time.Microsecond))
 }
+
+// TestCurrentMetricDataLatency measures GetCurrentMetricData with many
+// agents when SWITCHBOARD_METRICS_BENCH is set to the number of agents
+// (docs/PERFORMANCE.md): 200 requests grouped by queue and channel.
+func TestCurrentMetricDataLatency(t *testing.T) {
+	agents, _ := strconv.Atoi(os.Getenv("SWITCHBOARD_METRICS_BENCH"))
+	if agents <= 0 {
+		if testing.Short() {
+			t.Skip("set SWITCHBOARD_METRICS_BENCH to the number of agents")
+		}
+		agents = 200 // smoke round
+	}
+	const queues = 50
+	f := newFixture(t, types.DirectoryTypeConnectManaged, options{quotas: service.Quotas{UsersPerInstance: agents + 10, QueuesPerInstance: queues + 10, ContactFlowsPerInstance: queues + 20}})
+	ec := newEngineCenter(t, f, queues, agents, 10)
+	for i := range 500 {
+		call(f.client.StartTaskContact(ctx(t), &connect.StartTaskContactInput{InstanceId: &f.instance, Name: aws.String("t"), ContactFlowId: &ec.flows[i%queues]})).must(t)
+	}
+	in := &connect.GetCurrentMetricDataInput{InstanceId: &f.instance, CurrentMetrics: metricsOf(allCurrentMetrics...),
+		Filters:   &types.Filters{Queues: ec.queues, Channels: []types.Channel{types.ChannelVoice, types.ChannelChat, types.ChannelTask}},
+		Groupings: []types.Grouping{types.GroupingQueue, types.GroupingChannel}}
+	lat := make([]time.Duration, 200)
+	for i := range lat {
+		t0 := time.Now()
+		out := call(f.client.GetCurrentMetricData(ctx(t), in)).must(t)
+		lat[i] = time.Since(t0)
+		if len(out.MetricResults) != 100 { // one page of the 150 groups
+			t.Fatalf("%d results", len(out.MetricResults))
+		}
+	}
+	fmt.Printf("metrics: %d agents, %d queues: GetCurrentMetricData (13 metrics by queue and channel) p50 %v, p99 %v\n",
+		agents, queues, percentile(lat, 0.5).Round(time.Microsecond), percentile(lat, 0.99).Round(time.Microsecond))
+}

@@ -58,11 +58,15 @@ type Agent struct {
 	RoutingProfile string
 	// Serves is the queues and channels of the agent's routing profile
 	// (and its own queue).
-	Serves   map[engine.QueueChannel]bool
+	Serves   map[engine.QueueChannel]engine.QueueRoute
 	Capacity map[engine.Channel]engine.Capacity
 	// Missed is set while the agent is in the error state of a missed
 	// contact.
 	Missed bool
+	// AgentQueue is the agent's own queue (in Serves on every channel of
+	// its profile); the other entries of Serves come from RoutingProfile,
+	// so idle agents of one profile and status count alike.
+	AgentQueue string
 }
 
 // Contact is one live contact.
@@ -155,35 +159,39 @@ func (q *Query) buckets(s *Snapshot) []Key {
 		}
 	}
 	chans := q.channels()
+	// A filter names its groups; without one they are found in the
+	// snapshot (only when grouped by that dimension).
 	queues := map[string]bool{}
 	for id := range q.Queues {
 		queues[id] = true
 	}
-	for _, a := range s.Agents {
-		for qc := range a.Serves {
-			if q.Queues == nil || q.Queues[qc.Queue] {
+	if q.Queues == nil && q.grouped(ByQueue) {
+		for _, a := range s.Agents {
+			for qc := range a.Serves {
 				queues[qc.Queue] = true
 			}
 		}
-	}
-	for _, c := range s.Contacts {
-		if c.Queue != "" && (q.Queues == nil || q.Queues[c.Queue]) {
-			queues[c.Queue] = true
+		for _, c := range s.Contacts {
+			if c.Queue != "" {
+				queues[c.Queue] = true
+			}
 		}
 	}
 	profiles := map[string]bool{}
 	for id := range q.RoutingProfiles {
 		profiles[id] = true
 	}
-	for _, a := range s.Agents {
-		if q.RoutingProfiles == nil {
+	if q.RoutingProfiles == nil && q.grouped(ByRoutingProfile) {
+		for _, a := range s.Agents {
 			profiles[a.RoutingProfile] = true
 		}
 	}
 	statuses := map[string]bool{}
-	for _, a := range s.Agents {
-		if q.AgentStatuses == nil || q.AgentStatuses[a.StatusID] {
-			statuses[a.StatusID] = true
+	if q.grouped(ByAgentStatus) {
+		for _, a := range s.Agents {
+			if q.AgentStatuses == nil || q.AgentStatuses[a.StatusID] {
+				statuses[a.StatusID] = true
+			}
 		}
 	}
 	keys := []Key{{}}
@@ -229,34 +237,6 @@ func sorted(set map[string]bool) []string {
 	return out
 }
 
-// agentIn reports whether an agent counts in a group: it serves one of the
-// group's queues on one of its channels, has its routing profile and its
-// status.
-func (q *Query) agentIn(a *Agent, k Key) bool {
-	if k.RoutingProfile != "" && a.RoutingProfile != k.RoutingProfile {
-		return false
-	}
-	if q.RoutingProfiles != nil && !q.RoutingProfiles[a.RoutingProfile] {
-		return false
-	}
-	if k.AgentStatus != "" && a.StatusID != k.AgentStatus {
-		return false
-	}
-	if q.AgentStatuses != nil && !q.AgentStatuses[a.StatusID] {
-		return false
-	}
-	for qc := range a.Serves {
-		if k.Queue != "" && qc.Queue != k.Queue || q.Queues != nil && !q.Queues[qc.Queue] {
-			continue
-		}
-		if k.Channel != "" && qc.Channel != k.Channel || !q.hasChannel(qc.Channel) {
-			continue
-		}
-		return true
-	}
-	return false
-}
-
 func (q *Query) hasChannel(ch engine.Channel) bool {
 	for _, c := range q.channels() {
 		if c == ch {
@@ -274,36 +254,10 @@ func (q *Query) groupChannels(k Key) []engine.Channel {
 	return q.channels()
 }
 
-// contactIn reports whether a contact counts in a group. A contact counts
-// for a routing profile whose queues include its queue and channel.
-func (q *Query) contactIn(c *Contact, k Key, profileServes func(profile string, qc engine.QueueChannel) bool) bool {
-	if c.Queue == "" || !q.hasChannel(c.Channel) {
-		return false
-	}
-	if k.Channel != "" && c.Channel != k.Channel {
-		return false
-	}
-	if k.Queue != "" && c.Queue != k.Queue || q.Queues != nil && !q.Queues[c.Queue] {
-		return false
-	}
-	qc := engine.QueueChannel{Queue: c.Queue, Channel: c.Channel}
-	if k.RoutingProfile != "" && !profileServes(k.RoutingProfile, qc) {
-		return false
-	}
-	if k.RoutingProfile == "" && q.RoutingProfiles != nil {
-		for p := range q.RoutingProfiles {
-			if profileServes(p, qc) {
-				return true
-			}
-		}
-		return false
-	}
-	return true
-}
-
 // Current computes the query's metrics over a snapshot, one Result per
 // group in the order of the groupings' values (queue, channel, routing
-// profile and status ids sorted); the caller sorts and pages.
+// profile and status ids sorted); the caller sorts and pages. Each agent
+// is visited once, for the groups it belongs to.
 func Current(s *Snapshot, q *Query) []Result {
 	held := map[string][]*Contact{}
 	for i := range s.Contacts {
@@ -322,134 +276,292 @@ func Current(s *Snapshot, q *Query) []Result {
 		}
 	}
 	profileServes := func(p string, qc engine.QueueChannel) bool { return serves[p][qc] }
-	var out []Result
-	for _, k := range q.buckets(s) {
-		r := Result{Key: k, Values: make([]*float64, len(q.Metrics))}
-		for i, m := range q.Metrics {
-			r.Values[i] = value(s, q, k, m, held, profileServes)
+	keys := q.buckets(s)
+	at := make(map[Key]int, len(keys))
+	out := make([]Result, len(keys))
+	for i, k := range keys {
+		at[k] = i
+		out[i] = Result{Key: k, Values: make([]*float64, len(q.Metrics))}
+		for j := range q.Metrics {
+			out[i].Values[j] = num(0)
 		}
-		out = append(out, r)
+	}
+	contactMetrics(s, q, at, out, profileServes)
+	// Idle agents whose own queue cannot be a group's count the same as
+	// every other idle agent of their profile and status: their groups and
+	// parts are worked out once per such class (a contact center of 10,000
+	// agents has a few dozen).
+	type class struct {
+		profile, status string
+		kind            StatusKind
+		missed          bool
+	}
+	classes := map[class]int{}
+	var representative []*Agent
+	var counts []float64
+	var busy []*Agent
+	for i := range s.Agents {
+		a := &s.Agents[i]
+		if q.RoutingProfiles != nil && !q.RoutingProfiles[a.RoutingProfile] || q.AgentStatuses != nil && !q.AgentStatuses[a.StatusID] {
+			continue
+		}
+		ownQueueCounts := q.Queues == nil || q.Queues[a.AgentQueue]
+		if len(held[a.ID]) > 0 || ownQueueCounts {
+			busy = append(busy, a)
+			continue
+		}
+		c := class{a.RoutingProfile, a.StatusID, a.Status, a.Missed}
+		j, ok := classes[c]
+		if !ok {
+			j = len(representative)
+			classes[c] = j
+			representative = append(representative, a)
+			counts = append(counts, 0)
+		}
+		counts[j]++
+	}
+	add := func(a *Agent, times float64, skipOwn bool) {
+		var mine []Key
+		seen := map[Key]bool{}
+		for qc := range a.Serves {
+			if skipOwn && qc.Queue == a.AgentQueue {
+				continue
+			}
+			if q.Queues != nil && !q.Queues[qc.Queue] || !q.hasChannel(qc.Channel) {
+				continue
+			}
+			var k Key
+			if q.grouped(ByQueue) {
+				k.Queue = qc.Queue
+			}
+			if q.grouped(ByChannel) {
+				k.Channel = qc.Channel
+			}
+			if q.grouped(ByRoutingProfile) {
+				k.RoutingProfile = a.RoutingProfile
+			}
+			if q.grouped(ByAgentStatus) {
+				k.AgentStatus = a.StatusID
+			}
+			if _, ok := at[k]; ok && !seen[k] {
+				seen[k] = true
+				mine = append(mine, k)
+			}
+		}
+		if len(mine) == 0 {
+			return
+		}
+		load := loadOf(held[a.ID])
+		for _, k := range mine {
+			r := &out[at[k]]
+			chans := q.groupChannels(k)
+			for j, m := range q.Metrics {
+				if agentMetric(m) {
+					*r.Values[j] += times * agentValue(a, chans, m, &load)
+				}
+			}
+		}
+	}
+	for j, a := range representative {
+		add(a, counts[j], true)
+	}
+	for _, a := range busy {
+		add(a, 1, false)
 	}
 	return out
 }
 
 func num(v float64) *float64 { return &v }
 
-// value computes one metric of one group (docs/METRICS.md).
-func value(s *Snapshot, q *Query, k Key, m Name, held map[string][]*Contact, profileServes func(string, engine.QueueChannel) bool) *float64 {
-	chans := q.groupChannels(k)
-	inChans := func(ch engine.Channel) bool {
-		for _, c := range chans {
-			if c == ch {
-				return true
-			}
-		}
-		return false
-	}
+// agentMetric reports whether a metric counts agents (or their slots and
+// contacts) rather than the queues' contacts.
+func agentMetric(m Name) bool {
 	switch m {
 	case ContactsInQueue, OldestContactAge, ContactsScheduled, EstimatedWaitTime:
-		var n float64
-		var oldest time.Time
-		for i := range s.Contacts {
-			c := &s.Contacts[i]
-			if !q.contactIn(c, k, profileServes) {
+		return false
+	}
+	return true
+}
+
+// contactMetrics computes the queue metrics of every group in one pass
+// over the contacts (docs/METRICS.md).
+func contactMetrics(s *Snapshot, q *Query, at map[Key]int, out []Result, profileServes func(string, engine.QueueChannel) bool) {
+	wanted := false
+	for _, m := range q.Metrics {
+		wanted = wanted || !agentMetric(m)
+	}
+	if !wanted {
+		return
+	}
+	inQueue := make([]float64, len(out))
+	scheduled := make([]float64, len(out))
+	oldest := make([]time.Time, len(out))
+	var profiles []string
+	if q.grouped(ByRoutingProfile) || q.RoutingProfiles != nil {
+		seen := map[string]bool{}
+		for _, r := range out {
+			if p := r.Key.RoutingProfile; p != "" && !seen[p] {
+				seen[p] = true
+				profiles = append(profiles, p)
+			}
+		}
+		for p := range q.RoutingProfiles {
+			if !seen[p] {
+				seen[p] = true
+				profiles = append(profiles, p)
+			}
+		}
+	}
+	for i := range s.Contacts {
+		c := &s.Contacts[i]
+		if c.Queue == "" || !q.hasChannel(c.Channel) || q.Queues != nil && !q.Queues[c.Queue] {
+			continue
+		}
+		var k Key
+		if q.grouped(ByQueue) {
+			k.Queue = c.Queue
+		}
+		if q.grouped(ByChannel) {
+			k.Channel = c.Channel
+		}
+		qc := engine.QueueChannel{Queue: c.Queue, Channel: c.Channel}
+		var ks []Key
+		switch {
+		case q.grouped(ByRoutingProfile):
+			// A contact counts for each profile whose queues include its own.
+			for _, p := range profiles {
+				if profileServes(p, qc) {
+					kp := k
+					kp.RoutingProfile = p
+					ks = append(ks, kp)
+				}
+			}
+		case q.RoutingProfiles != nil:
+			for _, p := range profiles {
+				if profileServes(p, qc) {
+					ks = append(ks, k)
+					break
+				}
+			}
+		default:
+			ks = append(ks, k)
+		}
+		for _, k := range ks {
+			i, ok := at[k]
+			if !ok {
 				continue
 			}
 			switch {
-			case m == ContactsScheduled && c.Scheduled:
-				n++
-			case m != ContactsScheduled && (c.State == engine.StateQueued || c.State == engine.StateConnecting):
-				n++
-				if oldest.IsZero() || c.Enqueued.Before(oldest) {
-					oldest = c.Enqueued
-				}
-			}
-		}
-		switch m {
-		case OldestContactAge:
-			if oldest.IsZero() {
-				return num(0)
-			}
-			age := s.Now.Sub(oldest)
-			// Without groupings Connect answers milliseconds under the unit
-			// SECONDS (the API reference's OLDEST_CONTACT_AGE note).
-			if len(q.Groupings) == 0 {
-				return num(float64(age.Milliseconds()))
-			}
-			return num(float64(int64(age / time.Second)))
-		case EstimatedWaitTime:
-			return estimate(s, q, k)
-		}
-		return num(n)
-	}
-	var n float64
-	for i := range s.Agents {
-		a := &s.Agents[i]
-		if !q.agentIn(a, k) {
-			continue
-		}
-		hs := held[a.ID]
-		connected, acw := 0, 0
-		busy := map[engine.Channel]int{}
-		for _, c := range hs {
-			busy[c.Channel]++
-			switch c.State {
-			case engine.StateConnected:
-				connected++
-			case engine.StateAfterContactWork:
-				acw++
-			}
-		}
-		switch m {
-		case AgentsOnline:
-			n++
-		case AgentsAvailable:
-			if a.Status == StatusRoutable && !a.Missed && len(hs) == 0 {
-				n++
-			}
-		case AgentsOnCall, AgentsOnContact:
-			if connected > 0 {
-				n++
-			}
-		case AgentsNonProductive:
-			if a.Status == StatusCustom {
-				n++
-			}
-		case AgentsAfterContactWork:
-			// Counts contacts in after contact work, not agents (the
-			// admin guide: "The name of this metric is confusing").
-			for _, c := range hs {
-				if c.State == engine.StateAfterContactWork && inChans(c.Channel) {
-					n++
-				}
-			}
-		case AgentsError:
-			if a.Missed {
-				n++
-			}
-		case AgentsStaffed:
-			if a.Status == StatusRoutable || len(hs) > 0 || a.Missed {
-				n++
-			}
-		case SlotsActive:
-			for _, c := range hs {
-				if (c.State == engine.StateConnected || c.State == engine.StateAfterContactWork) && inChans(c.Channel) {
-					n++
-				}
-			}
-		case SlotsAvailable:
-			if a.Status != StatusRoutable || a.Missed {
-				continue
-			}
-			ra := engine.Agent{Capacity: a.Capacity, Busy: busy}
-			for _, ch := range chans {
-				if ra.CanTake(ch) {
-					n += float64(a.Capacity[ch].Max - busy[ch])
+			case c.Scheduled:
+				scheduled[i]++
+			case c.State == engine.StateQueued || c.State == engine.StateConnecting:
+				inQueue[i]++
+				if oldest[i].IsZero() || c.Enqueued.Before(oldest[i]) {
+					oldest[i] = c.Enqueued
 				}
 			}
 		}
 	}
-	return num(n)
+	for i := range out {
+		for j, m := range q.Metrics {
+			switch m {
+			case ContactsInQueue:
+				*out[i].Values[j] = inQueue[i]
+			case ContactsScheduled:
+				*out[i].Values[j] = scheduled[i]
+			case OldestContactAge:
+				if oldest[i].IsZero() {
+					continue
+				}
+				age := s.Now.Sub(oldest[i])
+				// Without groupings Connect answers milliseconds under the
+				// unit SECONDS (the API reference's OLDEST_CONTACT_AGE note).
+				if len(q.Groupings) == 0 {
+					*out[i].Values[j] = float64(age.Milliseconds())
+				} else {
+					*out[i].Values[j] = float64(int64(age / time.Second))
+				}
+			case EstimatedWaitTime:
+				out[i].Values[j] = estimate(s, q, out[i].Key)
+			}
+		}
+	}
+}
+
+// agentLoad is what an agent holds, counted once for all its groups.
+type agentLoad struct {
+	held      int
+	connected int
+	busy      map[engine.Channel]int // offered, connected or in ACW
+	active    map[engine.Channel]int // connected or in ACW
+	acw       map[engine.Channel]int
+}
+
+func loadOf(hs []*Contact) agentLoad {
+	l := agentLoad{held: len(hs), busy: map[engine.Channel]int{}, active: map[engine.Channel]int{}, acw: map[engine.Channel]int{}}
+	for _, c := range hs {
+		l.busy[c.Channel]++
+		switch c.State {
+		case engine.StateConnected:
+			l.connected++
+			l.active[c.Channel]++
+		case engine.StateAfterContactWork:
+			l.active[c.Channel]++
+			l.acw[c.Channel]++
+		}
+	}
+	return l
+}
+
+// agentValue is one agent's part of an agent metric of a group whose
+// channels are chans (docs/METRICS.md).
+func agentValue(a *Agent, chans []engine.Channel, m Name, l *agentLoad) float64 {
+	b := func(ok bool) float64 {
+		if ok {
+			return 1
+		}
+		return 0
+	}
+	sum := func(per map[engine.Channel]int) float64 {
+		n := 0
+		for _, ch := range chans {
+			n += per[ch]
+		}
+		return float64(n)
+	}
+	switch m {
+	case AgentsOnline:
+		return 1
+	case AgentsAvailable:
+		return b(a.Status == StatusRoutable && !a.Missed && l.held == 0)
+	case AgentsOnCall, AgentsOnContact:
+		return b(l.connected > 0)
+	case AgentsNonProductive:
+		return b(a.Status == StatusCustom)
+	case AgentsAfterContactWork:
+		// Counts contacts in after contact work, not agents (the admin
+		// guide: "The name of this metric is confusing").
+		return sum(l.acw)
+	case AgentsError:
+		return b(a.Missed)
+	case AgentsStaffed:
+		return b(a.Status == StatusRoutable || l.held > 0 || a.Missed)
+	case SlotsActive:
+		return sum(l.active)
+	case SlotsAvailable:
+		if a.Status != StatusRoutable || a.Missed {
+			return 0
+		}
+		ra := engine.Agent{Capacity: a.Capacity, Busy: l.busy}
+		n := 0.0
+		for _, ch := range chans {
+			if ra.CanTake(ch) {
+				n += float64(a.Capacity[ch].Max - l.busy[ch])
+			}
+		}
+		return n
+	}
+	return 0
 }
 
 // estimate is ESTIMATED_WAIT_TIME: the mean time in queue of the group's

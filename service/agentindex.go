@@ -28,8 +28,16 @@ import (
 // agentIndex is one instance's index at one generation. It is not changed
 // once published.
 type agentIndex struct {
-	gen  int64
-	byQC map[engine.QueueChannel][]string
+	gen    int64
+	byQC   map[engine.QueueChannel][]string
+	agents map[string]*indexedAgent
+}
+
+// indexedAgent is an agent's configuration as of the index's generation.
+type indexedAgent struct {
+	routingProfile string
+	agentQueue     string
+	routing        *engine.Agent // Queues and Capacity only; shared, read-only
 }
 
 // serving returns the agents serving any of the queues and channels, in
@@ -116,7 +124,7 @@ func (e *engineTx) agentIndex() (*agentIndex, error) {
 	if err != nil {
 		return nil, err
 	}
-	idx := &agentIndex{gen: gen, byQC: map[engine.QueueChannel][]string{}}
+	idx := &agentIndex{gen: gen, byQC: map[engine.QueueChannel][]string{}, agents: map[string]*indexedAgent{}}
 	for _, st := range statuses {
 		a, err := e.agentFrom(st)
 		if err != nil {
@@ -125,7 +133,9 @@ func (e *engineTx) agentIndex() (*agentIndex, error) {
 		if a == nil {
 			continue
 		}
-		for qc := range a.routing().Queues {
+		ra := a.routing()
+		idx.agents[a.id] = &indexedAgent{routingProfile: a.user.RoutingProfileID, agentQueue: a.agentQ, routing: &engine.Agent{Queues: ra.Queues, Capacity: ra.Capacity}}
+		for qc := range ra.Queues {
 			idx.byQC[qc] = append(idx.byQC[qc], a.id)
 		}
 	}

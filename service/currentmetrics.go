@@ -272,27 +272,44 @@ func (e *engineTx) snapshot(now time.Time) (*metrics.Snapshot, error) {
 		}
 		snap.Contacts = append(snap.Contacts, c)
 	}
-	statuses, err := e.tx.List(e.sc, switchboard.KindUserStatus, e.instanceID, switchboard.ListOptions{})
+	// Agents: their configuration from the agent index (exact at this
+	// transaction's generation), their state from their status records.
+	idx, err := e.agentIndex()
+	if err != nil {
+		return nil, err
+	}
+	statuses, err := e.s.statusesOf(e.tx, e.sc, e.instanceID)
 	if err != nil {
 		return nil, err
 	}
 	offline := systemStatusID(e.sc, e.instanceID, api.AgentStatusTypeOffline)
-	for _, st := range statuses {
-		a, err := e.agentFrom(st)
-		if err != nil {
-			return nil, err
+	routable := map[string]bool{}
+	for _, se := range statuses {
+		ia := idx.agents[se.id]
+		if ia == nil {
+			continue // a deleted user's status
 		}
-		if a == nil || a.status.StatusID == offline {
+		st := se.doc
+		if st.StatusID == offline {
 			continue
 		}
-		ra := a.routing()
-		ma := metrics.Agent{ID: a.id, StatusID: a.status.StatusID, RoutingProfile: a.user.RoutingProfileID, Capacity: ra.Capacity,
-			Serves: map[engine.QueueChannel]bool{}, Missed: a.status.MissedContactID != "", Status: metrics.StatusCustom}
-		if a.routable {
-			ma.Status = metrics.StatusRoutable
+		r, ok := routable[st.StatusID]
+		if !ok {
+			sr, err := e.tx.Get(switchboard.Key{Scope: e.sc, Kind: switchboard.KindAgentStatus, Parent: e.instanceID, ID: st.StatusID})
+			if err != nil {
+				return nil, err
+			}
+			sd, err := e.s.engineDocs.agentStatuses.get(sr.Data, func() string { return "agent status " + sr.ID })
+			if err != nil {
+				return nil, err
+			}
+			r = sd.Type == api.AgentStatusTypeRoutable
+			routable[st.StatusID] = r
 		}
-		for qc := range ra.Queues {
-			ma.Serves[qc] = true
+		ma := metrics.Agent{ID: se.id, StatusID: st.StatusID, RoutingProfile: ia.routingProfile, Capacity: ia.routing.Capacity,
+			Serves: ia.routing.Queues, AgentQueue: ia.agentQueue, Missed: st.MissedContactID != "", Status: metrics.StatusCustom}
+		if r {
+			ma.Status = metrics.StatusRoutable
 		}
 		snap.Agents = append(snap.Agents, ma)
 	}
