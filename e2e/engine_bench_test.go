@@ -8,6 +8,7 @@ package e2e
 //	SWITCHBOARD_ENGINE_BENCH=5000 go test ./e2e -run TestEngineThroughput -v
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"sort"
@@ -20,6 +21,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/connect"
 	"github.com/aws/aws-sdk-go-v2/service/connect/types"
 
+	"github.com/switchboard-dev/switchboard"
+	"github.com/switchboard-dev/switchboard/api"
+	"github.com/switchboard-dev/switchboard/engine"
 	"github.com/switchboard-dev/switchboard/service"
 )
 
@@ -32,7 +36,7 @@ type engineCenter struct {
 	queues []string
 }
 
-func newEngineCenter(t testing.TB, f *fixture, queues, agents int, slots int32) *engineCenter {
+func newEngineCenter(t testing.TB, f *fixture, queues, agents int, slots int32, acw int32) *engineCenter {
 	c := ctx(t.(*testing.T))
 	ec := &engineCenter{f: f}
 	available := f.statusOf(t.(*testing.T), types.AgentStatusTypeRoutable)
@@ -53,6 +57,7 @@ func newEngineCenter(t testing.TB, f *fixture, queues, agents int, slots int32) 
 		in := f.user(fmt.Sprintf("agent%04d", i))
 		in.RoutingProfileId = &profiles[i%queues]
 		in.AutoAcceptConfigs = []types.AutoAcceptConfig{{Channel: types.ChannelTask, AutoAccept: true}}
+		in.AfterContactWorkConfigs = []types.AfterContactWorkConfigPerChannel{{Channel: types.ChannelTask, AfterContactWorkConfig: &types.AfterContactWorkConfig{AfterContactWorkTimeLimit: acw}}}
 		out, err := f.client.CreateUser(c, in)
 		if err != nil {
 			return err
@@ -89,7 +94,7 @@ func TestEngineThroughput(t *testing.T) {
 	}
 	f := newFixture(t, types.DirectoryTypeConnectManaged, options{quotas: service.Quotas{UsersPerInstance: agents + 10, QueuesPerInstance: queues + 10, ContactFlowsPerInstance: queues + 20}})
 	setup := time.Now()
-	ec := newEngineCenter(t, f, queues, agents, 10)
+	ec := newEngineCenter(t, f, queues, agents, 10, 0)
 	t.Logf("set-up: %d agents in %d queues in %v", len(ec.agents), queues, time.Since(setup).Round(time.Millisecond))
 	const workers = 8
 	lat := make([]time.Duration, n)
@@ -144,7 +149,7 @@ func TestCurrentMetricDataLatency(t *testing.T) {
 	}
 	const queues = 50
 	f := newFixture(t, types.DirectoryTypeConnectManaged, options{quotas: service.Quotas{UsersPerInstance: agents + 10, QueuesPerInstance: queues + 10, ContactFlowsPerInstance: queues + 20}})
-	ec := newEngineCenter(t, f, queues, agents, 10)
+	ec := newEngineCenter(t, f, queues, agents, 10, 0)
 	for i := range 500 {
 		call(f.client.StartTaskContact(ctx(t), &connect.StartTaskContactInput{InstanceId: &f.instance, Name: aws.String("t"), ContactFlowId: &ec.flows[i%queues]})).must(t)
 	}
@@ -162,4 +167,66 @@ func TestCurrentMetricDataLatency(t *testing.T) {
 	}
 	fmt.Printf("metrics: %d agents, %d queues: GetCurrentMetricData (13 metrics by queue and channel) p50 %v, p99 %v\n",
 		agents, queues, percentile(lat, 0.5).Round(time.Microsecond), percentile(lat, 0.99).Round(time.Microsecond))
+}
+
+// TestEngineEightHourDay runs a day of traffic on the virtual clock when
+// SWITCHBOARD_DAY_BENCH is set to the number of contacts (docs/PERFORMANCE.md):
+// 1,000 auto-accepting agents in 50 queues with 30 s of after contact
+// work, tasks arriving evenly over 8 simulated hours and stopped 180 s
+// after they start, the clock moved a second at a time. The calls go to
+// the service in process (no HTTP), as a load generator inside a test
+// would; the test command runs a short day as a smoke test.
+func TestEngineEightHourDay(t *testing.T) {
+	contacts, _ := strconv.Atoi(os.Getenv("SWITCHBOARD_DAY_BENCH"))
+	agents, queues, day := 1000, 50, 8*time.Hour
+	if contacts <= 0 {
+		if testing.Short() {
+			t.Skip("set SWITCHBOARD_DAY_BENCH to the number of contacts")
+		}
+		contacts, agents, queues, day = 300, 50, 5, 20*time.Minute
+	}
+	vc := engine.NewVirtualClock(clockStart)
+	f := newFixture(t, types.DirectoryTypeConnectManaged, options{clock: vc, quotas: service.Quotas{UsersPerInstance: agents + 10, QueuesPerInstance: queues + 10, ContactFlowsPerInstance: queues + 20}})
+	ec := newEngineCenter(t, f, queues, agents, 1, 30)
+	h := f.svc.Handlers()
+	c := switchboard.WithScope(context.Background(), switchboard.Scope{Account: "000000000000", Region: region})
+	const handle = 180
+	every := day / time.Duration(contacts)
+	type stop struct {
+		at int
+		id string
+	}
+	var stops []stop
+	started, stopped := 0, 0
+	wall := time.Now()
+	end := int(day/time.Second) + handle + 60
+	for sec := 1; sec <= end; sec++ {
+		if err := vc.Advance(time.Second); err != nil {
+			t.Fatal(err)
+		}
+		for started < contacts && time.Duration(started)*every <= time.Duration(sec)*time.Second {
+			out, err := h["StartTaskContact"](c, &api.StartTaskContactRequest{InstanceId: &f.instance, Name: aws.String("t"), ContactFlowId: &ec.flows[started%queues]})
+			if err != nil {
+				t.Fatal(err)
+			}
+			stops = append(stops, stop{sec + handle, *out.(*api.StartTaskContactResponse).ContactId})
+			started++
+		}
+		for len(stops) > 0 && stops[0].at <= sec {
+			if _, err := h["StopContact"](c, &api.StopContactRequest{InstanceId: &f.instance, ContactId: &stops[0].id}); err != nil {
+				t.Fatal(err)
+			}
+			stops = stops[1:]
+			stopped++
+		}
+	}
+	took := time.Since(wall)
+	out := call(f.client.GetCurrentMetricData(ctx(t), &connect.GetCurrentMetricDataInput{InstanceId: &f.instance,
+		CurrentMetrics: metricsOf(types.CurrentMetricNameContactsInQueue, types.CurrentMetricNameSlotsActive),
+		Filters:        &types.Filters{Queues: ec.queues}})).must(t)
+	if v := out.MetricResults[0].Collections; *v[0].Value != 0 || *v[1].Value != 0 {
+		t.Errorf("at the end of the day: %v in queue, %v slots active; want 0 and 0", *v[0].Value, *v[1].Value)
+	}
+	fmt.Printf("day: %d agents, %d queues: %d contacts over %v simulated (%d stops, %d clock advances) in %v\n",
+		agents, queues, started, day, stopped, end, took.Round(time.Millisecond))
 }

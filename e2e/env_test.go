@@ -35,6 +35,7 @@ type env struct {
 	client *connect.Client
 	store  switchboard.Store
 	srv    *httptest.Server
+	svc    *service.Service // the server's service, for in-process drivers
 }
 
 type options struct {
@@ -72,7 +73,7 @@ func start(t *testing.T, o options) *env {
 	}
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
-	return &env{t: t, url: srv.URL, client: newClient(srv.URL, "test", "test", region), store: store, srv: srv}
+	return &env{t: t, url: srv.URL, client: newClient(srv.URL, "test", "test", region), store: store, srv: srv, svc: svc}
 }
 
 // durable starts a server on a SQLite file in a temporary directory; its
