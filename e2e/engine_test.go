@@ -815,3 +815,23 @@ func TestEngineTransferContact(t *testing.T) {
 	_, err = f.client.TransferContact(c, &connect.TransferContactInput{InstanceId: &f.instance, ContactId: &cur, QueueId: &billing, ContactFlowId: &flowID})
 	wantErr[*types.ServiceQuotaExceededException](t, err, "11")
 }
+
+func TestEngineOutboundCallIsAnsweredThenRuns(t *testing.T) {
+	f := newEngineFixture(t)
+	mary := f.agent(t, "mary", agentSettings{autoAccept: true})
+	_, number := f.claim(t)
+	id := *call(f.client.StartOutboundVoiceContact(ctx(t), &connect.StartOutboundVoiceContactInput{InstanceId: &f.instance,
+		DestinationPhoneNumber: aws.String("+15555550199"), SourcePhoneNumber: &number, ContactFlowId: &f.toSupport})).must(t).ContactId
+	f.advance(t, 4)
+	if c := f.describeContact(t, id); c.ConnectedToSystemTimestamp != nil || agentOf(c) != "" {
+		t.Fatalf("before the callee answers: %v %q", c.ConnectedToSystemTimestamp, agentOf(c))
+	}
+	f.advance(t, 1) // the default 5 s
+	c := f.describeContact(t, id)
+	if !sameTime(c.ConnectedToSystemTimestamp, at(5)) || agentOf(c) != mary || !sameTime(c.QueueInfo.EnqueueTimestamp, at(5)) {
+		t.Fatalf("answered: system %v agent %q queue %+v events %v", c.ConnectedToSystemTimestamp, agentOf(c), c.QueueInfo, f.events(t, id))
+	}
+	if got := strings.Join(f.events(t, id), ","); got != "INITIATED -,CONNECTED_TO_SYSTEM -,QUEUED -,OFFERED "+mary+",CONNECTED_TO_AGENT "+mary {
+		t.Errorf("events %s", got)
+	}
+}

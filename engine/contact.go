@@ -200,6 +200,7 @@ type Contact struct {
 
 	InitiationTimestamp            time.Time  `json:"initiationTimestamp"`
 	ScheduledTimestamp             *time.Time `json:"scheduledTimestamp,omitempty"`
+	ConnectedToSystemTimestamp     *time.Time `json:"connectedToSystemTimestamp,omitempty"`
 	EnqueueTimestamp               *time.Time `json:"enqueueTimestamp,omitempty"`
 	RingStartTimestamp             *time.Time `json:"ringStartTimestamp,omitempty"`
 	AcceptedByAgentTimestamp       *time.Time `json:"acceptedByAgentTimestamp,omitempty"`

@@ -11,10 +11,13 @@ type EventType string
 
 // The event types a contact's transitions emit (Transitions).
 const (
-	EventInitiated        EventType = "INITIATED"
-	EventQueued           EventType = "QUEUED"
-	EventConnectedToAgent EventType = "CONNECTED_TO_AGENT"
-	EventDisconnected     EventType = "DISCONNECTED"
+	EventInitiated EventType = "INITIATED"
+	// EventConnectedToSystem: the customer of a call is on the line (an
+	// outbound call was answered).
+	EventConnectedToSystem EventType = "CONNECTED_TO_SYSTEM"
+	EventQueued            EventType = "QUEUED"
+	EventConnectedToAgent  EventType = "CONNECTED_TO_AGENT"
+	EventDisconnected      EventType = "DISCONNECTED"
 	// EventCompleted: after contact work is over and the contact is done.
 	EventCompleted EventType = "COMPLETED"
 
@@ -107,7 +110,8 @@ func ContactDetail(c *Contact, t EventType) EventDetail {
 		EventType: t, ContactID: c.ID, InitialContactID: c.InitialContactID, PreviousContactID: c.PreviousContactID,
 		Channel: c.Channel, InitiationMethod: string(c.Initiation), InitiationTimestamp: EventTime(c.InitiationTimestamp),
 		ScheduledTimestamp: eventTime(c.ScheduledTimestamp), DisconnectTimestamp: eventTime(c.DisconnectTimestamp),
-		DisconnectReason: c.DisconnectReason,
+		ConnectedToSystemTimestamp: eventTime(c.ConnectedToSystemTimestamp),
+		DisconnectReason:           c.DisconnectReason,
 	}
 	return d
 }

@@ -40,6 +40,9 @@ const (
 	// TimerFlowEnd: the flow's simulated time has passed and the flow
 	// ends the contact.
 	TimerFlowEnd Alarm = "flow-end"
+	// TimerAnswer: the callee of an outbound call answers; the call's
+	// flow runs.
+	TimerAnswer Alarm = "answer"
 	// TimerRing: the agent did not accept in time; the contact is missed
 	// and goes back to its queue.
 	TimerRing Alarm = "ring"

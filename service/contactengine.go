@@ -175,6 +175,25 @@ func (e *engineTx) fire(le *liveEntry, at time.Time) error {
 			return e.drop(le, at)
 		}
 		return e.save(le, at)
+	case engine.TimerAnswer:
+		rec, doc, err := e.contact(le)
+		if err != nil {
+			return err
+		}
+		t := at
+		doc.ConnectedToSystemTimestamp, doc.LastUpdateTimestamp = &t, at
+		if err := e.emit(doc, engine.EventConnectedToSystem, at, "", ""); err != nil {
+			return err
+		}
+		le.live.Timer, le.live.Due = "", nil
+		if err := e.runFlow(doc, &le.live, at); err != nil {
+			return err
+		}
+		e.touch(rec.ID, at)
+		if doc.Ended() {
+			return e.drop(le, at)
+		}
+		return e.save(le, at)
 	case engine.TimerEnqueue:
 		le.live.Enqueued = at
 		return e.move(le, engine.StateQueued, at, nil)
@@ -283,7 +302,10 @@ func (s *Service) wake(key string) {
 	}
 	sc := switchboard.Scope{Account: parts[0], Region: parts[1]}
 	if err := s.settleInstance(context.Background(), sc, parts[2]); err != nil {
-		s.log.Error("contact engine: settling an instance failed", "instance", parts[2], "error", err)
+		// Its timers are still due in the store: try again shortly rather
+		// than leave them until the next call to the instance.
+		s.log.Error("contact engine: settling an instance failed; retrying in 1 s", "instance", parts[2], "error", err)
+		s.schedule(sc, parts[2], s.clock().Add(time.Second))
 	}
 }
 

@@ -615,7 +615,8 @@ func contactShape(rec *switchboard.Record, doc *contactDoc, attrs map[string]str
 		Channel: ptr(string(c.Channel)), InitiationMethod: ptr(string(c.Initiation)), Name: c.Name, Description: c.Description,
 		InitiationTimestamp: ts(c.InitiationTimestamp), LastUpdateTimestamp: ts(c.LastUpdateTimestamp),
 		ScheduledTimestamp: stamp(c.ScheduledTimestamp), DisconnectTimestamp: stamp(c.DisconnectTimestamp),
-		RingStartTimestamp: stamp(c.RingStartTimestamp), CustomerId: doc.CustomerID, SegmentAttributes: doc.SegmentAttributes,
+		ConnectedToSystemTimestamp: stamp(c.ConnectedToSystemTimestamp),
+		RingStartTimestamp:         stamp(c.RingStartTimestamp), CustomerId: doc.CustomerID, SegmentAttributes: doc.SegmentAttributes,
 		Tags: map[string]string{instanceIDTag: rec.Parent},
 	}
 	if o := doc.Outbound; o != nil {

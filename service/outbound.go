@@ -8,6 +8,7 @@ package service
 import (
 	"context"
 	"errors"
+	"time"
 
 	switchboard "github.com/switchboard-dev/switchboard"
 	"github.com/switchboard-dev/switchboard/api"
@@ -50,7 +51,8 @@ func (s *Service) startOutboundVoiceContact(ctx context.Context, in *api.StartOu
 	}
 	sc, id, now := scope(ctx), s.newID(), s.clock()
 	var out *api.StartOutboundVoiceContactResponse
-	err = s.store.Update(ctx, func(tx switchboard.Tx) error {
+	err = s.changeContacts(ctx, sc, instanceID, func(e *engineTx, _ time.Time) error {
+		tx := e.tx
 		if prior, _, err := priorContact(tx, sc, instanceID, "StartOutboundVoiceContact", in.ClientToken); err != nil || prior != nil {
 			if prior != nil {
 				out = &api.StartOutboundVoiceContactResponse{ContactId: ptr(prior.ID)}
@@ -107,7 +109,17 @@ func (s *Service) startOutboundVoiceContact(ctx context.Context, in *api.StartOu
 		if err := ownAttributes(doc, attrs); err != nil {
 			return err
 		}
+		// The call rings the callee, who answers after the simulated delay
+		// (EngineSettings); the flow runs then (fire, TimerAnswer).
+		if err := e.emit(doc, engine.EventInitiated, now, "", ""); err != nil {
+			return err
+		}
 		if err := insertContact(tx, sc, doc, "StartOutboundVoiceContact", in.ClientToken, now); err != nil {
+			return err
+		}
+		answer := now.Add(s.engine.outboundAnswer())
+		l := engine.Live{State: doc.State, Channel: doc.Channel, StateSince: now, Queue: queueID, Timer: engine.TimerAnswer, Due: &answer}
+		if err := e.add(doc.ID, l, now); err != nil {
 			return err
 		}
 		out = &api.StartOutboundVoiceContactResponse{ContactId: ptr(id)}

@@ -107,6 +107,26 @@ type Config struct {
 	Clock engine.Clock
 	// Logger receives the engine's errors (nil: discarded).
 	Logger *slog.Logger
+	// Engine tunes the contact engine's simulation.
+	Engine EngineSettings
+}
+
+// EngineSettings tune what the contact engine simulates; zero values take
+// the defaults. They are the "engine" object of the config file.
+type EngineSettings struct {
+	// OutboundAnswerSeconds is how long the callee of an outbound call
+	// takes to answer (default 5).
+	OutboundAnswerSeconds float64 `json:"outboundAnswerSeconds"`
+}
+
+// defaultOutboundAnswer is EngineSettings.OutboundAnswerSeconds' default.
+const defaultOutboundAnswer = 5 * time.Second
+
+func (e EngineSettings) outboundAnswer() time.Duration {
+	if e.OutboundAnswerSeconds > 0 {
+		return time.Duration(e.OutboundAnswerSeconds * float64(time.Second))
+	}
+	return defaultOutboundAnswer
 }
 
 // Service implements the Connect operations.
@@ -138,6 +158,7 @@ type Service struct {
 	engineDocs engineDocCaches
 	// indexes are the agent indexes of instances (agentindex.go).
 	indexes agentIndexes
+	engine  EngineSettings
 }
 
 type registered struct {
@@ -155,6 +176,7 @@ func New(cfg Config) *Service {
 		s.now = time.Now
 	}
 	s.engineDocs.init()
+	s.engine = cfg.Engine
 	if s.log = cfg.Logger; s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}

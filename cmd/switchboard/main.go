@@ -72,6 +72,8 @@ type fileConfig struct {
 	Quotas service.Quotas `json:"quotas"`
 	// Accounts replace the built-in test/test credentials when present.
 	Accounts []server.Account `json:"accounts"`
+	// Engine tunes the contact engine's simulation (docs/TESTING.md).
+	Engine service.EngineSettings `json:"engine"`
 }
 
 func defaultDataDir() string {
@@ -192,7 +194,7 @@ func serve(args []string, logOut io.Writer) error {
 		level = slog.LevelWarn
 	}
 	logger := slog.New(slog.NewTextHandler(logOut, &slog.HandlerOptions{Level: level}))
-	cfg := server.Config{Store: store, Quotas: fc.Quotas, Logger: logger, Clock: clock}
+	cfg := server.Config{Store: store, Quotas: fc.Quotas, Logger: logger, Clock: clock, Engine: fc.Engine}
 	if ids != nil {
 		cfg.Credentials, cfg.Policies = ids.Credentials, ids.Policies
 	}

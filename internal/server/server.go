@@ -39,6 +39,9 @@ type Config struct {
 	// timers. nil means engine.RealClock; an *engine.VirtualClock can be
 	// read and advanced through /_switchboard/clock (docs/TESTING.md).
 	Clock engine.Clock
+	// Engine tunes the contact engine's simulation (the config file's
+	// "engine").
+	Engine service.EngineSettings
 }
 
 // New returns the HTTP handler of a Switchboard server and the service
@@ -48,7 +51,7 @@ func New(cfg Config) (http.Handler, *service.Service) {
 	if clock == nil {
 		clock = engine.RealClock{}
 	}
-	svc := service.New(service.Config{Store: cfg.Store, Quotas: cfg.Quotas, Clock: clock, Logger: cfg.Logger})
+	svc := service.New(service.Config{Store: cfg.Store, Quotas: cfg.Quotas, Clock: clock, Logger: cfg.Logger, Engine: cfg.Engine})
 	creds := cfg.Credentials
 	if creds == nil {
 		creds = sigv4.DefaultCredentials()
