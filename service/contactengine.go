@@ -159,41 +159,18 @@ func (e *engineTx) settle(now time.Time) (time.Time, error) {
 func (e *engineTx) fire(le *liveEntry, at time.Time) error {
 	switch le.live.Timer {
 	case engine.TimerStart:
-		rec, doc, err := e.contact(le)
-		if err != nil {
-			return err
-		}
-		if err := e.transition(doc, engine.StateInitiated, at, ""); err != nil {
-			return err
-		}
-		le.live.State, le.live.StateSince, le.live.Timer, le.live.Due = engine.StateInitiated, at, "", nil
-		if err := e.runFlow(doc, &le.live, at); err != nil {
-			return err
-		}
-		e.touch(rec.ID, at)
-		if doc.Ended() {
-			return e.drop(le, at)
-		}
-		return e.save(le, at)
+		// A scheduled task's time: INITIATED, then its flow.
+		return e.flowAt(le, at, func(doc *contactDoc) error {
+			le.live.State, le.live.StateSince = engine.StateInitiated, at
+			return e.transition(doc, engine.StateInitiated, at, "")
+		})
 	case engine.TimerAnswer:
-		rec, doc, err := e.contact(le)
-		if err != nil {
-			return err
-		}
-		t := at
-		doc.ConnectedToSystemTimestamp, doc.LastUpdateTimestamp = &t, at
-		if err := e.emit(doc, engine.EventConnectedToSystem, at, "", ""); err != nil {
-			return err
-		}
-		le.live.Timer, le.live.Due = "", nil
-		if err := e.runFlow(doc, &le.live, at); err != nil {
-			return err
-		}
-		e.touch(rec.ID, at)
-		if doc.Ended() {
-			return e.drop(le, at)
-		}
-		return e.save(le, at)
+		// An outbound call's callee answers, then the flow runs.
+		return e.flowAt(le, at, func(doc *contactDoc) error {
+			t := at
+			doc.ConnectedToSystemTimestamp, doc.LastUpdateTimestamp = &t, at
+			return e.emit(doc, engine.EventConnectedToSystem, at, "", "")
+		})
 	case engine.TimerEnqueue:
 		le.live.Enqueued = at
 		return e.move(le, engine.StateQueued, at, nil)
@@ -214,6 +191,27 @@ func (e *engineTx) fire(le *liveEntry, at time.Time) error {
 	}
 	// An unknown timer (written by a later version): drop it.
 	le.live.Timer, le.live.Due = "", nil
+	return e.save(le, at)
+}
+
+// flowAt runs a contact's flow at time at, after before has recorded what
+// starts it; the timer that fired is cleared.
+func (e *engineTx) flowAt(le *liveEntry, at time.Time, before func(*contactDoc) error) error {
+	rec, doc, err := e.contact(le)
+	if err != nil {
+		return err
+	}
+	if err := before(doc); err != nil {
+		return err
+	}
+	le.live.Timer, le.live.Due = "", nil
+	if err := e.runFlow(doc, &le.live, at); err != nil {
+		return err
+	}
+	e.touch(rec.ID, at)
+	if doc.Ended() {
+		return e.drop(le, at)
+	}
 	return e.save(le, at)
 }
 
