@@ -63,6 +63,11 @@ type Agent struct {
 	// Missed is set while the agent is in the error state of a missed
 	// contact.
 	Missed bool
+	// Class, when not 0, says which agents count alike: the same Class
+	// means the same RoutingProfile, StatusID, Status and Missed (the
+	// caller numbers them once for many requests; 0: Current works it
+	// out).
+	Class int
 	// AgentQueue is the agent's own queue (in Serves on every channel of
 	// its profile); the other entries of Serves come from RoutingProfile,
 	// so idle agents of one profile and status count alike.
@@ -266,13 +271,23 @@ func Current(s *Snapshot, q *Query) []Result {
 			held[c.Agent] = append(held[c.Agent], c)
 		}
 	}
+	// What each routing profile serves (its queue configs: an agent's
+	// entries less its own queue), for contacts counted by profile; read
+	// from one agent of each profile, and only when a profile matters.
 	serves := map[string]map[engine.QueueChannel]bool{}
-	for _, a := range s.Agents {
-		if serves[a.RoutingProfile] == nil {
-			serves[a.RoutingProfile] = map[engine.QueueChannel]bool{}
-		}
-		for qc := range a.Serves {
-			serves[a.RoutingProfile][qc] = true
+	if q.grouped(ByRoutingProfile) || q.RoutingProfiles != nil {
+		for i := range s.Agents {
+			a := &s.Agents[i]
+			if serves[a.RoutingProfile] != nil {
+				continue
+			}
+			set := map[engine.QueueChannel]bool{}
+			for qc := range a.Serves {
+				if qc.Queue != a.AgentQueue {
+					set[qc] = true
+				}
+			}
+			serves[a.RoutingProfile] = set
 		}
 	}
 	profileServes := func(p string, qc engine.QueueChannel) bool { return serves[p][qc] }
@@ -297,6 +312,7 @@ func Current(s *Snapshot, q *Query) []Result {
 		missed          bool
 	}
 	classes := map[class]int{}
+	byClass := map[int]int{}
 	var representative []*Agent
 	var counts []float64
 	var busy []*Agent
@@ -310,11 +326,20 @@ func Current(s *Snapshot, q *Query) []Result {
 			busy = append(busy, a)
 			continue
 		}
-		c := class{a.RoutingProfile, a.StatusID, a.Status, a.Missed}
-		j, ok := classes[c]
+		var j int
+		var ok bool
+		if a.Class != 0 {
+			j, ok = byClass[a.Class]
+		} else {
+			j, ok = classes[class{a.RoutingProfile, a.StatusID, a.Status, a.Missed}]
+		}
 		if !ok {
 			j = len(representative)
-			classes[c] = j
+			if a.Class != 0 {
+				byClass[a.Class] = j
+			} else {
+				classes[class{a.RoutingProfile, a.StatusID, a.Status, a.Missed}] = j
+			}
 			representative = append(representative, a)
 			counts = append(counts, 0)
 		}

@@ -155,8 +155,9 @@ func (s *Service) getCurrentMetricData(ctx context.Context, in *api.GetCurrentMe
 	}
 	sc, now := scope(ctx), s.clock()
 	var snap *metrics.Snapshot
+	var e *engineTx
 	err = s.store.View(ctx, func(tx switchboard.Tx) error {
-		e := s.engineTx(tx, sc, instanceID)
+		e = s.engineTx(tx, sc, instanceID)
 		if q.Queues, err = resolveIDs(tx, sc, instanceID, switchboard.KindQueue, "Filters.Queues", in.Filters.Queues); err != nil {
 			return err
 		}
@@ -172,6 +173,7 @@ func (s *Service) getCurrentMetricData(ctx context.Context, in *api.GetCurrentMe
 	if err != nil {
 		return nil, err
 	}
+	e.committed() // a read-only snapshot is committed state: its index can be shared
 	results := metrics.Current(snap, q)
 	sortResults(results, q, in.SortCriteria)
 	out := &api.GetCurrentMetricDataResponse{MetricResults: []api.CurrentMetricResult{}, DataSnapshotTime: ts(now),
@@ -278,12 +280,59 @@ func (e *engineTx) snapshot(now time.Time) (*metrics.Snapshot, error) {
 	if err != nil {
 		return nil, err
 	}
-	statuses, err := e.s.statusesOf(e.tx, e.sc, e.instanceID)
+	// The agents' view is rebuilt only when their statuses or the index
+	// changed since the last request (statusprojection.go).
+	err = e.s.withStatuses(e.tx, e.sc, e.instanceID, func(p *statusProjection) error {
+		if p.view == nil || p.viewVer != p.ver || p.viewIndex != idx {
+			entries := make([]statusEntry, 0, len(p.docs))
+			for id, doc := range p.docs {
+				entries = append(entries, statusEntry{id, doc})
+			}
+			view, err := e.metricsAgents(idx, entries)
+			if err != nil {
+				return err
+			}
+			p.view, p.viewVer, p.viewIndex = view, p.ver, idx
+		}
+		snap.Agents = p.view
+		return nil
+	}, func(all []statusEntry) error {
+		var err error
+		snap.Agents, err = e.metricsAgents(idx, all)
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
+	waits, err := e.tx.List(e.sc, switchboard.KindQueueWaits, e.instanceID, switchboard.ListOptions{})
+	if err != nil {
+		return nil, err
+	}
+	for _, rec := range waits {
+		var doc queueWaitsDoc
+		if err := json.Unmarshal(rec.Data, &doc); err != nil {
+			return nil, err
+		}
+		for _, w := range doc.Recent {
+			if now.Sub(w.At) <= recentWaitWindow {
+				snap.Waits = append(snap.Waits, metrics.Wait{Queue: rec.ID, Channel: w.Channel, Waited: time.Duration(w.WaitedMs) * time.Millisecond})
+			}
+		}
+	}
+	return snap, nil
+}
+
+// metricsAgents turns status documents into the logged-in agents the
+// metrics count, with their configuration from the agent index.
+func (e *engineTx) metricsAgents(idx *agentIndex, statuses []statusEntry) ([]metrics.Agent, error) {
 	offline := systemStatusID(e.sc, e.instanceID, api.AgentStatusTypeOffline)
 	routable := map[string]bool{}
+	type class struct {
+		profile, status string
+		missed          bool
+	}
+	classes := map[class]int{}
+	out := make([]metrics.Agent, 0, len(statuses))
 	for _, se := range statuses {
 		ia := idx.agents[se.id]
 		if ia == nil {
@@ -311,24 +360,14 @@ func (e *engineTx) snapshot(now time.Time) (*metrics.Snapshot, error) {
 		if r {
 			ma.Status = metrics.StatusRoutable
 		}
-		snap.Agents = append(snap.Agents, ma)
-	}
-	waits, err := e.tx.List(e.sc, switchboard.KindQueueWaits, e.instanceID, switchboard.ListOptions{})
-	if err != nil {
-		return nil, err
-	}
-	for _, rec := range waits {
-		var doc queueWaitsDoc
-		if err := json.Unmarshal(rec.Data, &doc); err != nil {
-			return nil, err
+		c := class{ma.RoutingProfile, ma.StatusID, ma.Missed}
+		if ma.Class = classes[c]; ma.Class == 0 {
+			ma.Class = len(classes) + 1
+			classes[c] = ma.Class
 		}
-		for _, w := range doc.Recent {
-			if now.Sub(w.At) <= recentWaitWindow {
-				snap.Waits = append(snap.Waits, metrics.Wait{Queue: rec.ID, Channel: w.Channel, Waited: time.Duration(w.WaitedMs) * time.Millisecond})
-			}
-		}
+		out = append(out, ma)
 	}
-	return snap, nil
+	return out, nil
 }
 
 // queueWaitsDoc keeps a queue's most recent answered contacts' times in

@@ -4,6 +4,7 @@ import (
 	"sync"
 
 	"github.com/switchboard-dev/switchboard"
+	"github.com/switchboard-dev/switchboard/metrics"
 )
 
 // The agents' status records of an instance, kept in memory for
@@ -21,6 +22,12 @@ type statusProjection struct {
 	built     bool
 	chg, dels int64
 	docs      map[string]*userStatusDoc // by user id; shared, read-only
+	// ver grows whenever docs change; view is the metrics' agents built
+	// from docs at viewVer with the agent index viewIndex (read-only).
+	ver       int64
+	view      []metrics.Agent
+	viewVer   int64
+	viewIndex *agentIndex
 }
 
 // statusEntry is one agent's status document (read-only).
@@ -32,13 +39,36 @@ type statusEntry struct {
 // statusesOf returns the instance's user-status documents as of tx's
 // snapshot.
 func (s *Service) statusesOf(tx switchboard.Tx, sc switchboard.Scope, instanceID string) ([]statusEntry, error) {
+	var out []statusEntry
+	err := s.withStatuses(tx, sc, instanceID, func(p *statusProjection) error {
+		out = make([]statusEntry, 0, len(p.docs))
+		for id, doc := range p.docs {
+			out = append(out, statusEntry{id, doc})
+		}
+		return nil
+	}, func(all []statusEntry) error {
+		out = all
+		return nil
+	})
+	return out, err
+}
+
+// withStatuses brings the instance's projection up to tx's snapshot and
+// calls use with it, locked; where there is no projection to use (a store
+// without change tracking, or a projection ahead of the snapshot) it calls
+// fallback with a full List instead.
+func (s *Service) withStatuses(tx switchboard.Tx, sc switchboard.Scope, instanceID string, use func(*statusProjection) error, fallback func([]statusEntry) error) error {
 	ct, ok := tx.(changeTracker)
 	if !ok {
-		return s.listStatuses(tx, sc, instanceID)
+		all, err := s.listStatuses(tx, sc, instanceID)
+		if err != nil {
+			return err
+		}
+		return fallback(all)
 	}
 	n, chg, dels, err := ct.CollectionState(sc, switchboard.KindUserStatus, instanceID)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	p := ct.Memo("userstatus\x00"+sc.Account+"\x00"+sc.Region+"\x00"+instanceID, func() any { return &statusProjection{} }).(*statusProjection)
 	p.mu.Lock()
@@ -46,37 +76,38 @@ func (s *Service) statusesOf(tx switchboard.Tx, sc switchboard.Scope, instanceID
 	switch {
 	case p.built && p.chg > chg:
 		// Ahead of this snapshot: answer from the snapshot itself.
-		return s.listStatuses(tx, sc, instanceID)
+		all, err := s.listStatuses(tx, sc, instanceID)
+		if err != nil {
+			return err
+		}
+		return fallback(all)
 	case !p.built || p.dels != dels:
 		if err := p.rebuild(s, tx, sc, instanceID); err != nil {
-			return nil, err
+			return err
 		}
 	case p.chg < chg:
 		changed, err := ct.ListChanged(sc, switchboard.KindUserStatus, instanceID, p.chg)
 		if err != nil {
 			p.built = false
-			return nil, err
+			return err
 		}
 		for _, rec := range changed {
 			doc, err := s.engineDocs.statuses.get(rec.Data, func() string { return "user status " + rec.ID })
 			if err != nil {
 				p.built = false
-				return nil, err
+				return err
 			}
 			p.docs[rec.ID] = doc
 		}
+		p.ver++
 	}
 	if int64(len(p.docs)) != n {
 		if err := p.rebuild(s, tx, sc, instanceID); err != nil {
-			return nil, err
+			return err
 		}
 	}
 	p.built, p.chg, p.dels = true, chg, dels
-	out := make([]statusEntry, 0, len(p.docs))
-	for id, doc := range p.docs {
-		out = append(out, statusEntry{id, doc})
-	}
-	return out, nil
+	return use(p)
 }
 
 func (p *statusProjection) rebuild(s *Service, tx switchboard.Tx, sc switchboard.Scope, instanceID string) error {
@@ -89,6 +120,7 @@ func (p *statusProjection) rebuild(s *Service, tx switchboard.Tx, sc switchboard
 	for _, e := range all {
 		p.docs[e.id] = e.doc
 	}
+	p.ver++
 	return nil
 }
 
