@@ -142,12 +142,10 @@ func TestEngineThroughput(t *testing.T) {
 func TestCurrentMetricDataLatency(t *testing.T) {
 	agents, _ := strconv.Atoi(os.Getenv("SWITCHBOARD_METRICS_BENCH"))
 	if agents <= 0 {
-		// No smoke round in the test command: under a fully loaded CPU,
-		// aws-sdk-go-v2's default transport sometimes fails reading these
-		// answers ("use of closed network connection") although the same
-		// answers read whole through net/http's transport never fail; an
-		// open question (the note), kept out of CI until answered.
-		t.Skip("set SWITCHBOARD_METRICS_BENCH to the number of agents")
+		if testing.Short() {
+			t.Skip("set SWITCHBOARD_METRICS_BENCH to the number of agents")
+		}
+		agents = 200 // smoke round
 	}
 	const queues = 50
 	f := newFixture(t, types.DirectoryTypeConnectManaged, options{quotas: service.Quotas{UsersPerInstance: agents + 10, QueuesPerInstance: queues + 10, ContactFlowsPerInstance: queues + 20}})
@@ -158,10 +156,17 @@ func TestCurrentMetricDataLatency(t *testing.T) {
 	in := &connect.GetCurrentMetricDataInput{InstanceId: &f.instance, CurrentMetrics: metricsOf(allCurrentMetrics...),
 		Filters:   &types.Filters{Queues: ec.queues, Channels: []types.Channel{types.ChannelVoice, types.ChannelChat, types.ChannelTask}},
 		Groupings: []types.Grouping{types.GroupingQueue, types.GroupingChannel}}
+	// With the SDK's default retries, as a dashboard has them: net/http's
+	// transport can close a connection from its write loop while the
+	// answer is read, more often when the server answers fast and the CPU
+	// is busy, and aws-sdk-go-v2 retries that error by default
+	// (aws/aws-sdk-go-v2#2737, fixed by retrying net.ErrClosed in #2949);
+	// the tests' clients make one attempt only.
+	client := connect.New(connect.Options{Region: region, BaseEndpoint: aws.String(f.url), Credentials: f.client.Options().Credentials})
 	lat := make([]time.Duration, 200)
 	for i := range lat {
 		t0 := time.Now()
-		out := call(f.client.GetCurrentMetricData(ctx(t), in)).must(t)
+		out := call(client.GetCurrentMetricData(ctx(t), in)).must(t)
 		lat[i] = time.Since(t0)
 		if len(out.MetricResults) != 100 { // one page of the 150 groups
 			t.Fatalf("%d results", len(out.MetricResults))
