@@ -55,11 +55,6 @@ const (
 // accept it before it is missed (docs/BEHAVIOUR.md, "Routing").
 const RingTimeout = 20 * time.Second
 
-// Waiting returns the routing view of a queued contact with id.
-func (l *Live) Waiting(id string) Waiting {
-	return Waiting{ContactID: id, Queue: l.Queue, Channel: l.Channel, Priority: l.Priority, Enqueued: l.Enqueued, AdjustSeconds: l.AdjustSeconds}
-}
-
 // Holds reports whether the contact takes a slot of its agent.
 func (l *Live) Holds() bool {
 	switch l.State {

@@ -157,7 +157,7 @@ func (v *flowEnv) SetAttributes(attrs map[string]string) error {
 	if err != nil {
 		return v.branch(err)
 	}
-	merged := mergeAttributes(cloneAttrs(d.Attributes), attrs)
+	merged := mergeAttributes(copyTags(d.Attributes), attrs)
 	if err := checkAttributeSize("Attributes", merged); err != nil {
 		return v.branch(err)
 	}
@@ -166,14 +166,6 @@ func (v *flowEnv) SetAttributes(attrs map[string]string) error {
 		v.e.touch(rec.ID, v.now())
 	}
 	return nil
-}
-
-func cloneAttrs(m map[string]string) map[string]string {
-	out := make(map[string]string, len(m))
-	for k, v := range m {
-		out[k] = v
-	}
-	return out
 }
 
 func (v *flowEnv) System(path string) (string, bool) {

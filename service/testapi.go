@@ -102,7 +102,7 @@ func (s *Service) SetLambdaStub(ctx context.Context, functionARN string, respons
 		k := lambdaStubKey(sc, functionARN)
 		rec, err := tx.Get(k)
 		switch {
-		case isStoreNotFound(err):
+		case errors.Is(err, switchboard.ErrNotFound):
 			if response == nil && errMessage == "" {
 				return nil
 			}
@@ -117,5 +117,3 @@ func (s *Service) SetLambdaStub(ctx context.Context, functionARN string, respons
 		return tx.Replace(rec)
 	})
 }
-
-func isStoreNotFound(err error) bool { return errors.Is(err, switchboard.ErrNotFound) }

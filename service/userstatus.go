@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"errors"
+	"sort"
 	"strings"
 	"time"
 
@@ -220,10 +221,8 @@ type userDataReader struct {
 	statuses   map[string]*switchboard.Record
 	profiles   map[string]*routingProfileDoc
 	lastSeq    int64
-	// live holds the instance's live contacts by the agent holding them,
-	// liveByID by contact; both nil until contacts first reads them.
-	live     map[string][]*liveEntry
-	liveByID map[string]*liveEntry
+	// engine reads agents' contacts (nil until contacts first does).
+	engine *engineTx
 }
 
 // read returns the UserData of a user-status record when its user is
@@ -239,7 +238,7 @@ func (r *userDataReader) read(rec *switchboard.Record, f *userDataFilter) (*api.
 	if f.agents != nil && !f.agents[rec.ID] {
 		return nil, false, nil
 	}
-	contacts, err := r.contacts(rec.ID, st.MissedContactID)
+	contacts, err := r.contacts(rec.ID, &st)
 	if err != nil {
 		return nil, false, err
 	}
@@ -339,27 +338,29 @@ var agentContactStates = map[engine.State]string{
 	engine.StateAfterContactWork: api.ContactStateEnded,
 }
 
-// contacts returns the agent's contacts: those it holds a slot for, and the
-// one it missed, if any.
-func (r *userDataReader) contacts(agentID, missedID string) ([]api.AgentContactReference, error) {
-	if r.live == nil {
-		recs, err := r.tx.List(r.sc, switchboard.KindLiveContact, r.instanceID, switchboard.ListOptions{})
+// contacts returns the agent's contacts: those it holds a slot for (its
+// status record's Held, kept by the engine) and the one it missed, if
+// any, each read from its live record.
+func (r *userDataReader) contacts(agentID string, st *userStatusDoc) ([]api.AgentContactReference, error) {
+	if r.engine == nil {
+		r.engine = r.s.engineTx(r.tx, r.sc, r.instanceID)
+	}
+	var held []*liveEntry
+	for id := range st.Held {
+		le, err := r.engine.entry(id)
 		if err != nil {
 			return nil, err
 		}
-		r.live = map[string][]*liveEntry{}
-		r.liveByID = map[string]*liveEntry{}
-		for _, rec := range recs {
-			le := &liveEntry{rec: rec}
-			if err := decode(rec, &le.live); err != nil {
-				return nil, err
-			}
-			r.liveByID[rec.ID] = le
-			if le.live.Holds() {
-				r.live[le.live.Agent] = append(r.live[le.live.Agent], le)
-			}
+		if le != nil && le.live.Holds() && le.live.Agent == agentID {
+			held = append(held, le)
 		}
 	}
+	sort.Slice(held, func(i, j int) bool {
+		if a, b := held[i].live.StateSince, held[j].live.StateSince; !a.Equal(b) {
+			return a.Before(b)
+		}
+		return held[i].rec.ID < held[j].rec.ID
+	})
 	out := []api.AgentContactReference{}
 	add := func(le *liveEntry, state string) error {
 		_, doc, err := getContact(r.tx, r.sc, r.instanceID, le.rec.ID)
@@ -374,14 +375,20 @@ func (r *userDataReader) contacts(agentID, missedID string) ([]api.AgentContactR
 		out = append(out, ref)
 		return nil
 	}
-	for _, le := range r.live[agentID] {
+	for _, le := range held {
 		if err := add(le, agentContactStates[le.live.State]); err != nil {
 			return nil, err
 		}
 	}
-	if le := r.liveByID[missedID]; le != nil {
-		if err := add(le, api.ContactStateMissed); err != nil {
+	if st.MissedContactID != "" {
+		le, err := r.engine.entry(st.MissedContactID)
+		if err != nil {
 			return nil, err
+		}
+		if le != nil {
+			if err := add(le, api.ContactStateMissed); err != nil {
+				return nil, err
+			}
 		}
 	}
 	return out, nil
