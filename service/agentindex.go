@@ -99,7 +99,7 @@ func bumpAgentGeneration(tx switchboard.Tx, sc switchboard.Scope, instanceID str
 	return tx.Replace(rec)
 }
 
-func (e *engineTx) indexKey() string { return e.sc.Account + "/" + e.sc.Region + "/" + e.instanceID }
+func (e *engineTx) indexKey() string { return instanceKey(e.sc, e.instanceID) }
 
 // agentIndex returns the instance's index at the generation this
 // transaction sees, rebuilding it from the agents' records when the

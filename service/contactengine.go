@@ -285,25 +285,39 @@ const (
 	customerDisconnectReason = "CUSTOMER_DISCONNECT"
 )
 
+// instanceKey names an instance of a scope in one string: the engine's
+// schedule, its index of instances and its agent indexes are keyed by it.
+func instanceKey(sc switchboard.Scope, instanceID string) string {
+	return sc.Account + "/" + sc.Region + "/" + instanceID
+}
+
+// parseInstanceKey splits what instanceKey made.
+func parseInstanceKey(key string) (switchboard.Scope, string, bool) {
+	parts := strings.SplitN(key, "/", 3)
+	if len(parts) != 3 {
+		return switchboard.Scope{}, "", false
+	}
+	return switchboard.Scope{Account: parts[0], Region: parts[1]}, parts[2], true
+}
+
 // schedule asks for the instance's next settle at next.
 func (s *Service) schedule(sc switchboard.Scope, instanceID string, next time.Time) {
 	if s.scheduler != nil {
-		s.scheduler.At(sc.Account+"/"+sc.Region+"/"+instanceID, next)
+		s.scheduler.At(instanceKey(sc, instanceID), next)
 	}
 }
 
 // wake settles an instance whose timer came due (key as schedule makes it).
 func (s *Service) wake(key string) {
-	parts := strings.SplitN(key, "/", 3)
-	if len(parts) != 3 {
+	sc, instanceID, ok := parseInstanceKey(key)
+	if !ok {
 		return
 	}
-	sc := switchboard.Scope{Account: parts[0], Region: parts[1]}
-	if err := s.settleInstance(context.Background(), sc, parts[2]); err != nil {
+	if err := s.settleInstance(context.Background(), sc, instanceID); err != nil {
 		// Its timers are still due in the store: try again shortly rather
 		// than leave them until the next call to the instance.
-		s.log.Error("contact engine: settling an instance failed; retrying in 1 s", "instance", parts[2], "error", err)
-		s.schedule(sc, parts[2], s.clock().Add(time.Second))
+		s.log.Error("contact engine: settling an instance failed; retrying in 1 s", "instance", instanceID, "error", err)
+		s.schedule(sc, instanceID, s.clock().Add(time.Second))
 	}
 }
 
@@ -311,32 +325,16 @@ func (s *Service) wake(key string) {
 // schedules what comes next. An instance that no longer exists, or has no
 // live contacts, leaves the engine's index.
 func (s *Service) settleInstance(ctx context.Context, sc switchboard.Scope, instanceID string) error {
-	var next time.Time
-	var e *engineTx
-	err := s.store.Update(ctx, func(tx switchboard.Tx) error {
-		e = s.engineTx(tx, sc, instanceID)
-		var err error
-		if next, err = e.settle(s.clock()); err != nil {
+	return s.engineUpdate(ctx, sc, instanceID, nil, func(e *engineTx, _ time.Time) error {
+		if n, err := e.tx.Count(sc, switchboard.KindLiveContact, instanceID); err != nil || n > 0 {
 			return err
 		}
-		if err := e.flush(); err != nil {
-			return err
-		}
-		if n, err := tx.Count(sc, switchboard.KindLiveContact, instanceID); err != nil || n > 0 {
-			return err
-		}
-		err = tx.Delete(switchboard.Key{Scope: engineScope, Kind: switchboard.KindEngineInstance, ID: sc.Account + "/" + sc.Region + "/" + instanceID})
+		err := e.tx.Delete(switchboard.Key{Scope: engineScope, Kind: switchboard.KindEngineInstance, ID: instanceKey(sc, instanceID)})
 		if errors.Is(err, switchboard.ErrNotFound) {
 			return nil
 		}
 		return err
 	})
-	if err != nil {
-		return err
-	}
-	e.committed()
-	s.schedule(sc, instanceID, next)
-	return nil
 }
 
 // Close stops the engine's timers; the service must not be used after.
@@ -362,11 +360,11 @@ func (s *Service) ResumeEngine(ctx context.Context) error {
 		return err
 	}
 	for _, rec := range recs {
-		parts := strings.SplitN(rec.ID, "/", 3)
-		if len(parts) != 3 {
+		sc, instanceID, ok := parseInstanceKey(rec.ID)
+		if !ok {
 			continue
 		}
-		if err := s.settleInstance(ctx, switchboard.Scope{Account: parts[0], Region: parts[1]}, parts[2]); err != nil {
+		if err := s.settleInstance(ctx, sc, instanceID); err != nil {
 			return err
 		}
 	}
@@ -376,25 +374,41 @@ func (s *Service) ResumeEngine(ctx context.Context) error {
 // changeContacts runs fn in a write transaction over an instance's
 // running contacts, settles the instance, and schedules its next timer.
 func (s *Service) changeContacts(ctx context.Context, sc switchboard.Scope, instanceID string, fn func(e *engineTx, now time.Time) error) error {
+	return s.engineUpdate(ctx, sc, instanceID, fn, nil)
+}
+
+// engineUpdate is one write transaction of the engine over an instance:
+// before (if any), settle, after (if any), the flush; once committed, what
+// it learnt is published and the next timer scheduled.
+func (s *Service) engineUpdate(ctx context.Context, sc switchboard.Scope, instanceID string, before, after func(e *engineTx, now time.Time) error) error {
 	var next time.Time
 	var e *engineTx
 	err := s.store.Update(ctx, func(tx switchboard.Tx) error {
 		now := s.clock()
 		e = s.engineTx(tx, sc, instanceID)
-		if err := fn(e, now); err != nil {
-			return err
+		if before != nil {
+			if err := before(e, now); err != nil {
+				return err
+			}
 		}
 		var err error
 		if next, err = e.settle(now); err != nil {
 			return err
 		}
-		return e.flush()
+		if err := e.flush(); err != nil {
+			return err
+		}
+		if after != nil {
+			return after(e, now)
+		}
+		return nil
 	})
-	if err == nil {
-		e.committed()
-		s.schedule(sc, instanceID, next)
+	if err != nil {
+		return err
 	}
-	return err
+	e.committed()
+	s.schedule(sc, instanceID, next)
+	return nil
 }
 
 // start stores a contact a start operation (op) created and sets it

@@ -146,7 +146,7 @@ func (e *engineTx) add(id string, l engine.Live, now time.Time) error {
 
 // remember puts the instance in the engine's index (engineScope).
 func (e *engineTx) remember(now time.Time) error {
-	id := e.sc.Account + "/" + e.sc.Region + "/" + e.instanceID
+	id := instanceKey(e.sc, e.instanceID)
 	_, err := e.tx.Get(switchboard.Key{Scope: engineScope, Kind: switchboard.KindEngineInstance, ID: id})
 	if !errors.Is(err, switchboard.ErrNotFound) {
 		return err

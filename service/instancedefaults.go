@@ -83,7 +83,7 @@ type defaultsReady struct{ m sync.Map }
 func (s *Service) ensureDefaults(ctx context.Context, instanceIDOrARN string) (string, error) {
 	sc := scope(ctx)
 	id := instanceIDFrom(instanceIDOrARN)
-	key := sc.Account + "/" + sc.Region + "/" + id
+	key := instanceKey(sc, id)
 	if _, ok := s.defaults.m.Load(key); ok {
 		return id, nil
 	}
