@@ -242,6 +242,19 @@ func sorted(set map[string]bool) []string {
 	return out
 }
 
+// keyOf is the group key of a queue and channel, as far as the query
+// groups by them.
+func (q *Query) keyOf(qc engine.QueueChannel) Key {
+	var k Key
+	if q.grouped(ByQueue) {
+		k.Queue = qc.Queue
+	}
+	if q.grouped(ByChannel) {
+		k.Channel = qc.Channel
+	}
+	return k
+}
+
 func (q *Query) hasChannel(ch engine.Channel) bool {
 	for _, c := range q.channels() {
 		if c == ch {
@@ -355,13 +368,7 @@ func Current(s *Snapshot, q *Query) []Result {
 			if q.Queues != nil && !q.Queues[qc.Queue] || !q.hasChannel(qc.Channel) {
 				continue
 			}
-			var k Key
-			if q.grouped(ByQueue) {
-				k.Queue = qc.Queue
-			}
-			if q.grouped(ByChannel) {
-				k.Channel = qc.Channel
-			}
+			k := q.keyOf(qc)
 			if q.grouped(ByRoutingProfile) {
 				k.RoutingProfile = a.RoutingProfile
 			}
@@ -442,14 +449,8 @@ func contactMetrics(s *Snapshot, q *Query, at map[Key]int, out []Result, profile
 		if c.Queue == "" || !q.hasChannel(c.Channel) || q.Queues != nil && !q.Queues[c.Queue] {
 			continue
 		}
-		var k Key
-		if q.grouped(ByQueue) {
-			k.Queue = c.Queue
-		}
-		if q.grouped(ByChannel) {
-			k.Channel = c.Channel
-		}
 		qc := engine.QueueChannel{Queue: c.Queue, Channel: c.Channel}
+		k := q.keyOf(qc)
 		var ks []Key
 		switch {
 		case q.grouped(ByRoutingProfile):
