@@ -300,11 +300,7 @@ func (e *engineTx) releaseAgent(userID string, now time.Time) error {
 		}
 		switch le.live.State {
 		case engine.StateConnecting:
-			if err := e.moveWhy(le, engine.StateQueued, now, "AGENT_DELETED", func(d *contactDoc) { d.AgentID = "" }); err != nil {
-				return err
-			}
-			le.live.Agent = ""
-			if err := e.save(le, now); err != nil {
+			if err := e.requeue(le, now, "AGENT_DELETED"); err != nil {
 				return err
 			}
 		case engine.StateConnected, engine.StateAfterContactWork:

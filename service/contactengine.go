@@ -83,6 +83,17 @@ func (e *engineTx) moveWhy(le *liveEntry, to engine.State, at time.Time, reason 
 	return nil
 }
 
+// requeue puts a contact offered to an agent back in its queue, keeping
+// its first enqueue time: the agent missed or rejected it, or is gone
+// (reason, the RETURNED event's).
+func (e *engineTx) requeue(le *liveEntry, at time.Time, reason string) error {
+	if err := e.moveWhy(le, engine.StateQueued, at, reason, func(d *contactDoc) { d.AgentID = "" }); err != nil {
+		return err
+	}
+	le.live.Agent = ""
+	return e.save(le, at)
+}
+
 func (l *liveEntry) alarm(a engine.Alarm, at time.Time) {
 	l.live.Timer, l.live.Due = a, &at
 }
@@ -178,11 +189,7 @@ func (e *engineTx) fire(le *liveEntry, at time.Time) error {
 		return e.move(le, engine.StateEnded, at, func(d *contactDoc) { d.DisconnectReason = flowDisconnectReason })
 	case engine.TimerRing:
 		agent := le.live.Agent
-		if err := e.moveWhy(le, engine.StateQueued, at, "MISSED", func(d *contactDoc) { d.AgentID = "" }); err != nil {
-			return err
-		}
-		le.live.Agent = ""
-		if err := e.save(le, at); err != nil {
+		if err := e.requeue(le, at, "MISSED"); err != nil {
 			return err
 		}
 		return e.missed(agent, le.rec.ID, at)

@@ -81,11 +81,7 @@ func (s *Service) ActOnContact(ctx context.Context, instanceID, userID, contactI
 		case ActionAccept:
 			return e.move(le, engine.StateConnected, now, nil)
 		case ActionReject:
-			if err := e.moveWhy(le, engine.StateQueued, now, "REJECTED", func(d *contactDoc) { d.AgentID = "" }); err != nil {
-				return err
-			}
-			le.live.Agent = ""
-			return e.save(le, now)
+			return e.requeue(le, now, "REJECTED")
 		case ActionHangUp:
 			return e.disconnect(le, now, agentDisconnectReason)
 		}
