@@ -44,7 +44,7 @@ func (e *engineTx) runFlow(doc *contactDoc, l *engine.Live, at time.Time) error 
 		return e.endFlow(doc, l, at, "no flow")
 	}
 	rec, fd, err := getFlow(e.tx, e.sc, e.instanceID, doc.FlowID)
-	if errors.Is(err, switchboard.ErrNotFound) || isNotFound(err) {
+	if isNotFound(err) {
 		return e.endFlow(doc, l, at, "flow "+doc.FlowID+" not found")
 	}
 	if err != nil {
