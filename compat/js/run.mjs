@@ -36,7 +36,7 @@ import {
   AssociateInstanceStorageConfigCommand, DescribeInstanceStorageConfigCommand, DisassociateInstanceStorageConfigCommand,
   StartTaskContactCommand, DescribeContactCommand, UpdateContactAttributesCommand, GetContactAttributesCommand,
   CreateHoursOfOperationCommand, CreateQueueCommand, CreateRoutingProfileCommand,
-  StopContactCommand, StartChatContactCommand, StartOutboundVoiceContactCommand, UpdateContactScheduleCommand, UpdateContactRoutingDataCommand, ResourceConflictException,
+  StopContactCommand, StartChatContactCommand, GetCurrentMetricDataCommand, TransferContactCommand, StartOutboundVoiceContactCommand, UpdateContactScheduleCommand, UpdateContactRoutingDataCommand, ResourceConflictException,
   paginateListUsers, paginateSearchUsers, paginateListInstances,
   DuplicateResourceException, InvalidParameterException, InvalidRequestException, ResourceNotFoundException,
   LimitExceededException, ResourceInUseException, ConnectServiceException,
@@ -523,6 +523,7 @@ async function routedContacts(sp) {
       eq("DisconnectTimestamp", c.DisconnectTimestamp, undefined);
     });
   }
+  if (chat) await transfersAndMetrics({ agent, queue, hours, profile, flow, sp, task, chat, describe });
   await check("StopContact", "the connected task is stopped", () => send(new StopContactCommand({ InstanceId: instance, ContactId: task })));
   await check("DescribeContact", "the stopped task: DisconnectReason API, DisconnectTimestamp and AfterContactWorkStartTimestamp Dates", async () => {
     const c = await describe(task);
@@ -547,6 +548,91 @@ async function routedContacts(sp) {
   }
   return agent;
 }
+
+// extraUsers are the users created besides routedContacts' agent (they count
+// towards the instance's users).
+const extraUsers = [];
+
+// transfersAndMetrics runs while the routed task and chat are both CONNECTED
+// to the agent: GetCurrentMetricData for the routing queue, then a second
+// agent on the same routing profile takes a fresh task (the first agent's TASK
+// slot is full), which TransferContact moves to a second queue through a flow
+// that transfers to the target queue the transfer sets.
+async function transfersAndMetrics({ agent, queue, hours, profile, flow, sp, task, chat, describe }) {
+  await check("GetCurrentMetricData", "the queue on TASK and CHAT: AGENTS_ONLINE 1, CONTACTS_IN_QUEUE 0, SLOTS_ACTIVE 2 (task and chat connected)", async () => {
+    const out = await send(new GetCurrentMetricDataCommand({ InstanceId: instance,
+      Filters: { Queues: [queue], Channels: ["TASK", "CHAT"] }, Groupings: ["QUEUE"],
+      CurrentMetrics: [{ Name: "AGENTS_ONLINE", Unit: "COUNT" }, { Name: "CONTACTS_IN_QUEUE", Unit: "COUNT" }, { Name: "SLOTS_ACTIVE", Unit: "COUNT" }] }));
+    eq("MetricResults length", out.MetricResults.length, 1);
+    const r = out.MetricResults[0];
+    eq("Dimensions.Queue.Id", r.Dimensions?.Queue?.Id, queue);
+    eq("Collections", r.Collections.map((c) => [c.Metric.Name, c.Metric.Unit]), [["AGENTS_ONLINE", "COUNT"], ["CONTACTS_IN_QUEUE", "COUNT"], ["SLOTS_ACTIVE", "COUNT"]]);
+    for (const c of r.Collections) ok(typeof c.Value === "number", `${c.Metric.Name} Value is ${typeof c.Value} ${c.Value}`);
+    eq("Values", r.Collections.map((c) => c.Value), [1, 0, 2]);
+    recent("DataSnapshotTime", out.DataSnapshotTime);
+    ok(typeof out.ApproximateTotalCount === "number", `ApproximateTotalCount is ${typeof out.ApproximateTotalCount}`);
+    eq("ApproximateTotalCount", out.ApproximateTotalCount, 1);
+  });
+  await expectError("GetCurrentMetricData", "OLDEST_CONTACT_AGE with Unit COUNT is InvalidParameterException", InvalidParameterException, 400, () =>
+    send(new GetCurrentMetricDataCommand({ InstanceId: instance, Filters: { Queues: [queue] }, CurrentMetrics: [{ Name: "OLDEST_CONTACT_AGE", Unit: "COUNT" }] })));
+
+  const queue2 = await check("CreateQueue", "a second queue on the same hours, for transfers", async () => {
+    const out = await send(new CreateQueueCommand({ InstanceId: instance, Name: "Compat transfer queue", HoursOfOperationId: hours }));
+    ok(out.QueueArn.endsWith(`/queue/${out.QueueId}`), `QueueArn ${out.QueueArn}`);
+    return out.QueueId;
+  });
+  const xferFlow = await check("CreateContactFlow", "a flow that transfers to the target queue the transfer sets", async () =>
+    (await send(new CreateContactFlowCommand({ InstanceId: instance, Name: "Compat transfer", Type: "CONTACT_FLOW", Content: TRANSFER_ONLY }))).ContactFlowId);
+  const second = await check("CreateUser", "a second auto-accepting agent on the same routing profile", async () => {
+    const out = await send(new CreateUserCommand({ InstanceId: instance, Username: "tom.transfer", Password: "Str0ngPassw0rd",
+      IdentityInfo: { FirstName: "Tom", LastName: "Transfer" }, SecurityProfileIds: [sp.Agent], RoutingProfileId: profile,
+      AutoAcceptConfigs: [{ Channel: "TASK", AutoAccept: true }, { Channel: "CHAT", AutoAccept: true }],
+      AfterContactWorkConfigs: ["TASK", "CHAT"].map((Channel) => ({ Channel, AfterContactWorkConfig: { AfterContactWorkTimeLimit: 0 } })) }));
+    ok(/^[0-9a-f-]{36}$/.test(out.UserId), `UserId ${out.UserId}`);
+    extraUsers.push(out.UserId);
+    return out.UserId;
+  });
+  if (queue2 && xferFlow && second) {
+    await check("PutUserStatus", "the second agent becomes Available", async () => {
+      const routable = (await send(new ListAgentStatusesCommand({ InstanceId: instance, AgentStatusTypes: ["ROUTABLE"] }))).AgentStatusSummaryList[0].Id;
+      await send(new PutUserStatusCommand({ InstanceId: instance, UserId: second, AgentStatusId: routable }));
+    });
+    const moved = await check("StartTaskContact", "a fresh task goes to the second agent (the first one's TASK slot is full)", async () => {
+      const { ContactId: id } = await send(new StartTaskContactCommand({ InstanceId: instance, ContactFlowId: flow, Name: "Compat transferred task" }));
+      const c = await describe(id);
+      eq("agent, queue", [c.AgentInfo?.Id, c.QueueInfo?.Id], [second, queue]);
+      recent("AgentInfo.ConnectedToAgentTimestamp", c.AgentInfo.ConnectedToAgentTimestamp);
+      return id;
+    });
+    if (moved) {
+      const next = await check("TransferContact", "the connected task to the second queue: a new ContactId and its ContactArn", async () => {
+        const out = await send(new TransferContactCommand({ InstanceId: instance, ContactId: moved, QueueId: queue2, ContactFlowId: xferFlow }));
+        ok(/^[0-9a-f-]{36}$/.test(out.ContactId), `ContactId ${out.ContactId}`);
+        ok(out.ContactId !== moved, "the same ContactId as the transferred contact");
+        ok(typeof out.ContactArn === "string" && out.ContactArn.endsWith(`/contact/${out.ContactId}`), `ContactArn ${out.ContactArn}`);
+        return out.ContactId;
+      });
+      if (next) {
+        await check("DescribeContact", "the transferred contact: InitiationMethod TRANSFER, PreviousContactId the original, QueueInfo.Id the second queue", async () => {
+          const c = await describe(next);
+          eq("InitiationMethod, PreviousContactId, Channel", [c.InitiationMethod, c.PreviousContactId, c.Channel], ["TRANSFER", moved, "TASK"]);
+          eq("QueueInfo.Id", c.QueueInfo?.Id, queue2);
+          recent("QueueInfo.EnqueueTimestamp", c.QueueInfo.EnqueueTimestamp);
+        });
+        await check("DescribeContact", "the original task has ended: a DisconnectTimestamp Date", async () => {
+          const c = await describe(moved);
+          recent("DisconnectTimestamp", c.DisconnectTimestamp);
+        });
+      }
+    }
+  }
+  await expectError("TransferContact", "a chat is InvalidRequestException", InvalidRequestException, 400, () =>
+    send(new TransferContactCommand({ InstanceId: instance, ContactId: chat, QueueId: queue2 || queue, ContactFlowId: xferFlow || flow })));
+}
+
+// TRANSFER_ONLY transfers the contact to its target queue (the one the
+// transfer set) and hangs up.
+const TRANSFER_ONLY = '{"Version":"2019-10-30","StartAction":"xfer","Actions":[{"Identifier":"xfer","Type":"TransferContactToQueue","Parameters":{},"Transitions":{"NextAction":"bye","Errors":[{"NextAction":"bye","ErrorType":"QueueAtCapacity"},{"NextAction":"bye","ErrorType":"NoMatchingError"}]}},{"Identifier":"bye","Type":"DisconnectParticipant","Parameters":{},"Transitions":{}}]}';
 
 async function main() {
   console.error(`# ${CLIENT} @aws-sdk/client-connect ${sdkVersion} against ${config.endpoint || "the SDK's default endpoint"} (${region})`);
@@ -839,7 +925,7 @@ async function main() {
     send(new DeleteUserHierarchyGroupCommand({ InstanceId: instance, HierarchyGroupId: team })));
 
   // ---- Fill the instance up to the users quota, then page through it.
-  const users = new Set([a?.UserId, b?.UserId, plain?.UserId, routedAgent].filter(Boolean));
+  const users = new Set([a?.UserId, b?.UserId, plain?.UserId, routedAgent, ...extraUsers].filter(Boolean));
   const limit = await expectError("CreateUser", "users beyond the quota is LimitExceededException", LimitExceededException, 429, async () => {
     for (let n = 0; n < Number(process.env.SWITCHBOARD_COMPAT_MAX_USERS || 60); n++) {
       const out = await send(new CreateUserCommand({ ...base(`agent${String(n).padStart(3, "0")}`), IdentityInfo: { FirstName: n % 2 ? "Ana" : "Bob", LastName: "Pager" } }));

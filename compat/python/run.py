@@ -387,6 +387,7 @@ def main(state):
     users = {x["UserId"] for x in (a, b, plain) if x}
     if routed_agent:
         users.add(routed_agent)
+    users.update(EXTRA_USERS)
 
     def fill():
         for n in range(int(os.environ.get("SWITCHBOARD_COMPAT_MAX_USERS", "60"))):
@@ -699,6 +700,97 @@ def contacts(inst, inst_arn):
                  lambda: client.start_outbound_voice_contact(InstanceId=inst, ContactFlowId=fid, DestinationPhoneNumber="+14255550100"))
 
 
+# TRANSFER_ONLY transfers the contact to its target queue (the one the transfer set) and hangs up.
+TRANSFER_ONLY = ('{"Version":"2019-10-30","StartAction":"xfer","Actions":['
+                 '{"Identifier":"xfer","Type":"TransferContactToQueue","Parameters":{},"Transitions":{"NextAction":"bye",'
+                 '"Errors":[{"NextAction":"bye","ErrorType":"QueueAtCapacity"},{"NextAction":"bye","ErrorType":"NoMatchingError"}]}},'
+                 '{"Identifier":"bye","Type":"DisconnectParticipant","Parameters":{},"Transitions":{}}]}')
+
+# EXTRA_USERS are the users created besides routed_contacts' agent (they count towards the instance's users).
+EXTRA_USERS = []
+
+
+def transfers_and_metrics(inst, sp, agent, queue, hours, profile, flow, chat, describe):
+    """Runs while the routed task and chat are both CONNECTED to the agent.
+
+    GetCurrentMetricData for the routing queue; then a second agent on the same routing profile takes a fresh task (the
+    first agent's TASK slot is full), which TransferContact moves to a second queue through a flow that transfers to the
+    target queue the transfer sets.
+    """
+    def metrics():
+        out = client.get_current_metric_data(
+            InstanceId=inst, Filters={"Queues": [queue], "Channels": ["TASK", "CHAT"]}, Groupings=["QUEUE"],
+            CurrentMetrics=[{"Name": "AGENTS_ONLINE", "Unit": "COUNT"}, {"Name": "CONTACTS_IN_QUEUE", "Unit": "COUNT"},
+                            {"Name": "SLOTS_ACTIVE", "Unit": "COUNT"}])
+        eq("MetricResults length", len(out["MetricResults"]), 1)
+        r = out["MetricResults"][0]
+        eq("Dimensions.Queue.Id", r.get("Dimensions", {}).get("Queue", {}).get("Id"), queue)
+        eq("Collections", [(c["Metric"]["Name"], c["Metric"]["Unit"]) for c in r["Collections"]],
+           [("AGENTS_ONLINE", "COUNT"), ("CONTACTS_IN_QUEUE", "COUNT"), ("SLOTS_ACTIVE", "COUNT")])
+        for c in r["Collections"]:
+            ok(type(c.get("Value")) is float, f"{c['Metric']['Name']} Value is {type(c.get('Value')).__name__} {c.get('Value')!r}")
+        eq("Values", [c["Value"] for c in r["Collections"]], [1.0, 0.0, 2.0])
+        recent("DataSnapshotTime", out.get("DataSnapshotTime"))
+        ok(type(out["ApproximateTotalCount"]) is int, f"ApproximateTotalCount is {type(out['ApproximateTotalCount']).__name__}")
+        eq("ApproximateTotalCount", out["ApproximateTotalCount"], 1)
+    check("GetCurrentMetricData", "the queue on TASK and CHAT: AGENTS_ONLINE 1, CONTACTS_IN_QUEUE 0, SLOTS_ACTIVE 2 (task and chat connected)", metrics)
+    expect_error("GetCurrentMetricData", "OLDEST_CONTACT_AGE with Unit COUNT is InvalidParameterException", X.InvalidParameterException, 400,
+                 lambda: client.get_current_metric_data(InstanceId=inst, Filters={"Queues": [queue]},
+                                                        CurrentMetrics=[{"Name": "OLDEST_CONTACT_AGE", "Unit": "COUNT"}]))
+
+    def create_queue():
+        out = client.create_queue(InstanceId=inst, Name="Compat transfer queue", HoursOfOperationId=hours)
+        ok(out["QueueArn"].endswith("/queue/" + out["QueueId"]), out["QueueArn"])
+        return out["QueueId"]
+    queue2 = check("CreateQueue", "a second queue on the same hours, for transfers", create_queue)
+    xfer_flow = check("CreateContactFlow", "a flow that transfers to the target queue the transfer sets", lambda: client.create_contact_flow(
+        InstanceId=inst, Name="Compat transfer", Type="CONTACT_FLOW", Content=TRANSFER_ONLY)["ContactFlowId"])
+
+    def create_second():
+        out = client.create_user(
+            InstanceId=inst, Username="tom.transfer", Password="Str0ngPassw0rd", IdentityInfo={"FirstName": "Tom", "LastName": "Transfer"},
+            SecurityProfileIds=[sp.get("Agent")], RoutingProfileId=profile,
+            AutoAcceptConfigs=[{"Channel": "TASK", "AutoAccept": True}, {"Channel": "CHAT", "AutoAccept": True}],
+            AfterContactWorkConfigs=[{"Channel": ch, "AfterContactWorkConfig": {"AfterContactWorkTimeLimit": 0}} for ch in ("TASK", "CHAT")])
+        ok(UUID.match(out["UserId"]), f"UserId {out['UserId']!r}")
+        EXTRA_USERS.append(out["UserId"])
+        return out["UserId"]
+    second = check("CreateUser", "a second auto-accepting agent on the same routing profile", create_second)
+    if queue2 and xfer_flow and second:
+        def available():
+            routable = client.list_agent_statuses(InstanceId=inst, AgentStatusTypes=["ROUTABLE"])["AgentStatusSummaryList"][0]["Id"]
+            client.put_user_status(InstanceId=inst, UserId=second, AgentStatusId=routable)
+        check("PutUserStatus", "the second agent becomes Available", available)
+
+        def start_moved():
+            cid = client.start_task_contact(InstanceId=inst, ContactFlowId=flow, Name="Compat transferred task")["ContactId"]
+            c = describe(cid)
+            eq("agent, queue", (c.get("AgentInfo", {}).get("Id"), c.get("QueueInfo", {}).get("Id")), (second, queue))
+            recent("AgentInfo.ConnectedToAgentTimestamp", c["AgentInfo"].get("ConnectedToAgentTimestamp"))
+            return cid
+        moved = check("StartTaskContact", "a fresh task goes to the second agent (the first one's TASK slot is full)", start_moved)
+        if moved:
+            def transfer():
+                out = client.transfer_contact(InstanceId=inst, ContactId=moved, QueueId=queue2, ContactFlowId=xfer_flow)
+                ok(UUID.match(out["ContactId"]), f"ContactId {out['ContactId']!r}")
+                ok(out["ContactId"] != moved, "the same ContactId as the transferred contact")
+                ok(isinstance(out.get("ContactArn"), str) and out["ContactArn"].endswith("/contact/" + out["ContactId"]), f"ContactArn {out.get('ContactArn')!r}")
+                return out["ContactId"]
+            nxt = check("TransferContact", "the connected task to the second queue: a new ContactId and its ContactArn", transfer)
+            if nxt:
+                def new_contact():
+                    c = describe(nxt)
+                    eq("InitiationMethod, PreviousContactId, Channel", (c.get("InitiationMethod"), c.get("PreviousContactId"), c.get("Channel")),
+                       ("TRANSFER", moved, "TASK"))
+                    eq("QueueInfo.Id", c.get("QueueInfo", {}).get("Id"), queue2)
+                    recent("QueueInfo.EnqueueTimestamp", c["QueueInfo"].get("EnqueueTimestamp"))
+                check("DescribeContact", "the transferred contact: InitiationMethod TRANSFER, PreviousContactId the original, QueueInfo.Id the second queue", new_contact)
+                check("DescribeContact", "the original task has ended: a DisconnectTimestamp datetime",
+                      lambda: recent("DisconnectTimestamp", describe(moved).get("DisconnectTimestamp")))
+    expect_error("TransferContact", "a chat is InvalidRequestException", X.InvalidRequestException, 400,
+                 lambda: client.transfer_contact(InstanceId=inst, ContactId=chat, QueueId=queue2 or queue, ContactFlowId=xfer_flow or flow))
+
+
 def routed_contacts(inst, sp):
     """A task and a chat routed to an agent, described and stopped (docs/BEHAVIOUR.md, "Routing and the contact engine").
 
@@ -812,6 +904,9 @@ def routed_contacts(inst, sp):
             recent("AgentInfo.ConnectedToAgentTimestamp", c["AgentInfo"]["ConnectedToAgentTimestamp"])
             ok("DisconnectTimestamp" not in c, f"DisconnectTimestamp {c.get('DisconnectTimestamp')!r}")
         check("DescribeContact", "the chat goes to the same agent beside the task (ROUTE_ANY_CHANNEL)", chat_connected)
+
+    if chat:
+        transfers_and_metrics(inst, sp, agent=agent, queue=queue, hours=hours, profile=profile, flow=flow, chat=chat, describe=describe)
 
     check("StopContact", "the connected task is stopped", lambda: client.stop_contact(InstanceId=inst, ContactId=task))
 
