@@ -398,6 +398,41 @@ if [[ "$skeleton" == *AutoAcceptConfigs* ]]; then
   RCHAT=$OUT
   check_cmd DescribeContact "the chat reaches the same agent beside the task (ROUTE_ANY_CHANNEL)" "CHAT $AGENT $RQUEUE" connect describe-contact --instance-id "$INSTANCE" \
     --contact-id "$RCHAT" --query "Contact.[Channel, AgentInfo.Id, QueueInfo.Id]" --output text
+  # Real-time metrics of the routing queue while the agent holds the task and
+  # the chat: one agent online, nothing waiting, two slots active.
+  METRICS='[{"Name":"AGENTS_ONLINE","Unit":"COUNT"},{"Name":"CONTACTS_IN_QUEUE","Unit":"COUNT"},{"Name":"SLOTS_ACTIVE","Unit":"COUNT"}]'
+  check_match GetCurrentMetricData "the routing queue: AGENTS_ONLINE 1, CONTACTS_IN_QUEUE 0, SLOTS_ACTIVE 2, in the order asked" \
+    "^\[ 1, \"$RQUEUE\", \[ \"AGENTS_ONLINE\", \"CONTACTS_IN_QUEUE\", \"SLOTS_ACTIVE\" \], \[ 1(\.0)?, 0(\.0)?, 2(\.0)? \], 1 \]\$" \
+    connect get-current-metric-data --instance-id "$INSTANCE" --filters "{\"Queues\":[\"$RQUEUE\"],\"Channels\":[\"TASK\",\"CHAT\"]}" --groupings QUEUE \
+    --current-metrics "$METRICS" --output json \
+    --query "[length(MetricResults), MetricResults[0].Dimensions.Queue.Id, MetricResults[0].Collections[].Metric.Name, MetricResults[0].Collections[].Value, ApproximateTotalCount]"
+  check_match GetCurrentMetricData "DataSnapshotTime printed" "^$ts\$" connect get-current-metric-data --instance-id "$INSTANCE" \
+    --filters "{\"Queues\":[\"$RQUEUE\"],\"Channels\":[\"TASK\",\"CHAT\"]}" --groupings QUEUE --current-metrics "$METRICS" --query DataSnapshotTime --output text
+  expect_error GetCurrentMetricData "OLDEST_CONTACT_AGE in COUNT is InvalidParameterException" InvalidParameterException connect get-current-metric-data \
+    --instance-id "$INSTANCE" --filters "{\"Queues\":[\"$RQUEUE\"],\"Channels\":[\"TASK\"]}" --groupings QUEUE --current-metrics Name=OLDEST_CONTACT_AGE,Unit=COUNT
+  # TransferContact: a second task on the routing flow waits (the agent's
+  # TASK concurrency is 1) and is transferred to a second queue.
+  check_match CreateQueue "a transfer queue on the same hours" "$UUID" connect create-queue --instance-id "$INSTANCE" --name "Compat transfer queue" \
+    --hours-of-operation-id "$HOURS" --query QueueId --output text
+  XQUEUE=$OUT
+  XFER='{"Version":"2019-10-30","StartAction":"xfer","Actions":[{"Identifier":"xfer","Type":"TransferContactToQueue","Parameters":{},"Transitions":{"NextAction":"bye","Errors":[{"NextAction":"bye","ErrorType":"QueueAtCapacity"},{"NextAction":"bye","ErrorType":"NoMatchingError"}]}},{"Identifier":"bye","Type":"DisconnectParticipant","Parameters":{},"Transitions":{}}]}'
+  check_match CreateContactFlow "a flow that transfers to the queue it is given" "$UUID" connect create-contact-flow --instance-id "$INSTANCE" --name "Compat transfer" \
+    --type CONTACT_FLOW --content "$XFER" --query ContactFlowId --output text
+  XFLOW=$OUT
+  check_match StartTaskContact "a second task on the flow to the queue" "$UUID" connect start-task-contact --instance-id "$INSTANCE" --contact-flow-id "$RFLOW" \
+    --name "Compat transferred task" --query ContactId --output text
+  XTASK=$OUT
+  check_match TransferContact "the second task to the transfer queue: a new ContactId and its ARN" '^[0-9a-f-]{36} arn:[^ ]+/contact/[0-9a-f-]{36}$' \
+    connect transfer-contact --instance-id "$INSTANCE" --contact-id "$XTASK" --queue-id "$XQUEUE" --contact-flow-id "$XFLOW" --query "[ContactId, ContactArn]" --output text
+  read -r XNEW XARN <<<"$(squeeze "$OUT")"
+  if [ -n "$XNEW" ] && [ "$XNEW" != "$XTASK" ] && [[ "$XARN" == */contact/"$XNEW" ]]; then report TransferContact "the ContactId differs, the ARN ends /contact/<ContactId>" ""
+  else report TransferContact "the ContactId differs, the ARN ends /contact/<ContactId>" "ContactId '$XNEW' ContactArn '$XARN' from '$XTASK'"; fi
+  check_cmd DescribeContact "the transferred contact: TRANSFER from the second task, in the transfer queue" "TRANSFER $XTASK $XQUEUE" connect describe-contact \
+    --instance-id "$INSTANCE" --contact-id "${XNEW:-none}" --query "Contact.[InitiationMethod, PreviousContactId, QueueInfo.Id]" --output text
+  check_match DescribeContact "the task transferred from: DisconnectTimestamp printed" "^$ts\$" connect describe-contact --instance-id "$INSTANCE" \
+    --contact-id "$XTASK" --query Contact.DisconnectTimestamp --output text
+  expect_error TransferContact "a chat is InvalidRequestException" InvalidRequestException connect transfer-contact --instance-id "$INSTANCE" \
+    --contact-id "$RCHAT" --queue-id "$XQUEUE" --contact-flow-id "$XFLOW"
   check_cmd StopContact "the routed task" "" connect stop-contact --instance-id "$INSTANCE" --contact-id "$RTASK"
   check_cmd DescribeContact "the stopped task: reason API" "API" connect describe-contact --instance-id "$INSTANCE" --contact-id "$RTASK" \
     --query Contact.DisconnectReason --output text

@@ -19,6 +19,8 @@ const (
 	holdFlow    = `{"Version":"2019-10-30","StartAction":"wait","Actions":[{"Identifier":"wait","Type":"Wait","Parameters":{"TimeoutSeconds":"3600"},"Transitions":{"NextAction":"bye","Conditions":[{"NextAction":"bye","Condition":{"Operator":"Equals","Operands":["WaitCompleted"]}}],"Errors":[{"NextAction":"bye","ErrorType":"NoMatchingError"}]}},{"Identifier":"bye","Type":"DisconnectParticipant","Parameters":{},"Transitions":{}}]}`
 	toQueueFlow = `{"Version":"2019-10-30","StartAction":"target","Actions":[{"Identifier":"target","Type":"UpdateContactTargetQueue","Parameters":{"QueueId":"` + queueIDMark + `"},"Transitions":{"NextAction":"xfer","Errors":[{"NextAction":"bye","ErrorType":"NoMatchingError"}]}},{"Identifier":"xfer","Type":"TransferContactToQueue","Parameters":{},"Transitions":{"NextAction":"bye","Errors":[{"NextAction":"bye","ErrorType":"QueueAtCapacity"},{"NextAction":"bye","ErrorType":"NoMatchingError"}]}},{"Identifier":"bye","Type":"DisconnectParticipant","Parameters":{},"Transitions":{}}]}`
 	queueIDMark = "<QUEUE_ID>"
+	// transferFlow takes a contact transferred by TransferContact into the queue it was given.
+	transferFlow = `{"Version":"2019-10-30","StartAction":"xfer","Actions":[{"Identifier":"xfer","Type":"TransferContactToQueue","Parameters":{},"Transitions":{"NextAction":"bye","Errors":[{"NextAction":"bye","ErrorType":"QueueAtCapacity"},{"NextAction":"bye","ErrorType":"NoMatchingError"}]}},{"Identifier":"bye","Type":"DisconnectParticipant","Parameters":{},"Transitions":{}}]}`
 )
 
 // contacts starts a task, merges its attributes and stops it, starts a
@@ -298,6 +300,9 @@ func (r *runner) routing(ctx context.Context, c *connect.Client, instance string
 		return firstErr(eq("chat", []any{got.Channel, aws.ToString(got.AgentInfo.Id), aws.ToString(got.QueueInfo.Id)}, []any{types.ChannelChat, agent, queue}),
 			recent("ConnectedToAgentTimestamp", got.AgentInfo.ConnectedToAgentTimestamp))
 	})
+	if chat != "" {
+		r.realTime(ctx, c, instance, queue, flow, chat)
+	}
 	r.check("StopContact", "the routed task: reason API, the agent in after contact work, the task ENDED", func() error {
 		if _, err := c.StopContact(ctx, &connect.StopContactInput{InstanceId: &instance, ContactId: &task}); err != nil {
 			return err
@@ -331,6 +336,94 @@ func (r *runner) routing(ctx context.Context, c *connect.Client, instance string
 			return recent("DisconnectTimestamp", got.DisconnectTimestamp)
 		})
 	}
+}
+
+// realTime reads the routing queue's real-time metrics while the agent holds
+// the routed task and chat (two slots active), then starts a second task on
+// the routing flow (it waits: the agent's TASK concurrency is 1) and
+// transfers it to a second queue on the same hours; a chat cannot be
+// transferred.
+func (r *runner) realTime(ctx context.Context, c *connect.Client, instance, queue, flow, chat string) {
+	r.check("GetCurrentMetricData", "the routing queue: one agent online, none in queue, two slots active", func() error {
+		out, err := c.GetCurrentMetricData(ctx, &connect.GetCurrentMetricDataInput{InstanceId: &instance,
+			Filters:   &types.Filters{Queues: []string{queue}, Channels: []types.Channel{types.ChannelTask, types.ChannelChat}},
+			Groupings: []types.Grouping{types.GroupingQueue},
+			CurrentMetrics: []types.CurrentMetric{{Name: types.CurrentMetricNameAgentsOnline, Unit: types.UnitCount},
+				{Name: types.CurrentMetricNameContactsInQueue, Unit: types.UnitCount}, {Name: types.CurrentMetricNameSlotsActive, Unit: types.UnitCount}}})
+		if err != nil {
+			return err
+		}
+		if len(out.MetricResults) != 1 {
+			return fmt.Errorf("MetricResults %+v", out.MetricResults)
+		}
+		m := out.MetricResults[0]
+		var q string
+		if m.Dimensions != nil && m.Dimensions.Queue != nil {
+			q = aws.ToString(m.Dimensions.Queue.Id)
+		}
+		var names []types.CurrentMetricName
+		var values []float64
+		for _, col := range m.Collections {
+			if col.Metric == nil || col.Value == nil {
+				return fmt.Errorf("collection %+v", col)
+			}
+			names = append(names, col.Metric.Name)
+			values = append(values, *col.Value)
+		}
+		return firstErr(eq("queue", q, queue),
+			eq("metrics", names, []types.CurrentMetricName{types.CurrentMetricNameAgentsOnline, types.CurrentMetricNameContactsInQueue, types.CurrentMetricNameSlotsActive}),
+			eq("values", values, []float64{1, 0, 2}), eq("ApproximateTotalCount", aws.ToInt64(out.ApproximateTotalCount), int64(1)),
+			recent("DataSnapshotTime", out.DataSnapshotTime))
+	})
+	_, err := c.GetCurrentMetricData(ctx, &connect.GetCurrentMetricDataInput{InstanceId: &instance,
+		Filters: &types.Filters{Queues: []string{queue}, Channels: []types.Channel{types.ChannelTask}}, Groupings: []types.Grouping{types.GroupingQueue},
+		CurrentMetrics: []types.CurrentMetric{{Name: types.CurrentMetricNameOldestContactAge, Unit: types.UnitCount}}})
+	expectError[types.InvalidParameterException](r, "GetCurrentMetricData", "OLDEST_CONTACT_AGE in COUNT is InvalidParameterException", 400, err)
+	xferQueue, xferFlow := queue, flow
+	r.check("TransferContact", "a waiting task to a second queue: a new TRANSFER contact, the original disconnected", func() error {
+		q, err := c.DescribeQueue(ctx, &connect.DescribeQueueInput{InstanceId: &instance, QueueId: &queue})
+		if err != nil {
+			return err
+		}
+		q2, err := c.CreateQueue(ctx, &connect.CreateQueueInput{InstanceId: &instance, Name: aws.String("Compat transfer queue"), HoursOfOperationId: q.Queue.HoursOfOperationId})
+		if err != nil {
+			return err
+		}
+		fl, err := c.CreateContactFlow(ctx, &connect.CreateContactFlowInput{InstanceId: &instance, Name: aws.String("Compat transfer"), Type: types.ContactFlowTypeContactFlow,
+			Content: aws.String(transferFlow)})
+		if err != nil {
+			return err
+		}
+		xferQueue, xferFlow = *q2.QueueId, *fl.ContactFlowId
+		st, err := c.StartTaskContact(ctx, &connect.StartTaskContactInput{InstanceId: &instance, ContactFlowId: &flow, Name: aws.String("Compat transferred task")})
+		if err != nil {
+			return err
+		}
+		out, err := c.TransferContact(ctx, &connect.TransferContactInput{InstanceId: &instance, ContactId: st.ContactId, QueueId: q2.QueueId, ContactFlowId: fl.ContactFlowId})
+		if err != nil {
+			return err
+		}
+		id := aws.ToString(out.ContactId)
+		if id == *st.ContactId || !strings.HasSuffix(aws.ToString(out.ContactArn), "/contact/"+id) {
+			return fmt.Errorf("ContactId %q ContactArn %q from %q", id, aws.ToString(out.ContactArn), *st.ContactId)
+		}
+		got, err := c.DescribeContact(ctx, &connect.DescribeContactInput{InstanceId: &instance, ContactId: &id})
+		if err != nil {
+			return err
+		}
+		var inQueue string
+		if got.Contact.QueueInfo != nil {
+			inQueue = aws.ToString(got.Contact.QueueInfo.Id)
+		}
+		orig, err := c.DescribeContact(ctx, &connect.DescribeContactInput{InstanceId: &instance, ContactId: st.ContactId})
+		if err != nil {
+			return err
+		}
+		return firstErr(eq("new contact", []any{got.Contact.InitiationMethod, aws.ToString(got.Contact.PreviousContactId), inQueue},
+			[]any{types.ContactInitiationMethodTransfer, *st.ContactId, *q2.QueueId}), recent("the original's DisconnectTimestamp", orig.Contact.DisconnectTimestamp))
+	})
+	_, err = c.TransferContact(ctx, &connect.TransferContactInput{InstanceId: &instance, ContactId: &chat, QueueId: &xferQueue, ContactFlowId: &xferFlow})
+	expectError[types.InvalidRequestException](r, "TransferContact", "a chat is InvalidRequestException", 400, err)
 }
 
 // availableNumber finds one US DID number the instance can claim.
