@@ -148,4 +148,5 @@ func (e *engineTx) committed() {
 	if e.index != nil {
 		e.s.indexes.put(e.indexKey(), e.index)
 	}
+	e.publishTimers()
 }

@@ -322,7 +322,7 @@ func (e *engineTx) releaseAgent(userID string, now time.Time) error {
 	if err != nil {
 		return err
 	}
-	ids, _, err := e.timers()
+	ids, _, err := e.timers(now, true)
 	if err != nil {
 		return err
 	}

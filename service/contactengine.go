@@ -132,14 +132,11 @@ func (e *engineTx) disconnect(le *liveEntry, at time.Time, reason string) error 
 // routes its queued contacts. It returns the next time something is due
 // (zero: nothing).
 func (e *engineTx) settle(now time.Time) (time.Time, error) {
-	ids, dues, err := e.timers()
+	ids, _, err := e.timers(now, false)
 	if err != nil {
 		return time.Time{}, err
 	}
-	for i, id := range ids {
-		if dues[i].After(now) {
-			break
-		}
+	for _, id := range ids {
 		le, err := e.entry(id)
 		if err != nil {
 			return time.Time{}, err
@@ -156,12 +153,12 @@ func (e *engineTx) settle(now time.Time) (time.Time, error) {
 		return time.Time{}, err
 	}
 	// Timers set or moved in this transaction are in the index too.
-	ids, dues, err = e.timers()
+	_, first, err := e.timers(now, false)
 	if err != nil {
 		return time.Time{}, err
 	}
-	if len(ids) > 0 && (next.IsZero() || dues[0].Before(next)) {
-		next = dues[0]
+	if !first.IsZero() && (next.IsZero() || first.Before(next)) {
+		next = first
 	}
 	return next, nil
 }

@@ -64,6 +64,11 @@ type engineTx struct {
 	// index is a rebuilt agent index to publish once the transaction
 	// commits (agentindex.go).
 	index *agentIndex
+	// The timer index (timerindex.go): the one this transaction started
+	// from, its changes not staged yet, the one to publish at commit.
+	timerBase, timerNext *timerIndex
+	timerEdits           []timerEdit
+	timerHold            *timerHolder
 }
 
 func (s *Service) engineTx(tx switchboard.Tx, sc switchboard.Scope, instanceID string) *engineTx {
@@ -200,6 +205,10 @@ func (e *engineTx) touch(id string, at time.Time) {
 // flush writes what the transaction changed: contacts, live records and
 // their index entries, in id order.
 func (e *engineTx) flush() error {
+	_, timersBefore, err := e.timerState()
+	if err != nil {
+		return err
+	}
 	ids := make([]string, 0, len(e.contacts))
 	for id, c := range e.contacts {
 		if c.dirty {
@@ -242,14 +251,9 @@ func (e *engineTx) flush() error {
 		if err := e.syncIndexes(le, now); err != nil {
 			return err
 		}
-		le.dirty = false
-		if le.gone {
-			le.inserted = false
-		} else {
-			le.inserted = false
-		}
+		le.dirty, le.inserted = false, false
 	}
-	return nil
+	return e.stageTimers(timersBefore)
 }
 
 // syncIndexes makes the index entries of a contact say what its live
@@ -274,6 +278,7 @@ func (e *engineTx) syncIndexes(le *liveEntry, now time.Time) error {
 		if err := e.putIndex(switchboard.KindEngineTimer, le.rec.ID, le.timer != nil, doc, now); err != nil {
 			return err
 		}
+		e.timerEdits = append(e.timerEdits, timerEdit{id: le.rec.ID, old: le.timer, new: t})
 		le.timer = t
 	}
 	return nil
@@ -347,42 +352,49 @@ func (e *engineTx) queued() ([]queuedContact, error) {
 	return out, nil
 }
 
-// timers returns the instance's contacts with a timer, by due time then
-// id, as this transaction has them.
-func (e *engineTx) timers() ([]string, []time.Time, error) {
-	recs, err := e.tx.List(e.sc, switchboard.KindEngineTimer, e.instanceID, switchboard.ListOptions{})
+// timers returns the instance's contacts whose timer is due by now (all
+// of them when all is set), by due time then id, and the earliest due time
+// of any (zero: none), as this transaction has them: the timer index
+// (timerindex.go) with this transaction's own changes over it.
+func (e *engineTx) timers(now time.Time, all bool) ([]string, time.Time, error) {
+	x, err := e.timerIndex()
 	if err != nil {
-		return nil, nil, err
+		return nil, time.Time{}, err
 	}
-	type due struct {
-		id string
-		at time.Time
-	}
-	ds := make([]due, 0, len(recs))
-	for _, rec := range recs {
-		if _, ok := e.byID[rec.ID]; ok {
-			continue // taken from memory below
+	var due []timerAt
+	var first timerAt
+	consider := func(t timerAt) {
+		if first.id == "" || t.before(first) {
+			first = t
 		}
-		var t timerDoc
-		if err := decode(rec, &t); err != nil {
-			return nil, nil, err
-		}
-		ds = append(ds, due{rec.ID, t.Due})
 	}
+	for _, t := range x.order {
+		if _, ok := e.byID[t.id]; ok {
+			continue // read in this transaction: taken from memory below
+		}
+		consider(t)
+		if !all && t.at.After(now) {
+			break
+		}
+		due = append(due, t)
+	}
+	mine := 0
 	for id, le := range e.byID {
 		if !le.gone && le.live.Due != nil {
-			ds = append(ds, due{id, *le.live.Due})
+			t := timerAt{*le.live.Due, id}
+			consider(t)
+			if all || !t.at.After(now) {
+				due = append(due, t)
+				mine++
+			}
 		}
 	}
-	sort.Slice(ds, func(i, j int) bool {
-		if !ds[i].at.Equal(ds[j].at) {
-			return ds[i].at.Before(ds[j].at)
-		}
-		return ds[i].id < ds[j].id
-	})
-	ids, ats := make([]string, len(ds)), make([]time.Time, len(ds))
-	for i, d := range ds {
-		ids[i], ats[i] = d.id, d.at
+	if mine > 0 {
+		sort.Slice(due, func(i, j int) bool { return due[i].before(due[j]) })
 	}
-	return ids, ats, nil
+	ids := make([]string, len(due))
+	for i, t := range due {
+		ids[i] = t.id
+	}
+	return ids, first.at, nil
 }

@@ -139,9 +139,10 @@ func openSchema(path string, upTo int) (*Store, error) {
 // Close. An in-memory SQLite database has no WAL, so instead of a reader pool
 // it has exactly one connection, shared by Update and View under the writer
 // mutex; that is plenty for tests and keeps every goroutine on the same
-// private database.
+// private database. The database is a file of the memdb VFS, not
+// ":memory:" (memory.go says why).
 func OpenMemory() (*Store, error) {
-	wdb, err := sql.Open("sqlite", ":memory:")
+	wdb, err := sql.Open("sqlite", memoryDSN())
 	if err != nil {
 		return nil, err
 	}
