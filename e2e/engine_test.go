@@ -675,6 +675,43 @@ func TestEngineEventsFollowTheContact(t *testing.T) {
 	if returned["detail-type"] != "Switchboard Contact Routing Event" || returned["detail"].(map[string]any)["routingReason"] != "MISSED" {
 		t.Errorf("RETURNED event: %v", returned)
 	}
+	// The whole instance's log, paged by every size, is the same log: the
+	// events of one transaction are stored together, and a page may end
+	// inside them.
+	ids := func(body string) ([]string, any) {
+		t.Helper()
+		a := f.testAPI("POST", "contact-events", body)
+		if a.status != 200 {
+			t.Fatalf("contact-events %s: %d %s", body, a.status, a.raw)
+		}
+		var out []string
+		for _, e := range a.body["Events"].([]any) {
+			out = append(out, e.(map[string]any)["id"].(string))
+		}
+		return out, a.body["NextToken"]
+	}
+	all, tok := ids(fmt.Sprintf(`{"InstanceId":%q}`, f.instance))
+	if len(all) != 8 || tok != nil {
+		t.Fatalf("the instance's log: %d events, token %v", len(all), tok)
+	}
+	for size := 1; size <= 4; size++ {
+		var paged []string
+		body := fmt.Sprintf(`{"InstanceId":%q,"MaxResults":%d}`, f.instance, size)
+		for pages := 0; ; pages++ {
+			evs, tok := ids(body)
+			paged = append(paged, evs...)
+			if tok == nil || pages > 10 {
+				break
+			}
+			body = fmt.Sprintf(`{"InstanceId":%q,"MaxResults":%d,"NextToken":%q}`, f.instance, size, tok)
+		}
+		if strings.Join(paged, ",") != strings.Join(all, ",") {
+			t.Errorf("paged by %d:\n %v\nwant %v", size, paged, all)
+		}
+	}
+	if a := f.testAPI("POST", "contact-events", fmt.Sprintf(`{"InstanceId":%q,"NextToken":"sb1.bm9wZQ"}`, f.instance)); a.status != 400 || a.errorType != "InvalidParameterException" {
+		t.Errorf("a made-up token: %d %s", a.status, a.raw)
+	}
 }
 
 func TestEngineInboundCallOnAClaimedNumber(t *testing.T) {

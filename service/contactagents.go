@@ -76,15 +76,9 @@ func (e *engineTx) agentFrom(rec *switchboard.Record) (*agentEntry, error) {
 	}
 	a := &agentEntry{id: rec.ID, rec: rec, status: *st}
 	a.status.Held = maps.Clone(st.Held) // the agent's own: the cached doc is shared
-	str, err := e.tx.Get(switchboard.Key{Scope: e.sc, Kind: switchboard.KindAgentStatus, Parent: e.instanceID, ID: a.status.StatusID})
-	if err != nil {
+	if a.routable, err = e.routableStatus(a.status.StatusID); err != nil {
 		return nil, err
 	}
-	sd, err := c.agentStatuses.get(str.Data, what(str))
-	if err != nil {
-		return nil, err
-	}
-	a.routable = sd.Type == api.AgentStatusTypeRoutable
 	user, err := e.tx.Get(switchboard.Key{Scope: e.sc, Kind: switchboard.KindUser, Parent: e.instanceID, ID: rec.ID})
 	if errors.Is(err, switchboard.ErrNotFound) {
 		e.agents[rec.ID] = nil // the user was deleted; its status record lingers
@@ -109,6 +103,27 @@ func (e *engineTx) agentFrom(rec *switchboard.Record) (*agentEntry, error) {
 	}
 	e.agents[rec.ID] = a
 	return a, nil
+}
+
+// routableStatus tells whether an agent status is ROUTABLE, read once per
+// transaction.
+func (e *engineTx) routableStatus(id string) (bool, error) {
+	if r, ok := e.routableStatuses[id]; ok {
+		return r, nil
+	}
+	rec, err := e.tx.Get(switchboard.Key{Scope: e.sc, Kind: switchboard.KindAgentStatus, Parent: e.instanceID, ID: id})
+	if err != nil {
+		return false, err
+	}
+	sd, err := e.s.engineDocs.agentStatuses.get(rec.Data, func() string { return "agent status " + id })
+	if err != nil {
+		return false, err
+	}
+	if e.routableStatuses == nil {
+		e.routableStatuses = map[string]bool{}
+	}
+	e.routableStatuses[id] = sd.Type == api.AgentStatusTypeRoutable
+	return e.routableStatuses[id], nil
 }
 
 // routing is the agent as engine.Assign sees it.

@@ -240,16 +240,13 @@ func (e *engineTx) route(now time.Time) (time.Time, error) {
 	}
 	var agents []*engine.Agent
 	for _, id := range idx.serving(wanted) {
-		a, err := e.agent(id)
+		ra, err := e.candidate(id, idx.agents[id])
 		if err != nil {
 			return time.Time{}, err
 		}
-		if a == nil || !a.routable || a.status.MissedContactID != "" {
-			continue
+		if ra != nil {
+			agents = append(agents, ra)
 		}
-		ra := a.routing()
-		ra.Busy = a.busy()
-		agents = append(agents, ra)
 	}
 	assigned, next := engine.Assign(agents, waiting, now)
 	for _, as := range assigned {
@@ -257,11 +254,57 @@ func (e *engineTx) route(now time.Time) (time.Time, error) {
 		if err != nil {
 			return time.Time{}, err
 		}
-		if err := e.offer(le, e.agents[as.AgentID], now); err != nil {
+		a, err := e.agent(as.AgentID)
+		if err != nil {
+			return time.Time{}, err
+		}
+		if err := e.offer(le, a, now); err != nil {
 			return time.Time{}, err
 		}
 	}
 	return next, nil
+}
+
+// candidate is an available agent as engine.Assign sees it (nil: not
+// available), read for a routing pass from the agent's status record
+// alone: its queues and capacity are the agent index's, which holds
+// exactly what the user and routing profile say. Only the agents given a
+// contact are then read in full (agent).
+func (e *engineTx) candidate(id string, ix *indexedAgent) (*engine.Agent, error) {
+	var st *userStatusDoc
+	if a, ok := e.agents[id]; ok {
+		if a == nil || !a.routable {
+			return nil, nil
+		}
+		st = &a.status
+	} else {
+		rec, err := e.tx.Get(userStatusKey(e.sc, e.instanceID, id))
+		if errors.Is(err, switchboard.ErrNotFound) {
+			return nil, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		if st, err = e.s.engineDocs.statuses.get(rec.Data, func() string { return "user status " + id }); err != nil {
+			return nil, err
+		}
+		routable, err := e.routableStatus(st.StatusID)
+		if err != nil || !routable {
+			return nil, err
+		}
+	}
+	if st.MissedContactID != "" || ix == nil {
+		return nil, nil
+	}
+	ra := &engine.Agent{ID: id, Available: true, IdleSince: st.Since.Time, Queues: ix.routing.Queues, Capacity: ix.routing.Capacity,
+		Busy: map[engine.Channel]int{}}
+	if st.IdleSince != nil {
+		ra.IdleSince = st.IdleSince.Time
+	}
+	for _, ch := range st.Held {
+		ra.Busy[ch]++
+	}
+	return ra, nil
 }
 
 // offer gives a queued contact to an agent: it connects at once when the

@@ -1,13 +1,21 @@
 package service
 
 // Contact events: every transition of a contact (engine.Transitions) emits
-// one event, stored in the order it happened (KindContactEvent, one record
-// per event, ordered by the store's Seq within the instance) and read
-// through the test API (POST /_switchboard/contact-events, docs/TESTING.md).
+// one event, stored in the order it happened and read through the test API
+// (POST /_switchboard/contact-events, docs/TESTING.md). The events of one
+// transaction are stored together, in the order they happened, as one
+// record (KindContactEvent, a JSON array; records are ordered by the
+// store's Seq within the instance, so the log keeps its one global order):
+// a contact's life is a handful of transactions but twice as many events,
+// and each record is an insert and a page of the write-ahead log. Records
+// of one event (a JSON object) written before batching are read too.
 
 import (
 	"context"
+	"encoding/base64"
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -62,8 +70,63 @@ func (e *engineTx) emit(doc *contactDoc, t engine.EventType, at time.Time, agent
 	ev := engine.Event{Version: "0", ID: uuid.NewSHA1(eventNamespace, fmt.Appendf(nil, "%s/%d", contactArn, doc.Events)).String(),
 		DetailType: t.DetailType(), Source: "aws.connect", Account: e.sc.Account, Time: engine.EventTime(at), Region: e.sc.Region,
 		Resources: []string{contactArn, d.InstanceARN}, Detail: d}
-	return e.tx.Insert(&switchboard.Record{Scope: e.sc, Kind: switchboard.KindContactEvent, Parent: e.instanceID,
-		ID: fmt.Sprintf("%s/%04d", doc.ID, doc.Events), Data: encode(ev), Created: at, Modified: at})
+	if len(e.events) == 0 {
+		e.eventsID = fmt.Sprintf("%s/%04d", doc.ID, doc.Events) // unique: names the batch's first event
+	}
+	e.events, e.eventsAt = append(e.events, ev), at
+	return nil
+}
+
+// flushEvents stores the events the transaction emitted, as one record.
+func (e *engineTx) flushEvents() error {
+	if len(e.events) == 0 {
+		return nil
+	}
+	rec := &switchboard.Record{Scope: e.sc, Kind: switchboard.KindContactEvent, Parent: e.instanceID, ID: e.eventsID,
+		Data: encode(e.events), Created: e.eventsAt, Modified: e.eventsAt}
+	e.events, e.eventsID = nil, ""
+	return e.tx.Insert(rec)
+}
+
+// eventsOf decodes a record of the event log: a batch, or one event.
+func eventsOf(r *switchboard.Record) ([]engine.Event, error) {
+	if len(r.Data) > 0 && r.Data[0] == '{' {
+		var ev engine.Event
+		if err := decode(r, &ev); err != nil {
+			return nil, err
+		}
+		return []engine.Event{ev}, nil
+	}
+	var evs []engine.Event
+	if err := decode(r, &evs); err != nil {
+		return nil, err
+	}
+	return evs, nil
+}
+
+// An event's place in the log: its record's Seq and its index in the
+// record. Page tokens of the event log carry the last event returned.
+func encodeEventToken(seq int64, i int) *string {
+	t := tokenPrefix + base64.RawURLEncoding.EncodeToString([]byte(strconv.FormatInt(seq, 10)+"."+strconv.Itoa(i)))
+	return &t
+}
+
+func decodeEventToken(tok *string) (int64, int, error) {
+	if tok == nil || *tok == "" {
+		return 0, -1, nil
+	}
+	bad := invalidMember("nextToken", *tok, "Member must be a NextToken returned by a previous call")
+	raw, err := base64.RawURLEncoding.DecodeString(strings.TrimPrefix(*tok, tokenPrefix))
+	if err != nil || !strings.HasPrefix(*tok, tokenPrefix) {
+		return 0, 0, bad
+	}
+	a, b, ok := strings.Cut(string(raw), ".")
+	seq, err1 := strconv.ParseInt(a, 10, 64)
+	i, err2 := strconv.Atoi(b)
+	if !ok || err1 != nil || err2 != nil || seq <= 0 || i < 0 {
+		return 0, 0, bad
+	}
+	return seq, i, nil
 }
 
 // queueType is STANDARD or AGENT, read once per transaction.
@@ -110,22 +173,48 @@ func (s *Service) ListContactEvents(ctx context.Context, instanceID, contactID s
 				return err
 			}
 		}
-		prefix := contactID + "/"
-		recs, next, err := page(tx, sc, switchboard.KindContactEvent, inst.ID, token, max, 100, func(r *switchboard.Record) bool {
-			return contactID == "" || len(r.ID) > len(prefix) && r.ID[:len(prefix)] == prefix
-		})
+		seq, skip, err := decodeEventToken(token)
 		if err != nil {
 			return err
 		}
-		for _, r := range recs {
-			var ev engine.Event
-			if err := decode(r, &ev); err != nil {
+		_, limit, err := pageRequest(nil, max, 100)
+		if err != nil {
+			return err
+		}
+		var after int64
+		if seq > 0 {
+			after = seq - 1 // the token's record again, past its returned events
+		}
+		var lastSeq int64
+		lastIdx := 0
+		for {
+			recs, err := tx.List(sc, switchboard.KindContactEvent, inst.ID, switchboard.ListOptions{AfterSeq: after, Limit: 64})
+			if err != nil {
 				return err
 			}
-			out.Events = append(out.Events, ev)
+			for _, r := range recs {
+				after = r.Seq
+				evs, err := eventsOf(r)
+				if err != nil {
+					return err
+				}
+				for i, ev := range evs {
+					if r.Seq == seq && i <= skip || contactID != "" && ev.Detail.ContactID != contactID {
+						continue
+					}
+					if len(out.Events) == limit {
+						// A further event exists: this page is not the last.
+						out.NextToken = encodeEventToken(lastSeq, lastIdx)
+						return nil
+					}
+					out.Events = append(out.Events, ev)
+					lastSeq, lastIdx = r.Seq, i
+				}
+			}
+			if len(recs) < 64 {
+				return nil
+			}
 		}
-		out.NextToken = next
-		return nil
 	})
 	return out, err
 }

@@ -61,6 +61,13 @@ type engineTx struct {
 	contacts   map[string]*contactEntry
 	agents     map[string]*agentEntry
 	queueTypes map[string]string
+	// events are the contact events emitted and not stored yet, eventsID
+	// their record's id, eventsAt the last one's time (contactevents.go).
+	events   []engine.Event
+	eventsID string
+	eventsAt time.Time
+	// routableStatuses: whether each agent status read is ROUTABLE.
+	routableStatuses map[string]bool
 	// index is a rebuilt agent index to publish once the transaction
 	// commits (agentindex.go).
 	index *agentIndex
@@ -252,6 +259,9 @@ func (e *engineTx) flush() error {
 			return err
 		}
 		le.dirty, le.inserted = false, false
+	}
+	if err := e.flushEvents(); err != nil {
+		return err
 	}
 	return e.stageTimers(timersBefore)
 }

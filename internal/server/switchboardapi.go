@@ -382,7 +382,13 @@ func readLimited(r *http.Request, limit int64) ([]byte, error) {
 // returns the status written.
 func (a *switchboardAPI) writeError(r *http.Request, w http.ResponseWriter, rid string, err error) int {
 	var apiErr api.Error
-	if !errors.As(err, &apiErr) {
+	var validation *api.ValidationError
+	switch {
+	case errors.As(err, &validation):
+		// A member the service refused (a page token it never issued):
+		// as Connect's operations answer it.
+		apiErr = api.NewError("InvalidParameterException", err.Error())
+	case !errors.As(err, &apiErr):
 		a.log.LogAttrs(r.Context(), slog.LevelError, "internal error", slog.String("request_id", rid), slog.String("error", err.Error()))
 		apiErr = &api.GenericError{Code: "InternalServiceException", Status: http.StatusInternalServerError,
 			Message: "The service encountered an internal error. Request ID: " + rid}
