@@ -23,6 +23,7 @@ type engineDocCaches struct {
 	users         docCache[userDoc]
 	profiles      docCache[routingProfileDoc]
 	live          docCache[engine.Live]
+	waits         docCache[queueWaitsDoc]
 }
 
 // maxEngineDocs bounds each engine cache: agents of the largest instances
@@ -30,7 +31,7 @@ type engineDocCaches struct {
 const maxEngineDocs = 1 << 15
 
 func (c *engineDocCaches) init() {
-	c.statuses.max, c.agentStatuses.max, c.users.max, c.profiles.max, c.live.max = maxEngineDocs, maxEngineDocs, maxEngineDocs, maxEngineDocs, maxEngineDocs
+	c.statuses.max, c.agentStatuses.max, c.users.max, c.profiles.max, c.live.max, c.waits.max = maxEngineDocs, maxEngineDocs, maxEngineDocs, maxEngineDocs, maxEngineDocs, 1024
 }
 
 // agentEntry is one agent read in an engineTx.

@@ -8,9 +8,7 @@ package service
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
-	"fmt"
 	"sort"
 	"time"
 
@@ -309,8 +307,8 @@ func (e *engineTx) snapshot(now time.Time) (*metrics.Snapshot, error) {
 		return nil, err
 	}
 	for _, rec := range waits {
-		var doc queueWaitsDoc
-		if err := json.Unmarshal(rec.Data, &doc); err != nil {
+		doc, err := e.s.engineDocs.waits.get(rec.Data, func() string { return "queue waits of " + rec.ID })
+		if err != nil {
 			return nil, err
 		}
 		for _, w := range doc.Recent {
@@ -386,7 +384,7 @@ type queueWait struct {
 // recent waits.
 func (e *engineTx) recordWait(queue string, ch engine.Channel, waited time.Duration, at time.Time) error {
 	k := switchboard.Key{Scope: e.sc, Kind: switchboard.KindQueueWaits, Parent: e.instanceID, ID: queue}
-	var doc queueWaitsDoc
+	var recent []queueWait
 	rec, err := e.tx.Get(k)
 	switch {
 	case errors.Is(err, switchboard.ErrNotFound):
@@ -394,17 +392,20 @@ func (e *engineTx) recordWait(queue string, ch engine.Channel, waited time.Durat
 	case err != nil:
 		return err
 	default:
-		if err := json.Unmarshal(rec.Data, &doc); err != nil {
-			return fmt.Errorf("queue waits of %s: %w", queue, err)
+		doc, err := e.s.engineDocs.waits.get(rec.Data, func() string { return "queue waits of " + queue })
+		if err != nil {
+			return err
 		}
+		recent = doc.Recent
 	}
-	doc.Recent = append(doc.Recent, queueWait{Channel: ch, WaitedMs: waited.Milliseconds(), At: at})
-	if len(doc.Recent) > maxRecentWaits {
-		doc.Recent = doc.Recent[len(doc.Recent)-maxRecentWaits:]
-	}
+	keep := min(len(recent), maxRecentWaits-1)
+	doc := &queueWaitsDoc{Recent: make([]queueWait, 0, keep+1)} // a new one: the cached one is shared
+	doc.Recent = append(append(doc.Recent, recent[len(recent)-keep:]...), queueWait{Channel: ch, WaitedMs: waited.Milliseconds(), At: at})
+	data := encode(doc)
+	e.s.engineDocs.waits.put(data, doc)
 	if rec == nil {
-		return e.tx.Insert(&switchboard.Record{Scope: e.sc, Kind: switchboard.KindQueueWaits, Parent: e.instanceID, ID: queue, Data: encode(doc), Created: at, Modified: at})
+		return e.tx.Insert(&switchboard.Record{Scope: e.sc, Kind: switchboard.KindQueueWaits, Parent: e.instanceID, ID: queue, Data: data, Created: at, Modified: at})
 	}
-	rec.Data, rec.Modified = encode(doc), at
+	rec.Data, rec.Modified = data, at
 	return e.tx.Replace(rec)
 }

@@ -75,6 +75,21 @@ func (c *docCache[T]) get(data []byte, what func() string) (*T, error) {
 	return d, nil
 }
 
+// put records that data decodes to d (which the caller no longer changes):
+// for a document written now and read again soon.
+func (c *docCache[T]) put(data []byte, d *T) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	limit := c.max
+	if limit == 0 {
+		limit = maxCachedDocs
+	}
+	if c.docs == nil || len(c.docs) >= limit {
+		c.docs = make(map[string]*T)
+	}
+	c.docs[string(data)] = d
+}
+
 // instanceDoc returns the shared decoding of an instance record's document.
 func (s *Service) instanceDoc(rec *switchboard.Record) (*instanceDoc, error) {
 	return s.instanceDocs.get(rec.Data, func() string { return string(rec.Kind) + " " + rec.ID })
