@@ -165,8 +165,12 @@ func (t *Timestamp) UnmarshalJSON(b []byte) error {
 	if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
 		return fmt.Errorf("expected a timestamp as epoch seconds (a JSON number), got %s", truncate(string(b), 40))
 	}
+	// A float64 near 2e9 holds about a quarter of a microsecond, so the
+	// fraction is rounded to the microsecond (clients send milliseconds or
+	// microseconds): 1893488400.123 is .123000, not .122999906, and a
+	// contact at .123 falls in a range ending at .123.
 	sec, frac := math.Modf(f)
-	t.Time = time.Unix(int64(sec), int64(frac*1e9)).UTC()
+	t.Time = time.Unix(int64(sec), int64(math.Round(frac*1e6))*1e3).UTC()
 	return nil
 }
 

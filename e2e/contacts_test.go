@@ -610,6 +610,24 @@ func callContactOperations(t *testing.T, f *fixture, rec *recorder) {
 		t.Errorf("GetCurrentMetricData of a filtered queue: %s", mustJSON(got))
 	}
 
+	// A task its flow puts straight into a queue nobody serves: first in
+	// line.
+	waiting := f.startTask(t, &connect.StartTaskContactInput{InstanceId: &f.instance, Name: aws.String("waiting"),
+		ContactFlowId: aws.String(f.newFlow(t, "Straight to the queue", types.ContactFlowTypeContactFlow, toQueue(f.queue)))})
+	call(f.client.GetContactMetrics(c, &connect.GetContactMetricsInput{InstanceId: &f.instance, ContactId: &waiting,
+		Metrics: []types.ContactMetricInfo{{Name: types.ContactMetricNamePositionInQueue}}})).must(t)
+	if got := rec.last(t, "GetContactMetrics"); mustJSON(got["MetricResults"]) != `[{"Name":"POSITION_IN_QUEUE","Value":{"Number":1}}]` {
+		t.Errorf("GetContactMetrics of a waiting task: %s", mustJSON(got))
+	}
+
+	// A search that finds nothing: an empty list and a count of 0.
+	long := time.Date(2001, 1, 1, 0, 0, 0, 0, time.UTC)
+	call(f.client.SearchContacts(c, &connect.SearchContactsInput{InstanceId: &f.instance, TimeRange: &types.SearchContactsTimeRange{
+		Type: types.SearchContactsTimeRangeTypeInitiationTimestamp, StartTime: &long, EndTime: &long}})).must(t)
+	if got := rec.last(t, "SearchContacts"); mustJSON(got["Contacts"]) != "[]" || mustJSON(got["TotalCount"]) != "0" {
+		t.Errorf("SearchContacts finding nothing: %s", mustJSON(got))
+	}
+
 	// Until routing exists no contact is assigned to an agent: assign the
 	// ended task behind the server's back so DismissUserContact answers.
 	user := f.create(t, f.user("walk.agent"))

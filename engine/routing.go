@@ -185,3 +185,8 @@ func Assign(agents []*Agent, waiting []Waiting, now time.Time) (out []Assignment
 	}
 	return out, next
 }
+
+// Ahead tells whether contact a is ahead of b in their queue: routing
+// offers it first (its priority, then its adjusted time in queue, then
+// its id).
+func Ahead(a, b *Waiting) bool { return before(0, a, 0, b) }

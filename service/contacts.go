@@ -38,6 +38,8 @@ func (s *Service) registerContacts() {
 	handle(s, "UntagContact", s.untagContact)
 	handle(s, "ListContactReferences", s.listContactReferences)
 	handle(s, "DismissUserContact", s.dismissUserContact)
+	handle(s, "SearchContacts", s.searchContacts)
+	handle(s, "GetContactMetrics", s.getContactMetrics)
 	handle(s, "UpdateContactSchedule", s.updateContactSchedule)
 	handle(s, "UpdateContactRoutingData", s.updateContactRoutingData)
 }
