@@ -300,9 +300,11 @@ func (r *runner) routing(ctx context.Context, c *connect.Client, instance string
 		return firstErr(eq("chat", []any{got.Channel, aws.ToString(got.AgentInfo.Id), aws.ToString(got.QueueInfo.Id)}, []any{types.ChannelChat, agent, queue}),
 			recent("ConnectedToAgentTimestamp", got.AgentInfo.ConnectedToAgentTimestamp))
 	})
+	var waiting string
 	if chat != "" {
-		r.realTime(ctx, c, instance, queue, flow, chat)
+		waiting = r.realTime(ctx, c, instance, queue, flow, chat)
 	}
+	r.contactSearch(ctx, c, instance, task, waiting)
 	r.check("StopContact", "the routed task: reason API, the agent in after contact work, the task ENDED", func() error {
 		if _, err := c.StopContact(ctx, &connect.StopContactInput{InstanceId: &instance, ContactId: &task}); err != nil {
 			return err
@@ -342,8 +344,9 @@ func (r *runner) routing(ctx context.Context, c *connect.Client, instance string
 // the routed task and chat (two slots active), then starts a second task on
 // the routing flow (it waits: the agent's TASK concurrency is 1) and
 // transfers it to a second queue on the same hours; a chat cannot be
-// transferred.
-func (r *runner) realTime(ctx context.Context, c *connect.Client, instance, queue, flow, chat string) {
+// transferred. It returns the transferred task, waiting in the second queue
+// (no routing profile takes it), or "" when the transfer failed.
+func (r *runner) realTime(ctx context.Context, c *connect.Client, instance, queue, flow, chat string) (waiting string) {
 	r.check("GetCurrentMetricData", "the routing queue: one agent online, none in queue, two slots active", func() error {
 		out, err := c.GetCurrentMetricData(ctx, &connect.GetCurrentMetricDataInput{InstanceId: &instance,
 			Filters:   &types.Filters{Queues: []string{queue}, Channels: []types.Channel{types.ChannelTask, types.ChannelChat}},
@@ -404,6 +407,7 @@ func (r *runner) realTime(ctx context.Context, c *connect.Client, instance, queu
 			return err
 		}
 		id := aws.ToString(out.ContactId)
+		waiting = id
 		if id == *st.ContactId || !strings.HasSuffix(aws.ToString(out.ContactArn), "/contact/"+id) {
 			return fmt.Errorf("ContactId %q ContactArn %q from %q", id, aws.ToString(out.ContactArn), *st.ContactId)
 		}
@@ -424,6 +428,100 @@ func (r *runner) realTime(ctx context.Context, c *connect.Client, instance, queu
 	})
 	_, err = c.TransferContact(ctx, &connect.TransferContactInput{InstanceId: &instance, ContactId: &chat, QueueId: &xferQueue, ContactFlowId: &xferFlow})
 	expectError[types.InvalidRequestException](r, "TransferContact", "a chat is InvalidRequestException", 400, err)
+	return waiting
+}
+
+// contactSearch searches the instance's tasks initiated in the last hour
+// (the runner started several: the routed task, connected to the agent, is
+// among them), pages through them one at a time with the SDK's paginator,
+// and reads the position in queue of the transferred task, which waits in a
+// queue no agent serves; the routed task, with the agent, has no metrics.
+func (r *runner) contactSearch(ctx context.Context, c *connect.Client, instance, task, waiting string) {
+	now := time.Now()
+	search := func() *connect.SearchContactsInput {
+		return &connect.SearchContactsInput{InstanceId: &instance,
+			TimeRange:      &types.SearchContactsTimeRange{Type: types.SearchContactsTimeRangeTypeInitiationTimestamp, StartTime: aws.Time(now.Add(-time.Hour)), EndTime: aws.Time(now.Add(time.Minute))},
+			SearchCriteria: &types.SearchCriteria{Channels: []types.Channel{types.ChannelTask}}}
+	}
+	r.check("SearchContacts", "tasks initiated in the last hour: the routed task with its Arn, TASK, API; TotalCount", func() error {
+		out, err := c.SearchContacts(ctx, search())
+		if err != nil {
+			return err
+		}
+		var found *types.ContactSearchSummary
+		var channels []types.Channel
+		for i, k := range out.Contacts {
+			if k.Channel != types.ChannelTask {
+				channels = append(channels, k.Channel)
+			}
+			if aws.ToString(k.Id) == task {
+				found = &out.Contacts[i]
+			}
+		}
+		if found == nil {
+			return fmt.Errorf("task %s not among %d contacts", task, len(out.Contacts))
+		}
+		var arn error
+		if !strings.HasSuffix(aws.ToString(found.Arn), "/contact/"+task) {
+			arn = fmt.Errorf("Arn %q", aws.ToString(found.Arn))
+		}
+		var total error
+		if out.TotalCount == nil || *out.TotalCount < int64(len(out.Contacts)) {
+			total = fmt.Errorf("TotalCount %v for %d contacts", out.TotalCount, len(out.Contacts))
+		}
+		return firstErr(eq("task", []any{found.Channel, found.InitiationMethod}, []any{types.ChannelTask, types.ContactInitiationMethodApi}),
+			eq("channels other than TASK", channels, []types.Channel(nil)), arn, total, recent("InitiationTimestamp", found.InitiationTimestamp))
+	})
+	r.check("SearchContacts", "one task a page (SDK paginator, MaxResults 1): the NextToken leads to another task, TotalCount on both pages", func() error {
+		in := search()
+		in.MaxResults = aws.Int32(1)
+		p := connect.NewSearchContactsPaginator(c, in)
+		first, err := p.NextPage(ctx)
+		if err != nil {
+			return err
+		}
+		if len(first.Contacts) != 1 || aws.ToInt64(first.TotalCount) < 2 || !p.HasMorePages() {
+			return fmt.Errorf("first page: %d contacts, TotalCount %v, NextToken %v", len(first.Contacts), first.TotalCount, first.NextToken)
+		}
+		second, err := p.NextPage(ctx)
+		if err != nil {
+			return err
+		}
+		if len(second.Contacts) != 1 || aws.ToString(second.Contacts[0].Id) == aws.ToString(first.Contacts[0].Id) {
+			return fmt.Errorf("second page %+v after %s", second.Contacts, aws.ToString(first.Contacts[0].Id))
+		}
+		return eq("TotalCount on the second page", aws.ToInt64(second.TotalCount), aws.ToInt64(first.TotalCount))
+	})
+	backwards := search()
+	backwards.TimeRange.StartTime, backwards.TimeRange.EndTime = backwards.TimeRange.EndTime, backwards.TimeRange.StartTime
+	_, err := c.SearchContacts(ctx, backwards)
+	expectError[types.InvalidParameterException](r, "SearchContacts", "EndTime before StartTime is InvalidParameterException", 400, err)
+
+	position := []types.ContactMetricInfo{{Name: types.ContactMetricNamePositionInQueue}}
+	r.check("GetContactMetrics", "the transferred task waiting alone in its queue: POSITION_IN_QUEUE 1", func() error {
+		if waiting == "" {
+			return errors.New("no waiting task: TransferContact failed")
+		}
+		out, err := c.GetContactMetrics(ctx, &connect.GetContactMetricsInput{InstanceId: &instance, ContactId: &waiting, Metrics: position})
+		if err != nil {
+			return err
+		}
+		var arn error
+		if !strings.HasSuffix(aws.ToString(out.Arn), "/contact/"+waiting) {
+			arn = fmt.Errorf("Arn %q", aws.ToString(out.Arn))
+		}
+		if len(out.MetricResults) != 1 {
+			return fmt.Errorf("MetricResults %+v", out.MetricResults)
+		}
+		m := out.MetricResults[0]
+		n, ok := m.Value.(*types.ContactMetricValueMemberNumber)
+		if !ok {
+			return fmt.Errorf("Value %#v", m.Value)
+		}
+		return firstErr(eq("Id", aws.ToString(out.Id), waiting), arn, eq("metric", []any{m.Name, n.Value}, []any{types.ContactMetricNamePositionInQueue, 1.0}))
+	})
+	_, err = c.GetContactMetrics(ctx, &connect.GetContactMetricsInput{InstanceId: &instance, ContactId: &task, Metrics: position})
+	expectError[types.InvalidRequestException](r, "GetContactMetrics", "the routed task, with the agent, not waiting: InvalidRequestException", 400, err)
 }
 
 // availableNumber finds one US DID number the instance can claim.

@@ -36,8 +36,8 @@ import {
   AssociateInstanceStorageConfigCommand, DescribeInstanceStorageConfigCommand, DisassociateInstanceStorageConfigCommand,
   StartTaskContactCommand, DescribeContactCommand, UpdateContactAttributesCommand, GetContactAttributesCommand,
   CreateHoursOfOperationCommand, CreateQueueCommand, CreateRoutingProfileCommand,
-  StopContactCommand, StartChatContactCommand, GetCurrentMetricDataCommand, TransferContactCommand, StartOutboundVoiceContactCommand, UpdateContactScheduleCommand, UpdateContactRoutingDataCommand, ResourceConflictException,
-  paginateListUsers, paginateSearchUsers, paginateListInstances,
+  StopContactCommand, StartChatContactCommand, GetCurrentMetricDataCommand, SearchContactsCommand, GetContactMetricsCommand, TransferContactCommand, StartOutboundVoiceContactCommand, UpdateContactScheduleCommand, UpdateContactRoutingDataCommand, ResourceConflictException,
+  paginateListUsers, paginateSearchUsers, paginateListInstances, paginateSearchContacts,
   DuplicateResourceException, InvalidParameterException, InvalidRequestException, ResourceNotFoundException,
   LimitExceededException, ResourceInUseException, ConnectServiceException,
 } from "@aws-sdk/client-connect";
@@ -623,11 +623,74 @@ async function transfersAndMetrics({ agent, queue, hours, profile, flow, sp, tas
           const c = await describe(moved);
           recent("DisconnectTimestamp", c.DisconnectTimestamp);
         });
+        await searchAndContactMetrics({ task, waiting: next });
       }
     }
   }
   await expectError("TransferContact", "a chat is InvalidRequestException", InvalidRequestException, 400, () =>
     send(new TransferContactCommand({ InstanceId: instance, ContactId: chat, QueueId: queue2 || queue, ContactFlowId: xferFlow || flow })));
+}
+
+// searchAndContactMetrics runs while the routed task is CONNECTED to the
+// first agent and the transferred task (waiting) waits in the second queue,
+// which no routing profile serves: SearchContacts over the last hour's tasks,
+// page by page, and GetContactMetrics for the waiting task and the connected
+// one (docs/BEHAVIOUR.md, "Contact search" and "Contact metrics").
+async function searchAndContactMetrics({ task, waiting }) {
+  const now = Date.now();
+  const lastHour = { Type: "INITIATION_TIMESTAMP", StartTime: new Date(now - 3_600_000), EndTime: new Date(now + 60_000) };
+  const tasks = { InstanceId: instance, TimeRange: lastHour, SearchCriteria: { Channels: ["TASK"] } };
+  await check("SearchContacts", "INITIATION_TIMESTAMP over the last hour, Channels [TASK]: the routed task, TASK by API, its contact ARN; TotalCount >= Contacts", async () => {
+    const out = await send(new SearchContactsCommand(tasks));
+    ok(Array.isArray(out.Contacts), `Contacts ${JSON.stringify(out.Contacts)}`);
+    const c = out.Contacts.find((x) => x.Id === task);
+    ok(c, `task ${task} not among ${JSON.stringify(out.Contacts.map((x) => x.Id))}`);
+    eq("Channel, InitiationMethod", [c.Channel, c.InitiationMethod], ["TASK", "API"]);
+    ok(typeof c.Arn === "string" && c.Arn.startsWith("arn:aws:connect:") && c.Arn.endsWith(`/contact/${task}`), `Arn ${c.Arn}`);
+    recent("InitiationTimestamp", c.InitiationTimestamp);
+    for (const x of out.Contacts) ok(x.Channel === "TASK", `contact ${x.Id} on channel ${x.Channel}`);
+    ok(typeof out.TotalCount === "number", `TotalCount is ${typeof out.TotalCount} ${out.TotalCount}`);
+    ok(out.TotalCount >= out.Contacts.length, `TotalCount ${out.TotalCount} < ${out.Contacts.length} Contacts`);
+  });
+  await check("SearchContacts", "MaxResults 1: one contact and a NextToken; the NextToken's page a different contact", async () => {
+    const first = await send(new SearchContactsCommand({ ...tasks, MaxResults: 1 }));
+    ok(first.TotalCount > 1, `TotalCount ${first.TotalCount}: want more than one task (the routed, transferred and stopped ones)`);
+    eq("first page size", first.Contacts.length, 1);
+    ok(typeof first.NextToken === "string" && first.NextToken !== "", `NextToken ${first.NextToken}`);
+    const second = await send(new SearchContactsCommand({ ...tasks, MaxResults: 1, NextToken: first.NextToken }));
+    eq("second page size", second.Contacts.length, 1);
+    ok(second.Contacts[0].Id !== first.Contacts[0].Id, `the same contact ${first.Contacts[0].Id} on both pages`);
+    eq("TotalCount on the second page", second.TotalCount, first.TotalCount);
+  });
+  await check("SearchContacts", "paginateSearchContacts with pageSize 1 walks TotalCount contacts once each, newest first", async () => {
+    const seen = [], times = [];
+    let pages = 0, total;
+    for await (const page of paginateSearchContacts({ client, pageSize: 1 }, tasks)) {
+      pages++;
+      total ??= page.TotalCount;
+      eq("TotalCount", page.TotalCount, total);
+      for (const x of page.Contacts) { seen.push(x.Id); times.push(x.InitiationTimestamp.getTime()); }
+    }
+    eq("contacts", seen.length, total);
+    eq("pages", pages, total);
+    eq("distinct contacts", new Set(seen).size, seen.length);
+    ok(seen.includes(task) && seen.includes(waiting), `routed ${task} or waiting ${waiting} task missing from ${JSON.stringify(seen)}`);
+    ok(times.every((t, i) => i === 0 || times[i - 1] >= t), `not newest first: ${JSON.stringify(times)}`);
+  });
+  await expectError("SearchContacts", "EndTime before StartTime is InvalidParameterException", InvalidParameterException, 400, () =>
+    send(new SearchContactsCommand({ ...tasks, TimeRange: { ...lastHour, StartTime: lastHour.EndTime, EndTime: lastHour.StartTime } })));
+  await expectError("SearchContacts", "a ContactAnalysis criterion is InvalidRequestException", InvalidRequestException, 400, () =>
+    send(new SearchContactsCommand({ ...tasks, SearchCriteria: { ContactAnalysis: { Transcript: { Criteria: [{ ParticipantRole: "CUSTOMER", SearchText: ["refund"], MatchType: "MATCH_ALL" }] } } } })));
+
+  await check("GetContactMetrics", "POSITION_IN_QUEUE of the task waiting alone in the unserved second queue: Number 1, its Id and Arn", async () => {
+    const out = await send(new GetContactMetricsCommand({ InstanceId: instance, ContactId: waiting, Metrics: [{ Name: "POSITION_IN_QUEUE" }] }));
+    eq("Id", out.Id, waiting);
+    ok(typeof out.Arn === "string" && out.Arn.startsWith("arn:aws:connect:") && out.Arn.endsWith(`/contact/${waiting}`), `Arn ${out.Arn}`);
+    ok(typeof out.MetricResults?.[0]?.Value?.Number === "number", `Value ${JSON.stringify(out.MetricResults?.[0]?.Value)}`);
+    eq("MetricResults", out.MetricResults, [{ Name: "POSITION_IN_QUEUE", Value: { Number: 1 } }]);
+  });
+  await expectError("GetContactMetrics", "a task connected to an agent (not waiting) is InvalidRequestException", InvalidRequestException, 400, () =>
+    send(new GetContactMetricsCommand({ InstanceId: instance, ContactId: task, Metrics: [{ Name: "POSITION_IN_QUEUE" }] })));
 }
 
 // TRANSFER_ONLY transfers the contact to its target queue (the one the

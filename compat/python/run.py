@@ -4,7 +4,8 @@
 The same user lifecycle as the JavaScript runner (the seed's CreateUser with
 every member filled, read back member by member), the error table matched
 with ``client.exceptions.X``, and boto3's paginators for ListUsers,
-SearchUsers and ListInstances, and a task and a chat routed to an agent.
+SearchUsers and ListInstances, and a task and a chat routed to an agent, a
+transfer, SearchContacts (with its paginator) and GetContactMetrics.
 
 Configured only by the environment, like every runner of compat/:
 SWITCHBOARD_ENDPOINT (unset: boto3's default endpoint, i.e. real AWS),
@@ -787,8 +788,87 @@ def transfers_and_metrics(inst, sp, agent, queue, hours, profile, flow, chat, de
                 check("DescribeContact", "the transferred contact: InitiationMethod TRANSFER, PreviousContactId the original, QueueInfo.Id the second queue", new_contact)
                 check("DescribeContact", "the original task has ended: a DisconnectTimestamp datetime",
                       lambda: recent("DisconnectTimestamp", describe(moved).get("DisconnectTimestamp")))
+                search_and_contact_metrics(inst, queue2=queue2, moved=moved, waiting=nxt, chat=chat)
     expect_error("TransferContact", "a chat is InvalidRequestException", X.InvalidRequestException, 400,
                  lambda: client.transfer_contact(InstanceId=inst, ContactId=chat, QueueId=queue2 or queue, ContactFlowId=xfer_flow or flow))
+
+
+def search_and_contact_metrics(inst, queue2, moved, waiting, chat):
+    """SearchContacts and GetContactMetrics (docs/BEHAVIOUR.md, "Contact search", "Contact metrics").
+
+    Runs after TransferContact: moved is the task started through the API and transferred (now ended), waiting the
+    transferred task waiting in the second queue, which no agent serves, and chat the chat CONNECTED to the first agent.
+    The search window is fixed once, so every search below sees the same matches (the run starts no contact meanwhile).
+    """
+    now = datetime.datetime.now(datetime.timezone.utc)
+    window = {"Type": "INITIATION_TIMESTAMP", "StartTime": now - datetime.timedelta(hours=1), "EndTime": now + datetime.timedelta(minutes=5)}
+    tasks = {"Channels": ["TASK"]}
+
+    def search():
+        out = client.search_contacts(InstanceId=inst, TimeRange=window, SearchCriteria=tasks)
+        found = {c["Id"]: c for c in out["Contacts"]}
+        ok(moved in found and waiting in found, f"Contacts {list(found)} lack {moved} or {waiting}")
+        c = found[moved]
+        eq("Channel, InitiationMethod, Name", (c.get("Channel"), c.get("InitiationMethod"), c.get("Name")), ("TASK", "API", "Compat transferred task"))
+        ok(isinstance(c.get("Arn"), str) and c["Arn"].endswith(f"instance/{inst}/contact/{moved}"), f"Arn {c.get('Arn')!r}")
+        recent("InitiationTimestamp", c.get("InitiationTimestamp"))
+        recent("DisconnectTimestamp", c.get("DisconnectTimestamp"))
+        w = found[waiting]
+        eq("the waiting task: InitiationMethod, PreviousContactId, QueueInfo.Id", (w.get("InitiationMethod"), w.get("PreviousContactId"), w.get("QueueInfo", {}).get("Id")),
+           ("TRANSFER", moved, queue2))
+        ok("DisconnectTimestamp" not in w, f"the waiting task has DisconnectTimestamp {w.get('DisconnectTimestamp')!r}")
+        eq("Channels", {x.get("Channel") for x in out["Contacts"]}, {"TASK"})
+        ok(type(out.get("TotalCount")) is int, f"TotalCount is {type(out.get('TotalCount')).__name__} {out.get('TotalCount')!r}")
+        ok(out["TotalCount"] >= len(out["Contacts"]), f"TotalCount {out['TotalCount']} < {len(out['Contacts'])} Contacts")
+        times = [x["InitiationTimestamp"] for x in out["Contacts"]]
+        ok(times == sorted(times, reverse=True), f"not newest first: {times}")
+        return out
+    every = check("SearchContacts", "TASK contacts initiated in the last hour: the API task (Channel TASK, InitiationMethod API, its Arn) and the waiting transferred task, newest first, TotalCount >= Contacts", search)
+
+    def one_per_page():
+        first = client.search_contacts(InstanceId=inst, TimeRange=window, SearchCriteria=tasks, MaxResults=1)
+        eq("first page length", len(first["Contacts"]), 1)
+        ok(first["TotalCount"] > 1, f"TotalCount {first['TotalCount']}: want more than one matching task")
+        ok(first.get("NextToken"), "no NextToken on the first page of several")
+        second = client.search_contacts(InstanceId=inst, TimeRange=window, SearchCriteria=tasks, MaxResults=1, NextToken=first["NextToken"])
+        eq("second page length", len(second["Contacts"]), 1)
+        ok(second["Contacts"][0]["Id"] != first["Contacts"][0]["Id"], f"the same contact {second['Contacts'][0]['Id']} on both pages")
+        eq("TotalCount on the second page", second["TotalCount"], first["TotalCount"])
+    check("SearchContacts", "MaxResults 1: one contact and a NextToken; the NextToken gives a different contact, the same TotalCount", one_per_page)
+
+    if every:
+        def paginator():
+            ids, totals = [], set()
+            for page in client.get_paginator("search_contacts").paginate(
+                    InstanceId=inst, TimeRange=window, SearchCriteria=tasks, PaginationConfig={"PageSize": 1}):
+                ok(len(page["Contacts"]) <= 1, f"a page of {len(page['Contacts'])} contacts with PageSize 1")
+                ids += [c["Id"] for c in page["Contacts"]]
+                totals.add(page["TotalCount"])
+            eq("ids", ids, [c["Id"] for c in every["Contacts"]])
+            eq("TotalCount on every page", totals, {every["TotalCount"]})
+        check("SearchContacts", "paginator with PageSize 1 walks the same contacts in the same order, TotalCount on every page", paginator)
+
+    expect_error("SearchContacts", "EndTime before StartTime is InvalidParameterException", X.InvalidParameterException, 400,
+                 lambda: client.search_contacts(InstanceId=inst, TimeRange=dict(window, StartTime=window["EndTime"], EndTime=window["StartTime"])))
+    expect_error("SearchContacts", "a ContactAnalysis criterion (no transcripts) is InvalidRequestException", X.InvalidRequestException, 400,
+                 lambda: client.search_contacts(InstanceId=inst, TimeRange=window, SearchCriteria={"ContactAnalysis": {"Transcript": {
+                     "Criteria": [{"ParticipantRole": "CUSTOMER", "SearchText": ["refund"], "MatchType": "MATCH_ALL"}], "MatchType": "MATCH_ALL"}}}))
+
+    def position():
+        out = client.get_contact_metrics(InstanceId=inst, ContactId=waiting, Metrics=[{"Name": "POSITION_IN_QUEUE"}])
+        eq("Id", out.get("Id"), waiting)
+        ok(isinstance(out.get("Arn"), str) and out["Arn"].endswith(f"instance/{inst}/contact/{waiting}"), f"Arn {out.get('Arn')!r}")
+        eq("MetricResults", out.get("MetricResults"), [{"Name": "POSITION_IN_QUEUE", "Value": {"Number": 1.0}}])
+        ok(type(out["MetricResults"][0]["Value"]["Number"]) is float, f"Number is {type(out['MetricResults'][0]['Value']['Number']).__name__}")
+    check("GetContactMetrics", "the task waiting alone in the unserved queue: POSITION_IN_QUEUE Number 1.0, its Id and Arn", position)
+    check("GetContactMetrics", "ESTIMATED_WAIT_TIME is left out while no contact of the queue was answered in the last hour",
+          lambda: eq("MetricResults", client.get_contact_metrics(InstanceId=inst, ContactId=waiting, Metrics=[
+              {"Name": "POSITION_IN_QUEUE"}, {"Name": "ESTIMATED_WAIT_TIME"}]).get("MetricResults"),
+              [{"Name": "POSITION_IN_QUEUE", "Value": {"Number": 1.0}}]))
+    expect_error("GetContactMetrics", "a chat connected to an agent (not waiting) is InvalidRequestException", X.InvalidRequestException, 400,
+                 lambda: client.get_contact_metrics(InstanceId=inst, ContactId=chat, Metrics=[{"Name": "POSITION_IN_QUEUE"}]))
+    expect_error("GetContactMetrics", "an ended (transferred) task is InvalidRequestException", X.InvalidRequestException, 400,
+                 lambda: client.get_contact_metrics(InstanceId=inst, ContactId=moved, Metrics=[{"Name": "POSITION_IN_QUEUE"}]))
 
 
 def routed_contacts(inst, sp):
