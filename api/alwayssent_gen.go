@@ -391,6 +391,16 @@ func (s *GetAttachedFileResponse) FillAlwaysSent() {
 	}
 }
 
+// FillAlwaysSent fills what GetContactMetricsResponse and the shapes below it always send.
+func (s *GetContactMetricsResponse) FillAlwaysSent() {
+	if s == nil {
+		return
+	}
+	if s.MetricResults == nil {
+		s.MetricResults = []ContactMetricResult{}
+	}
+}
+
 // FillAlwaysSent fills what GetCurrentMetricDataResponse and the shapes below it always send.
 func (s *GetCurrentMetricDataResponse) FillAlwaysSent() {
 	if s == nil {
@@ -422,6 +432,19 @@ func (s *GetCurrentUserDataResponse) FillAlwaysSent() {
 	}
 	for i := range s.UserDataList {
 		s.UserDataList[i].FillAlwaysSent()
+	}
+}
+
+// FillAlwaysSent fills what GetMetricDataV2Response and the shapes below it always send.
+func (s *GetMetricDataV2Response) FillAlwaysSent() {
+	if s == nil {
+		return
+	}
+	if s.MetricResults == nil {
+		s.MetricResults = []MetricResultV2{}
+	}
+	for i := range s.MetricResults {
+		s.MetricResults[i].FillAlwaysSent()
 	}
 }
 
@@ -1187,6 +1210,19 @@ func (s *ListWorkspacesResponse) FillAlwaysSent() {
 	}
 }
 
+// FillAlwaysSent fills what MetricResultV2 and the shapes below it always send.
+func (s *MetricResultV2) FillAlwaysSent() {
+	if s == nil {
+		return
+	}
+	if s.Collections == nil {
+		s.Collections = []MetricDataV2{}
+	}
+	if s.Dimensions == nil {
+		s.Dimensions = map[string]string{}
+	}
+}
+
 // FillAlwaysSent fills what Notification and the shapes below it always send.
 func (s *Notification) FillAlwaysSent() {
 	if s == nil {
@@ -1898,8 +1934,10 @@ var AlwaysSent = map[string][]string{
 	"EvaluationFormSearchSummary":                      []string{"Tags"},
 	"EvaluationSearchSummary":                          []string{"Tags"},
 	"GetAttachedFileResponse":                          []string{"Tags"},
+	"GetContactMetricsResponse":                        []string{"MetricResults"},
 	"GetCurrentMetricDataResponse":                     []string{"ApproximateTotalCount", "MetricResults"},
 	"GetCurrentUserDataResponse":                       []string{"ApproximateTotalCount", "UserDataList"},
+	"GetMetricDataV2Response":                          []string{"MetricResults"},
 	"GetTaskTemplateResponse":                          []string{"Tags"},
 	"HierarchyGroup":                                   []string{"Tags"},
 	"HoursOfOperation":                                 []string{"Tags"},
@@ -1974,6 +2012,7 @@ var AlwaysSent = map[string][]string{
 	"ListWorkspaceMediaResponse":                       []string{"Media"},
 	"ListWorkspacePagesResponse":                       []string{"WorkspacePageList"},
 	"ListWorkspacesResponse":                           []string{"WorkspaceSummaryList"},
+	"MetricResultV2":                                   []string{"Collections", "Dimensions"},
 	"Notification":                                     []string{"Tags"},
 	"NotificationSearchSummary":                        []string{"Tags"},
 	"PredefinedAttribute":                              []string{"AttributeConfiguration"},

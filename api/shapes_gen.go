@@ -3959,7 +3959,7 @@ type GetContactMetricsRequest struct {
 type GetContactMetricsResponse struct {
 	Arn           *string               `json:"Arn,omitempty"`
 	Id            *string               `json:"Id,omitempty"`
-	MetricResults []ContactMetricResult `json:"MetricResults,omitempty"`
+	MetricResults []ContactMetricResult `json:"MetricResults"`
 }
 
 // GetCurrentMetricDataRequest is the model's GetCurrentMetricDataRequest shape.
@@ -4088,7 +4088,7 @@ type GetMetricDataV2Request struct {
 
 // GetMetricDataV2Response is the model's GetMetricDataV2Response shape.
 type GetMetricDataV2Response struct {
-	MetricResults []MetricResultV2 `json:"MetricResults,omitempty"`
+	MetricResults []MetricResultV2 `json:"MetricResults"`
 	NextToken     *string          `json:"NextToken,omitempty"`
 }
 
@@ -5646,8 +5646,8 @@ type MetricInterval struct {
 
 // MetricResultV2 is the model's MetricResultV2 shape.
 type MetricResultV2 struct {
-	Collections    []MetricDataV2    `json:"Collections,omitempty"`
-	Dimensions     map[string]string `json:"Dimensions,omitempty"`
+	Collections    []MetricDataV2    `json:"Collections"`
+	Dimensions     map[string]string `json:"Dimensions"`
 	MetricInterval *MetricInterval   `json:"MetricInterval,omitempty"`
 }
 

@@ -620,6 +620,15 @@ func callContactOperations(t *testing.T, f *fixture, rec *recorder) {
 		t.Errorf("GetContactMetrics of a waiting task: %s", mustJSON(got))
 	}
 
+	// Historical metrics of the last hour for the queue.
+	hourAgo, now := time.Now().Add(-time.Hour), time.Now().Add(-time.Second)
+	call(f.client.GetMetricDataV2(c, &connect.GetMetricDataV2Input{ResourceArn: aws.String("arn:aws:connect:" + region + ":000000000000:instance/" + f.instance),
+		StartTime: &hourAgo, EndTime: &now, Filters: []types.FilterV2{{FilterKey: aws.String("QUEUE"), FilterValues: []string{f.queue}}},
+		Groupings: []string{"QUEUE"}, Metrics: []types.MetricV2{{Name: aws.String("CONTACTS_CREATED")}, {Name: aws.String("AVG_HANDLE_TIME")}}})).must(t)
+	if got := rec.last(t, "GetMetricDataV2"); got["MetricResults"] == nil {
+		t.Errorf("GetMetricDataV2: %s", mustJSON(got))
+	}
+
 	// A search that finds nothing: an empty list and a count of 0.
 	long := time.Date(2001, 1, 1, 0, 0, 0, 0, time.UTC)
 	call(f.client.SearchContacts(c, &connect.SearchContactsInput{InstanceId: &f.instance, TimeRange: &types.SearchContactsTimeRange{

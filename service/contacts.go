@@ -40,6 +40,7 @@ func (s *Service) registerContacts() {
 	handle(s, "DismissUserContact", s.dismissUserContact)
 	handle(s, "SearchContacts", s.searchContacts)
 	handle(s, "GetContactMetrics", s.getContactMetrics)
+	handle(s, "GetMetricDataV2", s.getMetricDataV2)
 	handle(s, "UpdateContactSchedule", s.updateContactSchedule)
 	handle(s, "UpdateContactRoutingData", s.updateContactRoutingData)
 }

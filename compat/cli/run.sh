@@ -104,6 +104,18 @@ expect_error() {
   elif [[ "$ERR" != *"An error occurred ($code) when calling the $op operation"* ]]; then report "$op" "$name" "exit $RC: $ERR"
   else report "$op" "$name" ""; fi
 }
+# expect_error_status operation case Code status request aws-args...: as
+# expect_error, and the answer's HTTP status as --debug logs it (urllib3's
+# '"POST /path HTTP/1.1" 400', request being 'POST /path').
+expect_error_status() {
+  local op=$1 name=$2 code=$3 status=$4 req=$5 line; shift 5
+  run --debug "$@"
+  line=$(grep -m1 -F "\"$req HTTP/1.1\"" <<<"$ERR")
+  if [ $RC -eq 0 ]; then report "$op" "$name" "accepted, want $code"
+  elif [[ "$ERR" != *"An error occurred ($code) when calling the $op operation"* ]]; then report "$op" "$name" "exit $RC: $(tail -n2 <<<"$ERR")"
+  elif [[ "$line" != *"\"$req HTTP/1.1\" $status "* ]]; then report "$op" "$name" "want status $status, --debug logged '${line:-no $req}'"
+  else report "$op" "$name" ""; fi
+}
 UUID='^[0-9a-f-]{36}$'
 is_id() { [[ "$1" =~ $UUID ]]; }
 
@@ -433,6 +445,49 @@ if [[ "$skeleton" == *AutoAcceptConfigs* ]]; then
     --contact-id "$XTASK" --query Contact.DisconnectTimestamp --output text
   expect_error TransferContact "a chat is InvalidRequestException" InvalidRequestException connect transfer-contact --instance-id "$INSTANCE" \
     --contact-id "$RCHAT" --queue-id "$XQUEUE" --contact-flow-id "$XFLOW"
+  # SearchContacts and GetContactMetrics (docs/BEHAVIOUR.md, Contact search,
+  # Contact metrics) while the transferred task waits in the transfer queue,
+  # which no agent serves, and the routed task is with the agent. The server
+  # runs on the real clock: the search window is the two hours around now.
+  if aws connect search-contacts help >/dev/null 2>&1; then
+    NOW=$(date +%s)
+    RANGE="Type=INITIATION_TIMESTAMP,StartTime=$(( NOW - 3600 )),EndTime=$(( NOW + 3600 ))"
+    check_match SearchContacts "INITIATION_TIMESTAMP around now, Channels TASK: the first task, TASK by API, its ARN; only tasks; TotalCount >= Contacts" \
+      "^\[ \[ \"$TASK\", \"TASK\", \"API\", \"$INSTANCE_ARN/contact/$TASK\" \], 0, true \]\$" connect search-contacts --instance-id "$INSTANCE" \
+      --time-range "$RANGE" --search-criteria Channels=TASK --no-paginate --output json \
+      --query "[Contacts[?Id=='$TASK'] | [0].[Id, Channel, InitiationMethod, Arn], length(Contacts[?Channel!='TASK']), TotalCount >= length(Contacts)]"
+    TASKS=$(aws connect search-contacts --instance-id "$INSTANCE" --time-range "$RANGE" --search-criteria Channels=TASK --no-paginate --query "Contacts[].Id" --output text)
+    read -r -a TASK_IDS <<<"$(squeeze "$TASKS")"
+    check_match SearchContacts "--page-size 1 --max-items 1: one contact and a NextToken, TotalCount above 1" '^\[ 1, "[0-9a-f-]{36}", "[^"]+", true \]$' \
+      connect search-contacts --instance-id "$INSTANCE" --time-range "$RANGE" --search-criteria Channels=TASK --page-size 1 --max-items 1 --output json \
+      --query "[length(Contacts), Contacts[0].Id, NextToken, TotalCount > \`1\`]"
+    [[ "$(squeeze "$OUT")" =~ ^\[\ 1,\ \"([^\"]+)\",\ \"([^\"]+)\" ]] && PAGE1=${BASH_REMATCH[1]} TOKEN=${BASH_REMATCH[2]} || PAGE1= TOKEN=
+    check_match SearchContacts "--starting-token resumes: one contact" '^\[ 1, "[0-9a-f-]{36}" \]$' connect search-contacts --instance-id "$INSTANCE" \
+      --time-range "$RANGE" --search-criteria Channels=TASK --page-size 1 --max-items 1 --starting-token "${TOKEN:-none}" --output json --query "[length(Contacts), Contacts[0].Id]"
+    [[ "$(squeeze "$OUT")" =~ \"([0-9a-f-]{36})\" ]] && PAGE2=${BASH_REMATCH[1]} || PAGE2=
+    if [ -n "$PAGE1" ] && [ "$PAGE1" != "$PAGE2" ] && [ "$PAGE1" = "${TASK_IDS[0]:-}" ] && [ "$PAGE2" = "${TASK_IDS[1]:-}" ]; then
+      report SearchContacts "the two pages: two different contacts, the first two of the unpaged answer" ""
+    else report SearchContacts "the two pages: two different contacts, the first two of the unpaged answer" "pages '$PAGE1' '$PAGE2', unpaged: $TASKS"; fi
+    check_cmd SearchContacts "auto-pagination with --page-size 1: the unpaged answer's contacts, in order" "$TASKS" connect search-contacts --instance-id "$INSTANCE" \
+      --time-range "$RANGE" --search-criteria Channels=TASK --page-size 1 --query "Contacts[].Id" --output text
+    expect_error_status SearchContacts "EndTime before StartTime is InvalidParameterException, status 400" InvalidParameterException 400 "POST /search-contacts" \
+      connect search-contacts --instance-id "$INSTANCE" --time-range "Type=INITIATION_TIMESTAMP,StartTime=$(( NOW + 60 )),EndTime=$(( NOW - 60 ))" --no-paginate
+  else
+    echo "# $CLIENT's model has no search-contacts" >&2
+  fi
+  if aws connect get-contact-metrics help >/dev/null 2>&1; then
+    check_match GetContactMetrics "POSITION_IN_QUEUE of the transferred task, alone in the transfer queue: 1, with its Id and Arn" \
+      "^\[ \"$XNEW\", \"$INSTANCE_ARN/contact/$XNEW\", \[ \"POSITION_IN_QUEUE\" \], \[ 1(\.0)? \] \]\$" connect get-contact-metrics --instance-id "$INSTANCE" \
+      --contact-id "${XNEW:-none}" --metrics Name=POSITION_IN_QUEUE --output json --query "[Id, Arn, MetricResults[].Name, MetricResults[].Value.Number]"
+    check_cmd GetContactMetrics "ESTIMATED_WAIT_TIME left out: nothing of the transfer queue was answered" '[ "POSITION_IN_QUEUE" ]' connect get-contact-metrics \
+      --instance-id "$INSTANCE" --contact-id "${XNEW:-none}" --metrics Name=ESTIMATED_WAIT_TIME Name=POSITION_IN_QUEUE --output json --query "MetricResults[].Name"
+    expect_error_status GetContactMetrics "a task with its agent is InvalidRequestException, status 400" InvalidRequestException 400 "POST /metrics/contact" \
+      connect get-contact-metrics --instance-id "$INSTANCE" --contact-id "$RTASK" --metrics Name=POSITION_IN_QUEUE
+    expect_error_status GetContactMetrics "a stopped task is InvalidRequestException, status 400" InvalidRequestException 400 "POST /metrics/contact" \
+      connect get-contact-metrics --instance-id "$INSTANCE" --contact-id "$TASK" --metrics Name=POSITION_IN_QUEUE
+  else
+    echo "# $CLIENT's model has no get-contact-metrics" >&2
+  fi
   check_cmd StopContact "the routed task" "" connect stop-contact --instance-id "$INSTANCE" --contact-id "$RTASK"
   check_cmd DescribeContact "the stopped task: reason API" "API" connect describe-contact --instance-id "$INSTANCE" --contact-id "$RTASK" \
     --query Contact.DisconnectReason --output text

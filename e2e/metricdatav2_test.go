@@ -1,0 +1,511 @@
+package e2e
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"math/rand"
+	"os"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/connect"
+	"github.com/aws/aws-sdk-go-v2/service/connect/types"
+)
+
+// loggedContact is a contact as the test rebuilds it from the contact
+// event log alone: the independent side of the comparison.
+type loggedContact struct {
+	id, channel, initiation, queue, agent, previous string
+	initiated                                        time.Time
+	enqueued, connected, disconnected, completed     *time.Time
+	transferredOut                                   bool
+}
+
+// eventLog reads the instance's whole event log through the test API and
+// rebuilds each contact's timeline from it.
+func (f *engineFixture) eventLog(t *testing.T) map[string]*loggedContact {
+	t.Helper()
+	out := map[string]*loggedContact{}
+	body := fmt.Sprintf(`{"InstanceId":%q,"MaxResults":1000}`, f.instance)
+	for {
+		a := f.testAPI("POST", "contact-events", body)
+		if a.status != 200 {
+			t.Fatalf("contact-events: %d %s", a.status, a.raw)
+		}
+		var page struct {
+			Events []struct {
+				Time   string `json:"time"`
+				Detail struct {
+					ContactID         string `json:"contactId"`
+					EventType         string `json:"eventType"`
+					Channel           string `json:"channel"`
+					InitiationMethod  string `json:"initiationMethod"`
+					PreviousContactID string `json:"previousContactId"`
+					QueueInfo         *struct {
+						QueueArn string `json:"queueArn"`
+					} `json:"queueInfo"`
+					AgentInfo *struct {
+						AgentArn string `json:"agentArn"`
+					} `json:"agentInfo"`
+				} `json:"detail"`
+			} `json:"Events"`
+			NextToken *string `json:"NextToken"`
+		}
+		if err := json.Unmarshal([]byte(a.raw), &page); err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range page.Events {
+			at, err := time.Parse(time.RFC3339, e.Time)
+			if err != nil {
+				t.Fatalf("event time %q: %v", e.Time, err)
+			}
+			d := e.Detail
+			c := out[d.ContactID]
+			if c == nil {
+				c = &loggedContact{id: d.ContactID}
+				out[d.ContactID] = c
+			}
+			c.channel, c.initiation, c.previous = d.Channel, d.InitiationMethod, d.PreviousContactID
+			last := func(s string) string { return s[strings.LastIndex(s, "/")+1:] }
+			switch d.EventType {
+			case "INITIATED":
+				c.initiated = at
+			case "QUEUED":
+				if c.enqueued == nil {
+					c.enqueued = &at
+					c.queue = last(d.QueueInfo.QueueArn)
+				}
+			case "CONNECTED_TO_AGENT":
+				c.connected = &at
+				c.agent = last(d.AgentInfo.AgentArn)
+			case "DISCONNECTED":
+				c.disconnected = &at
+			case "COMPLETED":
+				c.completed = &at
+			}
+		}
+		if page.NextToken == nil {
+			break
+		}
+		body = fmt.Sprintf(`{"InstanceId":%q,"MaxResults":1000,"NextToken":%q}`, f.instance, *page.NextToken)
+	}
+	for _, c := range out {
+		if (c.initiation == "TRANSFER" || c.initiation == "QUEUE_TRANSFER") && out[c.previous] != nil {
+			out[c.previous].transferredOut = true
+		}
+	}
+	return out
+}
+
+// TestMetricDataV2EqualsARecomputationFromTheEventLog runs seeded traffic
+// on the virtual clock — two queues, agents of two routing profiles, one
+// of them not auto-accepting (missed contacts), abandons, transfers — and
+// checks every supported metric, for several groupings and interval
+// periods, against figures the test computes from the contact event log.
+// SWITCHBOARD_METRICS_SEED replays a seed.
+func TestMetricDataV2EqualsARecomputationFromTheEventLog(t *testing.T) {
+	seed := time.Now().UnixNano()
+	if v, err := strconv.ParseInt(os.Getenv("SWITCHBOARD_METRICS_SEED"), 10, 64); err == nil {
+		seed = v
+	}
+	t.Logf("seed %d (SWITCHBOARD_METRICS_SEED=%d replays it)", seed, seed)
+	rnd := rand.New(rand.NewSource(seed))
+	f := newEngineFixture(t)
+	c := ctx(t)
+	billing := f.newQueue(t, "Billing", f.alwaysOpen)
+	toBilling := f.newFlow(t, "To billing", types.ContactFlowTypeContactFlow, toQueue(billing))
+	xfer := f.newFlow(t, "Transfer", types.ContactFlowTypeContactFlow, justTransfer)
+	billingProfile := *call(f.client.CreateRoutingProfile(c, &connect.CreateRoutingProfileInput{InstanceId: &f.instance, Name: aws.String("Billing agents"),
+		Description: aws.String("billing"), DefaultOutboundQueueId: &billing,
+		MediaConcurrencies: []types.MediaConcurrency{{Channel: types.ChannelTask, Concurrency: aws.Int32(1)}, {Channel: types.ChannelChat, Concurrency: aws.Int32(1)}},
+		QueueConfigs:       []types.RoutingProfileQueueConfig{qc(billing, types.ChannelTask, 1, 0), qc(billing, types.ChannelChat, 1, 0)}})).must(t).RoutingProfileId
+	profileOf := map[string]string{}
+	for i, s := range []agentSettings{{autoAccept: true, acw: 10}, {autoAccept: true, acw: 20}, {acw: 5}} {
+		id := f.agent(t, fmt.Sprintf("support%d", i), s)
+		profileOf[id] = f.profile
+	}
+	{
+		in := f.user("billing0")
+		in.RoutingProfileId = &billingProfile
+		in.AutoAcceptConfigs = []types.AutoAcceptConfig{{Channel: types.ChannelTask, AutoAccept: true}, {Channel: types.ChannelChat, AutoAccept: true}}
+		in.AfterContactWorkConfigs = []types.AfterContactWorkConfigPerChannel{{Channel: types.ChannelTask, AfterContactWorkConfig: &types.AfterContactWorkConfig{AfterContactWorkTimeLimit: 15}},
+			{Channel: types.ChannelChat, AfterContactWorkConfig: &types.AfterContactWorkConfig{AfterContactWorkTimeLimit: 15}}}
+		id := f.create(t, in)
+		f.setStatus(t, id, f.available)
+		profileOf[id] = billingProfile
+	}
+	var live []string
+	for step := 0; step < 120; step++ {
+		switch r := rnd.Intn(10); {
+		case r < 4:
+			live = append(live, f.task(t, fmt.Sprintf("s%d", step)))
+		case r < 6:
+			live = append(live, f.taskOn(t, toBilling, nil))
+		case r < 7:
+			live = append(live, f.chat(t, fmt.Sprintf("c%d", step)))
+		}
+		f.advance(t, 1+rnd.Intn(45))
+		if len(live) == 0 {
+			continue
+		}
+		k := rnd.Intn(len(live))
+		id := live[k]
+		d := f.describeContact(t, id)
+		switch r := rnd.Intn(10); {
+		case d.DisconnectTimestamp != nil:
+			live = append(live[:k], live[k+1:]...)
+		case r < 4:
+			// Hung up: an abandon when it is still waiting.
+			call(f.client.StopContact(c, &connect.StopContactInput{InstanceId: &f.instance, ContactId: &id})).must(t)
+			live = append(live[:k], live[k+1:]...)
+		case r < 5 && d.Channel == types.ChannelTask && d.AgentInfo != nil && d.AgentInfo.ConnectedToAgentTimestamp != nil:
+			out := call(f.client.TransferContact(c, &connect.TransferContactInput{InstanceId: &f.instance, ContactId: &id, QueueId: &billing, ContactFlowId: &xfer})).must(t)
+			live[k] = aws.ToString(out.ContactId)
+		case r < 6 && d.AgentInfo != nil && d.AgentInfo.ConnectedToAgentTimestamp == nil:
+			f.act(t, id, aws.ToString(d.AgentInfo.Id), "accept") // the agent who does not auto-accept
+		}
+	}
+	for _, id := range live {
+		call(f.client.StopContact(c, &connect.StopContactInput{InstanceId: &f.instance, ContactId: &id})).must(t)
+	}
+	f.advance(t, 60) // after contact work ends
+	log := f.eventLog(t)
+	if len(log) < 40 {
+		t.Fatalf("only %d contacts in the log", len(log))
+	}
+
+	// The figures the test expects, from the log.
+	secs := func(a, b *time.Time) float64 { return b.Sub(*a).Seconds() }
+	handled := func(l *loggedContact) bool { return l.connected != nil && l.disconnected != nil }
+	answered := func(l *loggedContact) bool { return l.enqueued != nil && l.connected != nil }
+	abandoned := func(l *loggedContact) bool {
+		return l.enqueued != nil && l.connected == nil && l.disconnected != nil && !l.transferredOut
+	}
+	waited := func(l *loggedContact) float64 {
+		if l.connected != nil {
+			return secs(l.enqueued, l.connected)
+		}
+		return secs(l.enqueued, l.disconnected)
+	}
+	left := func(l *loggedContact) *time.Time {
+		if l.connected != nil {
+			return l.connected
+		}
+		return l.disconnected
+	}
+	handle := func(l *loggedContact) float64 {
+		if l.completed != nil {
+			return secs(l.connected, l.completed)
+		}
+		return secs(l.connected, l.disconnected)
+	}
+	const threshold = 20.0
+	type contribution struct {
+		at    *time.Time
+		value float64 // per contact: 1 to count, a duration, a 0/1 for percents
+	}
+	metric := map[string]func(l *loggedContact) *contribution{
+		"CONTACTS_CREATED": func(l *loggedContact) *contribution { return &contribution{&l.initiated, 1} },
+		"CONTACTS_QUEUED": func(l *loggedContact) *contribution {
+			if l.enqueued == nil {
+				return nil
+			}
+			return &contribution{l.enqueued, 1}
+		},
+		"CONTACTS_HANDLED": func(l *loggedContact) *contribution {
+			if !handled(l) {
+				return nil
+			}
+			return &contribution{l.disconnected, 1}
+		},
+		"CONTACTS_ABANDONED": func(l *loggedContact) *contribution {
+			if !abandoned(l) {
+				return nil
+			}
+			return &contribution{l.disconnected, 1}
+		},
+		"CONTACTS_TRANSFERRED_OUT": func(l *loggedContact) *contribution {
+			if !l.transferredOut || l.connected == nil {
+				return nil
+			}
+			return &contribution{l.disconnected, 1}
+		},
+		"AVG_HANDLE_TIME": func(l *loggedContact) *contribution {
+			if !handled(l) {
+				return nil
+			}
+			return &contribution{l.disconnected, handle(l)}
+		},
+		"SUM_HANDLE_TIME": func(l *loggedContact) *contribution {
+			if !handled(l) {
+				return nil
+			}
+			return &contribution{l.disconnected, handle(l)}
+		},
+		"AVG_AFTER_CONTACT_WORK_TIME": func(l *loggedContact) *contribution {
+			if l.connected == nil || l.disconnected == nil || l.completed == nil {
+				return nil
+			}
+			return &contribution{l.completed, secs(l.disconnected, l.completed)}
+		},
+		"AVG_INTERACTION_TIME": func(l *loggedContact) *contribution {
+			if !handled(l) {
+				return nil
+			}
+			return &contribution{l.disconnected, secs(l.connected, l.disconnected)}
+		},
+		"AVG_QUEUE_ANSWER_TIME": func(l *loggedContact) *contribution {
+			if !answered(l) {
+				return nil
+			}
+			return &contribution{l.connected, waited(l)}
+		},
+		"AVG_ABANDON_TIME": func(l *loggedContact) *contribution {
+			if !abandoned(l) {
+				return nil
+			}
+			return &contribution{l.disconnected, waited(l)}
+		},
+		"MAX_QUEUED_TIME": func(l *loggedContact) *contribution {
+			if !answered(l) && !abandoned(l) {
+				return nil
+			}
+			return &contribution{left(l), waited(l)}
+		},
+		"SERVICE_LEVEL": func(l *loggedContact) *contribution {
+			if !answered(l) && !abandoned(l) {
+				return nil
+			}
+			v := 0.0
+			if waited(l) < threshold {
+				v = 1 // removed from the queue (answered or abandoned) in under X
+			}
+			return &contribution{left(l), v}
+		},
+		"SUM_CONTACTS_ANSWERED_IN_X": func(l *loggedContact) *contribution {
+			if !answered(l) {
+				return nil
+			}
+			v := 0.0
+			if waited(l) < threshold {
+				v = 1
+			}
+			return &contribution{l.connected, v}
+		},
+		"SUM_CONTACTS_ABANDONED_IN_X": func(l *loggedContact) *contribution {
+			if !abandoned(l) {
+				return nil
+			}
+			v := 0.0
+			if waited(l) < threshold {
+				v = 1
+			}
+			return &contribution{l.disconnected, v}
+		},
+	}
+	aggregate := func(name string, vs []float64) *float64 {
+		if len(vs) == 0 {
+			return nil
+		}
+		var sum, max float64
+		for _, v := range vs {
+			sum += v
+			max = math.Max(max, v)
+		}
+		switch {
+		case strings.HasPrefix(name, "CONTACTS_"), strings.HasPrefix(name, "SUM_"):
+			return &sum
+		case name == "MAX_QUEUED_TIME":
+			return &max
+		case name == "SERVICE_LEVEL":
+			p := 100 * sum / float64(len(vs))
+			return &p
+		}
+		avg := sum / float64(len(vs))
+		return &avg
+	}
+	var names []string
+	for n := range metric {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	var metricsIn []types.MetricV2
+	for _, n := range names {
+		m := types.MetricV2{Name: aws.String(n)}
+		if n == "SERVICE_LEVEL" || strings.HasSuffix(n, "_IN_X") {
+			m.Threshold = []types.ThresholdV2{{Comparison: aws.String("LT"), ThresholdValue: aws.Float64(threshold)}}
+		}
+		metricsIn = append(metricsIn, m)
+	}
+	dimOf := func(l *loggedContact, g string) (string, bool) {
+		v := map[string]string{"QUEUE": l.queue, "CHANNEL": l.channel, "AGENT": l.agent, "ROUTING_PROFILE": profileOf[l.agent], "INITIATION_METHOD": l.initiation}[g]
+		return v, v != ""
+	}
+	start := clockStart
+	end := f.vc.Now().Truncate(15 * time.Minute) // EndTime may not be in the future
+	queueOnly := map[string]bool{"CONTACTS_CREATED": true, "AVG_QUEUE_ANSWER_TIME": true, "AVG_INTERACTION_TIME": true, "SERVICE_LEVEL": true,
+		"SUM_CONTACTS_ANSWERED_IN_X": true, "SUM_CONTACTS_ABANDONED_IN_X": true}
+	instanceArn := "arn:aws:connect:" + region + ":000000000000:instance/" + f.instance
+	for _, grouping := range [][]string{nil, {"QUEUE"}, {"CHANNEL"}, {"QUEUE", "CHANNEL"}, {"AGENT"}, {"ROUTING_PROFILE", "CHANNEL"}} {
+		for _, period := range []types.IntervalPeriod{types.IntervalPeriodTotal, types.IntervalPeriodHour, types.IntervalPeriodFifteenMin} {
+			for _, channels := range [][]string{nil, {"TASK"}} {
+				name := fmt.Sprintf("grouped by %v, %s, channels %v", grouping, period, channels)
+				filters := []types.FilterV2{{FilterKey: aws.String("QUEUE"), FilterValues: []string{f.support, billing}}}
+				if channels != nil {
+					filters = append(filters, types.FilterV2{FilterKey: aws.String("CHANNEL"), FilterValues: channels})
+				}
+				byAgent := len(grouping) == 1 && grouping[0] == "AGENT"
+				asked := metricsIn
+				if byAgent {
+					asked = nil
+					for _, m := range metricsIn {
+						if !queueOnly[*m.Name] {
+							asked = append(asked, m)
+						}
+					}
+				}
+				// Expected: cell -> metric -> contributions.
+				want := map[string]map[string][]float64{}
+				for _, l := range log {
+					if l.queue == "" || channels != nil && l.channel != channels[0] {
+						continue
+					}
+					key := ""
+					skip := false
+					for _, g := range grouping {
+						v, ok := dimOf(l, g)
+						skip = skip || !ok
+						key += g + "=" + v + ";"
+					}
+					for n, fn := range metric {
+						if byAgent && queueOnly[n] {
+							continue
+						}
+						ctb := fn(l)
+						if ctb == nil || ctb.at.Before(start) || !ctb.at.Before(end) {
+							continue
+						}
+						// A contact without a grouped dimension is grouped under
+						// none: it is left out (decision, docs/METRICS.md).
+						if skip {
+							continue
+						}
+						is := start
+						if period != types.IntervalPeriodTotal {
+							l := map[types.IntervalPeriod]time.Duration{types.IntervalPeriodHour: time.Hour, types.IntervalPeriodFifteenMin: 15 * time.Minute}[period]
+							is = start.Add(ctb.at.Sub(start) / l * l)
+						}
+						cell := key + "@" + is.Format(time.RFC3339)
+						if want[cell] == nil {
+							want[cell] = map[string][]float64{}
+						}
+						want[cell][n] = append(want[cell][n], ctb.value)
+					}
+				}
+				// Served, every page.
+				got := map[string]map[string]*float64{}
+				in := &connect.GetMetricDataV2Input{ResourceArn: &instanceArn, StartTime: &start, EndTime: &end, Filters: filters, Groupings: grouping,
+					Metrics: asked, Interval: &types.IntervalDetails{IntervalPeriod: period, TimeZone: aws.String("UTC")}, MaxResults: aws.Int32(7)}
+				for pages := 0; pages < 100; pages++ {
+					out := call(f.client.GetMetricDataV2(c, in)).must(t)
+					for _, r := range out.MetricResults {
+						key := ""
+						for _, g := range grouping {
+							key += g + "=" + r.Dimensions[g] + ";"
+						}
+						if r.MetricInterval == nil || r.MetricInterval.Interval != period {
+							t.Fatalf("%s: MetricInterval %+v", name, r.MetricInterval)
+						}
+						cell := key + "@" + r.MetricInterval.StartTime.UTC().Format(time.RFC3339)
+						if got[cell] != nil {
+							t.Errorf("%s: %s answered twice", name, cell)
+						}
+						got[cell] = map[string]*float64{}
+						for _, col := range r.Collections {
+							got[cell][aws.ToString(col.Metric.Name)] = col.Value
+						}
+					}
+					if out.NextToken == nil {
+						break
+					}
+					in.NextToken = out.NextToken
+				}
+				for cell, ms := range want {
+					for _, n := range names {
+						if byAgent && queueOnly[n] {
+							continue
+						}
+						w := aggregate(n, ms[n])
+						var g *float64
+						if got[cell] != nil {
+							g = got[cell][n]
+						}
+						switch {
+						case w == nil && g != nil && *g != 0 && !strings.HasPrefix(n, "AVG_") && n != "MAX_QUEUED_TIME" && n != "SERVICE_LEVEL":
+							t.Errorf("%s: %s %s = %v, want none", name, cell, n, *g)
+						case w != nil && (g == nil || math.Abs(*g-*w) > 0.002):
+							t.Errorf("%s: %s %s = %v, want %v", name, cell, n, fmtFloat(g), *w)
+						}
+					}
+				}
+				for cell := range got {
+					if want[cell] == nil {
+						t.Errorf("%s: %s answered, nothing expected", name, cell)
+					}
+				}
+			}
+		}
+	}
+
+	// Refusals, naming the member.
+	var pe *types.InvalidParameterException
+	bad := func(in connect.GetMetricDataV2Input, member string) {
+		t.Helper()
+		if in.ResourceArn == nil {
+			in.ResourceArn = &instanceArn
+		}
+		if in.StartTime == nil {
+			in.StartTime, in.EndTime = &start, &end
+		}
+		if in.Filters == nil {
+			in.Filters = []types.FilterV2{{FilterKey: aws.String("QUEUE"), FilterValues: []string{f.support}}}
+		}
+		if in.Metrics == nil {
+			in.Metrics = []types.MetricV2{{Name: aws.String("CONTACTS_HANDLED")}}
+		}
+		if _, err := f.client.GetMetricDataV2(c, &in); !errors.As(err, &pe) || !strings.Contains(err.Error(), member) {
+			t.Errorf("%s: %v", member, err)
+		}
+	}
+	bad(connect.GetMetricDataV2Input{Metrics: []types.MetricV2{{Name: aws.String("AGENT_OCCUPANCY")}}}, "AGENT_OCCUPANCY")
+	bad(connect.GetMetricDataV2Input{Metrics: []types.MetricV2{{Name: aws.String("SERVICE_LEVEL")}}}, "Threshold")
+	bad(connect.GetMetricDataV2Input{StartTime: &end, EndTime: &start}, "StartTime")
+	bad(connect.GetMetricDataV2Input{Groupings: []string{"CONTACT_CONTACT_REASON"}}, "Groupings")
+	later := end.Add(time.Hour)
+	bad(connect.GetMetricDataV2Input{StartTime: &start, EndTime: &later}, "EndTime must not be later")
+	fourDays := end.Add(-4 * 24 * time.Hour)
+	bad(connect.GetMetricDataV2Input{StartTime: &fourDays, EndTime: &end, Interval: &types.IntervalDetails{IntervalPeriod: types.IntervalPeriodHour}}, "at most 3 days")
+	bad(connect.GetMetricDataV2Input{Filters: []types.FilterV2{{FilterKey: aws.String("CHANNEL"), FilterValues: []string{"TASK"}}}}, "at least one filter")
+	bad(connect.GetMetricDataV2Input{Metrics: []types.MetricV2{{Name: aws.String("SERVICE_LEVEL"), Threshold: []types.ThresholdV2{{Comparison: aws.String("LT"), ThresholdValue: aws.Float64(0.5)}}}}}, "ThresholdValue")
+	bad(connect.GetMetricDataV2Input{Groupings: []string{"AGENT"}, Metrics: []types.MetricV2{{Name: aws.String("CONTACTS_CREATED")}}}, "CONTACTS_CREATED cannot be grouped by AGENT")
+	bad(connect.GetMetricDataV2Input{Interval: &types.IntervalDetails{TimeZone: aws.String("Mars/Olympus")}}, "TimeZone")
+	var nf *types.ResourceNotFoundException
+	if _, err := f.client.GetMetricDataV2(c, &connect.GetMetricDataV2Input{ResourceArn: &instanceArn, StartTime: &start, EndTime: &end,
+		Filters: []types.FilterV2{{FilterKey: aws.String("QUEUE"), FilterValues: []string{"00000000-0000-0000-0000-000000000000"}}},
+		Metrics: []types.MetricV2{{Name: aws.String("CONTACTS_HANDLED")}}}); !errors.As(err, &nf) {
+		t.Errorf("an unknown queue: %v", err)
+	}
+}
+
+func fmtFloat(f *float64) string {
+	if f == nil {
+		return "none"
+	}
+	return strconv.FormatFloat(*f, 'f', 3, 64)
+}
