@@ -22,9 +22,9 @@ import (
 // event log alone: the independent side of the comparison.
 type loggedContact struct {
 	id, channel, initiation, queue, agent, previous string
-	initiated                                        time.Time
-	enqueued, connected, disconnected, completed     *time.Time
-	transferredOut                                   bool
+	initiated                                       time.Time
+	enqueued, connected, disconnected, completed    *time.Time
+	transferredOut                                  bool
 }
 
 // eventLog reads the instance's whole event log through the test API and

@@ -111,10 +111,10 @@ type agg struct {
 type def struct {
 	threshold bool
 	// dims are the filter and grouping keys the metric accepts.
-	dims      string
-	at        func(r *Record) (time.Time, bool)
-	add       func(a *agg, r *Record, th float64)
-	value     func(a *agg) *float64
+	dims  string
+	at    func(r *Record) (time.Time, bool)
+	add   func(a *agg, r *Record, th float64)
+	value func(a *agg) *float64
 }
 
 func secs(d time.Duration) float64 { return d.Seconds() }
@@ -222,7 +222,7 @@ const (
 // defs are the supported metrics (docs/METRICS.md).
 var defs = map[string]def{
 	"CONTACTS_CREATED": {dims: queueDims, at: func(r *Record) (time.Time, bool) { return r.Initiated, true }, add: count, value: countValue},
-	"CONTACTS_QUEUED": {dims: contactDims, at: func(r *Record) (time.Time, bool) { return stamp(r.Enqueued) }, add: count, value: countValue},
+	"CONTACTS_QUEUED":  {dims: contactDims, at: func(r *Record) (time.Time, bool) { return stamp(r.Enqueued) }, add: count, value: countValue},
 	"CONTACTS_HANDLED": {dims: contactDims, at: func(r *Record) (time.Time, bool) {
 		if !handled(r) {
 			return time.Time{}, false
@@ -258,7 +258,10 @@ var defs = map[string]def{
 			return time.Time{}, false
 		}
 		return *r.AfterContactEnd, true
-	}, add: func(a *agg, r *Record, _ float64) { a.n++; a.sum += secs(since(r.AfterContactStart, r.AfterContactEnd)) }, value: avgValue},
+	}, add: func(a *agg, r *Record, _ float64) {
+		a.n++
+		a.sum += secs(since(r.AfterContactStart, r.AfterContactEnd))
+	}, value: avgValue},
 	"AVG_INTERACTION_TIME": {dims: queueDims, at: func(r *Record) (time.Time, bool) {
 		if !handled(r) {
 			return time.Time{}, false
