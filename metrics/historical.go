@@ -12,24 +12,53 @@ import (
 	"time"
 )
 
-// Record is one contact as the historical metrics see it. Times are nil
-// when the contact never reached that point.
+// Record is one contact as the historical metrics see it: compact, so a
+// million fit in memory. Times are Unix milliseconds, 0 when the contact
+// never reached that point.
 type Record struct {
-	ID string
-	// Dimensions: the values a filter or grouping can name (Dimension*
-	// keys); a missing key has no value.
-	Dims map[string]string
-
-	Initiated         time.Time
-	Enqueued          *time.Time // entered its queue
-	ConnectedToAgent  *time.Time
-	AfterContactStart *time.Time
-	AfterContactEnd   *time.Time
-	Disconnected      *time.Time
-	DisconnectReason  string
-	// TransferredOut: the contact was transferred (TransferContact) to
-	// another queue or agent after an agent handled it, or from the queue.
+	ID                                               string
+	Channel, Queue, Agent, Initiation, DisconnectReason string
+	// Queue is the queue the contact entered ("" none); Agent the agent
+	// it was connected to ("" none).
+	Initiated, Enqueued, ConnectedToAgent, AfterContactStart, AfterContactEnd, Disconnected int64
+	// TransferredOut: TransferContact moved the contact on.
 	TransferredOut bool
+}
+
+// AgentDims are an agent's routing profile and hierarchy groups (level
+// one first), as the query sees them.
+type AgentDims struct {
+	RoutingProfile string
+	Hierarchy      []string
+}
+
+// dim is the record's value of a dimension ("" none).
+func (q *HQuery) dim(r *Record, d string) string {
+	switch d {
+	case DimQueue:
+		return r.Queue
+	case DimChannel:
+		return r.Channel
+	case DimAgent:
+		return r.Agent
+	case DimInitiationMethod:
+		return r.Initiation
+	case "DISCONNECT_REASON":
+		return r.DisconnectReason
+	}
+	if r.Agent == "" {
+		return ""
+	}
+	a := q.Agents[r.Agent]
+	if d == DimRoutingProfile {
+		return a.RoutingProfile
+	}
+	for l, h := range HierarchyDims {
+		if h == d && l < len(a.Hierarchy) {
+			return a.Hierarchy[l]
+		}
+	}
+	return ""
 }
 
 // Dimension keys: filter and grouping keys of GetMetricDataV2.
@@ -89,6 +118,8 @@ type HQuery struct {
 	NotExists map[string]bool
 	Groupings []string
 	Metrics   []HMetric
+	// Agents are the dimensions of the records' agents.
+	Agents map[string]AgentDims
 }
 
 // HResult is the metrics of one group in one interval, in HQuery.Metrics'
@@ -112,14 +143,13 @@ type def struct {
 	threshold bool
 	// dims are the filter and grouping keys the metric accepts.
 	dims  string
-	at    func(r *Record) (time.Time, bool)
+	at    func(r *Record) (int64, bool)
 	add   func(a *agg, r *Record, th float64)
 	value func(a *agg) *float64
 }
 
-func secs(d time.Duration) float64 { return d.Seconds() }
-
-func since(a, b *time.Time) time.Duration { return b.Sub(*a) }
+// secs is the time from a to b in seconds.
+func secs(a, b int64) float64 { return float64(b-a) / 1000 }
 
 func count(a *agg, _ *Record, _ float64) { a.n++ }
 
@@ -155,50 +185,44 @@ func round3(f float64) float64 {
 	return float64(int64(f*1000+0.5)) / 1000
 }
 
-func stamp(t *time.Time) (time.Time, bool) {
-	if t == nil {
-		return time.Time{}, false
-	}
-	return *t, true
-}
+func stamp(t int64) (int64, bool) { return t, t != 0 }
 
 // answered: the contact waited in a queue and reached an agent.
-func answered(r *Record) bool { return r.Enqueued != nil && r.ConnectedToAgent != nil }
+func answered(r *Record) bool { return r.Enqueued != 0 && r.ConnectedToAgent != 0 }
 
 // abandoned: the contact waited in a queue and ended without an agent
 // (and without being transferred away from the queue).
 func abandoned(r *Record) bool {
-	return r.Enqueued != nil && r.ConnectedToAgent == nil && r.Disconnected != nil && !r.TransferredOut
+	return r.Enqueued != 0 && r.ConnectedToAgent == 0 && r.Disconnected != 0 && !r.TransferredOut
 }
 
-// handled: an agent took the contact and the contact is done (its after
-// contact work too, when it had some).
-func handled(r *Record) bool { return r.ConnectedToAgent != nil && r.Disconnected != nil }
+// handled: an agent took the contact and the contact ended.
+func handled(r *Record) bool { return r.ConnectedToAgent != 0 && r.Disconnected != 0 }
 
 // handleTime is talk (and hold) time plus after contact work.
-func handleTime(r *Record) time.Duration {
+func handleTime(r *Record) float64 {
 	end := r.Disconnected
-	if r.AfterContactEnd != nil {
+	if r.AfterContactEnd != 0 {
 		end = r.AfterContactEnd
 	}
-	return since(r.ConnectedToAgent, end)
+	return secs(r.ConnectedToAgent, end)
 }
 
 // queueTime is how long an answered or abandoned contact waited.
-func queueTime(r *Record) time.Duration {
-	if r.ConnectedToAgent != nil {
-		return since(r.Enqueued, r.ConnectedToAgent)
+func queueTime(r *Record) float64 {
+	if r.ConnectedToAgent != 0 {
+		return secs(r.Enqueued, r.ConnectedToAgent)
 	}
-	return since(r.Enqueued, r.Disconnected)
+	return secs(r.Enqueued, r.Disconnected)
 }
 
 // leftQueue is when a queued contact left its queue: answered or ended.
-func leftQueue(r *Record) (time.Time, bool) {
-	if r.Enqueued == nil {
-		return time.Time{}, false
+func leftQueue(r *Record) (int64, bool) {
+	if r.Enqueued == 0 {
+		return 0, false
 	}
-	if r.ConnectedToAgent != nil {
-		return *r.ConnectedToAgent, true
+	if r.ConnectedToAgent != 0 {
+		return r.ConnectedToAgent, true
 	}
 	return stamp(r.Disconnected)
 }
@@ -221,104 +245,104 @@ const (
 
 // defs are the supported metrics (docs/METRICS.md).
 var defs = map[string]def{
-	"CONTACTS_CREATED": {dims: queueDims, at: func(r *Record) (time.Time, bool) { return r.Initiated, true }, add: count, value: countValue},
-	"CONTACTS_QUEUED":  {dims: contactDims, at: func(r *Record) (time.Time, bool) { return stamp(r.Enqueued) }, add: count, value: countValue},
-	"CONTACTS_HANDLED": {dims: contactDims, at: func(r *Record) (time.Time, bool) {
+	"CONTACTS_CREATED": {dims: queueDims, at: func(r *Record) (int64, bool) { return r.Initiated, true }, add: count, value: countValue},
+	"CONTACTS_QUEUED":  {dims: contactDims, at: func(r *Record) (int64, bool) { return stamp(r.Enqueued) }, add: count, value: countValue},
+	"CONTACTS_HANDLED": {dims: contactDims, at: func(r *Record) (int64, bool) {
 		if !handled(r) {
-			return time.Time{}, false
+			return 0, false
 		}
-		return *r.Disconnected, true
+		return r.Disconnected, true
 	}, add: count, value: countValue},
-	"CONTACTS_ABANDONED": {dims: contactDims, at: func(r *Record) (time.Time, bool) {
+	"CONTACTS_ABANDONED": {dims: contactDims, at: func(r *Record) (int64, bool) {
 		if !abandoned(r) {
-			return time.Time{}, false
+			return 0, false
 		}
-		return *r.Disconnected, true
+		return r.Disconnected, true
 	}, add: count, value: countValue},
-	"CONTACTS_TRANSFERRED_OUT": {dims: contactDims, at: func(r *Record) (time.Time, bool) {
-		if !r.TransferredOut || r.ConnectedToAgent == nil {
-			return time.Time{}, false
+	"CONTACTS_TRANSFERRED_OUT": {dims: contactDims, at: func(r *Record) (int64, bool) {
+		if !r.TransferredOut || r.ConnectedToAgent == 0 {
+			return 0, false
 		}
 		return stamp(r.Disconnected)
 	}, add: count, value: countValue},
-	"AVG_HANDLE_TIME": {dims: contactDims, at: func(r *Record) (time.Time, bool) {
+	"AVG_HANDLE_TIME": {dims: contactDims, at: func(r *Record) (int64, bool) {
 		if !handled(r) {
-			return time.Time{}, false
+			return 0, false
 		}
-		return *r.Disconnected, true
-	}, add: func(a *agg, r *Record, _ float64) { a.n++; a.sum += secs(handleTime(r)) }, value: avgValue},
-	"SUM_HANDLE_TIME": {dims: contactDims, at: func(r *Record) (time.Time, bool) {
+		return r.Disconnected, true
+	}, add: func(a *agg, r *Record, _ float64) { a.n++; a.sum += handleTime(r) }, value: avgValue},
+	"SUM_HANDLE_TIME": {dims: contactDims, at: func(r *Record) (int64, bool) {
 		if !handled(r) {
-			return time.Time{}, false
+			return 0, false
 		}
-		return *r.Disconnected, true
-	}, add: func(a *agg, r *Record, _ float64) { a.n++; a.sum += secs(handleTime(r)) }, value: sumValue},
-	"AVG_AFTER_CONTACT_WORK_TIME": {dims: contactDims, at: func(r *Record) (time.Time, bool) {
-		if r.AfterContactStart == nil || r.AfterContactEnd == nil {
-			return time.Time{}, false
+		return r.Disconnected, true
+	}, add: func(a *agg, r *Record, _ float64) { a.n++; a.sum += handleTime(r) }, value: sumValue},
+	"AVG_AFTER_CONTACT_WORK_TIME": {dims: contactDims, at: func(r *Record) (int64, bool) {
+		if r.AfterContactStart == 0 || r.AfterContactEnd == 0 {
+			return 0, false
 		}
-		return *r.AfterContactEnd, true
+		return r.AfterContactEnd, true
 	}, add: func(a *agg, r *Record, _ float64) {
 		a.n++
-		a.sum += secs(since(r.AfterContactStart, r.AfterContactEnd))
+		a.sum += secs(r.AfterContactStart, r.AfterContactEnd)
 	}, value: avgValue},
-	"AVG_INTERACTION_TIME": {dims: queueDims, at: func(r *Record) (time.Time, bool) {
+	"AVG_INTERACTION_TIME": {dims: queueDims, at: func(r *Record) (int64, bool) {
 		if !handled(r) {
-			return time.Time{}, false
+			return 0, false
 		}
-		return *r.Disconnected, true
-	}, add: func(a *agg, r *Record, _ float64) { a.n++; a.sum += secs(since(r.ConnectedToAgent, r.Disconnected)) }, value: avgValue},
-	"AVG_QUEUE_ANSWER_TIME": {dims: queueDims, at: func(r *Record) (time.Time, bool) {
+		return r.Disconnected, true
+	}, add: func(a *agg, r *Record, _ float64) { a.n++; a.sum += secs(r.ConnectedToAgent, r.Disconnected) }, value: avgValue},
+	"AVG_QUEUE_ANSWER_TIME": {dims: queueDims, at: func(r *Record) (int64, bool) {
 		if !answered(r) {
-			return time.Time{}, false
+			return 0, false
 		}
-		return *r.ConnectedToAgent, true
-	}, add: func(a *agg, r *Record, _ float64) { a.n++; a.sum += secs(queueTime(r)) }, value: avgValue},
-	"AVG_ABANDON_TIME": {dims: contactDims, at: func(r *Record) (time.Time, bool) {
+		return r.ConnectedToAgent, true
+	}, add: func(a *agg, r *Record, _ float64) { a.n++; a.sum += queueTime(r) }, value: avgValue},
+	"AVG_ABANDON_TIME": {dims: contactDims, at: func(r *Record) (int64, bool) {
 		if !abandoned(r) {
-			return time.Time{}, false
+			return 0, false
 		}
-		return *r.Disconnected, true
-	}, add: func(a *agg, r *Record, _ float64) { a.n++; a.sum += secs(queueTime(r)) }, value: avgValue},
-	"MAX_QUEUED_TIME": {dims: contactDims, at: func(r *Record) (time.Time, bool) {
+		return r.Disconnected, true
+	}, add: func(a *agg, r *Record, _ float64) { a.n++; a.sum += queueTime(r) }, value: avgValue},
+	"MAX_QUEUED_TIME": {dims: contactDims, at: func(r *Record) (int64, bool) {
 		if !answered(r) && !abandoned(r) {
-			return time.Time{}, false
+			return 0, false
 		}
 		return leftQueue(r)
 	}, add: func(a *agg, r *Record, _ float64) {
 		a.n++
-		if q := secs(queueTime(r)); q > a.max {
+		if q := queueTime(r); q > a.max {
 			a.max = q
 		}
 	}, value: maxValue},
-	"SERVICE_LEVEL": {dims: queueDims, threshold: true, at: func(r *Record) (time.Time, bool) {
+	"SERVICE_LEVEL": {dims: queueDims, threshold: true, at: func(r *Record) (int64, bool) {
 		if !answered(r) && !abandoned(r) {
-			return time.Time{}, false
+			return 0, false
 		}
 		return leftQueue(r)
 	}, add: func(a *agg, r *Record, th float64) {
 		a.den++
-		if within(secs(queueTime(r)), th) {
+		if within(queueTime(r), th) {
 			a.num++
 		}
 	}, value: percentValue},
-	"SUM_CONTACTS_ANSWERED_IN_X": {dims: queueDims, threshold: true, at: func(r *Record) (time.Time, bool) {
+	"SUM_CONTACTS_ANSWERED_IN_X": {dims: queueDims, threshold: true, at: func(r *Record) (int64, bool) {
 		if !answered(r) {
-			return time.Time{}, false
+			return 0, false
 		}
-		return *r.ConnectedToAgent, true
+		return r.ConnectedToAgent, true
 	}, add: func(a *agg, r *Record, th float64) {
-		if within(secs(queueTime(r)), th) {
+		if within(queueTime(r), th) {
 			a.n++
 		}
 	}, value: countValue},
-	"SUM_CONTACTS_ABANDONED_IN_X": {dims: queueDims, threshold: true, at: func(r *Record) (time.Time, bool) {
+	"SUM_CONTACTS_ABANDONED_IN_X": {dims: queueDims, threshold: true, at: func(r *Record) (int64, bool) {
 		if !abandoned(r) {
-			return time.Time{}, false
+			return 0, false
 		}
-		return *r.Disconnected, true
+		return r.Disconnected, true
 	}, add: func(a *agg, r *Record, th float64) {
-		if within(secs(queueTime(r)), th) {
+		if within(queueTime(r), th) {
 			a.n++
 		}
 	}, value: countValue},
@@ -406,29 +430,21 @@ func (q *HQuery) intervalOf(t time.Time) (time.Time, time.Time) {
 // keep applies the query's filters to a record.
 func (q *HQuery) keep(r *Record) bool {
 	for dim, values := range q.Filters {
-		if v, ok := r.Dims[dim]; !ok || !values[v] {
+		if v := q.dim(r, dim); v == "" || !values[v] {
 			return false
 		}
 	}
 	for dim := range q.NotExists {
-		if _, ok := r.Dims[dim]; ok {
+		if q.dim(r, dim) != "" {
 			return false
 		}
 	}
 	return true
 }
 
-func (m *HMetric) keep(r *Record) bool {
+func (q *HQuery) keepFor(m *HMetric, r *Record) bool {
 	for _, f := range m.Filters {
-		var v string
-		switch f.Key {
-		case DimInitiationMethod:
-			v = r.Dims[DimInitiationMethod]
-		case "DISCONNECT_REASON":
-			v = r.DisconnectReason
-		default:
-			v = r.Dims[f.Key]
-		}
+		v := q.dim(r, f.Key)
 		in := false
 		for _, x := range f.Values {
 			in = in || x == v
@@ -440,79 +456,112 @@ func (m *HMetric) keep(r *Record) bool {
 	return true
 }
 
+// maxGroupings is the most groupings a query has (the model's limit).
+const maxGroupings = 4
+
+// groupKey is a group's dimension values, in the order of the groupings.
+type groupKey [maxGroupings]string
+
 // Historical computes the query over the records: one result per group
 // and interval that has any data, sorted by interval start, then by the
 // groupings' values in order.
 func Historical(records []Record, q *HQuery) ([]HResult, error) {
+	if len(q.Groupings) > maxGroupings {
+		return nil, fmt.Errorf("at most %d groupings", maxGroupings)
+	}
 	ds := make([]def, len(q.Metrics))
+	ths := make([]float64, len(q.Metrics))
 	for i, m := range q.Metrics {
 		d, ok := defs[m.Name]
 		if !ok {
 			return nil, fmt.Errorf("metric %s is not supported", m.Name)
 		}
 		ds[i] = d
+		if t := m.Threshold; t != nil {
+			ths[i] = *t
+			if m.Inclusive {
+				ths[i] = -*t
+			}
+		}
 	}
-	type cell struct {
-		dims  map[string]string
-		start time.Time
-		end   time.Time
-		aggs  []agg
-		seen  []bool
+	// The intervals' bounds, in Unix milliseconds: bounds[i] starts
+	// interval i, the last one ends the range.
+	bounds := []int64{q.Start.UnixMilli()}
+	for t := q.Start; t.Before(q.End); {
+		_, e := q.intervalOf(t)
+		if !e.After(t) {
+			break
+		}
+		bounds = append(bounds, e.UnixMilli())
+		t = e
 	}
-	cells := map[string]*cell{}
-	var b strings.Builder
+	nIntervals := len(bounds) - 1
+	start, end := bounds[0], bounds[nIntervals]
+	intervalAt := func(ms int64) int {
+		// The last start at or before ms.
+		i := sort.Search(nIntervals, func(i int) bool { return bounds[i+1] > ms })
+		return i
+	}
+	groups := map[groupKey]int{}
+	var keys []groupKey
+	cells := map[int][]agg{} // group*nIntervals+interval -> one agg per metric
+	seen := map[int][]bool{}
+	filtered := len(q.Filters) > 0 || len(q.NotExists) > 0
+	metricFilters := false
+	for i := range q.Metrics {
+		metricFilters = metricFilters || len(q.Metrics[i].Filters) > 0
+	}
 	for i := range records {
 		r := &records[i]
-		if !q.keep(r) {
+		if filtered && !q.keep(r) {
 			continue
 		}
-		b.Reset()
+		var k groupKey
 		grouped := true
-		for _, g := range q.Groupings {
-			v, ok := r.Dims[g]
-			grouped = grouped && ok
-			b.WriteString(v)
-			b.WriteByte(0)
+		for gi, g := range q.Groupings {
+			v := q.dim(r, g)
+			grouped = grouped && v != ""
+			k[gi] = v
 		}
 		if !grouped {
 			continue // every dimension of a result has a value
 		}
-		group := b.String()
-		for mi, d := range ds {
-			at, ok := d.at(r)
-			if !ok || at.Before(q.Start) || !at.Before(q.End) || !q.Metrics[mi].keep(r) {
+		gidx := -1
+		for mi := range ds {
+			at, ok := ds[mi].at(r)
+			if !ok || at < start || at >= end || metricFilters && !q.keepFor(&q.Metrics[mi], r) {
 				continue
 			}
-			s, e := q.intervalOf(at)
-			key := group + s.Format(time.RFC3339Nano)
-			c := cells[key]
+			if gidx < 0 {
+				var found bool
+				if gidx, found = groups[k]; !found {
+					gidx = len(keys)
+					groups[k] = gidx
+					keys = append(keys, k)
+				}
+			}
+			cell := gidx*nIntervals + intervalAt(at)
+			c := cells[cell]
 			if c == nil {
-				c = &cell{dims: map[string]string{}, start: s, end: e, aggs: make([]agg, len(ds)), seen: make([]bool, len(ds))}
-				for _, g := range q.Groupings {
-					if v, ok := r.Dims[g]; ok {
-						c.dims[g] = v
-					}
-				}
-				cells[key] = c
+				c = make([]agg, len(ds))
+				cells[cell] = c
+				seen[cell] = make([]bool, len(ds))
 			}
-			var th float64
-			if t := q.Metrics[mi].Threshold; t != nil {
-				th = *t
-				if q.Metrics[mi].Inclusive {
-					th = -th
-				}
-			}
-			d.add(&c.aggs[mi], r, th)
-			c.seen[mi] = true
+			ds[mi].add(&c[mi], r, ths[mi])
+			seen[cell][mi] = true
 		}
 	}
 	out := make([]HResult, 0, len(cells))
-	for _, c := range cells {
-		res := HResult{Dims: c.dims, Start: c.start, End: c.end, Values: make([]*float64, len(ds))}
+	for cell, c := range cells {
+		g, iv := cell/nIntervals, cell%nIntervals
+		res := HResult{Dims: map[string]string{}, Start: time.UnixMilli(bounds[iv]).UTC(), End: time.UnixMilli(bounds[iv+1]).UTC(), Values: make([]*float64, len(ds))}
+		for gi, name := range q.Groupings {
+			res.Dims[name] = keys[g][gi]
+		}
 		for i, d := range ds {
-			if c.seen[i] {
-				res.Values[i] = d.value(&c.aggs[i])
-			} else if d.value(&agg{}) != nil {
+			if seen[cell][i] {
+				res.Values[i] = d.value(&c[i])
+			} else {
 				res.Values[i] = d.value(&agg{}) // a count with nothing counted is 0
 			}
 		}

@@ -43,10 +43,10 @@ func TestIntervalsFollowTheTimeZone(t *testing.T) {
 // A record without a value for a grouped dimension is in no group; LT and
 // LTE thresholds differ at the threshold itself.
 func TestGroupsAndThresholds(t *testing.T) {
-	enq, conn := at("2030-01-01T09:00:00Z"), at("2030-01-01T09:00:20Z")
+	enq, conn := at("2030-01-01T09:00:00Z").UnixMilli(), at("2030-01-01T09:00:20Z").UnixMilli()
 	recs := []Record{
-		{ID: "a", Dims: map[string]string{DimQueue: "q", DimChannel: "TASK", DimAgent: "ann"}, Initiated: enq, Enqueued: &enq, ConnectedToAgent: &conn},
-		{ID: "b", Dims: map[string]string{DimQueue: "q", DimChannel: "TASK"}, Initiated: enq},
+		{ID: "a", Queue: "q", Channel: "TASK", Agent: "ann", Initiated: enq, Enqueued: enq, ConnectedToAgent: conn},
+		{ID: "b", Queue: "q", Channel: "TASK", Initiated: enq},
 	}
 	twenty := 20.0
 	q := &HQuery{Start: at("2030-01-01T00:00:00Z"), End: at("2030-01-02T00:00:00Z"), Groupings: []string{DimAgent},

@@ -71,12 +71,14 @@ func (s *Service) getMetricDataV2(ctx context.Context, in *api.GetMetricDataV2Re
 		if err := resolveV2Filters(tx, sc, inst.ID, q); err != nil {
 			return err
 		}
-		records, err := s.metricRecords(tx, sc, inst.ID)
-		if err != nil {
+		if q.Agents, err = s.metricAgents(tx, sc, inst.ID); err != nil {
 			return err
 		}
-		results, err = metrics.Historical(records, q)
-		return err
+		return s.metricRecords(tx, sc, inst.ID, func(records []metrics.Record) error {
+			var err error
+			results, err = metrics.Historical(records, q)
+			return err
+		})
 	})
 	if err != nil {
 		return nil, err
@@ -274,75 +276,98 @@ func resolveV2Filters(tx switchboard.Tx, sc switchboard.Scope, instanceID string
 	return nil
 }
 
-// metricRecords reads the instance's contacts as the metrics see them.
-// The agent's routing profile and hierarchy are the agent's as they are
-// now (contact records do not keep them).
-func (s *Service) metricRecords(tx switchboard.Tx, sc switchboard.Scope, instanceID string) ([]metrics.Record, error) {
+// metricRecord is a contact as the historical metrics see it.
+func metricRecord(id string, d *contactDoc) metrics.Record {
+	ms := func(t *time.Time) int64 {
+		if t == nil {
+			return 0
+		}
+		return t.UnixMilli()
+	}
+	r := metrics.Record{ID: id, Channel: string(d.Channel), Initiation: string(d.Initiation), DisconnectReason: d.DisconnectReason,
+		Initiated: d.InitiationTimestamp.UnixMilli(), Enqueued: ms(d.EnqueueTimestamp), ConnectedToAgent: ms(d.ConnectedToAgentTimestamp),
+		AfterContactStart: ms(d.AfterContactWorkStartTimestamp), AfterContactEnd: ms(d.AfterContactWorkEndTimestamp), Disconnected: ms(d.DisconnectTimestamp)}
+	if d.QueueID != "" && d.EnqueueTimestamp != nil {
+		r.Queue = d.QueueID
+	}
+	// The agent of a contact is the one it was connected to (an offer
+	// that rang out or was refused leaves none).
+	if d.AgentID != "" && d.ConnectedToAgentTimestamp != nil {
+		r.Agent = d.AgentID
+	}
+	return r
+}
+
+// transferOf is the contact a transferred contact came from ("" none).
+func transferOf(d *contactDoc) string {
+	if d.Initiation == engine.InitiatedTransfer || d.Initiation == engine.InitiatedQueueTransfer {
+		return d.PreviousContactID
+	}
+	return ""
+}
+
+// metricRecords are the instance's contacts as the metrics see them, as
+// of tx's snapshot: from the instance's projection where the store tracks
+// changes (contactprojection.go), otherwise read and decoded in full.
+func (s *Service) metricRecords(tx switchboard.Tx, sc switchboard.Scope, instanceID string, use func([]metrics.Record) error) error {
+	if ct, ok := tx.(changeTracker); ok {
+		return s.withContactProjection(ct, tx, sc, instanceID, use)
+	}
 	recs, err := tx.List(sc, switchboard.KindContact, instanceID, switchboard.ListOptions{})
+	if err != nil {
+		return err
+	}
+	out := make([]metrics.Record, len(recs))
+	index := make(map[string]int, len(recs))
+	var from []string
+	for i, rec := range recs {
+		var d contactDoc
+		if err := decode(rec, &d); err != nil {
+			return err
+		}
+		out[i], index[rec.ID] = metricRecord(rec.ID, &d), i
+		if p := transferOf(&d); p != "" {
+			from = append(from, p)
+		}
+	}
+	for _, p := range from {
+		if i, ok := index[p]; ok {
+			out[i].TransferredOut = true
+		}
+	}
+	return use(out)
+}
+
+// metricAgents are the dimensions of the instance's agents: routing
+// profile and hierarchy groups, as they are now (contact records do not
+// keep them).
+func (s *Service) metricAgents(tx switchboard.Tx, sc switchboard.Scope, instanceID string) (map[string]metrics.AgentDims, error) {
+	users, err := tx.List(sc, switchboard.KindUser, instanceID, switchboard.ListOptions{})
 	if err != nil {
 		return nil, err
 	}
-	docs := make([]contactDoc, len(recs))
-	transferred := map[string]bool{}
-	for i, rec := range recs {
-		if err := decode(rec, &docs[i]); err != nil {
+	paths := map[string][]string{}
+	out := make(map[string]metrics.AgentDims, len(users))
+	for _, rec := range users {
+		u, err := s.engineDocs.users.get(rec.Data, func() string { return "user " + rec.ID })
+		if err != nil {
 			return nil, err
 		}
-		if d := &docs[i]; (d.Initiation == engine.InitiatedTransfer || d.Initiation == engine.InitiatedQueueTransfer) && d.PreviousContactID != "" {
-			transferred[d.PreviousContactID] = true
-		}
-	}
-	type agentDims struct {
-		profile string
-		path    []string
-	}
-	agents := map[string]*agentDims{}
-	agentOf := func(id string) *agentDims {
-		if a, ok := agents[id]; ok {
-			return a
-		}
-		a := &agentDims{}
-		if rec, err := getChild(tx, sc, instanceID, switchboard.KindUser, id); err == nil {
-			if u, err := s.engineDocs.users.get(rec.Data, func() string { return "user " + id }); err == nil {
-				a.profile = u.RoutingProfileID
-				if u.HierarchyGroupID != "" {
-					if g, err := getChild(tx, sc, instanceID, switchboard.KindHierarchyGroup, u.HierarchyGroupID); err == nil {
-						var doc hierarchyGroupDoc
-						if decode(g, &doc) == nil {
-							a.path = doc.Path
-						}
+		a := metrics.AgentDims{RoutingProfile: u.RoutingProfileID}
+		if g := u.HierarchyGroupID; g != "" {
+			p, ok := paths[g]
+			if !ok {
+				if grec, err := getChild(tx, sc, instanceID, switchboard.KindHierarchyGroup, g); err == nil {
+					var doc hierarchyGroupDoc
+					if decode(grec, &doc) == nil {
+						p = doc.Path
 					}
 				}
+				paths[g] = p
 			}
+			a.Hierarchy = p
 		}
-		agents[id] = a
-		return a
-	}
-	out := make([]metrics.Record, len(recs))
-	for i := range docs {
-		d := &docs[i]
-		r := metrics.Record{ID: recs[i].ID, Dims: map[string]string{metrics.DimChannel: string(d.Channel), metrics.DimInitiationMethod: string(d.Initiation)},
-			Initiated: d.InitiationTimestamp, Enqueued: d.EnqueueTimestamp, ConnectedToAgent: d.ConnectedToAgentTimestamp,
-			AfterContactStart: d.AfterContactWorkStartTimestamp, AfterContactEnd: d.AfterContactWorkEndTimestamp,
-			Disconnected: d.DisconnectTimestamp, DisconnectReason: d.DisconnectReason, TransferredOut: transferred[recs[i].ID]}
-		if d.QueueID != "" && d.EnqueueTimestamp != nil {
-			r.Dims[metrics.DimQueue] = d.QueueID
-		}
-		// The agent of a contact is the one it was connected to (an
-		// offer that rang out or was refused leaves none).
-		if d.AgentID != "" && d.ConnectedToAgentTimestamp != nil {
-			r.Dims[metrics.DimAgent] = d.AgentID
-			a := agentOf(d.AgentID)
-			if a.profile != "" {
-				r.Dims[metrics.DimRoutingProfile] = a.profile
-			}
-			for l, g := range a.path {
-				if l < len(metrics.HierarchyDims) {
-					r.Dims[metrics.HierarchyDims[l]] = g
-				}
-			}
-		}
-		out[i] = r
+		out[rec.ID] = a
 	}
 	return out, nil
 }

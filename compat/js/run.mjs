@@ -36,7 +36,7 @@ import {
   AssociateInstanceStorageConfigCommand, DescribeInstanceStorageConfigCommand, DisassociateInstanceStorageConfigCommand,
   StartTaskContactCommand, DescribeContactCommand, UpdateContactAttributesCommand, GetContactAttributesCommand,
   CreateHoursOfOperationCommand, CreateQueueCommand, CreateRoutingProfileCommand,
-  StopContactCommand, StartChatContactCommand, GetCurrentMetricDataCommand, SearchContactsCommand, GetContactMetricsCommand, TransferContactCommand, StartOutboundVoiceContactCommand, UpdateContactScheduleCommand, UpdateContactRoutingDataCommand, ResourceConflictException,
+  StopContactCommand, StartChatContactCommand, GetCurrentMetricDataCommand, SearchContactsCommand, GetContactMetricsCommand, GetMetricDataV2Command, TransferContactCommand, StartOutboundVoiceContactCommand, UpdateContactScheduleCommand, UpdateContactRoutingDataCommand, ResourceConflictException,
   paginateListUsers, paginateSearchUsers, paginateListInstances, paginateSearchContacts,
   DuplicateResourceException, InvalidParameterException, InvalidRequestException, ResourceNotFoundException,
   LimitExceededException, ResourceInUseException, ConnectServiceException,
@@ -121,7 +121,7 @@ const send = (cmd) => client.send(cmd);
 
 const suffix = Math.random().toString(36).slice(2, 8);
 const alias = `compat-js-${suffix}`;
-let instance;
+let instance, instanceArn;
 
 // agentStatuses covers agent statuses, PutUserStatus and GetCurrentUserData.
 async function agentStatuses(user) {
@@ -624,6 +624,7 @@ async function transfersAndMetrics({ agent, queue, hours, profile, flow, sp, tas
           recent("DisconnectTimestamp", c.DisconnectTimestamp);
         });
         await searchAndContactMetrics({ task, waiting: next });
+        await historicalMetrics({ queue });
       }
     }
   }
@@ -693,6 +694,89 @@ async function searchAndContactMetrics({ task, waiting }) {
     send(new GetContactMetricsCommand({ InstanceId: instance, ContactId: task, Metrics: [{ Name: "POSITION_IN_QUEUE" }] })));
 }
 
+// historicalMetrics runs after searchAndContactMetrics, over what the routing
+// queue has seen: two tasks through the flow that transfers to it (the routed
+// one, still CONNECTED to the first agent, and the one the second agent took
+// before TransferContact moved it to the second queue) and one chat, each
+// answered by an auto-accepting agent at once. The transferred contact entered
+// the second queue and so counts for that one, not for this. GetMetricDataV2
+// over the last hour (docs/BEHAVIOUR.md, "Historical metrics
+// (GetMetricDataV2)"; definitions in docs/METRICS.md).
+async function historicalMetrics({ queue }) {
+  // EndTime must not be in the future (the server's clock): every contact
+  // event counted here happened before this function began, so waiting a
+  // little over a second lets EndTime = now - 1s still include them.
+  const began = Date.now();
+  await new Promise((resolve) => setTimeout(resolve, 1200));
+  const end = Math.max(Date.now() - 1000, began + 100);
+  const range = { StartTime: new Date(end - 3_600_000), EndTime: new Date(end) };
+  const base = { ResourceArn: instanceArn, ...range, Filters: [{ FilterKey: "QUEUE", FilterValues: [queue] }] };
+  const counts = [{ Name: "CONTACTS_CREATED" }, { Name: "CONTACTS_QUEUED" }, { Name: "AVG_QUEUE_ANSWER_TIME" }];
+  // collections checks a result's Collections echo the requested metrics, in
+  // order, and answers their Values by metric name.
+  const collections = (r, metrics) => {
+    ok(Array.isArray(r.Collections), `Collections ${JSON.stringify(r.Collections)}`);
+    eq("Collections' Metric", r.Collections.map((c) => c.Metric), metrics);
+    return Object.fromEntries(r.Collections.map((c) => [c.Metric.Name, c.Value]));
+  };
+  const num = (what, v) => ok(typeof v === "number" && Number.isFinite(v), `${what} is ${typeof v} ${v}, want a number`);
+
+  await check("GetMetricDataV2", "last hour, QUEUE filter, grouped by QUEUE and CHANNEL: CHAT and TASK rows naming the queue; TASK CONTACTS_CREATED 2, CONTACTS_QUEUED 2, AVG_QUEUE_ANSWER_TIME a number under 60; each Collection echoes its Metric", async () => {
+    const out = await send(new GetMetricDataV2Command({ ...base, Groupings: ["QUEUE", "CHANNEL"], Metrics: counts }));
+    ok(Array.isArray(out.MetricResults), `MetricResults ${JSON.stringify(out.MetricResults)}`);
+    eq("rows (QUEUE, CHANNEL)", out.MetricResults.map((r) => [r.Dimensions?.QUEUE, r.Dimensions?.CHANNEL]), [[queue, "CHAT"], [queue, "TASK"]]);
+    eq("NextToken", out.NextToken, undefined);
+    const byChannel = {};
+    for (const r of out.MetricResults) {
+      eq("MetricInterval without an Interval", r.MetricInterval, undefined);
+      byChannel[r.Dimensions.CHANNEL] = collections(r, counts);
+    }
+    const t = byChannel.TASK, c = byChannel.CHAT;
+    for (const [ch, v] of [["TASK", t], ["CHAT", c]]) for (const m of counts) num(`${ch} ${m.Name}`, v[m.Name]);
+    ok(t.CONTACTS_CREATED >= 1, `TASK CONTACTS_CREATED ${t.CONTACTS_CREATED}, want >= 1`);
+    eq("TASK CONTACTS_CREATED, CONTACTS_QUEUED (the routed and the transferred task)", [t.CONTACTS_CREATED, t.CONTACTS_QUEUED], [2, 2]);
+    eq("CHAT CONTACTS_CREATED, CONTACTS_QUEUED (the routed chat)", [c.CONTACTS_CREATED, c.CONTACTS_QUEUED], [1, 1]);
+    for (const [ch, v] of [["TASK", t], ["CHAT", c]]) {
+      ok(v.AVG_QUEUE_ANSWER_TIME >= 0 && v.AVG_QUEUE_ANSWER_TIME < 60, `${ch} AVG_QUEUE_ANSWER_TIME ${v.AVG_QUEUE_ANSWER_TIME}, want seconds in [0, 60) (auto-accepted at once)`);
+    }
+  });
+  await check("GetMetricDataV2", "Interval HOUR (UTC): each row's MetricInterval is HOUR, on hour boundaries clipped to the range; per channel the hours add up to the totals", async () => {
+    const out = await send(new GetMetricDataV2Command({ ...base, Groupings: ["QUEUE", "CHANNEL"], Metrics: counts, Interval: { IntervalPeriod: "HOUR", TimeZone: "UTC" } }));
+    ok(out.MetricResults.length >= 2, `${out.MetricResults.length} rows, want at least CHAT and TASK`);
+    const sums = {};
+    for (const r of out.MetricResults) {
+      eq("QUEUE", r.Dimensions?.QUEUE, queue);
+      const mi = r.MetricInterval;
+      ok(mi, `no MetricInterval in ${JSON.stringify(r)}`);
+      eq("MetricInterval.Interval", mi.Interval, "HOUR");
+      ok(mi.StartTime instanceof Date && mi.EndTime instanceof Date, `MetricInterval times ${JSON.stringify(mi)}, want Dates`);
+      const s = mi.StartTime.getTime(), e = mi.EndTime.getTime();
+      ok(s >= range.StartTime.getTime() && e <= range.EndTime.getTime() && s < e,
+        `MetricInterval ${mi.StartTime.toISOString()}..${mi.EndTime.toISOString()} not inside ${range.StartTime.toISOString()}..${range.EndTime.toISOString()}`);
+      ok(s === range.StartTime.getTime() || s % 3_600_000 === 0, `MetricInterval.StartTime ${mi.StartTime.toISOString()} neither the range's start nor on the hour`);
+      ok(e === range.EndTime.getTime() || e % 3_600_000 === 0, `MetricInterval.EndTime ${mi.EndTime.toISOString()} neither the range's end nor on the hour`);
+      ok(e - s <= 3_600_000, `MetricInterval longer than an hour: ${e - s} ms`);
+      const v = collections(r, counts);
+      const sum = (sums[r.Dimensions.CHANNEL] ??= [0, 0]);
+      sum[0] += v.CONTACTS_CREATED; sum[1] += v.CONTACTS_QUEUED;
+    }
+    eq("CONTACTS_CREATED, CONTACTS_QUEUED added up per channel", sums, { CHAT: [1, 1], TASK: [2, 2] });
+  });
+  const level = { Name: "SERVICE_LEVEL", Threshold: [{ Comparison: "LT", ThresholdValue: 60 }] };
+  await check("GetMetricDataV2", "SERVICE_LEVEL (Threshold LT 60) grouped by QUEUE: 100 (the two tasks and the chat left the queue answered at once), the Threshold echoed", async () => {
+    const out = await send(new GetMetricDataV2Command({ ...base, Groupings: ["QUEUE"], Metrics: [level] }));
+    eq("rows (QUEUE)", out.MetricResults.map((r) => r.Dimensions?.QUEUE), [queue]);
+    const v = collections(out.MetricResults[0], [level]);
+    num("SERVICE_LEVEL", v.SERVICE_LEVEL);
+    ok(v.SERVICE_LEVEL >= 0 && v.SERVICE_LEVEL <= 100, `SERVICE_LEVEL ${v.SERVICE_LEVEL}, want a percentage`);
+    eq("SERVICE_LEVEL", v.SERVICE_LEVEL, 100);
+  });
+  await expectError("GetMetricDataV2", "AGENT_OCCUPANCY (not computed) is InvalidParameterException", InvalidParameterException, 400, () =>
+    send(new GetMetricDataV2Command({ ...base, Groupings: ["QUEUE"], Metrics: [{ Name: "AGENT_OCCUPANCY" }] })));
+  await expectError("GetMetricDataV2", "SERVICE_LEVEL without a Threshold is InvalidParameterException", InvalidParameterException, 400, () =>
+    send(new GetMetricDataV2Command({ ...base, Groupings: ["QUEUE"], Metrics: [{ Name: "SERVICE_LEVEL" }] })));
+}
+
 // TRANSFER_ONLY transfers the contact to its target queue (the one the
 // transfer set) and hangs up.
 const TRANSFER_ONLY = '{"Version":"2019-10-30","StartAction":"xfer","Actions":[{"Identifier":"xfer","Type":"TransferContactToQueue","Parameters":{},"Transitions":{"NextAction":"bye","Errors":[{"NextAction":"bye","ErrorType":"QueueAtCapacity"},{"NextAction":"bye","ErrorType":"NoMatchingError"}]}},{"Identifier":"bye","Type":"DisconnectParticipant","Parameters":{},"Transitions":{}}]}';
@@ -709,6 +793,7 @@ async function main() {
   });
   if (!created) return;
   instance = created.Id;
+  instanceArn = created.Arn;
 
   await check("DescribeInstance", "ACTIVE with a CreatedTime Date", async () => {
     const { Instance: i } = await send(new DescribeInstanceCommand({ InstanceId: instance }));
