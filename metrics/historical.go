@@ -16,7 +16,7 @@ import (
 // million fit in memory. Times are Unix milliseconds, 0 when the contact
 // never reached that point.
 type Record struct {
-	ID                                               string
+	ID                                                  string
 	Channel, Queue, Agent, Initiation, DisconnectReason string
 	// Queue is the queue the contact entered ("" none); Agent the agent
 	// it was connected to ("" none).
