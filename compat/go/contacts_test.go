@@ -27,7 +27,7 @@ const (
 // chat, places an outbound call from a claimed number, and routes a task
 // and a chat to an agent.
 func (r *runner) contacts(ctx context.Context, c *connect.Client, instance, instanceARN string) {
-	defer r.routing(ctx, c, instance)
+	defer r.routing(ctx, c, instance, instanceARN)
 	f, err := c.CreateContactFlow(ctx, &connect.CreateContactFlowInput{InstanceId: &instance, Name: aws.String("Compat contacts"), Type: types.ContactFlowTypeContactFlow, Content: aws.String(holdFlow)})
 	if err != nil {
 		r.report("CreateContactFlow", "a flow to start contacts with", err)
@@ -150,9 +150,11 @@ func (r *runner) contacts(ctx context.Context, c *connect.Client, instance, inst
 // taking TASK (one at a time) and CHAT (two) from it on any channel, a flow
 // transferring to it and an Available agent of the profile who auto-accepts
 // both channels and stays in after contact work (limit 0); then a task and a
-// chat reach the agent, are described, and are stopped. The agent is
-// deleted at the end: the users quota is filled afterwards.
-func (r *runner) routing(ctx context.Context, c *connect.Client, instance string) {
+// chat reach the agent, are described, and are stopped, and the queue's
+// historical metrics count them. The agent is deleted at the end: the users
+// quota is filled afterwards.
+func (r *runner) routing(ctx context.Context, c *connect.Client, instance, instanceARN string) {
+	began := time.Now()
 	var queue, flow, agent string
 	if !r.check("CreateRoutingProfile", "hours open all day, a queue, a TASK and CHAT profile, a flow to the queue", func() error {
 		allDay := &types.HoursOfOperationTimeSlice{Hours: aws.Int32(0), Minutes: aws.Int32(0)}
@@ -305,7 +307,7 @@ func (r *runner) routing(ctx context.Context, c *connect.Client, instance string
 		waiting = r.realTime(ctx, c, instance, queue, flow, chat)
 	}
 	r.contactSearch(ctx, c, instance, task, waiting)
-	r.check("StopContact", "the routed task: reason API, the agent in after contact work, the task ENDED", func() error {
+	taskStopped := r.check("StopContact", "the routed task: reason API, the agent in after contact work, the task ENDED", func() error {
 		if _, err := c.StopContact(ctx, &connect.StopContactInput{InstanceId: &instance, ContactId: &task}); err != nil {
 			return err
 		}
@@ -338,6 +340,199 @@ func (r *runner) routing(ctx context.Context, c *connect.Client, instance string
 			return recent("DisconnectTimestamp", got.DisconnectTimestamp)
 		})
 	}
+	// The tasks the routing flow queued: the routed one and, when realTime
+	// ran and its transfer succeeded, the one it transferred out.
+	tasks, exact := 1, true
+	if chat != "" {
+		if waiting != "" {
+			tasks = 2
+		} else {
+			exact = false
+		}
+	}
+	r.historical(ctx, c, instanceARN, queue, chat != "", historicalTasks{queued: tasks, exact: exact, handled: taskStopped}, began)
+}
+
+// historicalTasks is what the runner knows of the routing queue's tasks:
+// how many entered it (exactly, or at least), and whether the routed one,
+// the only one an agent had, has ended.
+type historicalTasks struct {
+	queued         int
+	exact, handled bool
+}
+
+// historical reads the routing queue's historical metrics over the last
+// hour, grouped by queue and channel: in total, by hour, and its service
+// level; then the refusals. began is when routing started: no contact was in
+// the queue longer than the time since.
+func (r *runner) historical(ctx context.Context, c *connect.Client, instanceARN, queue string, chat bool, tasks historicalTasks, began time.Time) {
+	// EndTime may not be later than now, and the contacts stopped a moment
+	// ago count in the range only if it ends after them: it ends at the next
+	// whole second, once that has passed.
+	end := time.Now().Truncate(time.Second).Add(time.Second)
+	time.Sleep(time.Until(end) + 100*time.Millisecond)
+	start := end.Add(-time.Hour)
+	elapsed := time.Since(began).Seconds()
+	counts := []string{"CONTACTS_CREATED", "CONTACTS_QUEUED", "CONTACTS_HANDLED"}
+	names := []string{"CONTACTS_CREATED", "CONTACTS_QUEUED", "CONTACTS_HANDLED", "AVG_QUEUE_ANSWER_TIME"}
+	request := func(interval *types.IntervalDetails, metrics ...types.MetricV2) *connect.GetMetricDataV2Input {
+		return &connect.GetMetricDataV2Input{ResourceArn: &instanceARN, StartTime: aws.Time(start), EndTime: aws.Time(end), Interval: interval,
+			Filters:   []types.FilterV2{{FilterKey: aws.String("QUEUE"), FilterValues: []string{queue}}},
+			Groupings: []string{"QUEUE", "CHANNEL"}, Metrics: metrics}
+	}
+	byName := func(names ...string) []types.MetricV2 {
+		var m []types.MetricV2
+		for _, n := range names {
+			m = append(m, types.MetricV2{Name: aws.String(n)})
+		}
+		return m
+	}
+	// rows checks every result is the queue's, on a channel it had, with
+	// Collections echoing the metrics in order, and returns the values of
+	// each channel's results (one a result; absent values nil).
+	rows := func(out *connect.GetMetricDataV2Output, metrics []types.MetricV2) (map[string][]map[string]*float64, error) {
+		channels := map[string][]map[string]*float64{}
+		for _, m := range out.MetricResults {
+			ch := m.Dimensions["CHANNEL"]
+			if m.Dimensions["QUEUE"] != queue || len(m.Dimensions) != 2 || (ch != "TASK" && (ch != "CHAT" || !chat)) {
+				return nil, fmt.Errorf("Dimensions %v, want QUEUE %s and CHANNEL TASK or CHAT", m.Dimensions, queue)
+			}
+			if len(m.Collections) != len(metrics) {
+				return nil, fmt.Errorf("%s: %d Collections for %d metrics", ch, len(m.Collections), len(metrics))
+			}
+			values := map[string]*float64{}
+			for i, col := range m.Collections {
+				if col.Metric == nil || metricString(*col.Metric) != metricString(metrics[i]) {
+					var got string
+					if col.Metric != nil {
+						got = metricString(*col.Metric)
+					}
+					return nil, fmt.Errorf("%s: Collections[%d].Metric %q, want %q", ch, i, got, metricString(metrics[i]))
+				}
+				values[*col.Metric.Name] = col.Value
+			}
+			channels[ch] = append(channels[ch], values)
+		}
+		if len(channels["TASK"]) == 0 {
+			return nil, fmt.Errorf("no TASK result among %d", len(out.MetricResults))
+		}
+		return channels, nil
+	}
+	// sums adds up each count over the results of a channel.
+	sums := func(results []map[string]*float64) (map[string]float64, error) {
+		total := map[string]float64{}
+		for _, values := range results {
+			for _, n := range counts {
+				if values[n] == nil {
+					return nil, fmt.Errorf("%s without a Value", n)
+				}
+				total[n] += *values[n]
+			}
+		}
+		return total, nil
+	}
+	var totals map[string]float64
+	r.check("GetMetricDataV2", "the routing queue's last hour by QUEUE and CHANNEL: its tasks created, queued and handled, the answer time of the one answered", func() error {
+		metrics := byName(names...)
+		out, err := c.GetMetricDataV2(ctx, request(nil, metrics...))
+		if err != nil {
+			return err
+		}
+		channels, err := rows(out, metrics)
+		if err != nil {
+			return err
+		}
+		if len(channels["TASK"]) != 1 {
+			return fmt.Errorf("%d TASK results without an Interval", len(channels["TASK"]))
+		}
+		task := channels["TASK"][0]
+		got, err := sums(channels["TASK"])
+		if err != nil {
+			return err
+		}
+		var problems []error
+		// Every queued task was created through the routing flow, and only
+		// the routed one reached the agent.
+		if tasks.exact {
+			problems = append(problems, eq("TASK CONTACTS_CREATED and CONTACTS_QUEUED", []float64{got["CONTACTS_CREATED"], got["CONTACTS_QUEUED"]}, []float64{float64(tasks.queued), float64(tasks.queued)}))
+		} else if got["CONTACTS_CREATED"] < 1 || got["CONTACTS_QUEUED"] < 1 {
+			problems = append(problems, fmt.Errorf("TASK CONTACTS_CREATED %v CONTACTS_QUEUED %v, want at least 1", got["CONTACTS_CREATED"], got["CONTACTS_QUEUED"]))
+		}
+		if tasks.handled {
+			problems = append(problems, eq("TASK CONTACTS_HANDLED", got["CONTACTS_HANDLED"], 1.0))
+		}
+		if v := task["AVG_QUEUE_ANSWER_TIME"]; v == nil || *v < 0 || *v > elapsed {
+			problems = append(problems, fmt.Errorf("TASK AVG_QUEUE_ANSWER_TIME %v, want 0 to %.3f", v, elapsed))
+		}
+		if chat {
+			if len(channels["CHAT"]) != 1 {
+				problems = append(problems, fmt.Errorf("%d CHAT results", len(channels["CHAT"])))
+			} else if v := channels["CHAT"][0]["CONTACTS_CREATED"]; v == nil || *v != 1 {
+				problems = append(problems, fmt.Errorf("CHAT CONTACTS_CREATED %v, want 1", v))
+			}
+		}
+		totals = got
+		return firstErr(problems...)
+	})
+	r.check("GetMetricDataV2", "by HOUR in UTC: each result's MetricInterval an HOUR inside the range, the TASK counts adding up to the total", func() error {
+		metrics := byName(names...)
+		out, err := c.GetMetricDataV2(ctx, request(&types.IntervalDetails{IntervalPeriod: types.IntervalPeriodHour, TimeZone: aws.String("UTC")}, metrics...))
+		if err != nil {
+			return err
+		}
+		channels, err := rows(out, metrics)
+		if err != nil {
+			return err
+		}
+		for _, m := range out.MetricResults {
+			iv := m.MetricInterval
+			if iv == nil || iv.StartTime == nil || iv.EndTime == nil {
+				return fmt.Errorf("%v: MetricInterval %+v", m.Dimensions, iv)
+			}
+			if iv.Interval != types.IntervalPeriodHour || iv.StartTime.Before(start) || !iv.StartTime.Before(*iv.EndTime) || iv.EndTime.After(end) ||
+				iv.EndTime.Sub(*iv.StartTime) > time.Hour {
+				return fmt.Errorf("%v: MetricInterval %s %v to %v, want an HOUR within %v to %v", m.Dimensions, iv.Interval, *iv.StartTime, *iv.EndTime, start, end)
+			}
+		}
+		got, err := sums(channels["TASK"])
+		if err != nil {
+			return err
+		}
+		if totals == nil {
+			return errors.New("no totals: the request without an Interval failed")
+		}
+		return eq("TASK counts summed over the hours", got, totals)
+	})
+	serviceLevel := types.MetricV2{Name: aws.String("SERVICE_LEVEL"), Threshold: []types.ThresholdV2{{Comparison: aws.String("LT"), ThresholdValue: aws.Float64(60)}}}
+	r.check("GetMetricDataV2", "SERVICE_LEVEL under 60 s, its Threshold echoed: a percentage, 100 when every contact left the queue within a minute", func() error {
+		out, err := c.GetMetricDataV2(ctx, request(nil, serviceLevel))
+		if err != nil {
+			return err
+		}
+		channels, err := rows(out, []types.MetricV2{serviceLevel})
+		if err != nil {
+			return err
+		}
+		// The routed task left the queue when the agent answered it.
+		for _, values := range channels["TASK"] {
+			v := values["SERVICE_LEVEL"]
+			if v == nil || *v < 0 || *v > 100 {
+				return fmt.Errorf("TASK SERVICE_LEVEL %v, want 0 to 100", v)
+			}
+			if elapsed < 60 && *v != 100 {
+				return fmt.Errorf("TASK SERVICE_LEVEL %v, want 100: every contact of the queue left it within %.3f s", *v, elapsed)
+			}
+		}
+		return nil
+	})
+	_, err := c.GetMetricDataV2(ctx, request(nil, byName("AGENT_OCCUPANCY")...))
+	expectError[types.InvalidParameterException](r, "GetMetricDataV2", "AGENT_OCCUPANCY (not computed) is InvalidParameterException", 400, err)
+	_, err = c.GetMetricDataV2(ctx, request(nil, byName("SERVICE_LEVEL")...))
+	expectError[types.InvalidParameterException](r, "GetMetricDataV2", "SERVICE_LEVEL without a Threshold is InvalidParameterException", 400, err)
+	future := request(nil, byName("CONTACTS_CREATED")...)
+	future.EndTime = aws.Time(time.Now().Add(time.Hour))
+	_, err = c.GetMetricDataV2(ctx, future)
+	expectError[types.InvalidParameterException](r, "GetMetricDataV2", "EndTime in the future is InvalidParameterException", 400, err)
 }
 
 // realTime reads the routing queue's real-time metrics while the agent holds
@@ -522,6 +717,18 @@ func (r *runner) contactSearch(ctx context.Context, c *connect.Client, instance,
 	})
 	_, err = c.GetContactMetrics(ctx, &connect.GetContactMetricsInput{InstanceId: &instance, ContactId: &task, Metrics: position})
 	expectError[types.InvalidRequestException](r, "GetContactMetrics", "the routed task, with the agent, not waiting: InvalidRequestException", 400, err)
+}
+
+// metricString shows a MetricV2 as its name, thresholds and metric filters.
+func metricString(m types.MetricV2) string {
+	s := aws.ToString(m.Name)
+	for _, t := range m.Threshold {
+		s += fmt.Sprintf(" %s %v", aws.ToString(t.Comparison), aws.ToFloat64(t.ThresholdValue))
+	}
+	for _, f := range m.MetricFilters {
+		s += fmt.Sprintf(" %s=%v negate=%v", aws.ToString(f.MetricFilterKey), f.MetricFilterValues, f.Negate)
+	}
+	return s
 }
 
 // availableNumber finds one US DID number the instance can claim.
