@@ -5,7 +5,7 @@ The same user lifecycle as the JavaScript runner (the seed's CreateUser with
 every member filled, read back member by member), the error table matched
 with ``client.exceptions.X``, and boto3's paginators for ListUsers,
 SearchUsers and ListInstances, and a task and a chat routed to an agent, a
-transfer, SearchContacts (with its paginator) and GetContactMetrics.
+transfer, SearchContacts (with its paginator), GetContactMetrics and GetMetricDataV2.
 
 Configured only by the environment, like every runner of compat/:
 SWITCHBOARD_ENDPOINT (unset: boto3's default endpoint, i.e. real AWS),
@@ -20,6 +20,7 @@ import random
 import re
 import string
 import sys
+import time
 import traceback
 
 import boto3
@@ -711,12 +712,12 @@ TRANSFER_ONLY = ('{"Version":"2019-10-30","StartAction":"xfer","Actions":['
 EXTRA_USERS = []
 
 
-def transfers_and_metrics(inst, sp, agent, queue, hours, profile, flow, chat, describe):
+def transfers_and_metrics(inst, sp, agent, queue, hours, profile, flow, task, chat, describe):
     """Runs while the routed task and chat are both CONNECTED to the agent.
 
     GetCurrentMetricData for the routing queue; then a second agent on the same routing profile takes a fresh task (the
     first agent's TASK slot is full), which TransferContact moves to a second queue through a flow that transfers to the
-    target queue the transfer sets.
+    target queue the transfer sets; then SearchContacts, GetContactMetrics and GetMetricDataV2.
     """
     def metrics():
         out = client.get_current_metric_data(
@@ -789,6 +790,7 @@ def transfers_and_metrics(inst, sp, agent, queue, hours, profile, flow, chat, de
                 check("DescribeContact", "the original task has ended: a DisconnectTimestamp datetime",
                       lambda: recent("DisconnectTimestamp", describe(moved).get("DisconnectTimestamp")))
                 search_and_contact_metrics(inst, queue2=queue2, moved=moved, waiting=nxt, chat=chat)
+                historical_metrics(inst, queue=queue, profile=profile, tasks=[task, moved], chat=chat, describe=describe)
     expect_error("TransferContact", "a chat is InvalidRequestException", X.InvalidRequestException, 400,
                  lambda: client.transfer_contact(InstanceId=inst, ContactId=chat, QueueId=queue2 or queue, ContactFlowId=xfer_flow or flow))
 
@@ -869,6 +871,136 @@ def search_and_contact_metrics(inst, queue2, moved, waiting, chat):
                  lambda: client.get_contact_metrics(InstanceId=inst, ContactId=chat, Metrics=[{"Name": "POSITION_IN_QUEUE"}]))
     expect_error("GetContactMetrics", "an ended (transferred) task is InvalidRequestException", X.InvalidRequestException, 400,
                  lambda: client.get_contact_metrics(InstanceId=inst, ContactId=moved, Metrics=[{"Name": "POSITION_IN_QUEUE"}]))
+
+
+def historical_metrics(inst, queue, profile, tasks, chat, describe):
+    """GetMetricDataV2 over the last hour (docs/BEHAVIOUR.md, "Historical metrics (GetMetricDataV2)"; docs/METRICS.md).
+
+    Runs after search_and_contact_metrics: tasks are the two tasks the routing queue's flow queued, each auto-accepted by
+    an agent (the first still CONNECTED, the second transferred on to the second queue, so ended), chat the chat it
+    queued, CONNECTED to the first agent. No other contact of this run entered the routing queue, so its TASK row counts
+    exactly the two tasks and its CHAT row the chat; their times in queue come from DescribeContact.
+    """
+    def window():
+        """The instance's ARN and EndTime: the first whole second (boto3 sends these timestamps as epoch seconds) after
+        the routing queue's contacts were created, queued and answered, waited for until it is a second in the past
+        (EndTime may not be later than the server's now): this run gets here within a second of starting them."""
+        arn = client.describe_instance(InstanceId=inst)["Instance"]["Arn"]
+        stamps = []
+        for c in map(describe, tasks + [chat]):
+            stamps += [c["InitiationTimestamp"], c["QueueInfo"]["EnqueueTimestamp"], c["AgentInfo"]["ConnectedToAgentTimestamp"]]
+        for t in stamps:
+            recent("timestamp", t)
+        end = max(stamps).replace(microsecond=0) + datetime.timedelta(seconds=1)
+        pause = (end + datetime.timedelta(seconds=1) - datetime.datetime.now(datetime.timezone.utc)).total_seconds()
+        if pause > 0:
+            time.sleep(pause)
+        return arn, end
+    got = check("DescribeContact", "the routing queue's tasks and chat: Initiation, Enqueue and ConnectedToAgent datetimes "
+                "(GetMetricDataV2's EndTime follows them)", window)
+    if not got:
+        return
+    arn, end = got
+    start = end - datetime.timedelta(hours=1)
+    by_queue = [{"FilterKey": "QUEUE", "FilterValues": [queue]}]
+    counted = [{"Name": "CONTACTS_CREATED"}, {"Name": "CONTACTS_QUEUED"}, {"Name": "AVG_QUEUE_ANSWER_TIME"}]
+    service_level = {"Name": "SERVICE_LEVEL", "Threshold": [{"Comparison": "LT", "ThresholdValue": 60.0}]}
+
+    def v2(**kw):
+        return client.get_metric_data_v2(ResourceArn=arn, StartTime=start, EndTime=end, **kw)
+
+    def waits():
+        """The tasks' times in queue, in seconds: ConnectedToAgentTimestamp - EnqueueTimestamp (milliseconds on the wire)."""
+        out = []
+        for cid in tasks:
+            c = describe(cid)
+            eq(f"{cid} QueueInfo.Id", c.get("QueueInfo", {}).get("Id"), queue)
+            out.append((c["AgentInfo"]["ConnectedToAgentTimestamp"] - c["QueueInfo"]["EnqueueTimestamp"]).total_seconds())
+        return out
+
+    def rows_of(out):
+        """MetricResults keyed by (QUEUE, CHANNEL); every Collection echoes its Metric and has a float Value or none."""
+        ok(isinstance(out.get("MetricResults"), list), f"MetricResults {out.get('MetricResults')!r}")
+        rows = {}
+        for r in out["MetricResults"]:
+            d = r.get("Dimensions")
+            ok(isinstance(d, dict) and set(d) == {"QUEUE", "CHANNEL"}, f"Dimensions {d!r}: want exactly QUEUE and CHANNEL")
+            eq("Dimensions.QUEUE (the filter's queue)", d["QUEUE"], queue)
+            for c in r.get("Collections", []):
+                ok("Value" not in c or type(c["Value"]) is float, f"{c.get('Metric')} Value is {type(c.get('Value')).__name__} {c.get('Value')!r}")
+            rows.setdefault((d["QUEUE"], d["CHANNEL"]), []).append(r)
+        return rows
+
+    def values(row, metrics):
+        eq("Collections' Metric (each echoes the requested one, in order)", [c.get("Metric") for c in row.get("Collections", [])], metrics)
+        return [c.get("Value") for c in row["Collections"]]
+
+    def totals():
+        w = waits()
+        out = v2(Filters=by_queue, Groupings=["QUEUE", "CHANNEL"], Metrics=counted)
+        rows = rows_of(out)
+        eq("rows (QUEUE, CHANNEL)", sorted(rows), [(queue, "CHAT"), (queue, "TASK")])
+        eq("rows per group without an Interval", {k: len(v) for k, v in rows.items()}, {(queue, "CHAT"): 1, (queue, "TASK"): 1})
+        eq("order (by the groupings' values)", [r["Dimensions"]["CHANNEL"] for r in out["MetricResults"]], ["CHAT", "TASK"])
+        task = rows[(queue, "TASK")][0]
+        ok("MetricInterval" not in task, f"MetricInterval {task.get('MetricInterval')!r} without an Interval in the request")
+        created, queued, answer = values(task, counted)
+        ok(created is not None and created >= 1, f"TASK CONTACTS_CREATED {created!r}: want >= 1")
+        eq("TASK CONTACTS_CREATED, CONTACTS_QUEUED (the two tasks of the queue's flow)", (created, queued), (2.0, 2.0))
+        want = sum(w) / len(w)
+        ok(answer is not None and abs(answer - want) <= 0.002,
+           f"TASK AVG_QUEUE_ANSWER_TIME {answer!r}: want {want:.4f} (the tasks' waits {w} from DescribeContact)")
+        created, queued, answer = values(rows[(queue, "CHAT")][0], counted)
+        eq("CHAT CONTACTS_CREATED, CONTACTS_QUEUED", (created, queued), (1.0, 1.0))
+        ok(answer is not None and answer >= 0, f"CHAT AVG_QUEUE_ANSWER_TIME {answer!r}: want a number >= 0")
+    check("GetMetricDataV2", "the last hour, by QUEUE and CHANNEL, filtered by the routing queue: a TASK row naming the queue, "
+          "CONTACTS_CREATED 2 and CONTACTS_QUEUED 2, AVG_QUEUE_ANSWER_TIME the tasks' mean wait; a CHAT row 1 and 1; Metrics echoed", totals)
+
+    def hourly():
+        out = v2(Filters=by_queue, Groupings=["QUEUE", "CHANNEL"], Metrics=counted, Interval={"IntervalPeriod": "HOUR", "TimeZone": "UTC"})
+        rows = rows_of(out)
+        eq("groups (QUEUE, CHANNEL)", sorted(rows), [(queue, "CHAT"), (queue, "TASK")])
+        for r in out["MetricResults"]:
+            iv = r.get("MetricInterval")
+            ok(isinstance(iv, dict), f"MetricInterval {iv!r}")
+            eq("MetricInterval.Interval", iv.get("Interval"), "HOUR")
+            s, e = iv.get("StartTime"), iv.get("EndTime")
+            ok(isinstance(s, datetime.datetime) and isinstance(e, datetime.datetime), f"MetricInterval times {s!r}, {e!r}")
+            ok(start <= s < e <= end, f"MetricInterval {s} - {e} not inside the request's {start} - {end}")
+            for what, t, edge in (("StartTime", s, start), ("EndTime", e, end)):
+                u = t.astimezone(datetime.timezone.utc)  # botocore gives local time
+                ok(t == edge or (u.minute, u.second, u.microsecond) == (0, 0, 0), f"MetricInterval.{what} {u}: want the range's edge {edge} or a whole UTC hour")
+            ok((e - s) <= datetime.timedelta(hours=1), f"MetricInterval {s} - {e} longer than an hour")
+        task_rows = rows[(queue, "TASK")]
+        starts = [r["MetricInterval"]["StartTime"] for r in task_rows]
+        eq("TASK rows' intervals (distinct, in order)", starts, sorted(set(starts)))
+        eq("TASK CONTACTS_CREATED, CONTACTS_QUEUED summed over the hours", tuple(sum(values(r, counted)[i] or 0 for r in task_rows) for i in (0, 1)), (2.0, 2.0))
+        for cid in tasks:
+            t = describe(cid)["InitiationTimestamp"]
+            ok(any(r["MetricInterval"]["StartTime"] <= t < r["MetricInterval"]["EndTime"] and values(r, counted)[0] >= 1 for r in task_rows),
+               f"no TASK row whose MetricInterval holds {cid}'s InitiationTimestamp {t} with CONTACTS_CREATED >= 1")
+    check("GetMetricDataV2", "Interval HOUR, UTC: each row's MetricInterval is HOUR, inside the request's range, on whole hours; "
+          "the TASK rows hold the tasks' initiations and add up to 2 created, 2 queued", hourly)
+
+    def level():
+        w = waits()
+        out = v2(Filters=by_queue, Groupings=["QUEUE", "CHANNEL"], Metrics=[service_level])
+        rows = rows_of(out)
+        ok((queue, "TASK") in rows, f"no TASK row in {sorted(rows)}")
+        (v,) = values(rows[(queue, "TASK")][0], [service_level])
+        ok(v is not None and 0.0 <= v <= 100.0, f"TASK SERVICE_LEVEL {v!r}: want a number from 0 to 100 (two tasks left the queue)")
+        want = round(100.0 * sum(1 for x in w if x < 60) / len(w), 3)
+        eq(f"TASK SERVICE_LEVEL (tasks' waits {w})", v, want)
+    check("GetMetricDataV2", "SERVICE_LEVEL with Threshold LT 60: the TASK row's percentage of the two answered tasks (100.0 when both waited under 60 s), the Threshold echoed", level)
+
+    expect_error("GetMetricDataV2", "AGENT_OCCUPANCY (not computed) is InvalidParameterException", X.InvalidParameterException, 400,
+                 lambda: v2(Filters=[{"FilterKey": "ROUTING_PROFILE", "FilterValues": [profile]}], Groupings=["ROUTING_PROFILE"],
+                            Metrics=[{"Name": "AGENT_OCCUPANCY"}]))
+    expect_error("GetMetricDataV2", "SERVICE_LEVEL without a Threshold is InvalidParameterException", X.InvalidParameterException, 400,
+                 lambda: v2(Filters=by_queue, Metrics=[{"Name": "SERVICE_LEVEL"}]))
+    expect_error("GetMetricDataV2", "an EndTime in the future is InvalidParameterException", X.InvalidParameterException, 400,
+                 lambda: client.get_metric_data_v2(ResourceArn=arn, StartTime=start, EndTime=end + datetime.timedelta(minutes=10),
+                                                   Filters=by_queue, Metrics=counted))
 
 
 def routed_contacts(inst, sp):
@@ -986,7 +1118,7 @@ def routed_contacts(inst, sp):
         check("DescribeContact", "the chat goes to the same agent beside the task (ROUTE_ANY_CHANNEL)", chat_connected)
 
     if chat:
-        transfers_and_metrics(inst, sp, agent=agent, queue=queue, hours=hours, profile=profile, flow=flow, chat=chat, describe=describe)
+        transfers_and_metrics(inst, sp, agent=agent, queue=queue, hours=hours, profile=profile, flow=flow, task=task, chat=chat, describe=describe)
 
     check("StopContact", "the connected task is stopped", lambda: client.stop_contact(InstanceId=inst, ContactId=task))
 
