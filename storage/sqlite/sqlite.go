@@ -139,10 +139,14 @@ func openSchema(path string, upTo int) (*Store, error) {
 // Close. An in-memory SQLite database has no WAL, so instead of a reader pool
 // it has exactly one connection, shared by Update and View under the writer
 // mutex; that is plenty for tests and keeps every goroutine on the same
-// private database. The database is a file of the memdb VFS, not
-// ":memory:" (memory.go says why).
+// private database.
+//
+// Not the memdb VFS ("file:/x?vfs=memdb"), whose commits do not pay the
+// page-cache scan described in docs/PERFORMANCE.md ("The day of traffic,
+// second round"): a memdb database is one contiguous allocation, which
+// SQLite caps at 2 GiB, and a million contact records did not fit.
 func OpenMemory() (*Store, error) {
-	wdb, err := sql.Open("sqlite", memoryDSN())
+	wdb, err := sql.Open("sqlite", ":memory:")
 	if err != nil {
 		return nil, err
 	}
