@@ -470,6 +470,30 @@ func TestMetricDataV2EqualsARecomputationFromTheEventLog(t *testing.T) {
 		}
 	}
 
+	// Another writer (a replica, or here the store directly) changes a
+	// contact: the same request, even a page of it, answers from the
+	// changed records, not from what it computed before.
+	var someone *loggedContact
+	for _, l := range log {
+		if l.initiation == "API" && l.queue == f.support && l.disconnected != nil && (someone == nil || l.id < someone.id) {
+			someone = l
+		}
+	}
+	created := func() float64 {
+		t.Helper()
+		out := call(f.client.GetMetricDataV2(c, &connect.GetMetricDataV2Input{ResourceArn: &instanceArn, StartTime: &start, EndTime: &end,
+			Filters: []types.FilterV2{{FilterKey: aws.String("QUEUE"), FilterValues: []string{f.support}}}, Metrics: []types.MetricV2{{Name: aws.String("CONTACTS_CREATED")}}})).must(t)
+		if len(out.MetricResults) != 1 {
+			t.Fatalf("a summary: %+v", out.MetricResults)
+		}
+		return aws.ToFloat64(out.MetricResults[0].Collections[0].Value)
+	}
+	before := created()
+	f.patchContact(t, someone.id, func(doc map[string]any) { doc["initiationTimestamp"] = end.Add(time.Minute) })
+	if after := created(); after != before-1 {
+		t.Errorf("CONTACTS_CREATED after a contact moved out of the range: %v, want %v", after, before-1)
+	}
+
 	// Refusals, naming the member.
 	var pe *types.InvalidParameterException
 	bad := func(in connect.GetMetricDataV2Input, member string) {

@@ -13,17 +13,42 @@ import (
 )
 
 // Record is one contact as the historical metrics see it: compact, so a
-// million fit in memory. Times are Unix milliseconds, 0 when the contact
+// million fit in memory and are scanned quickly. Dimension values are ids
+// in a Dict (0: none); times are Unix milliseconds, 0 when the contact
 // never reached that point.
 type Record struct {
 	ID                                                  string
-	Channel, Queue, Agent, Initiation, DisconnectReason string
-	// Queue is the queue the contact entered ("" none); Agent the agent
-	// it was connected to ("" none).
+	Channel, Queue, Agent, Initiation, DisconnectReason uint32
+	// Queue is the queue the contact entered; Agent the agent it was
+	// connected to.
 	Initiated, Enqueued, ConnectedToAgent, AfterContactStart, AfterContactEnd, Disconnected int64
 	// TransferredOut: TransferContact moved the contact on.
 	TransferredOut bool
 }
+
+// Dict numbers the distinct dimension values of a set of records; id 0 is
+// no value. Not safe for concurrent use.
+type Dict struct {
+	ids  map[string]uint32
+	vals []string
+}
+
+// NewDict returns an empty dictionary.
+func NewDict() *Dict { return &Dict{ids: map[string]uint32{"": 0}, vals: []string{""}} }
+
+// ID returns the id of v, numbering it if it is new.
+func (d *Dict) ID(v string) uint32 {
+	if id, ok := d.ids[v]; ok {
+		return id
+	}
+	id := uint32(len(d.vals))
+	d.ids[v] = id
+	d.vals = append(d.vals, v)
+	return id
+}
+
+// Value is the value of an id.
+func (d *Dict) Value(id uint32) string { return d.vals[id] }
 
 // AgentDims are an agent's routing profile and hierarchy groups (level
 // one first), as the query sees them.
@@ -32,34 +57,46 @@ type AgentDims struct {
 	Hierarchy      []string
 }
 
-// dim is the record's value of a dimension ("" none).
-func (q *HQuery) dim(r *Record, d string) string {
+// compiled is a query made ready for a scan over records of one Dict.
+type compiled struct {
+	// agentDim[d][agent id] is the agent's value id of agent dimension d
+	// (0 routing profile, 1-5 hierarchy levels).
+	agentDim [6][]uint32
+}
+
+// dimOf is the record's value id of a dimension (0 none).
+func (c *compiled) dimOf(r *Record, d int) uint32 {
 	switch d {
-	case DimQueue:
+	case dQueue:
 		return r.Queue
-	case DimChannel:
+	case dChannel:
 		return r.Channel
-	case DimAgent:
+	case dAgent:
 		return r.Agent
-	case DimInitiationMethod:
+	case dInitiation:
 		return r.Initiation
-	case "DISCONNECT_REASON":
+	case dReason:
 		return r.DisconnectReason
 	}
-	if r.Agent == "" {
-		return ""
+	if a := int(r.Agent); r.Agent != 0 && a < len(c.agentDim[d-dProfile]) {
+		return c.agentDim[d-dProfile][a]
 	}
-	a := q.Agents[r.Agent]
-	if d == DimRoutingProfile {
-		return a.RoutingProfile
-	}
-	for l, h := range HierarchyDims {
-		if h == d && l < len(a.Hierarchy) {
-			return a.Hierarchy[l]
-		}
-	}
-	return ""
+	return 0
 }
+
+// Dimension numbers of dimOf.
+const (
+	dQueue = iota
+	dChannel
+	dAgent
+	dInitiation
+	dReason
+	dProfile // then the five hierarchy levels
+)
+
+var dimNumbers = map[string]int{DimQueue: dQueue, DimChannel: dChannel, DimAgent: dAgent, DimInitiationMethod: dInitiation,
+	"DISCONNECT_REASON": dReason, DimRoutingProfile: dProfile, DimHierarchy1: dProfile + 1, DimHierarchy2: dProfile + 2,
+	DimHierarchy3: dProfile + 3, DimHierarchy4: dProfile + 4, DimHierarchy5: dProfile + 5}
 
 // Dimension keys: filter and grouping keys of GetMetricDataV2.
 const (
@@ -120,6 +157,8 @@ type HQuery struct {
 	Metrics   []HMetric
 	// Agents are the dimensions of the records' agents.
 	Agents map[string]AgentDims
+	// Dict holds the records' dimension values.
+	Dict *Dict
 }
 
 // HResult is the metrics of one group in one interval, in HQuery.Metrics'
@@ -427,50 +466,51 @@ func (q *HQuery) intervalOf(t time.Time) (time.Time, time.Time) {
 	return s.UTC(), e.UTC()
 }
 
-// keep applies the query's filters to a record.
-func (q *HQuery) keep(r *Record) bool {
-	for dim, values := range q.Filters {
-		if v := q.dim(r, dim); v == "" || !values[v] {
-			return false
+// valueSet is a set of value ids (indexed by id).
+type valueSet []bool
+
+func (v valueSet) has(id uint32) bool { return int(id) < len(v) && v[id] }
+
+// set compiles values into a set of ids; values the Dict does not hold
+// match no record.
+func set(d *Dict, values map[string]bool) valueSet {
+	out := make(valueSet, len(d.vals))
+	for v := range values {
+		if id, ok := d.ids[v]; ok && id != 0 {
+			out[id] = true
 		}
 	}
-	for dim := range q.NotExists {
-		if q.dim(r, dim) != "" {
-			return false
-		}
-	}
-	return true
+	return out
 }
 
-func (q *HQuery) keepFor(m *HMetric, r *Record) bool {
-	for _, f := range m.Filters {
-		v := q.dim(r, f.Key)
-		in := false
-		for _, x := range f.Values {
-			in = in || x == v
-		}
-		if in == f.Negate {
-			return false
-		}
-	}
-	return true
+type dimFilter struct {
+	dim    int
+	values valueSet
+	negate bool
 }
 
 // maxGroupings is the most groupings a query has (the model's limit).
 const maxGroupings = 4
 
-// groupKey is a group's dimension values, in the order of the groupings.
-type groupKey [maxGroupings]string
+// groupKey is a group's dimension value ids, in the order of the
+// groupings.
+type groupKey [maxGroupings]uint32
 
-// Historical computes the query over the records: one result per group
-// and interval that has any data, sorted by interval start, then by the
-// groupings' values in order.
+// Historical computes the query over the records (whose dimension values
+// are ids in q.Dict): one result per group and interval that has any
+// data, sorted by interval start, then by the groupings' values in order.
 func Historical(records []Record, q *HQuery) ([]HResult, error) {
 	if len(q.Groupings) > maxGroupings {
 		return nil, fmt.Errorf("at most %d groupings", maxGroupings)
 	}
-	ds := make([]def, len(q.Metrics))
-	ths := make([]float64, len(q.Metrics))
+	dict := q.Dict
+	if dict == nil {
+		dict = NewDict()
+	}
+	nm := len(q.Metrics)
+	ds := make([]def, nm)
+	ths := make([]float64, nm)
+	mfs := make([][]dimFilter, nm)
 	for i, m := range q.Metrics {
 		d, ok := defs[m.Name]
 		if !ok {
@@ -483,6 +523,55 @@ func Historical(records []Record, q *HQuery) ([]HResult, error) {
 				ths[i] = -*t
 			}
 		}
+		for _, f := range m.Filters {
+			n, ok := dimNumbers[f.Key]
+			if !ok {
+				return nil, fmt.Errorf("metric filter %s is not supported", f.Key)
+			}
+			vs := map[string]bool{}
+			for _, v := range f.Values {
+				vs[v] = true
+			}
+			mfs[i] = append(mfs[i], dimFilter{dim: n, values: set(dict, vs), negate: f.Negate})
+		}
+	}
+	var c compiled
+	for d := range c.agentDim {
+		c.agentDim[d] = make([]uint32, len(dict.vals))
+	}
+	for agent, a := range q.Agents {
+		id, ok := dict.ids[agent]
+		if !ok || id == 0 {
+			continue
+		}
+		if a.RoutingProfile != "" {
+			c.agentDim[0][id] = dict.ID(a.RoutingProfile)
+		}
+		for l, g := range a.Hierarchy {
+			if l < 5 {
+				c.agentDim[l+1][id] = dict.ID(g)
+			}
+		}
+	}
+	var filters []dimFilter
+	for dim, values := range q.Filters {
+		n, ok := dimNumbers[dim]
+		if !ok {
+			return nil, fmt.Errorf("filter %s is not supported", dim)
+		}
+		filters = append(filters, dimFilter{dim: n, values: set(dict, values)})
+	}
+	var absent []int
+	for dim := range q.NotExists {
+		absent = append(absent, dimNumbers[dim])
+	}
+	groupDims := make([]int, len(q.Groupings))
+	for i, g := range q.Groupings {
+		n, ok := dimNumbers[g]
+		if !ok {
+			return nil, fmt.Errorf("grouping %s is not supported", g)
+		}
+		groupDims[i] = n
 	}
 	// The intervals' bounds, in Unix milliseconds: bounds[i] starts
 	// interval i, the last one ends the range.
@@ -495,77 +584,113 @@ func Historical(records []Record, q *HQuery) ([]HResult, error) {
 		bounds = append(bounds, e.UnixMilli())
 		t = e
 	}
-	nIntervals := len(bounds) - 1
-	start, end := bounds[0], bounds[nIntervals]
+	ni := len(bounds) - 1
+	start, end := bounds[0], bounds[ni]
+	// Evenly spaced intervals (minutes and hours, and days without a
+	// clock change) are found by division, others by binary search.
+	step := int64(0)
+	if ni > 1 {
+		step = bounds[2] - bounds[1]
+		for i := 2; i < ni; i++ {
+			if bounds[i+1]-bounds[i] != step {
+				step = 0
+				break
+			}
+		}
+	}
 	intervalAt := func(ms int64) int {
-		// The last start at or before ms.
-		i := sort.Search(nIntervals, func(i int) bool { return bounds[i+1] > ms })
-		return i
+		if ms < bounds[1] {
+			return 0
+		}
+		if step > 0 {
+			if i := 1 + int((ms-bounds[1])/step); i < ni {
+				return i
+			}
+			return ni - 1
+		}
+		return sort.Search(ni, func(i int) bool { return bounds[i+1] > ms })
 	}
 	groups := map[groupKey]int{}
 	var keys []groupKey
-	cells := map[int][]agg{} // group*nIntervals+interval -> one agg per metric
-	seen := map[int][]bool{}
-	filtered := len(q.Filters) > 0 || len(q.NotExists) > 0
-	metricFilters := false
-	for i := range q.Metrics {
-		metricFilters = metricFilters || len(q.Metrics[i].Filters) > 0
-	}
+	// cells[g] holds group g's aggregates, interval by interval, one per
+	// metric; seen says which were added to.
+	var cells [][]agg
+	var seen [][]bool
+scan:
 	for i := range records {
 		r := &records[i]
-		if filtered && !q.keep(r) {
-			continue
+		for _, f := range filters {
+			if !f.values.has(c.dimOf(r, f.dim)) {
+				continue scan
+			}
+		}
+		for _, d := range absent {
+			if c.dimOf(r, d) != 0 {
+				continue scan
+			}
 		}
 		var k groupKey
-		grouped := true
-		for gi, g := range q.Groupings {
-			v := q.dim(r, g)
-			grouped = grouped && v != ""
+		for gi, d := range groupDims {
+			v := c.dimOf(r, d)
+			if v == 0 {
+				continue scan // every dimension of a result has a value
+			}
 			k[gi] = v
 		}
-		if !grouped {
-			continue // every dimension of a result has a value
-		}
-		gidx := -1
+		g := -1
 		for mi := range ds {
 			at, ok := ds[mi].at(r)
-			if !ok || at < start || at >= end || metricFilters && !q.keepFor(&q.Metrics[mi], r) {
+			if !ok || at < start || at >= end {
 				continue
 			}
-			if gidx < 0 {
-				var found bool
-				if gidx, found = groups[k]; !found {
-					gidx = len(keys)
-					groups[k] = gidx
-					keys = append(keys, k)
+			for _, f := range mfs[mi] {
+				if f.values.has(c.dimOf(r, f.dim)) == f.negate {
+					ok = false
 				}
 			}
-			cell := gidx*nIntervals + intervalAt(at)
-			c := cells[cell]
-			if c == nil {
-				c = make([]agg, len(ds))
-				cells[cell] = c
-				seen[cell] = make([]bool, len(ds))
+			if !ok {
+				continue
 			}
-			ds[mi].add(&c[mi], r, ths[mi])
-			seen[cell][mi] = true
+			if g < 0 {
+				var found bool
+				if g, found = groups[k]; !found {
+					g = len(keys)
+					groups[k] = g
+					keys = append(keys, k)
+					cells = append(cells, make([]agg, ni*nm))
+					seen = append(seen, make([]bool, ni*nm))
+				}
+			}
+			at2 := intervalAt(at)*nm + mi
+			ds[mi].add(&cells[g][at2], r, ths[mi])
+			seen[g][at2] = true
 		}
 	}
-	out := make([]HResult, 0, len(cells))
-	for cell, c := range cells {
-		g, iv := cell/nIntervals, cell%nIntervals
-		res := HResult{Dims: map[string]string{}, Start: time.UnixMilli(bounds[iv]).UTC(), End: time.UnixMilli(bounds[iv+1]).UTC(), Values: make([]*float64, len(ds))}
-		for gi, name := range q.Groupings {
-			res.Dims[name] = keys[g][gi]
-		}
-		for i, d := range ds {
-			if seen[cell][i] {
-				res.Values[i] = d.value(&c[i])
-			} else {
-				res.Values[i] = d.value(&agg{}) // a count with nothing counted is 0
+	var out []HResult
+	for g := range keys {
+		for iv := 0; iv < ni; iv++ {
+			row := seen[g][iv*nm : (iv+1)*nm]
+			any := false
+			for _, s := range row {
+				any = any || s
 			}
+			if !any {
+				continue
+			}
+			res := HResult{Dims: make(map[string]string, len(q.Groupings)), Start: time.UnixMilli(bounds[iv]).UTC(), End: time.UnixMilli(bounds[iv+1]).UTC(),
+				Values: make([]*float64, nm)}
+			for gi, name := range q.Groupings {
+				res.Dims[name] = dict.Value(keys[g][gi])
+			}
+			for mi, d := range ds {
+				if row[mi] {
+					res.Values[mi] = d.value(&cells[g][iv*nm+mi])
+				} else {
+					res.Values[mi] = d.value(&agg{}) // a count with nothing counted is 0
+				}
+			}
+			out = append(out, res)
 		}
-		out = append(out, res)
 	}
 	sort.Slice(out, func(i, j int) bool {
 		if !out[i].Start.Equal(out[j].Start) {

@@ -44,12 +44,13 @@ func TestIntervalsFollowTheTimeZone(t *testing.T) {
 // LTE thresholds differ at the threshold itself.
 func TestGroupsAndThresholds(t *testing.T) {
 	enq, conn := at("2030-01-01T09:00:00Z").UnixMilli(), at("2030-01-01T09:00:20Z").UnixMilli()
+	d := NewDict()
 	recs := []Record{
-		{ID: "a", Queue: "q", Channel: "TASK", Agent: "ann", Initiated: enq, Enqueued: enq, ConnectedToAgent: conn},
-		{ID: "b", Queue: "q", Channel: "TASK", Initiated: enq},
+		{ID: "a", Queue: d.ID("q"), Channel: d.ID("TASK"), Agent: d.ID("ann"), Initiated: enq, Enqueued: enq, ConnectedToAgent: conn},
+		{ID: "b", Queue: d.ID("q"), Channel: d.ID("TASK"), Initiated: enq},
 	}
 	twenty := 20.0
-	q := &HQuery{Start: at("2030-01-01T00:00:00Z"), End: at("2030-01-02T00:00:00Z"), Groupings: []string{DimAgent},
+	q := &HQuery{Dict: d, Start: at("2030-01-01T00:00:00Z"), End: at("2030-01-02T00:00:00Z"), Groupings: []string{DimAgent},
 		Metrics: []HMetric{{Name: "CONTACTS_QUEUED"}, {Name: "SUM_CONTACTS_ANSWERED_IN_X", Threshold: &twenty}, {Name: "SUM_CONTACTS_ANSWERED_IN_X", Threshold: &twenty, Inclusive: true}}}
 	res, err := Historical(recs, q)
 	if err != nil {

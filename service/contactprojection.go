@@ -23,13 +23,14 @@ type contactProjection struct {
 	built     bool
 	chg, dels int64
 	recs      []metrics.Record
+	dict      *metrics.Dict
 	index     map[string]int
 	// pending: contacts transferred from a contact not projected yet.
 	pending map[string]bool
 }
 
 func (p *contactProjection) put(id string, d *contactDoc) {
-	r := metricRecord(id, d)
+	r := metricRecord(p.dict, id, d)
 	if i, ok := p.index[id]; ok {
 		r.TransferredOut = p.recs[i].TransferredOut
 		p.recs[i] = r
@@ -54,7 +55,7 @@ func (p *contactProjection) rebuild(tx switchboard.Tx, sc switchboard.Scope, ins
 	if err != nil {
 		return err
 	}
-	p.recs, p.index, p.pending = make([]metrics.Record, 0, len(recs)), make(map[string]int, len(recs)), map[string]bool{}
+	p.recs, p.index, p.pending, p.dict = make([]metrics.Record, 0, len(recs)), make(map[string]int, len(recs)), map[string]bool{}, metrics.NewDict()
 	for _, rec := range recs {
 		var d contactDoc
 		if err := decode(rec, &d); err != nil {
@@ -67,7 +68,7 @@ func (p *contactProjection) rebuild(tx switchboard.Tx, sc switchboard.Scope, ins
 
 // withContactProjection brings the instance's projection up to tx's
 // snapshot and calls use with its records (read-only, under its lock).
-func (s *Service) withContactProjection(ct changeTracker, tx switchboard.Tx, sc switchboard.Scope, instanceID string, use func([]metrics.Record) error) error {
+func (s *Service) withContactProjection(ct changeTracker, tx switchboard.Tx, sc switchboard.Scope, instanceID string, use func([]metrics.Record, *metrics.Dict) error) error {
 	n, chg, dels, err := ct.CollectionState(sc, switchboard.KindContact, instanceID)
 	if err != nil {
 		return err
@@ -82,7 +83,7 @@ func (s *Service) withContactProjection(ct changeTracker, tx switchboard.Tx, sc 
 		if err := q.rebuild(tx, sc, instanceID); err != nil {
 			return err
 		}
-		return use(q.recs)
+		return use(q.recs, q.dict)
 	case !p.built || p.dels != dels:
 		if err := p.rebuild(tx, sc, instanceID); err != nil {
 			return err
@@ -108,5 +109,5 @@ func (s *Service) withContactProjection(ct changeTracker, tx switchboard.Tx, sc 
 		}
 	}
 	p.built, p.chg, p.dels = true, chg, dels
-	return use(p.recs)
+	return use(p.recs, p.dict)
 }

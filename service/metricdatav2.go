@@ -8,8 +8,11 @@ package service
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/switchboard-dev/switchboard"
@@ -71,11 +74,28 @@ func (s *Service) getMetricDataV2(ctx context.Context, in *api.GetMetricDataV2Re
 		if err := resolveV2Filters(tx, sc, inst.ID, q); err != nil {
 			return err
 		}
+		// The pages of one query over unchanged records are cut from one
+		// computation (metricResultCache).
+		cacheKey, err := metricCacheKey(tx, sc, inst.ID, in)
+		if err != nil {
+			return err
+		}
+		if cacheKey != "" {
+			if results = s.metricResults.get(cacheKey); results != nil {
+				return nil
+			}
+			defer func() {
+				if results != nil {
+					s.metricResults.put(cacheKey, results)
+				}
+			}()
+		}
 		if q.Agents, err = s.metricAgents(tx, sc, inst.ID); err != nil {
 			return err
 		}
-		return s.metricRecords(tx, sc, inst.ID, func(records []metrics.Record) error {
+		return s.metricRecords(tx, sc, inst.ID, func(records []metrics.Record, dict *metrics.Dict) error {
 			var err error
+			q.Dict = dict
 			results, err = metrics.Historical(records, q)
 			return err
 		})
@@ -276,24 +296,25 @@ func resolveV2Filters(tx switchboard.Tx, sc switchboard.Scope, instanceID string
 	return nil
 }
 
-// metricRecord is a contact as the historical metrics see it.
-func metricRecord(id string, d *contactDoc) metrics.Record {
+// metricRecord is a contact as the historical metrics see it, its
+// dimension values numbered in d.
+func metricRecord(d *metrics.Dict, id string, c *contactDoc) metrics.Record {
 	ms := func(t *time.Time) int64 {
 		if t == nil {
 			return 0
 		}
 		return t.UnixMilli()
 	}
-	r := metrics.Record{ID: id, Channel: string(d.Channel), Initiation: string(d.Initiation), DisconnectReason: d.DisconnectReason,
-		Initiated: d.InitiationTimestamp.UnixMilli(), Enqueued: ms(d.EnqueueTimestamp), ConnectedToAgent: ms(d.ConnectedToAgentTimestamp),
-		AfterContactStart: ms(d.AfterContactWorkStartTimestamp), AfterContactEnd: ms(d.AfterContactWorkEndTimestamp), Disconnected: ms(d.DisconnectTimestamp)}
-	if d.QueueID != "" && d.EnqueueTimestamp != nil {
-		r.Queue = d.QueueID
+	r := metrics.Record{ID: id, Channel: d.ID(string(c.Channel)), Initiation: d.ID(string(c.Initiation)), DisconnectReason: d.ID(c.DisconnectReason),
+		Initiated: c.InitiationTimestamp.UnixMilli(), Enqueued: ms(c.EnqueueTimestamp), ConnectedToAgent: ms(c.ConnectedToAgentTimestamp),
+		AfterContactStart: ms(c.AfterContactWorkStartTimestamp), AfterContactEnd: ms(c.AfterContactWorkEndTimestamp), Disconnected: ms(c.DisconnectTimestamp)}
+	if c.QueueID != "" && c.EnqueueTimestamp != nil {
+		r.Queue = d.ID(c.QueueID)
 	}
 	// The agent of a contact is the one it was connected to (an offer
 	// that rang out or was refused leaves none).
-	if d.AgentID != "" && d.ConnectedToAgentTimestamp != nil {
-		r.Agent = d.AgentID
+	if c.AgentID != "" && c.ConnectedToAgentTimestamp != nil {
+		r.Agent = d.ID(c.AgentID)
 	}
 	return r
 }
@@ -309,7 +330,7 @@ func transferOf(d *contactDoc) string {
 // metricRecords are the instance's contacts as the metrics see them, as
 // of tx's snapshot: from the instance's projection where the store tracks
 // changes (contactprojection.go), otherwise read and decoded in full.
-func (s *Service) metricRecords(tx switchboard.Tx, sc switchboard.Scope, instanceID string, use func([]metrics.Record) error) error {
+func (s *Service) metricRecords(tx switchboard.Tx, sc switchboard.Scope, instanceID string, use func([]metrics.Record, *metrics.Dict) error) error {
 	if ct, ok := tx.(changeTracker); ok {
 		return s.withContactProjection(ct, tx, sc, instanceID, use)
 	}
@@ -318,6 +339,7 @@ func (s *Service) metricRecords(tx switchboard.Tx, sc switchboard.Scope, instanc
 		return err
 	}
 	out := make([]metrics.Record, len(recs))
+	dict := metrics.NewDict()
 	index := make(map[string]int, len(recs))
 	var from []string
 	for i, rec := range recs {
@@ -325,7 +347,7 @@ func (s *Service) metricRecords(tx switchboard.Tx, sc switchboard.Scope, instanc
 		if err := decode(rec, &d); err != nil {
 			return err
 		}
-		out[i], index[rec.ID] = metricRecord(rec.ID, &d), i
+		out[i], index[rec.ID] = metricRecord(dict, rec.ID, &d), i
 		if p := transferOf(&d); p != "" {
 			from = append(from, p)
 		}
@@ -335,7 +357,7 @@ func (s *Service) metricRecords(tx switchboard.Tx, sc switchboard.Scope, instanc
 			out[i].TransferredOut = true
 		}
 	}
-	return use(out)
+	return use(out, dict)
 }
 
 // metricAgents are the dimensions of the instance's agents: routing
@@ -370,4 +392,64 @@ func (s *Service) metricAgents(tx switchboard.Tx, sc switchboard.Scope, instance
 		out[rec.ID] = a
 	}
 	return out, nil
+}
+
+// metricResultCache keeps the last few GetMetricDataV2 computations, so a
+// client paging through a large answer does not have each page computed
+// again. An entry's key holds the change counters of the contacts and
+// users it was computed from, so a change anywhere makes a new key.
+type metricResultCache struct {
+	mu    sync.Mutex
+	keys  []string
+	items map[string][]metrics.HResult
+}
+
+// maxCachedMetricResults bounds the cache.
+const maxCachedMetricResults = 8
+
+func (c *metricResultCache) get(k string) []metrics.HResult {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.items[k]
+}
+
+func (c *metricResultCache) put(k string, v []metrics.HResult) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.items == nil {
+		c.items = map[string][]metrics.HResult{}
+	}
+	if _, ok := c.items[k]; ok {
+		return
+	}
+	if len(c.keys) == maxCachedMetricResults {
+		delete(c.items, c.keys[0])
+		c.keys = c.keys[1:]
+	}
+	c.keys = append(c.keys, k)
+	c.items[k] = v
+}
+
+// metricCacheKey names a request's computation at tx's snapshot ("" where
+// the store does not track changes: nothing is cached).
+func metricCacheKey(tx switchboard.Tx, sc switchboard.Scope, instanceID string, in *api.GetMetricDataV2Request) (string, error) {
+	ct, ok := tx.(changeTracker)
+	if !ok {
+		return "", nil
+	}
+	var b strings.Builder
+	for _, kind := range []switchboard.Kind{switchboard.KindContact, switchboard.KindUser, switchboard.KindHierarchyGroup} {
+		_, chg, dels, err := ct.CollectionState(sc, kind, instanceID)
+		if err != nil {
+			return "", err
+		}
+		fmt.Fprintf(&b, "%d.%d/", chg, dels)
+	}
+	q := *in
+	q.NextToken, q.MaxResults = nil, nil
+	raw, err := json.Marshal(&q)
+	if err != nil {
+		return "", err
+	}
+	return sc.Account + "/" + sc.Region + "/" + instanceID + "/" + b.String() + string(raw), nil
 }

@@ -158,7 +158,9 @@ type Service struct {
 	engineDocs engineDocCaches
 	// indexes are the agent indexes of instances (agentindex.go).
 	indexes agentIndexes
-	engine  EngineSettings
+	// metricResults caches GetMetricDataV2 computations (metricdatav2.go).
+	metricResults metricResultCache
+	engine        EngineSettings
 }
 
 type registered struct {
