@@ -435,6 +435,19 @@ func (s *GetCurrentUserDataResponse) FillAlwaysSent() {
 	}
 }
 
+// FillAlwaysSent fills what GetMetricDataResponse and the shapes below it always send.
+func (s *GetMetricDataResponse) FillAlwaysSent() {
+	if s == nil {
+		return
+	}
+	if s.MetricResults == nil {
+		s.MetricResults = []HistoricalMetricResult{}
+	}
+	for i := range s.MetricResults {
+		s.MetricResults[i].FillAlwaysSent()
+	}
+}
+
 // FillAlwaysSent fills what GetMetricDataV2Response and the shapes below it always send.
 func (s *GetMetricDataV2Response) FillAlwaysSent() {
 	if s == nil {
@@ -465,6 +478,19 @@ func (s *HierarchyGroup) FillAlwaysSent() {
 	}
 	if s.Tags == nil {
 		s.Tags = map[string]string{}
+	}
+}
+
+// FillAlwaysSent fills what HistoricalMetricResult and the shapes below it always send.
+func (s *HistoricalMetricResult) FillAlwaysSent() {
+	if s == nil {
+		return
+	}
+	if s.Collections == nil {
+		s.Collections = []HistoricalMetricData{}
+	}
+	if s.Dimensions == nil {
+		s.Dimensions = &Dimensions{}
 	}
 }
 
@@ -1937,9 +1963,11 @@ var AlwaysSent = map[string][]string{
 	"GetContactMetricsResponse":                        []string{"MetricResults"},
 	"GetCurrentMetricDataResponse":                     []string{"ApproximateTotalCount", "MetricResults"},
 	"GetCurrentUserDataResponse":                       []string{"ApproximateTotalCount", "UserDataList"},
+	"GetMetricDataResponse":                            []string{"MetricResults"},
 	"GetMetricDataV2Response":                          []string{"MetricResults"},
 	"GetTaskTemplateResponse":                          []string{"Tags"},
 	"HierarchyGroup":                                   []string{"Tags"},
+	"HistoricalMetricResult":                           []string{"Collections", "Dimensions"},
 	"HoursOfOperation":                                 []string{"Tags"},
 	"Instance":                                         []string{"InboundCallsEnabled", "OutboundCallsEnabled", "Tags"},
 	"InstanceSummary":                                  []string{"InboundCallsEnabled", "OutboundCallsEnabled"},

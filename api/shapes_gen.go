@@ -4069,7 +4069,7 @@ type GetMetricDataRequest struct {
 
 // GetMetricDataResponse is the model's GetMetricDataResponse shape.
 type GetMetricDataResponse struct {
-	MetricResults []HistoricalMetricResult `json:"MetricResults,omitempty"`
+	MetricResults []HistoricalMetricResult `json:"MetricResults"`
 	NextToken     *string                  `json:"NextToken,omitempty"`
 }
 
@@ -4279,8 +4279,8 @@ type HistoricalMetricData struct {
 
 // HistoricalMetricResult is the model's HistoricalMetricResult shape.
 type HistoricalMetricResult struct {
-	Collections []HistoricalMetricData `json:"Collections,omitempty"`
-	Dimensions  *Dimensions            `json:"Dimensions,omitempty"`
+	Collections []HistoricalMetricData `json:"Collections"`
+	Dimensions  *Dimensions            `json:"Dimensions"`
 }
 
 // HoursOfOperation is the model's HoursOfOperation shape.

@@ -629,6 +629,16 @@ func callContactOperations(t *testing.T, f *fixture, rec *recorder) {
 		t.Errorf("GetMetricDataV2: %s", mustJSON(got))
 	}
 
+	// The older historical metrics of the last 5-minute-aligned hour.
+	to := time.Now().Truncate(5 * time.Minute)
+	from := to.Add(-time.Hour)
+	call(f.client.GetMetricData(c, &connect.GetMetricDataInput{InstanceId: &f.instance, StartTime: &from, EndTime: &to,
+		Filters: &types.Filters{Queues: []string{f.queue}}, Groupings: []types.Grouping{types.GroupingQueue},
+		HistoricalMetrics: []types.HistoricalMetric{{Name: types.HistoricalMetricNameContactsQueued, Unit: types.UnitCount, Statistic: types.StatisticSum}}})).must(t)
+	if got := rec.last(t, "GetMetricData"); got["MetricResults"] == nil {
+		t.Errorf("GetMetricData: %s", mustJSON(got))
+	}
+
 	// A search that finds nothing: an empty list and a count of 0.
 	long := time.Date(2001, 1, 1, 0, 0, 0, 0, time.UTC)
 	call(f.client.SearchContacts(c, &connect.SearchContactsInput{InstanceId: &f.instance, TimeRange: &types.SearchContactsTimeRange{

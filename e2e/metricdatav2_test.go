@@ -470,6 +470,79 @@ func TestMetricDataV2EqualsARecomputationFromTheEventLog(t *testing.T) {
 		}
 	}
 
+	// GetMetricData (v1): each metric equals its GetMetricDataV2 twin,
+	// checked above against the log, for the same queues and grouping.
+	twins := []struct {
+		v1, unit, stat, v2, filter string
+	}{
+		{"CONTACTS_QUEUED", "COUNT", "SUM", "CONTACTS_QUEUED", ""}, {"CONTACTS_HANDLED", "COUNT", "SUM", "CONTACTS_HANDLED", ""},
+		{"CONTACTS_ABANDONED", "COUNT", "SUM", "CONTACTS_ABANDONED", ""}, {"CONTACTS_TRANSFERRED_OUT", "COUNT", "SUM", "CONTACTS_TRANSFERRED_OUT", ""},
+		{"API_CONTACTS_HANDLED", "COUNT", "SUM", "CONTACTS_HANDLED", "API"}, {"HANDLE_TIME", "SECONDS", "AVG", "AVG_HANDLE_TIME", ""},
+		{"AFTER_CONTACT_WORK_TIME", "SECONDS", "AVG", "AVG_AFTER_CONTACT_WORK_TIME", ""}, {"QUEUE_ANSWER_TIME", "SECONDS", "AVG", "AVG_QUEUE_ANSWER_TIME", ""},
+		{"ABANDON_TIME", "SECONDS", "AVG", "AVG_ABANDON_TIME", ""}, {"QUEUED_TIME", "SECONDS", "MAX", "MAX_QUEUED_TIME", ""},
+		{"INTERACTION_TIME", "SECONDS", "AVG", "AVG_INTERACTION_TIME", ""}, {"SERVICE_LEVEL", "PERCENT", "AVG", "SERVICE_LEVEL", ""},
+	}
+	v1In := &connect.GetMetricDataInput{InstanceId: &f.instance, StartTime: &start, EndTime: &end, Groupings: []types.Grouping{types.GroupingQueue, types.GroupingChannel},
+		Filters: &types.Filters{Queues: []string{f.support, billing}}}
+	v2In := &connect.GetMetricDataV2Input{ResourceArn: &instanceArn, StartTime: &start, EndTime: &end, Groupings: []string{"QUEUE", "CHANNEL"},
+		Filters: []types.FilterV2{{FilterKey: aws.String("QUEUE"), FilterValues: []string{f.support, billing}}}}
+	for _, tw := range twins {
+		m1 := types.HistoricalMetric{Name: types.HistoricalMetricName(tw.v1), Unit: types.Unit(tw.unit), Statistic: types.Statistic(tw.stat)}
+		m2 := types.MetricV2{Name: aws.String(tw.v2)}
+		if tw.v1 == "SERVICE_LEVEL" {
+			m1.Threshold = &types.Threshold{Comparison: types.ComparisonLt, ThresholdValue: aws.Float64(threshold)}
+			m2.Threshold = []types.ThresholdV2{{Comparison: aws.String("LT"), ThresholdValue: aws.Float64(threshold)}}
+		}
+		if tw.filter != "" {
+			m2.MetricFilters = []types.MetricFilterV2{{MetricFilterKey: aws.String("INITIATION_METHOD"), MetricFilterValues: []string{tw.filter}}}
+		}
+		v1In.HistoricalMetrics, v2In.Metrics = append(v1In.HistoricalMetrics, m1), append(v2In.Metrics, m2)
+	}
+	want2 := map[string][]*float64{}
+	for _, r := range call(f.client.GetMetricDataV2(c, v2In)).must(t).MetricResults {
+		var vs []*float64
+		for _, col := range r.Collections {
+			vs = append(vs, col.Value)
+		}
+		want2[r.Dimensions["QUEUE"]+"/"+r.Dimensions["CHANNEL"]] = vs
+	}
+	out1 := call(f.client.GetMetricData(c, v1In)).must(t)
+	if len(out1.MetricResults) != len(want2) || len(want2) == 0 {
+		t.Errorf("GetMetricData: %d results, GetMetricDataV2 %d", len(out1.MetricResults), len(want2))
+	}
+	for _, r := range out1.MetricResults {
+		k := aws.ToString(r.Dimensions.Queue.Id) + "/" + string(r.Dimensions.Channel)
+		if !strings.HasSuffix(aws.ToString(r.Dimensions.Queue.Arn), "/queue/"+aws.ToString(r.Dimensions.Queue.Id)) {
+			t.Errorf("GetMetricData %s: queue ARN %s", k, aws.ToString(r.Dimensions.Queue.Arn))
+		}
+		for i, col := range r.Collections {
+			if w := want2[k]; w == nil || fmtFloat(col.Value) != fmtFloat(w[i]) {
+				t.Errorf("GetMetricData %s %s = %s, GetMetricDataV2 %s", k, twins[i].v1, fmtFloat(col.Value), fmtFloat(want2[k][i]))
+			}
+		}
+	}
+	v1Bad := func(in connect.GetMetricDataInput, member string) {
+		t.Helper()
+		if in.StartTime == nil {
+			in.StartTime, in.EndTime = &start, &end
+		}
+		in.InstanceId = &f.instance
+		if in.Filters == nil {
+			in.Filters = &types.Filters{Queues: []string{f.support}}
+		}
+		if in.HistoricalMetrics == nil {
+			in.HistoricalMetrics = []types.HistoricalMetric{{Name: types.HistoricalMetricNameContactsHandled, Unit: types.UnitCount, Statistic: types.StatisticSum}}
+		}
+		var pe *types.InvalidParameterException
+		if _, err := f.client.GetMetricData(c, &in); !errors.As(err, &pe) || !strings.Contains(err.Error(), member) {
+			t.Errorf("GetMetricData %s: %v", member, err)
+		}
+	}
+	odd := start.Add(7 * time.Minute)
+	v1Bad(connect.GetMetricDataInput{StartTime: &odd, EndTime: &end}, "multiple of 5 minutes")
+	v1Bad(connect.GetMetricDataInput{HistoricalMetrics: []types.HistoricalMetric{{Name: types.HistoricalMetricNameContactsHandled, Unit: types.UnitSeconds, Statistic: types.StatisticSum}}}, "Unit COUNT")
+	v1Bad(connect.GetMetricDataInput{HistoricalMetrics: []types.HistoricalMetric{{Name: types.HistoricalMetricNameContactsMissed, Unit: types.UnitCount, Statistic: types.StatisticSum}}}, "CONTACTS_MISSED")
+
 	// Another writer (a replica, or here the store directly) changes a
 	// contact: the same request, even a page of it, answers from the
 	// changed records, not from what it computed before.

@@ -41,6 +41,7 @@ func (s *Service) registerContacts() {
 	handle(s, "SearchContacts", s.searchContacts)
 	handle(s, "GetContactMetrics", s.getContactMetrics)
 	handle(s, "GetMetricDataV2", s.getMetricDataV2)
+	handle(s, "GetMetricData", s.getMetricData)
 	handle(s, "UpdateContactSchedule", s.updateContactSchedule)
 	handle(s, "UpdateContactRoutingData", s.updateContactRoutingData)
 }
