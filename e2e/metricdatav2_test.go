@@ -126,9 +126,11 @@ func TestMetricDataV2EqualsARecomputationFromTheEventLog(t *testing.T) {
 		MediaConcurrencies: []types.MediaConcurrency{{Channel: types.ChannelTask, Concurrency: aws.Int32(1)}, {Channel: types.ChannelChat, Concurrency: aws.Int32(1)}},
 		QueueConfigs:       []types.RoutingProfileQueueConfig{qc(billing, types.ChannelTask, 1, 0), qc(billing, types.ChannelChat, 1, 0)}})).must(t).RoutingProfileId
 	profileOf := map[string]string{}
+	var supportAgents []string
 	for i, s := range []agentSettings{{autoAccept: true, acw: 10}, {autoAccept: true, acw: 20}, {acw: 5}} {
 		id := f.agent(t, fmt.Sprintf("support%d", i), s)
 		profileOf[id] = f.profile
+		supportAgents = append(supportAgents, id)
 	}
 	{
 		in := f.user("billing0")
@@ -139,6 +141,24 @@ func TestMetricDataV2EqualsARecomputationFromTheEventLog(t *testing.T) {
 		id := f.create(t, in)
 		f.setStatus(t, id, f.available)
 		profileOf[id] = billingProfile
+	}
+	// A two-level hierarchy: support0 and support1 in East/Team A,
+	// support2 in West/Team B, the billing agent in none.
+	call(f.client.UpdateUserHierarchyStructure(c, &connect.UpdateUserHierarchyStructureInput{InstanceId: &f.instance, HierarchyStructure: &types.HierarchyStructureUpdate{
+		LevelOne: &types.HierarchyLevelUpdate{Name: aws.String("Region")}, LevelTwo: &types.HierarchyLevelUpdate{Name: aws.String("Team")}}})).must(t)
+	group := func(name string, parent *string) string {
+		return *call(f.client.CreateUserHierarchyGroup(c, &connect.CreateUserHierarchyGroupInput{InstanceId: &f.instance, Name: aws.String(name), ParentGroupId: parent})).must(t).HierarchyGroupId
+	}
+	east, west := group("East", nil), group("West", nil)
+	teamA, teamB := group("Team A", &east), group("Team B", &west)
+	pathOf := map[string][2]string{}
+	for i, id := range supportAgents {
+		team, path := teamA, [2]string{east, teamA}
+		if i == 2 {
+			team, path = teamB, [2]string{west, teamB}
+		}
+		call(f.client.UpdateUserHierarchy(c, &connect.UpdateUserHierarchyInput{InstanceId: &f.instance, UserId: aws.String(id), HierarchyGroupId: &team})).must(t)
+		pathOf[id] = path
 	}
 	instanceArn := "arn:aws:connect:" + region + ":000000000000:instance/" + f.instance
 	var live []string
@@ -352,14 +372,15 @@ func TestMetricDataV2EqualsARecomputationFromTheEventLog(t *testing.T) {
 		metricsIn = append(metricsIn, m)
 	}
 	dimOf := func(l *loggedContact, g string) (string, bool) {
-		v := map[string]string{"QUEUE": l.queue, "CHANNEL": l.channel, "AGENT": l.agent, "ROUTING_PROFILE": profileOf[l.agent], "INITIATION_METHOD": l.initiation}[g]
+		v := map[string]string{"QUEUE": l.queue, "CHANNEL": l.channel, "AGENT": l.agent, "ROUTING_PROFILE": profileOf[l.agent], "INITIATION_METHOD": l.initiation,
+			"AGENT_HIERARCHY_LEVEL_ONE": pathOf[l.agent][0], "AGENT_HIERARCHY_LEVEL_TWO": pathOf[l.agent][1]}[g]
 		return v, v != ""
 	}
 	start := clockStart
 	end := f.vc.Now().Truncate(15 * time.Minute) // EndTime may not be in the future
 	queueOnly := map[string]bool{"CONTACTS_CREATED": true, "AVG_QUEUE_ANSWER_TIME": true, "AVG_INTERACTION_TIME": true, "SERVICE_LEVEL": true,
 		"SUM_CONTACTS_ANSWERED_IN_X": true, "SUM_CONTACTS_ABANDONED_IN_X": true}
-	for _, grouping := range [][]string{nil, {"QUEUE"}, {"CHANNEL"}, {"QUEUE", "CHANNEL"}, {"AGENT"}, {"ROUTING_PROFILE", "CHANNEL"}} {
+	for _, grouping := range [][]string{nil, {"QUEUE"}, {"CHANNEL"}, {"QUEUE", "CHANNEL"}, {"AGENT"}, {"ROUTING_PROFILE", "CHANNEL"}, {"AGENT_HIERARCHY_LEVEL_ONE"}, {"AGENT_HIERARCHY_LEVEL_TWO", "CHANNEL"}} {
 		for _, period := range []types.IntervalPeriod{types.IntervalPeriodTotal, types.IntervalPeriodHour, types.IntervalPeriodFifteenMin} {
 			for _, channels := range [][]string{nil, {"TASK"}} {
 				name := fmt.Sprintf("grouped by %v, %s, channels %v", grouping, period, channels)
@@ -367,7 +388,8 @@ func TestMetricDataV2EqualsARecomputationFromTheEventLog(t *testing.T) {
 				if channels != nil {
 					filters = append(filters, types.FilterV2{FilterKey: aws.String("CHANNEL"), FilterValues: channels})
 				}
-				byAgent := len(grouping) == 1 && grouping[0] == "AGENT"
+				// Queue metrics cannot be grouped by agent or hierarchy.
+				byAgent := len(grouping) > 0 && (grouping[0] == "AGENT" || strings.HasPrefix(grouping[0], "AGENT_HIERARCHY"))
 				asked := metricsIn
 				if byAgent {
 					asked = nil
@@ -548,7 +570,7 @@ func TestMetricDataV2EqualsARecomputationFromTheEventLog(t *testing.T) {
 	// changed records, not from what it computed before.
 	var someone *loggedContact
 	for _, l := range log {
-		if l.initiation == "API" && l.queue == f.support && l.disconnected != nil && (someone == nil || l.id < someone.id) {
+		if l.initiation == "API" && l.queue == f.support && l.initiated.Before(end) && (someone == nil || l.id < someone.id) {
 			someone = l
 		}
 	}
