@@ -37,13 +37,9 @@ func (s *Service) searchContacts(ctx context.Context, in *api.SearchContactsRequ
 	if err := checkContactSearch(in); err != nil {
 		return nil, err
 	}
-	offset, err := decodeToken(in.NextToken)
+	offset, limit, err := pageRequest(in.NextToken, in.MaxResults, searchContactsDefaultResults)
 	if err != nil {
 		return nil, err
-	}
-	limit := searchContactsDefaultResults
-	if in.MaxResults != nil {
-		limit = int(*in.MaxResults)
 	}
 	var matched []*searchedContact
 	err = s.store.View(ctx, func(tx switchboard.Tx) error {
@@ -89,12 +85,9 @@ func (s *Service) searchContacts(ctx context.Context, in *api.SearchContactsRequ
 	}
 	sortContacts(matched, in.Sort)
 	out := &api.SearchContactsResponse{Contacts: []api.ContactSearchSummary{}, TotalCount: ptr(int64(len(matched)))}
-	for i := int(offset); i < len(matched) && len(out.Contacts) < limit; i++ {
+	out.NextToken = offsetPage(len(matched), offset, limit, func(i int) {
 		out.Contacts = append(out.Contacts, contactSummary(matched[i]))
-		if i+1 < len(matched) && len(out.Contacts) == limit {
-			out.NextToken = encodeToken(int64(i + 1))
-		}
-	}
+	})
 	return out, nil
 }
 

@@ -176,12 +176,9 @@ func (s *Service) getCurrentMetricData(ctx context.Context, in *api.GetCurrentMe
 	sortResults(results, q, in.SortCriteria)
 	out := &api.GetCurrentMetricDataResponse{MetricResults: []api.CurrentMetricResult{}, DataSnapshotTime: ts(now),
 		ApproximateTotalCount: ptr(int64(len(results)))}
-	for i := int(offset); i < len(results) && len(out.MetricResults) < limit; i++ {
+	out.NextToken = offsetPage(len(results), offset, limit, func(i int) {
 		out.MetricResults = append(out.MetricResults, metricResult(sc, instanceID, q, &results[i]))
-		if i+1 < len(results) && len(out.MetricResults) == limit {
-			out.NextToken = encodeToken(int64(i + 1))
-		}
-	}
+	})
 	return out, nil
 }
 

@@ -117,13 +117,9 @@ func (s *Service) getMetricData(ctx context.Context, in *api.GetMetricDataReques
 	if len(q.Metrics) == 0 {
 		return nil, invalidParameter("HistoricalMetrics: at least one metric is required")
 	}
-	offset, err := decodeToken(in.NextToken)
+	offset, limit, err := pageRequest(in.NextToken, in.MaxResults, metricsDefaultResults)
 	if err != nil {
 		return nil, err
-	}
-	limit := metricsDefaultResults
-	if in.MaxResults != nil {
-		limit = int(*in.MaxResults)
 	}
 	var results []metrics.HResult
 	var instanceID string
@@ -153,21 +149,14 @@ func (s *Service) getMetricData(ctx context.Context, in *api.GetMetricDataReques
 				q.Filters[metrics.DimChannel][ch] = true
 			}
 		}
-		if q.Agents, err = s.metricAgents(tx, sc, inst.ID); err != nil {
-			return err
-		}
-		return s.metricRecords(tx, sc, inst.ID, func(records []metrics.Record, dict *metrics.Dict) error {
-			var err error
-			q.Dict = dict
-			results, err = metrics.Historical(records, q)
-			return err
-		})
+		results, err = s.historical(tx, sc, inst.ID, q)
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
 	out := &api.GetMetricDataResponse{MetricResults: []api.HistoricalMetricResult{}}
-	for i := int(offset); i < len(results) && len(out.MetricResults) < limit; i++ {
+	out.NextToken = offsetPage(len(results), offset, limit, func(i int) {
 		r := &results[i]
 		d := &api.Dimensions{}
 		if id := r.Dims[metrics.DimQueue]; id != "" {
@@ -185,10 +174,7 @@ func (s *Service) getMetricData(ctx context.Context, in *api.GetMetricDataReques
 			res.Collections[mi] = api.HistoricalMetricData{Metric: &m, Value: r.Values[mi]}
 		}
 		out.MetricResults = append(out.MetricResults, res)
-		if i+1 < len(results) && len(out.MetricResults) == limit {
-			out.NextToken = encodeToken(int64(i + 1))
-		}
-	}
+	})
 	return out, nil
 }
 

@@ -57,13 +57,9 @@ func (s *Service) getMetricDataV2(ctx context.Context, in *api.GetMetricDataV2Re
 	if err != nil {
 		return nil, err
 	}
-	offset, err := decodeToken(in.NextToken)
+	offset, limit, err := pageRequest(in.NextToken, in.MaxResults, metricsDefaultResults)
 	if err != nil {
 		return nil, err
-	}
-	limit := metricsDefaultResults
-	if in.MaxResults != nil {
-		limit = int(*in.MaxResults)
 	}
 	var results []metrics.HResult
 	err = s.store.View(ctx, func(tx switchboard.Tx) error {
@@ -90,22 +86,15 @@ func (s *Service) getMetricDataV2(ctx context.Context, in *api.GetMetricDataV2Re
 				}
 			}()
 		}
-		if q.Agents, err = s.metricAgents(tx, sc, inst.ID); err != nil {
-			return err
-		}
-		return s.metricRecords(tx, sc, inst.ID, func(records []metrics.Record, dict *metrics.Dict) error {
-			var err error
-			q.Dict = dict
-			results, err = metrics.Historical(records, q)
-			return err
-		})
+		results, err = s.historical(tx, sc, inst.ID, q)
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
 	out := &api.GetMetricDataV2Response{MetricResults: []api.MetricResultV2{}}
 	period := q.Period
-	for i := int(offset); i < len(results) && len(out.MetricResults) < limit; i++ {
+	out.NextToken = offsetPage(len(results), offset, limit, func(i int) {
 		r := &results[i]
 		res := api.MetricResultV2{Dimensions: map[string]string{}, Collections: make([]api.MetricDataV2, len(in.Metrics))}
 		for k, v := range r.Dims {
@@ -119,10 +108,7 @@ func (s *Service) getMetricDataV2(ctx context.Context, in *api.GetMetricDataV2Re
 			res.Collections[mi] = api.MetricDataV2{Metric: &m, Value: r.Values[mi]}
 		}
 		out.MetricResults = append(out.MetricResults, res)
-		if i+1 < len(results) && len(out.MetricResults) == limit {
-			out.NextToken = encodeToken(int64(i + 1))
-		}
-	}
+	})
 	return out, nil
 }
 
@@ -358,6 +344,23 @@ func (s *Service) metricRecords(tx switchboard.Tx, sc switchboard.Scope, instanc
 		}
 	}
 	return use(out, dict)
+}
+
+// historical computes a query over the instance's contacts as of tx's
+// snapshot, with its agents' dimensions as they are now.
+func (s *Service) historical(tx switchboard.Tx, sc switchboard.Scope, instanceID string, q *metrics.HQuery) ([]metrics.HResult, error) {
+	var err error
+	if q.Agents, err = s.metricAgents(tx, sc, instanceID); err != nil {
+		return nil, err
+	}
+	var results []metrics.HResult
+	err = s.metricRecords(tx, sc, instanceID, func(records []metrics.Record, dict *metrics.Dict) error {
+		var err error
+		q.Dict = dict
+		results, err = metrics.Historical(records, q)
+		return err
+	})
+	return results, err
 }
 
 // metricAgents are the dimensions of the instance's agents: routing

@@ -99,3 +99,18 @@ func pageRequest(token *string, max *int32, def int) (after int64, limit int, er
 	}
 	return after, limit, nil
 }
+
+// offsetPage is a page of n items computed in one piece (a search's
+// matches, a metrics answer) whose token is an offset: it calls add for
+// the items from offset on, at most limit of them, and returns the next
+// page's token (nil on the last page).
+func offsetPage(n int, offset int64, limit int, add func(i int)) *string {
+	end := min(n, int(offset)+limit)
+	for i := int(offset); i < end; i++ {
+		add(i)
+	}
+	if end < n {
+		return encodeToken(int64(end))
+	}
+	return nil
+}

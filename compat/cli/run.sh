@@ -488,6 +488,88 @@ if [[ "$skeleton" == *AutoAcceptConfigs* ]]; then
   else
     echo "# $CLIENT's model has no get-contact-metrics" >&2
   fi
+  # Historical metrics (docs/BEHAVIOUR.md and docs/METRICS.md, "Historical
+  # metrics"), by now: the routing queue's flow has queued exactly two tasks,
+  # the routed one (answered at once, still with the agent) and the second
+  # (transferred on unanswered, so neither answered nor abandoned), and the
+  # routed chat; no other contact of this run entered that queue. The server
+  # runs on the real clock; GetMetricDataV2's EndTime may not be later than
+  # now, so it is a second ago, seconds after those contacts.
+  # to_epoch reads a timestamp as either CLI prints it (v1 epoch seconds, v2 ISO 8601).
+  to_epoch() { if [[ "$1" =~ ^[0-9]+(\.[0-9]+)?$ ]]; then printf '%s' "$1"; else date -u -d "$1" +%s.%N 2>/dev/null || printf 'unreadable'; fi; }
+  NUM='[0-9]+(\.[0-9]+)?(e-?[0-9]+)?'
+  if aws connect get-metric-data-v2 help >/dev/null 2>&1; then
+    read -r ENQ ANS <<<"$(squeeze "$(aws connect describe-contact --instance-id "$INSTANCE" --contact-id "$RTASK" \
+      --query "Contact.[QueueInfo.EnqueueTimestamp, AgentInfo.ConnectedToAgentTimestamp]" --output text)")"
+    WAIT=$(awk -v a="$(to_epoch "$ENQ")" -v b="$(to_epoch "$ANS")" 'BEGIN { if (a + 0 > 0 && b + 0 >= a + 0) printf "%.3f", b - a }')
+    END=$(( $(date +%s) - 1 )); START=$(( END - 3600 ))
+    V2=(connect get-metric-data-v2 --resource-arn "$INSTANCE_ARN" --start-time "$START" --end-time "$END")
+    BY_QUEUE="[{\"FilterKey\":\"QUEUE\",\"FilterValues\":[\"$RQUEUE\"]}]"
+    COUNTED='[{"Name":"CONTACTS_CREATED"},{"Name":"CONTACTS_QUEUED"},{"Name":"AVG_QUEUE_ANSWER_TIME"}]'
+    NAMES='\[ "CONTACTS_CREATED", "CONTACTS_QUEUED", "AVG_QUEUE_ANSWER_TIME" \]'
+    check_match GetMetricDataV2 "the last hour by QUEUE and CHANNEL, filtered by the routing queue: a CHAT and a TASK row, Dimensions exactly QUEUE (its id) and CHANNEL, each Collection echoing its Metric in order, no MetricInterval" \
+      "^\[ \[ \[ \"$RQUEUE\", \"CHAT\" \], \[ \"$RQUEUE\", \"TASK\" \] \], \[ \[ \"CHANNEL\", \"QUEUE\" \], \[ \"CHANNEL\", \"QUEUE\" \] \], \[ $NAMES, $NAMES \], 0 \]\$" \
+      "${V2[@]}" --filters "$BY_QUEUE" --groupings QUEUE CHANNEL --metrics "$COUNTED" --output json \
+      --query "[MetricResults[].[Dimensions.QUEUE, Dimensions.CHANNEL], MetricResults[].sort(keys(Dimensions)), MetricResults[].Collections[*].Metric.Name, length(MetricResults[?MetricInterval])]"
+    check_match GetMetricDataV2 "the TASK row: CONTACTS_CREATED 2 and CONTACTS_QUEUED 2 (the two tasks of the queue's flow), an AVG_QUEUE_ANSWER_TIME" \
+      "^\[ 2(\.0)?, 2(\.0)?, $NUM \]\$" "${V2[@]}" --filters "$BY_QUEUE" --groupings QUEUE CHANNEL --metrics "$COUNTED" --output json \
+      --query "MetricResults[?Dimensions.CHANNEL=='TASK'] | [0].[Collections[0].Value, Collections[1].Value, Collections[2].Value]"
+    [[ "$(squeeze "$OUT")" =~ ,\ ($NUM)\ \]$ ]] && ANSWER=${BASH_REMATCH[1]} || ANSWER=
+    if [ -n "$WAIT" ] && [ -n "$ANSWER" ] && awk -v a="$ANSWER" -v w="$WAIT" 'BEGIN { d = a - w; exit !(d <= 0.002 && d >= -0.002) }'; then
+      report GetMetricDataV2 "the TASK row's AVG_QUEUE_ANSWER_TIME is the routed task's wait from DescribeContact (the other task was never answered)" ""
+    else report GetMetricDataV2 "the TASK row's AVG_QUEUE_ANSWER_TIME is the routed task's wait from DescribeContact (the other task was never answered)" \
+      "AVG_QUEUE_ANSWER_TIME '$ANSWER', want '$WAIT' (EnqueueTimestamp '$ENQ', ConnectedToAgentTimestamp '$ANS')"; fi
+    check_match GetMetricDataV2 "the CHAT row: CONTACTS_CREATED 1 and CONTACTS_QUEUED 1 (the routed chat), an AVG_QUEUE_ANSWER_TIME" \
+      "^\[ 1(\.0)?, 1(\.0)?, $NUM \]\$" "${V2[@]}" --filters "$BY_QUEUE" --groupings QUEUE CHANNEL --metrics "$COUNTED" --output json \
+      --query "MetricResults[?Dimensions.CHANNEL=='CHAT'] | [0].[Collections[0].Value, Collections[1].Value, Collections[2].Value]"
+    # Interval HOUR: rows per group and hour with data, the range's first and
+    # last hours clipped to it.
+    check_cmd GetMetricDataV2 "Interval HOUR, TimeZone UTC" '*' "${V2[@]}" --filters "$BY_QUEUE" --groupings QUEUE CHANNEL --metrics "$COUNTED" \
+      --interval IntervalPeriod=HOUR,TimeZone=UTC --output text \
+      --query "MetricResults[].[Dimensions.CHANNEL, MetricInterval.Interval, MetricInterval.StartTime, MetricInterval.EndTime, Collections[0].Value, Collections[1].Value]"
+    problems= sums=
+    declare -A SUM=([TASK]=0 [CHAT]=0)
+    while IFS=$'\t' read -r ch iv s e c q; do
+      [ -z "$ch$iv" ] && continue
+      [ "$iv" = HOUR ] || problems+=" $ch: Interval '$iv';"
+      s=$(to_epoch "$s") e=$(to_epoch "$e")
+      awk -v s="$s" -v e="$e" -v a="$START" -v b="$END" \
+        'BEGIN { exit !(s + 0 >= a && s + 0 < e + 0 && e + 0 <= b && e - s <= 3600 && (s == a || s % 3600 == 0) && (e == b || e % 3600 == 0)) }' ||
+        problems+=" $ch: MetricInterval $s - $e not an hour (or the range's clipped edge) inside $START - $END;"
+      [[ "$c" =~ ^$NUM$ && "$q" =~ ^$NUM$ ]] || problems+=" $ch: counts '$c' '$q';"
+      SUM[$ch]=$(awk -v t="${SUM[$ch]:-0}" -v c="$c" -v q="$q" 'BEGIN { split(t, x, "/"); printf "%g/%g", x[1] + c, x[2] + q }')
+    done <<<"$OUT"
+    sums="TASK ${SUM[TASK]}, CHAT ${SUM[CHAT]}"
+    if [ $RC -eq 0 ] && [ -z "$problems" ] && [ "$sums" = "TASK 2/2, CHAT 1/1" ]; then
+      report GetMetricDataV2 "Interval HOUR: each row's MetricInterval HOUR, inside the request's range, on whole hours; created/queued adding up to TASK 2/2, CHAT 1/1" ""
+    else report GetMetricDataV2 "Interval HOUR: each row's MetricInterval HOUR, inside the request's range, on whole hours; created/queued adding up to TASK 2/2, CHAT 1/1" \
+      "${problems:-} sums $sums; output: $OUT"; fi
+    # SERVICE_LEVEL: of the TASK contacts that left the queue (answered or
+    # abandoned) only the routed task, so 100 if it waited under 60 s.
+    if [ -n "$WAIT" ] && awk -v w="$WAIT" 'BEGIN { exit !(w < 60) }'; then LEVEL='100(\.0)?'; else LEVEL='0(\.0)?'; fi
+    check_match GetMetricDataV2 "SERVICE_LEVEL with Threshold LT 60, echoed: the TASK row's percentage (the routed task waited ${WAIT:-?} s)" \
+      "^\[ \"SERVICE_LEVEL\", \[ \[ \"LT\", 60(\.0)? \] \], $LEVEL \]\$" "${V2[@]}" --filters "$BY_QUEUE" --groupings QUEUE CHANNEL \
+      --metrics '[{"Name":"SERVICE_LEVEL","Threshold":[{"Comparison":"LT","ThresholdValue":60}]}]' --output json \
+      --query "MetricResults[?Dimensions.CHANNEL=='TASK'] | [0].[Collections[0].Metric.Name, Collections[0].Metric.Threshold[].[Comparison, ThresholdValue], Collections[0].Value]"
+    expect_error_status GetMetricDataV2 "AGENT_OCCUPANCY (not computed) is InvalidParameterException, status 400" InvalidParameterException 400 "POST /metrics/data" \
+      "${V2[@]}" --filters "[{\"FilterKey\":\"ROUTING_PROFILE\",\"FilterValues\":[\"$RPROFILE\"]}]" --groupings ROUTING_PROFILE --metrics '[{"Name":"AGENT_OCCUPANCY"}]'
+    expect_error_status GetMetricDataV2 "SERVICE_LEVEL without a Threshold is InvalidParameterException, status 400" InvalidParameterException 400 "POST /metrics/data" \
+      "${V2[@]}" --filters "$BY_QUEUE" --metrics '[{"Name":"SERVICE_LEVEL"}]'
+    expect_error_status GetMetricDataV2 "an EndTime in the future is InvalidParameterException, status 400" InvalidParameterException 400 "POST /metrics/data" \
+      connect get-metric-data-v2 --resource-arn "$INSTANCE_ARN" --start-time "$START" --end-time $(( END + 600 )) --filters "$BY_QUEUE" --metrics "$COUNTED"
+  else
+    echo "# $CLIENT's model has no get-metric-data-v2" >&2
+  fi
+  # GetMetricData (the older API): times on 5-minute marks, the end the next
+  # mark after now (in the future, which it allows), the range an hour.
+  END5=$(( ($(date +%s) / 300 + 1) * 300 ))
+  V1=(connect get-metric-data --instance-id "$INSTANCE" --start-time $(( END5 - 3600 )) --end-time "$END5" --filters "{\"Queues\":[\"$RQUEUE\"]}")
+  check_match GetMetricData "Queues [the routing queue], grouped by QUEUE: its row (Id and Arn), CONTACTS_QUEUED COUNT SUM echoed, 3 (the two tasks and the chat of its flow)" \
+    "^\[ 1, \"$RQUEUE\", \"$INSTANCE_ARN/queue/$RQUEUE\", \[ \"CONTACTS_QUEUED\", \"COUNT\", \"SUM\" \], 3(\.0)? \]\$" \
+    "${V1[@]}" --groupings QUEUE --historical-metrics Name=CONTACTS_QUEUED,Unit=COUNT,Statistic=SUM --output json \
+    --query "[length(MetricResults), MetricResults[0].Dimensions.Queue.Id, MetricResults[0].Dimensions.Queue.Arn, MetricResults[0].Collections[0].Metric.[Name, Unit, Statistic], MetricResults[0].Collections[0].Value]"
+  expect_error_status GetMetricData "HANDLE_TIME in COUNT is InvalidParameterException, status 400" InvalidParameterException 400 "POST /metrics/historical/$INSTANCE" \
+    "${V1[@]}" --groupings QUEUE --historical-metrics Name=HANDLE_TIME,Unit=COUNT,Statistic=AVG
   check_cmd StopContact "the routed task" "" connect stop-contact --instance-id "$INSTANCE" --contact-id "$RTASK"
   check_cmd DescribeContact "the stopped task: reason API" "API" connect describe-contact --instance-id "$INSTANCE" --contact-id "$RTASK" \
     --query Contact.DisconnectReason --output text
