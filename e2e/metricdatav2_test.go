@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -16,6 +17,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/connect"
 	"github.com/aws/aws-sdk-go-v2/service/connect/types"
+
+	"github.com/switchboard-dev/switchboard/engine"
+	"github.com/switchboard-dev/switchboard/storage/postgres"
 )
 
 // loggedContact is a contact as the test rebuilds it from the contact
@@ -109,14 +113,35 @@ func (f *engineFixture) eventLog(t *testing.T) map[string]*loggedContact {
 // checks every supported metric, for several groupings and interval
 // periods, against figures the test computes from the contact event log.
 // SWITCHBOARD_METRICS_SEED replays a seed.
+//
+// It runs on SQLite, where the contacts are kept in memory between
+// requests, and on PostgreSQL (when the test command provides one), where
+// every request reads them.
 func TestMetricDataV2EqualsARecomputationFromTheEventLog(t *testing.T) {
 	seed := time.Now().UnixNano()
 	if v, err := strconv.ParseInt(os.Getenv("SWITCHBOARD_METRICS_SEED"), 10, 64); err == nil {
 		seed = v
 	}
 	t.Logf("seed %d (SWITCHBOARD_METRICS_SEED=%d replays it)", seed, seed)
+	t.Run("sqlite", func(t *testing.T) { metricRecomputation(t, newEngineFixture(t), seed) })
+	t.Run("postgres", func(t *testing.T) {
+		if u := os.Getenv(pgEnvURL); u == "" || u == "off" {
+			t.Skipf("%s is not set", pgEnvURL)
+		}
+		store, err := postgres.Open(context.Background(), freshDatabase(t, pgAdminURL(t)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { store.Close() })
+		vc := engine.NewVirtualClock(clockStart)
+		f := &engineFixture{fixture: newFixture(t, types.DirectoryTypeConnectManaged, options{clock: vc, store: store}), vc: vc}
+		f.setUp(t)
+		metricRecomputation(t, f, seed)
+	})
+}
+
+func metricRecomputation(t *testing.T, f *engineFixture, seed int64) {
 	rnd := rand.New(rand.NewSource(seed))
-	f := newEngineFixture(t)
 	c := ctx(t)
 	billing := f.newQueue(t, "Billing", f.alwaysOpen)
 	toBilling := f.newFlow(t, "To billing", types.ContactFlowTypeContactFlow, toQueue(billing))
