@@ -341,6 +341,50 @@ func metricRecomputation(t *testing.T, f *engineFixture, seed int64) {
 			}
 			return &contribution{left(l), v}
 		},
+		"CONTACTS_QUEUED_BY_ENQUEUE": func(l *loggedContact) *contribution {
+			if l.enqueued == nil {
+				return nil
+			}
+			return &contribution{l.enqueued, 1}
+		},
+		"CONTACTS_HANDLED_BY_CONNECTED_TO_AGENT": func(l *loggedContact) *contribution {
+			if !handled(l) {
+				return nil
+			}
+			return &contribution{l.connected, 1}
+		},
+		"SUM_CONTACTS_DISCONNECTED": func(l *loggedContact) *contribution {
+			if l.disconnected == nil {
+				return nil
+			}
+			return &contribution{l.disconnected, 1}
+		},
+		"AVG_CONTACT_DURATION": func(l *loggedContact) *contribution {
+			if l.disconnected == nil {
+				return nil
+			}
+			return &contribution{l.disconnected, secs(&l.initiated, l.disconnected)}
+		},
+		"ABANDONMENT_RATE": func(l *loggedContact) *contribution {
+			if !answered(l) && !abandoned(l) {
+				return nil
+			}
+			v := 0.0
+			if abandoned(l) {
+				v = 1
+			}
+			return &contribution{left(l), v}
+		},
+		"CONTACTS_REMOVED_FROM_QUEUE_IN_X": func(l *loggedContact) *contribution {
+			if !answered(l) && !abandoned(l) {
+				return nil
+			}
+			v := 0.0
+			if waited(l) < threshold {
+				v = 1
+			}
+			return &contribution{left(l), v}
+		},
 		"SUM_CONTACTS_ANSWERED_IN_X": func(l *loggedContact) *contribution {
 			if !answered(l) {
 				return nil
@@ -376,7 +420,7 @@ func metricRecomputation(t *testing.T, f *engineFixture, seed int64) {
 			return &sum
 		case name == "MAX_QUEUED_TIME":
 			return &max
-		case name == "SERVICE_LEVEL":
+		case name == "SERVICE_LEVEL", name == "ABANDONMENT_RATE":
 			p := 100 * sum / float64(len(vs))
 			return &p
 		}
@@ -404,7 +448,9 @@ func metricRecomputation(t *testing.T, f *engineFixture, seed int64) {
 	start := clockStart
 	end := f.vc.Now().Truncate(15 * time.Minute) // EndTime may not be in the future
 	queueOnly := map[string]bool{"CONTACTS_CREATED": true, "AVG_QUEUE_ANSWER_TIME": true, "AVG_INTERACTION_TIME": true, "SERVICE_LEVEL": true,
-		"SUM_CONTACTS_ANSWERED_IN_X": true, "SUM_CONTACTS_ABANDONED_IN_X": true}
+		"SUM_CONTACTS_ANSWERED_IN_X": true, "SUM_CONTACTS_ABANDONED_IN_X": true, "CONTACTS_REMOVED_FROM_QUEUE_IN_X": true}
+	// and these not by routing profile
+	noProfile := map[string]bool{"CONTACTS_QUEUED_BY_ENQUEUE": true, "CONTACTS_HANDLED_BY_CONNECTED_TO_AGENT": true}
 	for _, grouping := range [][]string{nil, {"QUEUE"}, {"CHANNEL"}, {"QUEUE", "CHANNEL"}, {"AGENT"}, {"ROUTING_PROFILE", "CHANNEL"}, {"AGENT_HIERARCHY_LEVEL_ONE"}, {"AGENT_HIERARCHY_LEVEL_TWO", "CHANNEL"}} {
 		for _, period := range []types.IntervalPeriod{types.IntervalPeriodTotal, types.IntervalPeriodHour, types.IntervalPeriodFifteenMin} {
 			for _, channels := range [][]string{nil, {"TASK"}} {
@@ -415,13 +461,12 @@ func metricRecomputation(t *testing.T, f *engineFixture, seed int64) {
 				}
 				// Queue metrics cannot be grouped by agent or hierarchy.
 				byAgent := len(grouping) > 0 && (grouping[0] == "AGENT" || strings.HasPrefix(grouping[0], "AGENT_HIERARCHY"))
-				asked := metricsIn
-				if byAgent {
-					asked = nil
-					for _, m := range metricsIn {
-						if !queueOnly[*m.Name] {
-							asked = append(asked, m)
-						}
+				byProfile := len(grouping) > 0 && grouping[0] == "ROUTING_PROFILE"
+				skipped := func(n string) bool { return byAgent && queueOnly[n] || byProfile && noProfile[n] }
+				var asked []types.MetricV2
+				for _, m := range metricsIn {
+					if !skipped(*m.Name) {
+						asked = append(asked, m)
 					}
 				}
 				// Expected: cell -> metric -> contributions.
@@ -438,7 +483,7 @@ func metricRecomputation(t *testing.T, f *engineFixture, seed int64) {
 						key += g + "=" + v + ";"
 					}
 					for n, fn := range metric {
-						if byAgent && queueOnly[n] {
+						if skipped(n) {
 							continue
 						}
 						ctb := fn(l)
@@ -492,7 +537,7 @@ func metricRecomputation(t *testing.T, f *engineFixture, seed int64) {
 				}
 				for cell, ms := range want {
 					for _, n := range names {
-						if byAgent && queueOnly[n] {
+						if skipped(n) {
 							continue
 						}
 						w := aggregate(n, ms[n])

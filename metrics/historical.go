@@ -280,6 +280,8 @@ func within(waited, th float64) bool {
 const (
 	contactDims = "QUEUE CHANNEL ROUTING_PROFILE AGENT AGENT_HIERARCHY_LEVEL_ONE AGENT_HIERARCHY_LEVEL_TWO AGENT_HIERARCHY_LEVEL_THREE AGENT_HIERARCHY_LEVEL_FOUR AGENT_HIERARCHY_LEVEL_FIVE"
 	queueDims   = "QUEUE CHANNEL ROUTING_PROFILE"
+	// agentDims: as contactDims without the routing profile.
+	agentDims = "QUEUE CHANNEL AGENT AGENT_HIERARCHY_LEVEL_ONE AGENT_HIERARCHY_LEVEL_TWO AGENT_HIERARCHY_LEVEL_THREE AGENT_HIERARCHY_LEVEL_FOUR AGENT_HIERARCHY_LEVEL_FIVE"
 )
 
 // defs are the supported metrics (docs/METRICS.md).
@@ -365,6 +367,37 @@ var defs = map[string]def{
 			a.num++
 		}
 	}, value: percentValue},
+	"CONTACTS_QUEUED_BY_ENQUEUE": {dims: agentDims, at: func(r *Record) (int64, bool) { return stamp(r.Enqueued) }, add: count, value: countValue},
+	"CONTACTS_HANDLED_BY_CONNECTED_TO_AGENT": {dims: agentDims, at: func(r *Record) (int64, bool) {
+		if !handled(r) {
+			return 0, false
+		}
+		return r.ConnectedToAgent, true
+	}, add: count, value: countValue},
+	"SUM_CONTACTS_DISCONNECTED": {dims: contactDims, at: func(r *Record) (int64, bool) { return stamp(r.Disconnected) }, add: count, value: countValue},
+	"AVG_CONTACT_DURATION": {dims: contactDims, at: func(r *Record) (int64, bool) { return stamp(r.Disconnected) },
+		add: func(a *agg, r *Record, _ float64) { a.n++; a.sum += secs(r.Initiated, r.Disconnected) }, value: avgValue},
+	"ABANDONMENT_RATE": {dims: contactDims, at: func(r *Record) (int64, bool) {
+		if !answered(r) && !abandoned(r) {
+			return 0, false
+		}
+		return leftQueue(r)
+	}, add: func(a *agg, r *Record, _ float64) {
+		a.den++
+		if abandoned(r) {
+			a.num++
+		}
+	}, value: percentValue},
+	"CONTACTS_REMOVED_FROM_QUEUE_IN_X": {dims: queueDims, threshold: true, at: func(r *Record) (int64, bool) {
+		if !answered(r) && !abandoned(r) {
+			return 0, false
+		}
+		return leftQueue(r)
+	}, add: func(a *agg, r *Record, th float64) {
+		if within(queueTime(r), th) {
+			a.n++
+		}
+	}, value: countValue},
 	"SUM_CONTACTS_ANSWERED_IN_X": {dims: queueDims, threshold: true, at: func(r *Record) (int64, bool) {
 		if !answered(r) {
 			return 0, false

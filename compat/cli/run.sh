@@ -547,7 +547,7 @@ if [[ "$skeleton" == *AutoAcceptConfigs* ]]; then
     # SERVICE_LEVEL: of the TASK contacts that left the queue (answered or
     # abandoned) only the routed task, so 100 if it waited under 60 s.
     if [ -n "$WAIT" ] && awk -v w="$WAIT" 'BEGIN { exit !(w < 60) }'; then LEVEL='100(\.0)?'; else LEVEL='0(\.0)?'; fi
-    check_match GetMetricDataV2 "SERVICE_LEVEL with Threshold LT 60, echoed: the TASK row's percentage (the routed task waited ${WAIT:-?} s)" \
+    check_match GetMetricDataV2 "SERVICE_LEVEL with Threshold LT 60, echoed: the TASK row's percentage, 100 when the routed task waited under 60 s" \
       "^\[ \"SERVICE_LEVEL\", \[ \[ \"LT\", 60(\.0)? \] \], $LEVEL \]\$" "${V2[@]}" --filters "$BY_QUEUE" --groupings QUEUE CHANNEL \
       --metrics '[{"Name":"SERVICE_LEVEL","Threshold":[{"Comparison":"LT","ThresholdValue":60}]}]' --output json \
       --query "MetricResults[?Dimensions.CHANNEL=='TASK'] | [0].[Collections[0].Metric.Name, Collections[0].Metric.Threshold[].[Comparison, ThresholdValue], Collections[0].Value]"
