@@ -86,6 +86,10 @@ const (
 	// KindAgentIndexGeneration is a record of an instance whose Version
 	// grows whenever which agents serve which queues may have changed.
 	KindAgentIndexGeneration Kind = "agent-index-generation"
+	// KindAgentActivity is one change of an agent's status (its user, the
+	// status and its type, when), kept for the agent-time historical
+	// metrics.
+	KindAgentActivity Kind = "agent-activity"
 	// KindQueueWaits keeps a queue's recent answered contacts' times in
 	// queue, for ESTIMATED_WAIT_TIME; its ID is the queue's.
 	KindQueueWaits Kind = "queue-waits"

@@ -143,6 +143,11 @@ func TestMetricDataV2EqualsARecomputationFromTheEventLog(t *testing.T) {
 func metricRecomputation(t *testing.T, f *engineFixture, seed int64) {
 	rnd := rand.New(rand.NewSource(seed))
 	c := ctx(t)
+	// The many metrics requests go through a client with the SDK's default
+	// retries: aws/aws-sdk-go-v2#2737 (a connection closed while an answer
+	// is read) otherwise fails a request now and then on a busy machine,
+	// as TestCurrentMetricDataLatency notes.
+	mc := connect.New(connect.Options{Region: region, BaseEndpoint: aws.String(f.url), Credentials: f.client.Options().Credentials})
 	billing := f.newQueue(t, "Billing", f.alwaysOpen)
 	toBilling := f.newFlow(t, "To billing", types.ContactFlowTypeContactFlow, toQueue(billing))
 	xfer := f.newFlow(t, "Transfer", types.ContactFlowTypeContactFlow, justTransfer)
@@ -185,6 +190,18 @@ func metricRecomputation(t *testing.T, f *engineFixture, seed int64) {
 		call(f.client.UpdateUserHierarchy(c, &connect.UpdateUserHierarchyInput{InstanceId: &f.instance, UserId: aws.String(id), HierarchyGroupId: &team})).must(t)
 		pathOf[id] = path
 	}
+	// Agents take breaks and log off now and then (when they hold no
+	// contact, so the change is immediate): the agent-time metrics.
+	breakStatus := *call(f.client.CreateAgentStatus(c, &connect.CreateAgentStatusInput{InstanceId: &f.instance, Name: aws.String("Break"),
+		State: types.AgentStatusStateEnabled})).must(t).AgentStatusId
+	type statusAt struct {
+		at  time.Time
+		typ string
+	}
+	statusLog := map[string][]statusAt{}
+	for id := range profileOf {
+		statusLog[id] = []statusAt{{clockStart, "ROUTABLE"}}
+	}
 	instanceArn := "arn:aws:connect:" + region + ":000000000000:instance/" + f.instance
 	var live []string
 	for step := 0; step < 120; step++ {
@@ -192,7 +209,7 @@ func metricRecomputation(t *testing.T, f *engineFixture, seed int64) {
 			// Read once mid-way: the answers below then come from contact
 			// records brought up to date since, not read afresh.
 			from, to := clockStart, f.vc.Now()
-			call(f.client.GetMetricDataV2(c, &connect.GetMetricDataV2Input{ResourceArn: &instanceArn, StartTime: &from, EndTime: &to,
+			call(mc.GetMetricDataV2(c, &connect.GetMetricDataV2Input{ResourceArn: &instanceArn, StartTime: &from, EndTime: &to,
 				Filters: []types.FilterV2{{FilterKey: aws.String("QUEUE"), FilterValues: []string{f.support}}}, Metrics: []types.MetricV2{{Name: aws.String("CONTACTS_CREATED")}}})).must(t)
 		}
 		switch r := rnd.Intn(10); {
@@ -202,6 +219,21 @@ func metricRecomputation(t *testing.T, f *engineFixture, seed int64) {
 			live = append(live, f.taskOn(t, toBilling, nil))
 		case r < 7:
 			live = append(live, f.chat(t, fmt.Sprintf("c%d", step)))
+		}
+		if step%7 == 3 {
+			id := supportAgents[rnd.Intn(len(supportAgents))]
+			if len(f.agentContacts(t, id)) == 0 {
+				cur := statusLog[id][len(statusLog[id])-1].typ
+				next, typ := f.available, "ROUTABLE"
+				switch {
+				case cur == "ROUTABLE" && rnd.Intn(2) == 0:
+					next, typ = breakStatus, "CUSTOM"
+				case cur == "ROUTABLE":
+					next, typ = f.offline, "OFFLINE"
+				}
+				f.setStatus(t, id, next)
+				statusLog[id] = append(statusLog[id], statusAt{f.vc.Now(), typ})
+			}
 		}
 		f.advance(t, 1+rnd.Intn(45))
 		if len(live) == 0 {
@@ -512,7 +544,7 @@ func metricRecomputation(t *testing.T, f *engineFixture, seed int64) {
 				in := &connect.GetMetricDataV2Input{ResourceArn: &instanceArn, StartTime: &start, EndTime: &end, Filters: filters, Groupings: grouping,
 					Metrics: asked, Interval: &types.IntervalDetails{IntervalPeriod: period, TimeZone: aws.String("UTC")}, MaxResults: aws.Int32(7)}
 				for pages := 0; pages < 100; pages++ {
-					out := call(f.client.GetMetricDataV2(c, in)).must(t)
+					out := call(mc.GetMetricDataV2(c, in)).must(t)
 					for _, r := range out.MetricResults {
 						key := ""
 						for _, g := range grouping {
@@ -562,6 +594,113 @@ func metricRecomputation(t *testing.T, f *engineFixture, seed int64) {
 		}
 	}
 
+	// The agent-time metrics, second by second from what the test did
+	// (statuses) and the log (contacts, from connected to the end of after
+	// contact work).
+	now := f.vc.Now()
+	spans := map[string][][2]time.Time{}
+	for _, l := range log {
+		if l.agent == "" || l.connected == nil {
+			continue
+		}
+		e := now
+		if l.completed != nil {
+			e = *l.completed
+		} else if l.disconnected != nil {
+			e = *l.disconnected
+		}
+		spans[l.agent] = append(spans[l.agent], [2]time.Time{*l.connected, e})
+	}
+	agentMetrics := []string{"SUM_ONLINE_TIME_AGENT", "SUM_NON_PRODUCTIVE_TIME_AGENT", "SUM_IDLE_TIME_AGENT", "SUM_CONTACT_TIME_AGENT", "AGENT_OCCUPANCY"}
+	for _, grouping := range []string{"AGENT", "ROUTING_PROFILE", "AGENT_HIERARCHY_LEVEL_ONE"} {
+		for _, period := range []types.IntervalPeriod{types.IntervalPeriodTotal, types.IntervalPeriodHour, types.IntervalPeriodFifteenMin} {
+			name := fmt.Sprintf("agent time by %s, %s", grouping, period)
+			type sums struct{ online, npt, idle, contact float64 }
+			want := map[string]*sums{}
+			for agent, changes := range statusLog {
+				dim := map[string]string{"AGENT": agent, "ROUTING_PROFILE": profileOf[agent], "AGENT_HIERARCHY_LEVEL_ONE": pathOf[agent][0]}[grouping]
+				if dim == "" {
+					continue
+				}
+				for sec := start; sec.Before(end); sec = sec.Add(time.Second) {
+					typ := "OFFLINE"
+					for _, ch := range changes {
+						if !ch.at.After(sec) {
+							typ = ch.typ
+						}
+					}
+					if typ == "OFFLINE" {
+						continue
+					}
+					busy := false
+					for _, sp := range spans[agent] {
+						busy = busy || !sec.Before(sp[0]) && sec.Before(sp[1])
+					}
+					is := start
+					if period != types.IntervalPeriodTotal {
+						l := map[types.IntervalPeriod]time.Duration{types.IntervalPeriodHour: time.Hour, types.IntervalPeriodFifteenMin: 15 * time.Minute}[period]
+						is = start.Add(sec.Sub(start) / l * l)
+					}
+					cell := dim + "@" + is.Format(time.RFC3339)
+					if want[cell] == nil {
+						want[cell] = &sums{}
+					}
+					w := want[cell]
+					w.online++
+					if typ == "CUSTOM" {
+						w.npt++
+					}
+					if busy {
+						w.contact++
+					} else if typ == "ROUTABLE" {
+						w.idle++
+					}
+				}
+			}
+			in := &connect.GetMetricDataV2Input{ResourceArn: &instanceArn, StartTime: &start, EndTime: &end, Groupings: []string{grouping},
+				Filters:  []types.FilterV2{{FilterKey: aws.String("ROUTING_PROFILE"), FilterValues: []string{f.profile, billingProfile}}},
+				Interval: &types.IntervalDetails{IntervalPeriod: period, TimeZone: aws.String("UTC")}}
+			for _, n := range agentMetrics {
+				in.Metrics = append(in.Metrics, types.MetricV2{Name: aws.String(n)})
+			}
+			got := map[string][]*float64{}
+			for pages := 0; pages < 50; pages++ {
+				out := call(mc.GetMetricDataV2(c, in)).must(t)
+				for _, r := range out.MetricResults {
+					var vs []*float64
+					for _, col := range r.Collections {
+						vs = append(vs, col.Value)
+					}
+					got[r.Dimensions[grouping]+"@"+r.MetricInterval.StartTime.UTC().Format(time.RFC3339)] = vs
+				}
+				if in.NextToken = out.NextToken; in.NextToken == nil {
+					break
+				}
+			}
+			for cell, w := range want {
+				g := got[cell]
+				if g == nil {
+					t.Errorf("%s: %s missing", name, cell)
+					continue
+				}
+				var occ *float64
+				if w.contact+w.idle > 0 {
+					occ = aws.Float64(100 * w.contact / (w.contact + w.idle))
+				}
+				for i, v := range []*float64{&w.online, &w.npt, &w.idle, &w.contact, occ} {
+					if fmtFloat(v) != fmtFloat(g[i]) {
+						t.Errorf("%s: %s %s = %s, want %s", name, cell, agentMetrics[i], fmtFloat(g[i]), fmtFloat(v))
+					}
+				}
+			}
+			for cell := range got {
+				if want[cell] == nil {
+					t.Errorf("%s: %s answered, nothing expected", name, cell)
+				}
+			}
+		}
+	}
+
 	// GetMetricData (v1): each metric equals its GetMetricDataV2 twin,
 	// checked above against the log, for the same queues and grouping.
 	twins := []struct {
@@ -591,14 +730,14 @@ func metricRecomputation(t *testing.T, f *engineFixture, seed int64) {
 		v1In.HistoricalMetrics, v2In.Metrics = append(v1In.HistoricalMetrics, m1), append(v2In.Metrics, m2)
 	}
 	want2 := map[string][]*float64{}
-	for _, r := range call(f.client.GetMetricDataV2(c, v2In)).must(t).MetricResults {
+	for _, r := range call(mc.GetMetricDataV2(c, v2In)).must(t).MetricResults {
 		var vs []*float64
 		for _, col := range r.Collections {
 			vs = append(vs, col.Value)
 		}
 		want2[r.Dimensions["QUEUE"]+"/"+r.Dimensions["CHANNEL"]] = vs
 	}
-	out1 := call(f.client.GetMetricData(c, v1In)).must(t)
+	out1 := call(mc.GetMetricData(c, v1In)).must(t)
 	if len(out1.MetricResults) != len(want2) || len(want2) == 0 {
 		t.Errorf("GetMetricData: %d results, GetMetricDataV2 %d", len(out1.MetricResults), len(want2))
 	}
@@ -626,7 +765,7 @@ func metricRecomputation(t *testing.T, f *engineFixture, seed int64) {
 			in.HistoricalMetrics = []types.HistoricalMetric{{Name: types.HistoricalMetricNameContactsHandled, Unit: types.UnitCount, Statistic: types.StatisticSum}}
 		}
 		var pe *types.InvalidParameterException
-		if _, err := f.client.GetMetricData(c, &in); !errors.As(err, &pe) || !strings.Contains(err.Error(), member) {
+		if _, err := mc.GetMetricData(c, &in); !errors.As(err, &pe) || !strings.Contains(err.Error(), member) {
 			t.Errorf("GetMetricData %s: %v", member, err)
 		}
 	}
@@ -646,7 +785,7 @@ func metricRecomputation(t *testing.T, f *engineFixture, seed int64) {
 	}
 	created := func() float64 {
 		t.Helper()
-		out := call(f.client.GetMetricDataV2(c, &connect.GetMetricDataV2Input{ResourceArn: &instanceArn, StartTime: &start, EndTime: &end,
+		out := call(mc.GetMetricDataV2(c, &connect.GetMetricDataV2Input{ResourceArn: &instanceArn, StartTime: &start, EndTime: &end,
 			Filters: []types.FilterV2{{FilterKey: aws.String("QUEUE"), FilterValues: []string{f.support}}}, Metrics: []types.MetricV2{{Name: aws.String("CONTACTS_CREATED")}}})).must(t)
 		if len(out.MetricResults) != 1 {
 			t.Fatalf("a summary: %+v", out.MetricResults)
@@ -675,7 +814,7 @@ func metricRecomputation(t *testing.T, f *engineFixture, seed int64) {
 		if in.Metrics == nil {
 			in.Metrics = []types.MetricV2{{Name: aws.String("CONTACTS_HANDLED")}}
 		}
-		if _, err := f.client.GetMetricDataV2(c, &in); !errors.As(err, &pe) || !strings.Contains(err.Error(), member) {
+		if _, err := mc.GetMetricDataV2(c, &in); !errors.As(err, &pe) || !strings.Contains(err.Error(), member) {
 			t.Errorf("%s: %v", member, err)
 		}
 	}
@@ -692,7 +831,7 @@ func metricRecomputation(t *testing.T, f *engineFixture, seed int64) {
 	bad(connect.GetMetricDataV2Input{Groupings: []string{"AGENT"}, Metrics: []types.MetricV2{{Name: aws.String("CONTACTS_CREATED")}}}, "CONTACTS_CREATED cannot be grouped by AGENT")
 	bad(connect.GetMetricDataV2Input{Interval: &types.IntervalDetails{TimeZone: aws.String("Mars/Olympus")}}, "TimeZone")
 	var nf *types.ResourceNotFoundException
-	if _, err := f.client.GetMetricDataV2(c, &connect.GetMetricDataV2Input{ResourceArn: &instanceArn, StartTime: &start, EndTime: &end,
+	if _, err := mc.GetMetricDataV2(c, &connect.GetMetricDataV2Input{ResourceArn: &instanceArn, StartTime: &start, EndTime: &end,
 		Filters: []types.FilterV2{{FilterKey: aws.String("QUEUE"), FilterValues: []string{"00000000-0000-0000-0000-000000000000"}}},
 		Metrics: []types.MetricV2{{Name: aws.String("CONTACTS_HANDLED")}}}); !errors.As(err, &nf) {
 		t.Errorf("an unknown queue: %v", err)

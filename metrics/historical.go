@@ -159,6 +159,18 @@ type HQuery struct {
 	Agents map[string]AgentDims
 	// Dict holds the records' dimension values.
 	Dict *Dict
+	// Statuses are the agents' status changes, by agent id, in time
+	// order; Now (Unix milliseconds) ends the last status of each and the
+	// contacts not over yet. For the agent-time metrics.
+	Statuses map[string][]StatusChange
+	Now      int64
+}
+
+// StatusChange is a change of an agent's status: when (Unix
+// milliseconds), and the status's type (ROUTABLE, CUSTOM, OFFLINE).
+type StatusChange struct {
+	At   int64
+	Type string
 }
 
 // HResult is the metrics of one group in one interval, in HQuery.Metrics'
@@ -179,6 +191,10 @@ type agg struct {
 // def is how a metric is computed: at places a record in time (false: the
 // record does not count), and add adds its contribution.
 type def struct {
+	// agentTime names an agent-time metric (computed from the agents'
+	// status changes, not from contacts one by one): online, npt, idle,
+	// contact or occupancy.
+	agentTime string
 	threshold bool
 	// dims are the filter and grouping keys the metric accepts.
 	dims  string
@@ -280,9 +296,15 @@ func within(waited, th float64) bool {
 const (
 	contactDims = "QUEUE CHANNEL ROUTING_PROFILE AGENT AGENT_HIERARCHY_LEVEL_ONE AGENT_HIERARCHY_LEVEL_TWO AGENT_HIERARCHY_LEVEL_THREE AGENT_HIERARCHY_LEVEL_FOUR AGENT_HIERARCHY_LEVEL_FIVE"
 	queueDims   = "QUEUE CHANNEL ROUTING_PROFILE"
+	// agentTimeDims: the agent-time metrics' (the agent's own dimensions).
+	agentTimeDims = "ROUTING_PROFILE AGENT AGENT_HIERARCHY_LEVEL_ONE AGENT_HIERARCHY_LEVEL_TWO AGENT_HIERARCHY_LEVEL_THREE AGENT_HIERARCHY_LEVEL_FOUR AGENT_HIERARCHY_LEVEL_FIVE"
 	// agentDims: as contactDims without the routing profile.
 	agentDims = "QUEUE CHANNEL AGENT AGENT_HIERARCHY_LEVEL_ONE AGENT_HIERARCHY_LEVEL_TWO AGENT_HIERARCHY_LEVEL_THREE AGENT_HIERARCHY_LEVEL_FOUR AGENT_HIERARCHY_LEVEL_FIVE"
 )
+
+// never places no record: the agent-time metrics are not computed record
+// by record.
+func never(*Record) (int64, bool) { return 0, false }
 
 // defs are the supported metrics (docs/METRICS.md).
 var defs = map[string]def{
@@ -367,6 +389,11 @@ var defs = map[string]def{
 			a.num++
 		}
 	}, value: percentValue},
+	"SUM_ONLINE_TIME_AGENT":         {dims: agentTimeDims, agentTime: "online", at: never, value: sumValue},
+	"SUM_NON_PRODUCTIVE_TIME_AGENT": {dims: agentTimeDims, agentTime: "npt", at: never, value: sumValue},
+	"SUM_IDLE_TIME_AGENT":           {dims: agentTimeDims, agentTime: "idle", at: never, value: sumValue},
+	"SUM_CONTACT_TIME_AGENT":        {dims: agentTimeDims, agentTime: "contact", at: never, value: sumValue},
+	"AGENT_OCCUPANCY":               {dims: agentTimeDims, agentTime: "occupancy", at: never, value: percentValue},
 	"CONTACTS_QUEUED_BY_ENQUEUE": {dims: agentDims, at: func(r *Record) (int64, bool) { return stamp(r.Enqueued) }, add: count, value: countValue},
 	"CONTACTS_HANDLED_BY_CONNECTED_TO_AGENT": {dims: agentDims, at: func(r *Record) (int64, bool) {
 		if !handled(r) {
@@ -426,6 +453,10 @@ func Supported(name string) (ok, threshold bool) {
 	d, ok := defs[name]
 	return ok, d.threshold
 }
+
+// AgentTime tells whether the metric is an agent-time one (computed from
+// the agents' status changes up to now).
+func AgentTime(name string) bool { return defs[name].agentTime != "" }
 
 // Accepts tells whether the metric can be filtered or grouped by the
 // dimension.
@@ -568,6 +599,12 @@ func Historical(records []Record, q *HQuery) ([]HResult, error) {
 			mfs[i] = append(mfs[i], dimFilter{dim: n, values: set(dict, vs), negate: f.Negate})
 		}
 	}
+	for agent := range q.Agents {
+		dict.ID(agent)
+	}
+	for agent := range q.Statuses {
+		dict.ID(agent)
+	}
 	var c compiled
 	for d := range c.agentDim {
 		c.agentDim[d] = make([]uint32, len(dict.vals))
@@ -699,6 +736,20 @@ scan:
 			seen[g][at2] = true
 		}
 	}
+	if err := agentTime(records, q, &c, ds, filters, groupDims, bounds, intervalAt, func(k groupKey, iv, mi int, add func(*agg)) {
+		g, found := groups[k]
+		if !found {
+			g = len(keys)
+			groups[k] = g
+			keys = append(keys, k)
+			cells = append(cells, make([]agg, ni*nm))
+			seen = append(seen, make([]bool, ni*nm))
+		}
+		add(&cells[g][iv*nm+mi])
+		seen[g][iv*nm+mi] = true
+	}); err != nil {
+		return nil, err
+	}
 	var out []HResult
 	for g := range keys {
 		for iv := 0; iv < ni; iv++ {
@@ -737,4 +788,152 @@ scan:
 		return false
 	})
 	return out, nil
+}
+
+// agentTime adds the agent-time metrics: for each agent the filters keep,
+// the time of each interval it spent online (any status but OFFLINE), in
+// a custom status (non-productive), available without a contact (idle),
+// and with a contact while online (from connected to the end of after
+// contact work); occupancy is contact time over contact and idle time.
+func agentTime(records []Record, q *HQuery, c *compiled, ds []def, filters []dimFilter, groupDims []int, bounds []int64,
+	intervalAt func(int64) int, put func(k groupKey, iv, mi int, add func(*agg))) error {
+	var metricsAt []int
+	for mi, d := range ds {
+		if d.agentTime != "" {
+			metricsAt = append(metricsAt, mi)
+		}
+	}
+	if len(metricsAt) == 0 {
+		return nil
+	}
+	ni := len(bounds) - 1
+	start, end := bounds[0], bounds[ni]
+	// Each agent's contacts, as time spans.
+	spans := map[uint32][][2]int64{}
+	for i := range records {
+		r := &records[i]
+		if r.Agent == 0 || r.ConnectedToAgent == 0 {
+			continue
+		}
+		e := r.AfterContactEnd
+		if e == 0 {
+			e = r.Disconnected
+		}
+		if e == 0 {
+			e = q.Now
+		}
+		spans[r.Agent] = append(spans[r.Agent], [2]int64{r.ConnectedToAgent, e})
+	}
+	// distribute calls fn with the part of [s, e) in each interval.
+	distribute := func(s, e int64, fn func(iv int, ms int64)) {
+		s, e = max(s, start), min(e, end)
+		for iv := intervalAt(s); s < e && iv < ni; iv++ {
+			piece := min(e, bounds[iv+1]) - max(s, bounds[iv])
+			if piece > 0 {
+				fn(iv, piece)
+			}
+		}
+	}
+	dict := q.Dict
+	agents := make([]string, 0, len(q.Statuses))
+	for a := range q.Statuses {
+		agents = append(agents, a)
+	}
+	sort.Strings(agents)
+agents:
+	for _, agent := range agents {
+		changes := q.Statuses[agent]
+		r := Record{Agent: dict.ids[agent]}
+		for _, f := range filters {
+			if !f.values.has(c.dimOf(&r, f.dim)) {
+				continue agents
+			}
+		}
+		var k groupKey
+		for gi, d := range groupDims {
+			v := c.dimOf(&r, d)
+			if v == 0 {
+				continue agents
+			}
+			k[gi] = v
+		}
+		// The agent's contact time as disjoint spans.
+		sp := spans[r.Agent]
+		sort.Slice(sp, func(i, j int) bool { return sp[i][0] < sp[j][0] })
+		var union [][2]int64
+		for _, x := range sp {
+			if n := len(union); n > 0 && x[0] <= union[n-1][1] {
+				union[n-1][1] = max(union[n-1][1], x[1])
+			} else {
+				union = append(union, x)
+			}
+		}
+		online, npt, routable, contact, contactRoutable := make([]int64, ni), make([]int64, ni), make([]int64, ni), make([]int64, ni), make([]int64, ni)
+		u := 0
+		for i, ch := range changes {
+			s, e := ch.At, q.Now
+			if i+1 < len(changes) {
+				e = changes[i+1].At
+			}
+			if ch.Type == "OFFLINE" || e <= start || s >= end {
+				continue
+			}
+			distribute(s, e, func(iv int, ms int64) {
+				online[iv] += ms
+				switch ch.Type {
+				case "CUSTOM":
+					npt[iv] += ms
+				case "ROUTABLE":
+					routable[iv] += ms
+				}
+			})
+			for u > 0 && union[u-1][1] > s {
+				u-- // a span reaching into this status
+			}
+			for j := u; j < len(union) && union[j][0] < e; j++ {
+				a, b := max(union[j][0], s), min(union[j][1], e)
+				if a >= b {
+					continue
+				}
+				distribute(a, b, func(iv int, ms int64) {
+					contact[iv] += ms
+					if ch.Type == "ROUTABLE" {
+						contactRoutable[iv] += ms
+					}
+				})
+				u = j
+			}
+		}
+		for iv := 0; iv < ni; iv++ {
+			if online[iv] == 0 && contact[iv] == 0 {
+				continue
+			}
+			idle := float64(routable[iv]-contactRoutable[iv]) / 1000
+			for _, mi := range metricsAt {
+				var v float64
+				switch ds[mi].agentTime {
+				case "online":
+					v = float64(online[iv]) / 1000
+				case "npt":
+					v = float64(npt[iv]) / 1000
+				case "idle":
+					v = idle
+				case "contact":
+					v = float64(contact[iv]) / 1000
+				}
+				occ := ds[mi].agentTime == "occupancy"
+				cv := float64(contact[iv]) / 1000
+				put(k, iv, mi, func(a *agg) {
+					a.n++
+					if occ {
+						a.num += cv
+						a.den += cv + idle
+					} else {
+						a.sum += v
+					}
+				})
+			}
+		}
+	}
+	return nil
 }

@@ -255,6 +255,9 @@ func (e *engineTx) setStatus(a *agentEntry, statusID string, at time.Time) error
 	}
 	a.status.StatusID, a.status.Since, a.status.MissedContactID = statusID, api.Timestamp{Time: at}, ""
 	a.routable = sd.Type == api.AgentStatusTypeRoutable
+	if err := recordActivity(e.tx, e.sc, e.instanceID, e.s.newID(), a.id, statusID, sd.Type, at); err != nil {
+		return err
+	}
 	if a.routable {
 		a.status.IdleSince = &api.Timestamp{Time: at}
 	}
@@ -359,4 +362,19 @@ func (e *engineTx) releaseAgent(userID string, now time.Time) error {
 		}
 	}
 	return nil
+}
+
+// activityDoc is one change of an agent's status (KindAgentActivity).
+type activityDoc struct {
+	User   string    `json:"user"`
+	Status string    `json:"status"`
+	Type   string    `json:"type"`
+	At     time.Time `json:"at"`
+}
+
+// recordActivity keeps a change of an agent's status for the agent-time
+// historical metrics (metricdatav2.go).
+func recordActivity(tx switchboard.Tx, sc switchboard.Scope, instanceID, id, user, status, typ string, at time.Time) error {
+	return tx.Insert(&switchboard.Record{Scope: sc, Kind: switchboard.KindAgentActivity, Parent: instanceID, ID: id,
+		Data: encode(activityDoc{User: user, Status: status, Type: typ, At: at}), Created: at, Modified: at})
 }

@@ -72,7 +72,7 @@ func (s *Service) getMetricDataV2(ctx context.Context, in *api.GetMetricDataV2Re
 		}
 		// The pages of one query over unchanged records are cut from one
 		// computation (metricResultCache).
-		cacheKey, err := metricCacheKey(tx, sc, inst.ID, in)
+		cacheKey, err := metricCacheKey(tx, sc, inst.ID, in, now)
 		if err != nil {
 			return err
 		}
@@ -353,6 +353,10 @@ func (s *Service) historical(tx switchboard.Tx, sc switchboard.Scope, instanceID
 	if q.Agents, err = s.metricAgents(tx, sc, instanceID); err != nil {
 		return nil, err
 	}
+	if q.Statuses, err = agentStatuses(tx, sc, instanceID); err != nil {
+		return nil, err
+	}
+	q.Now = s.clock().UnixMilli()
 	var results []metrics.HResult
 	err = s.metricRecords(tx, sc, instanceID, func(records []metrics.Record, dict *metrics.Dict) error {
 		var err error
@@ -361,6 +365,27 @@ func (s *Service) historical(tx switchboard.Tx, sc switchboard.Scope, instanceID
 		return err
 	})
 	return results, err
+}
+
+// agentStatuses are the instance's agents' status changes, in time order
+// (KindAgentActivity, recorded by PutUserStatus and the engine).
+func agentStatuses(tx switchboard.Tx, sc switchboard.Scope, instanceID string) (map[string][]metrics.StatusChange, error) {
+	recs, err := tx.List(sc, switchboard.KindAgentActivity, instanceID, switchboard.ListOptions{})
+	if err != nil {
+		return nil, err
+	}
+	out := map[string][]metrics.StatusChange{}
+	for _, rec := range recs {
+		var d activityDoc
+		if err := decode(rec, &d); err != nil {
+			return nil, err
+		}
+		out[d.User] = append(out[d.User], metrics.StatusChange{At: d.At.UnixMilli(), Type: d.Type})
+	}
+	for _, cs := range out {
+		sort.SliceStable(cs, func(i, j int) bool { return cs[i].At < cs[j].At })
+	}
+	return out, nil
 }
 
 // metricAgents are the dimensions of the instance's agents: routing
@@ -435,18 +460,26 @@ func (c *metricResultCache) put(k string, v []metrics.HResult) {
 
 // metricCacheKey names a request's computation at tx's snapshot ("" where
 // the store does not track changes: nothing is cached).
-func metricCacheKey(tx switchboard.Tx, sc switchboard.Scope, instanceID string, in *api.GetMetricDataV2Request) (string, error) {
+func metricCacheKey(tx switchboard.Tx, sc switchboard.Scope, instanceID string, in *api.GetMetricDataV2Request, now time.Time) (string, error) {
 	ct, ok := tx.(changeTracker)
 	if !ok {
 		return "", nil
 	}
 	var b strings.Builder
-	for _, kind := range []switchboard.Kind{switchboard.KindContact, switchboard.KindUser, switchboard.KindHierarchyGroup} {
+	for _, kind := range []switchboard.Kind{switchboard.KindContact, switchboard.KindUser, switchboard.KindHierarchyGroup, switchboard.KindAgentActivity} {
 		_, chg, dels, err := ct.CollectionState(sc, kind, instanceID)
 		if err != nil {
 			return "", err
 		}
 		fmt.Fprintf(&b, "%d.%d/", chg, dels)
+	}
+	// An agent's current status lasts until now: the agent-time metrics
+	// change as time passes, with no write.
+	for _, m := range in.Metrics {
+		if metrics.AgentTime(deref(m.Name)) {
+			fmt.Fprintf(&b, "now=%d/", now.UnixMilli())
+			break
+		}
 	}
 	q := *in
 	q.NextToken, q.MaxResults = nil, nil

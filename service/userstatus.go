@@ -80,6 +80,9 @@ func (s *Service) putUserStatus(ctx context.Context, in *api.PutUserStatusReques
 			if err := bumpAgentGeneration(tx, sc, instanceID, now); err != nil {
 				return err
 			}
+			if err := recordActivity(tx, sc, instanceID, s.newID(), *in.UserId, st.ID, doc.Type, now); err != nil {
+				return err
+			}
 			return tx.Insert(&switchboard.Record{Scope: sc, Kind: switchboard.KindUserStatus, Parent: instanceID, ID: *in.UserId,
 				Data: encode(userStatusDoc{StatusID: st.ID, Since: api.Timestamp{Time: now}}), Refs: []switchboard.Ref{{Kind: switchboard.KindAgentStatus, ID: st.ID}},
 				Created: now, Modified: now})
