@@ -818,7 +818,7 @@ func metricRecomputation(t *testing.T, f *engineFixture, seed int64) {
 			t.Errorf("%s: %v", member, err)
 		}
 	}
-	bad(connect.GetMetricDataV2Input{Metrics: []types.MetricV2{{Name: aws.String("AGENT_OCCUPANCY")}}}, "AGENT_OCCUPANCY")
+	bad(connect.GetMetricDataV2Input{Metrics: []types.MetricV2{{Name: aws.String("AGENT_NON_RESPONSE")}}}, "AGENT_NON_RESPONSE")
 	bad(connect.GetMetricDataV2Input{Metrics: []types.MetricV2{{Name: aws.String("SERVICE_LEVEL")}}}, "Threshold")
 	bad(connect.GetMetricDataV2Input{StartTime: &end, EndTime: &start}, "StartTime")
 	bad(connect.GetMetricDataV2Input{Groupings: []string{"CONTACT_CONTACT_REASON"}}, "Groupings")

@@ -394,7 +394,7 @@ var defs = map[string]def{
 	"SUM_IDLE_TIME_AGENT":           {dims: agentTimeDims, agentTime: "idle", at: never, value: sumValue},
 	"SUM_CONTACT_TIME_AGENT":        {dims: agentTimeDims, agentTime: "contact", at: never, value: sumValue},
 	"AGENT_OCCUPANCY":               {dims: agentTimeDims, agentTime: "occupancy", at: never, value: percentValue},
-	"CONTACTS_QUEUED_BY_ENQUEUE": {dims: agentDims, at: func(r *Record) (int64, bool) { return stamp(r.Enqueued) }, add: count, value: countValue},
+	"CONTACTS_QUEUED_BY_ENQUEUE":    {dims: agentDims, at: func(r *Record) (int64, bool) { return stamp(r.Enqueued) }, add: count, value: countValue},
 	"CONTACTS_HANDLED_BY_CONNECTED_TO_AGENT": {dims: agentDims, at: func(r *Record) (int64, bool) {
 		if !handled(r) {
 			return 0, false

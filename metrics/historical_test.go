@@ -59,7 +59,7 @@ func TestGroupsAndThresholds(t *testing.T) {
 	if len(res) != 1 || res[0].Dims[DimAgent] != "ann" || *res[0].Values[0] != 1 || *res[0].Values[1] != 0 || *res[0].Values[2] != 1 {
 		t.Fatalf("results %+v", res)
 	}
-	if _, err := Historical(recs, &HQuery{Metrics: []HMetric{{Name: "AGENT_OCCUPANCY"}}}); err == nil {
+	if _, err := Historical(recs, &HQuery{Metrics: []HMetric{{Name: "AGENT_NON_RESPONSE"}}}); err == nil {
 		t.Error("an unsupported metric computed")
 	}
 }

@@ -525,8 +525,8 @@ func (r *runner) historical(ctx context.Context, c *connect.Client, instanceARN,
 		}
 		return nil
 	})
-	_, err := c.GetMetricDataV2(ctx, request(nil, byName("AGENT_OCCUPANCY")...))
-	expectError[types.InvalidParameterException](r, "GetMetricDataV2", "AGENT_OCCUPANCY (not computed) is InvalidParameterException", 400, err)
+	_, err := c.GetMetricDataV2(ctx, request(nil, byName("AGENT_NON_RESPONSE")...))
+	expectError[types.InvalidParameterException](r, "GetMetricDataV2", "AGENT_NON_RESPONSE (not computed) is InvalidParameterException", 400, err)
 	_, err = c.GetMetricDataV2(ctx, request(nil, byName("SERVICE_LEVEL")...))
 	expectError[types.InvalidParameterException](r, "GetMetricDataV2", "SERVICE_LEVEL without a Threshold is InvalidParameterException", 400, err)
 	future := request(nil, byName("CONTACTS_CREATED")...)

@@ -771,8 +771,8 @@ async function historicalMetrics({ queue }) {
     ok(v.SERVICE_LEVEL >= 0 && v.SERVICE_LEVEL <= 100, `SERVICE_LEVEL ${v.SERVICE_LEVEL}, want a percentage`);
     eq("SERVICE_LEVEL", v.SERVICE_LEVEL, 100);
   });
-  await expectError("GetMetricDataV2", "AGENT_OCCUPANCY (not computed) is InvalidParameterException", InvalidParameterException, 400, () =>
-    send(new GetMetricDataV2Command({ ...base, Groupings: ["QUEUE"], Metrics: [{ Name: "AGENT_OCCUPANCY" }] })));
+  await expectError("GetMetricDataV2", "AGENT_NON_RESPONSE (not computed) is InvalidParameterException", InvalidParameterException, 400, () =>
+    send(new GetMetricDataV2Command({ ...base, Groupings: ["QUEUE"], Metrics: [{ Name: "AGENT_NON_RESPONSE" }] })));
   await expectError("GetMetricDataV2", "SERVICE_LEVEL without a Threshold is InvalidParameterException", InvalidParameterException, 400, () =>
     send(new GetMetricDataV2Command({ ...base, Groupings: ["QUEUE"], Metrics: [{ Name: "SERVICE_LEVEL" }] })));
 }

@@ -993,9 +993,9 @@ def historical_metrics(inst, queue, profile, tasks, chat, describe):
         eq(f"TASK SERVICE_LEVEL (tasks' waits {w})", v, want)
     check("GetMetricDataV2", "SERVICE_LEVEL with Threshold LT 60: the TASK row's percentage of the two answered tasks (100.0 when both waited under 60 s), the Threshold echoed", level)
 
-    expect_error("GetMetricDataV2", "AGENT_OCCUPANCY (not computed) is InvalidParameterException", X.InvalidParameterException, 400,
+    expect_error("GetMetricDataV2", "AGENT_NON_RESPONSE (not computed) is InvalidParameterException", X.InvalidParameterException, 400,
                  lambda: v2(Filters=[{"FilterKey": "ROUTING_PROFILE", "FilterValues": [profile]}], Groupings=["ROUTING_PROFILE"],
-                            Metrics=[{"Name": "AGENT_OCCUPANCY"}]))
+                            Metrics=[{"Name": "AGENT_NON_RESPONSE"}]))
     expect_error("GetMetricDataV2", "SERVICE_LEVEL without a Threshold is InvalidParameterException", X.InvalidParameterException, 400,
                  lambda: v2(Filters=by_queue, Metrics=[{"Name": "SERVICE_LEVEL"}]))
     expect_error("GetMetricDataV2", "an EndTime in the future is InvalidParameterException", X.InvalidParameterException, 400,
