@@ -551,8 +551,8 @@ if [[ "$skeleton" == *AutoAcceptConfigs* ]]; then
       "^\[ \"SERVICE_LEVEL\", \[ \[ \"LT\", 60(\.0)? \] \], $LEVEL \]\$" "${V2[@]}" --filters "$BY_QUEUE" --groupings QUEUE CHANNEL \
       --metrics '[{"Name":"SERVICE_LEVEL","Threshold":[{"Comparison":"LT","ThresholdValue":60}]}]' --output json \
       --query "MetricResults[?Dimensions.CHANNEL=='TASK'] | [0].[Collections[0].Metric.Name, Collections[0].Metric.Threshold[].[Comparison, ThresholdValue], Collections[0].Value]"
-    expect_error_status GetMetricDataV2 "AGENT_OCCUPANCY (not computed) is InvalidParameterException, status 400" InvalidParameterException 400 "POST /metrics/data" \
-      "${V2[@]}" --filters "[{\"FilterKey\":\"ROUTING_PROFILE\",\"FilterValues\":[\"$RPROFILE\"]}]" --groupings ROUTING_PROFILE --metrics '[{"Name":"AGENT_OCCUPANCY"}]'
+    expect_error_status GetMetricDataV2 "AGENT_NON_RESPONSE (not computed) is InvalidParameterException, status 400" InvalidParameterException 400 "POST /metrics/data" \
+      "${V2[@]}" --filters "[{\"FilterKey\":\"ROUTING_PROFILE\",\"FilterValues\":[\"$RPROFILE\"]}]" --groupings ROUTING_PROFILE --metrics '[{"Name":"AGENT_NON_RESPONSE"}]'
     expect_error_status GetMetricDataV2 "SERVICE_LEVEL without a Threshold is InvalidParameterException, status 400" InvalidParameterException 400 "POST /metrics/data" \
       "${V2[@]}" --filters "$BY_QUEUE" --metrics '[{"Name":"SERVICE_LEVEL"}]'
     expect_error_status GetMetricDataV2 "an EndTime in the future is InvalidParameterException, status 400" InvalidParameterException 400 "POST /metrics/data" \
