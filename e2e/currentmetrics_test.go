@@ -232,3 +232,39 @@ func TestCurrentMetricData(t *testing.T) {
 		}
 	})
 }
+
+// TestCurrentMetricDataFollowsContactsThatComeAndGo: the live contacts a
+// request counts are the store's at that moment, read after contacts
+// started, ended while waiting and were taken by an agent since the
+// previous request (the projection is brought up to date, not rebuilt).
+func TestCurrentMetricDataFollowsContactsThatComeAndGo(t *testing.T) {
+	f := newEngineFixture(t)
+	inQueue := func() float64 {
+		t.Helper()
+		out := call(f.client.GetCurrentMetricData(ctx(t), &connect.GetCurrentMetricDataInput{InstanceId: &f.instance,
+			CurrentMetrics: metricsOf(types.CurrentMetricNameContactsInQueue), Filters: &types.Filters{Queues: []string{f.support}}})).must(t)
+		return *out.MetricResults[0].Collections[0].Value
+	}
+	a, b, c := f.task(t, "a"), f.task(t, "b"), f.task(t, "c")
+	if n := inQueue(); n != 3 {
+		t.Fatalf("three tasks waiting: %v", n)
+	}
+	f.stop(t, b)
+	if n := inQueue(); n != 2 {
+		t.Fatalf("after one ended while waiting: %v", n)
+	}
+	f.task(t, "d")
+	f.stop(t, a)
+	if n := inQueue(); n != 2 {
+		t.Fatalf("after one more started and another ended: %v", n)
+	}
+	f.agent(t, "ann", agentSettings{autoAccept: true})
+	if n := inQueue(); n != 1 {
+		t.Fatalf("after an agent took one: %v", n)
+	}
+	f.stop(t, c)
+	f.advance(t, 1)
+	if n := inQueue(); n != 0 {
+		t.Fatalf("after the agent's ended and it took the last: %v", n)
+	}
+}

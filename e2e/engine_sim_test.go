@@ -178,6 +178,13 @@ func TestEngineRandomizedSimulation(t *testing.T) {
 	var contacts []string
 	elapsed := 0
 	for step := range steps {
+		if step == steps/3 || step == 2*steps/3 {
+			// Read the metrics mid-way: the final check then answers from
+			// live contacts brought up to date since (liveprojection.go),
+			// not read afresh.
+			call(f.client.GetCurrentMetricData(c, &connect.GetCurrentMetricDataInput{InstanceId: &f.instance,
+				CurrentMetrics: metricsOf(types.CurrentMetricNameSlotsActive), Filters: &types.Filters{Queues: queues}})).must(t)
+		}
 		switch k := rng.IntN(20); {
 		case k < 2:
 			contacts = append(contacts, f.taskOn(t, flows[rng.IntN(3)], nil))

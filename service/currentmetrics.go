@@ -257,17 +257,9 @@ func metricResult(sc switchboard.Scope, instanceID string, q *metrics.Query, r *
 // recent queue waits.
 func (e *engineTx) snapshot(now time.Time) (*metrics.Snapshot, error) {
 	snap := &metrics.Snapshot{Now: now}
-	live, err := e.all()
-	if err != nil {
+	var err error
+	if snap.Contacts, err = e.s.liveContactsOf(e.tx, e.sc, e.instanceID); err != nil {
 		return nil, err
-	}
-	for _, le := range live {
-		l := &le.live
-		c := metrics.Contact{State: l.State, Channel: l.Channel, Queue: l.Queue, Enqueued: l.Enqueued, Scheduled: l.State == engine.StateScheduled}
-		if l.Holds() {
-			c.Agent = l.Agent
-		}
-		snap.Contacts = append(snap.Contacts, c)
 	}
 	// Agents: their configuration from the agent index (exact at this
 	// transaction's generation), their state from their status records.
