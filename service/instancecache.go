@@ -62,16 +62,7 @@ func (c *docCache[T]) get(data []byte, what func() string) (*T, error) {
 	if err := json.Unmarshal(data, d); err != nil {
 		return nil, fmt.Errorf("decoding stored %s: %w", what(), err)
 	}
-	c.mu.Lock()
-	limit := c.max
-	if limit == 0 {
-		limit = maxCachedDocs
-	}
-	if c.docs == nil || len(c.docs) >= limit {
-		c.docs = make(map[string]*T)
-	}
-	c.docs[string(data)] = d
-	c.mu.Unlock()
+	c.put(data, d)
 	return d, nil
 }
 
