@@ -101,14 +101,6 @@ func checkContactSearch(in *api.SearchContactsRequest) error {
 	if c == nil {
 		return nil
 	}
-	switch {
-	case c.ContactAnalysis != nil:
-		return invalidRequest("SearchCriteria.ContactAnalysis: Switchboard does not analyze contacts (no Contact Lens transcripts to search)")
-	case c.RoutingCriteria != nil:
-		return invalidRequest("SearchCriteria.RoutingCriteria: Switchboard does not route by proficiency, so no contact has routing criteria to search")
-	case c.AiAgents != nil:
-		return invalidRequest("SearchCriteria.AiAgents: Switchboard runs no AI agents")
-	}
 	if a := c.AdditionalTimeRange; a != nil {
 		for i, cr := range a.Criteria {
 			if (cr.TimeRange == nil) == (cr.TimestampCondition == nil) {
@@ -308,6 +300,13 @@ func (f *contactFilter) keep(c *searchedContact) bool {
 		}
 	}
 	if t := sc.ContactTags; t != nil && !matchTagFilter(t, d.Tags) {
+		return false
+	}
+	// Criteria on data no contact has here find nothing, as they find only
+	// the contacts that have it in Connect: transcripts (Contact Lens
+	// analyses none), routing criteria (no proficiency routing), AI agents.
+	if a := sc.ContactAnalysis; a != nil && a.Transcript != nil && len(a.Transcript.Criteria) > 0 ||
+		sc.RoutingCriteria != nil && len(sc.RoutingCriteria.Steps) > 0 || sc.AiAgents != nil && len(sc.AiAgents.Criteria) > 0 {
 		return false
 	}
 	if a := sc.AdditionalTimeRange; a != nil {

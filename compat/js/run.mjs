@@ -680,8 +680,11 @@ async function searchAndContactMetrics({ task, waiting }) {
   });
   await expectError("SearchContacts", "EndTime before StartTime is InvalidParameterException", InvalidParameterException, 400, () =>
     send(new SearchContactsCommand({ ...tasks, TimeRange: { ...lastHour, StartTime: lastHour.EndTime, EndTime: lastHour.StartTime } })));
-  await expectError("SearchContacts", "a ContactAnalysis criterion is InvalidRequestException", InvalidRequestException, 400, () =>
-    send(new SearchContactsCommand({ ...tasks, SearchCriteria: { ContactAnalysis: { Transcript: { Criteria: [{ ParticipantRole: "CUSTOMER", SearchText: ["refund"], MatchType: "MATCH_ALL" }] } } } })));
+  await check("SearchContacts", "a ContactAnalysis criterion: no contact was analyzed, so none is found (Contacts [], TotalCount 0)", async () => {
+    const out = await send(new SearchContactsCommand({ ...tasks, SearchCriteria: { ContactAnalysis: { Transcript: { Criteria: [{ ParticipantRole: "CUSTOMER", SearchText: ["refund"], MatchType: "MATCH_ALL" }] } } } }));
+    ok(Array.isArray(out.Contacts) && out.Contacts.length === 0, `Contacts ${JSON.stringify(out.Contacts)}`);
+    eq("TotalCount", out.TotalCount, 0);
+  });
 
   await check("GetContactMetrics", "POSITION_IN_QUEUE of the task waiting alone in the unserved second queue: Number 1, its Id and Arn", async () => {
     const out = await send(new GetContactMetricsCommand({ InstanceId: instance, ContactId: waiting, Metrics: [{ Name: "POSITION_IN_QUEUE" }] }));

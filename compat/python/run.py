@@ -852,9 +852,12 @@ def search_and_contact_metrics(inst, queue2, moved, waiting, chat):
 
     expect_error("SearchContacts", "EndTime before StartTime is InvalidParameterException", X.InvalidParameterException, 400,
                  lambda: client.search_contacts(InstanceId=inst, TimeRange=dict(window, StartTime=window["EndTime"], EndTime=window["StartTime"])))
-    expect_error("SearchContacts", "a ContactAnalysis criterion (no transcripts) is InvalidRequestException", X.InvalidRequestException, 400,
-                 lambda: client.search_contacts(InstanceId=inst, TimeRange=window, SearchCriteria={"ContactAnalysis": {"Transcript": {
-                     "Criteria": [{"ParticipantRole": "CUSTOMER", "SearchText": ["refund"], "MatchType": "MATCH_ALL"}], "MatchType": "MATCH_ALL"}}}))
+    def analysis():
+        out = client.search_contacts(InstanceId=inst, TimeRange=window, SearchCriteria={"ContactAnalysis": {"Transcript": {
+            "Criteria": [{"ParticipantRole": "CUSTOMER", "SearchText": ["refund"], "MatchType": "MATCH_ALL"}], "MatchType": "MATCH_ALL"}}})
+        eq("Contacts", out.get("Contacts"), [])
+        eq("TotalCount", out.get("TotalCount"), 0)
+    check("SearchContacts", "a ContactAnalysis criterion: no contact was analyzed, so none is found (Contacts [], TotalCount 0)", analysis)
 
     def position():
         out = client.get_contact_metrics(InstanceId=inst, ContactId=waiting, Metrics=[{"Name": "POSITION_IN_QUEUE"}])
