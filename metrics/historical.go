@@ -7,6 +7,8 @@ package metrics
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -466,14 +468,7 @@ func Accepts(name, dim string) bool {
 }
 
 // SupportedMetrics lists the supported metrics' names, sorted.
-func SupportedMetrics() []string {
-	out := make([]string, 0, len(defs))
-	for n := range defs {
-		out = append(out, n)
-	}
-	sort.Strings(out)
-	return out
-}
+func SupportedMetrics() []string { return slices.Sorted(maps.Keys(defs)) }
 
 // periodLength is an interval period's length (0 for TOTAL).
 func periodLength(p string) time.Duration {

@@ -262,10 +262,10 @@ func (f *contactFilter) keep(c *searchedContact) bool {
 	if sc == nil {
 		return true
 	}
-	if len(sc.Channels) > 0 && !containsString(sc.Channels, string(d.Channel)) {
+	if len(sc.Channels) > 0 && !contains(sc.Channels, string(d.Channel)) {
 		return false
 	}
-	if len(sc.InitiationMethods) > 0 && !containsString(sc.InitiationMethods, string(d.Initiation)) {
+	if len(sc.InitiationMethods) > 0 && !contains(sc.InitiationMethods, string(d.Initiation)) {
 		return false
 	}
 	if len(sc.QueueIds) > 0 && (d.QueueID == "" || d.EnqueueTimestamp == nil || !containsID(sc.QueueIds, d.QueueID)) {
@@ -277,7 +277,7 @@ func (f *contactFilter) keep(c *searchedContact) bool {
 	if f.agentOK != nil && (d.AgentID == "" || !f.agentOK(d.AgentID)) {
 		return false
 	}
-	if len(sc.ActiveRegions) > 0 && !containsString(sc.ActiveRegions, f.region) {
+	if len(sc.ActiveRegions) > 0 && !contains(sc.ActiveRegions, f.region) {
 		return false
 	}
 	if n := sc.Name; n != nil && !matchName(d, n) {
@@ -286,7 +286,7 @@ func (f *contactFilter) keep(c *searchedContact) bool {
 	if a := sc.SearchableContactAttributes; a != nil {
 		if !matchAll(deref(a.MatchType), len(a.Criteria), func(i int) bool {
 			v, ok := c.attrs[deref(a.Criteria[i].Key)]
-			return ok && containsString(a.Criteria[i].Values, v)
+			return ok && contains(a.Criteria[i].Values, v)
 		}) {
 			return false
 		}
@@ -294,7 +294,7 @@ func (f *contactFilter) keep(c *searchedContact) bool {
 	if a := sc.SearchableSegmentAttributes; a != nil {
 		if !matchAll(deref(a.MatchType), len(a.Criteria), func(i int) bool {
 			v, ok := d.SegmentAttributes[deref(a.Criteria[i].Key)]
-			return ok && v.ValueString != nil && containsString(a.Criteria[i].Values, *v.ValueString)
+			return ok && v.ValueString != nil && contains(a.Criteria[i].Values, *v.ValueString)
 		}) {
 			return false
 		}
@@ -331,21 +331,12 @@ func (f *contactFilter) keep(c *searchedContact) bool {
 func matchName(d *contactDoc, n *api.NameCriteria) bool {
 	name := deref(d.Name)
 	if deref(n.MatchType) == api.SearchContactsMatchTypeMatchExact {
-		return d.Name != nil && containsString(n.SearchText, name)
+		return d.Name != nil && contains(n.SearchText, name)
 	}
 	lower := strings.ToLower(name)
 	return matchAll(deref(n.MatchType), len(n.SearchText), func(i int) bool {
 		return d.Name != nil && strings.Contains(lower, strings.ToLower(n.SearchText[i]))
 	})
-}
-
-func containsString(list []string, v string) bool {
-	for _, x := range list {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }
 
 // sortContacts orders the matches: by the Sort's field (INITIATION_TIMESTAMP

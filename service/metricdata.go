@@ -7,6 +7,8 @@ package service
 
 import (
 	"context"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -89,7 +91,7 @@ func (s *Service) getMetricData(ctx context.Context, in *api.GetMetricDataReques
 		name := deref(m.Name)
 		def, ok := v1Metrics[name]
 		if !ok {
-			return nil, invalidParameter("HistoricalMetrics[%d].Name: Switchboard does not compute %s from its contact records (it computes %s)", i, name, strings.Join(sortedKeys(v1Names()), ", "))
+			return nil, invalidParameter("HistoricalMetrics[%d].Name: Switchboard does not compute %s from its contact records (it computes %s)", i, name, strings.Join(slices.Sorted(maps.Keys(v1Metrics)), ", "))
 		}
 		if deref(m.Unit) != def.unit || deref(m.Statistic) != def.statistic {
 			return nil, invalidParameter("HistoricalMetrics[%d]: %s is given with Unit %s and Statistic %s", i, name, def.unit, def.statistic)
@@ -176,12 +178,4 @@ func (s *Service) getMetricData(ctx context.Context, in *api.GetMetricDataReques
 		out.MetricResults = append(out.MetricResults, res)
 	})
 	return out, nil
-}
-
-func v1Names() map[string]bool {
-	out := map[string]bool{}
-	for n := range v1Metrics {
-		out[n] = true
-	}
-	return out
 }

@@ -8,6 +8,8 @@ package service
 
 import (
 	"context"
+	"maps"
+	"slices"
 	"encoding/json"
 	"fmt"
 	"sort"
@@ -141,7 +143,7 @@ func metricQuery(in *api.GetMetricDataV2Request, now time.Time) (*metrics.HQuery
 	for i, f := range in.Filters {
 		k := deref(f.FilterKey)
 		if !v2Filters[k] {
-			return nil, invalidParameter("Filters[%d].FilterKey: %s is not a filter Switchboard's contact records have (%s)", i, k, strings.Join(sortedKeys(v2Filters), ", "))
+			return nil, invalidParameter("Filters[%d].FilterKey: %s is not a filter Switchboard's contact records have (%s)", i, k, strings.Join(slices.Sorted(maps.Keys(v2Filters)), ", "))
 		}
 		switch {
 		case f.StringCondition != nil:
@@ -179,7 +181,7 @@ func metricQuery(in *api.GetMetricDataV2Request, now time.Time) (*metrics.HQuery
 	seen := map[string]bool{}
 	for i, g := range in.Groupings {
 		if !v2Groupings[g] {
-			return nil, invalidParameter("Groupings[%d]: %s is not a grouping Switchboard's contact records have (%s)", i, g, strings.Join(sortedKeys(v2Groupings), ", "))
+			return nil, invalidParameter("Groupings[%d]: %s is not a grouping Switchboard's contact records have (%s)", i, g, strings.Join(slices.Sorted(maps.Keys(v2Groupings)), ", "))
 		}
 		if seen[g] {
 			return nil, invalidParameter("Groupings[%d]: %s is given twice", i, g)
@@ -233,15 +235,6 @@ func metricQuery(in *api.GetMetricDataV2Request, now time.Time) (*metrics.HQuery
 		q.Metrics = append(q.Metrics, hm)
 	}
 	return q, nil
-}
-
-func sortedKeys(m map[string]bool) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 // resolveV2Filters turns the resource filters' ids or ARNs into ids of
