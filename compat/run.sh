@@ -125,10 +125,27 @@ if [ -n "$CLI_V2" ]; then
   # repository (../shared, as for the generator), it is given to that CLI
   # through botocore's AWS_DATA_PATH, as `aws configure add-model` would,
   # without touching ~/.aws; its own serializer still does the work.
+  # A clone elsewhere (no ../shared) takes the model of the botocore that
+  # boto3 uses, when that one has one (decompressed: the CLI's own botocore
+  # predates gzipped models).
   model=$ROOT/../shared/model/connect
   if [ -f "$model/service-2.json" ]; then
     mkdir -p "$work/awsdata/connect/2017-08-08"
     cp "$model/service-2.json" "$model/paginators-1.json" "$work/awsdata/connect/2017-08-08/"
+  else
+    "$PYTHON" - "$work/awsdata/connect/2017-08-08" <<'PY' 2>/dev/null && log "CLI v2: the Connect model of boto3's botocore" || true
+import gzip, os, shutil, sys, botocore
+src = os.path.join(os.path.dirname(botocore.__file__), "data", "connect", "2017-08-08")
+dst = sys.argv[1]
+os.makedirs(dst, exist_ok=True)
+for name in ("service-2.json", "paginators-1.json"):
+    path = os.path.join(src, name)
+    if os.path.exists(path + ".gz"):
+        with gzip.open(path + ".gz") as f, open(os.path.join(dst, name), "wb") as out:
+            shutil.copyfileobj(f, out)
+    else:
+        shutil.copy(path, dst)
+PY
   fi
   (
     [ -d "$work/awsdata" ] && export AWS_DATA_PATH=$work/awsdata
