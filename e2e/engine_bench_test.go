@@ -11,6 +11,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 	"sort"
 	"strconv"
 	"sync"
@@ -25,6 +26,7 @@ import (
 	"github.com/switchboard-dev/switchboard/api"
 	"github.com/switchboard-dev/switchboard/engine"
 	"github.com/switchboard-dev/switchboard/service"
+	"github.com/switchboard-dev/switchboard/storage/sqlite"
 )
 
 // engineCenter is an instance with queues agents spread evenly over them,
@@ -199,6 +201,14 @@ func TestEngineEightHourDay(t *testing.T) {
 	}
 	vc := engine.NewVirtualClock(clockStart)
 	o := options{clock: vc, quotas: service.Quotas{UsersPerInstance: agents + 10, QueuesPerInstance: queues + 10, ContactFlowsPerInstance: queues + 20}}
+	if os.Getenv("SWITCHBOARD_DAY_FILE") != "" {
+		s, err := sqlite.Open(filepath.Join(t.TempDir(), "day.db"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		o.store = s
+	}
 	f := newFixture(t, types.DirectoryTypeConnectManaged, o)
 	ec := newEngineCenter(t, f, queues, agents, 1, 30)
 	h := f.svc.Handlers()

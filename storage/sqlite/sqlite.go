@@ -141,10 +141,10 @@ func openSchema(path string, upTo int) (*Store, error) {
 // mutex; that is plenty for tests and keeps every goroutine on the same
 // private database.
 //
-// Not the memdb VFS ("file:/x?vfs=memdb"), whose commits do not pay the
-// page-cache scan described in docs/PERFORMANCE.md ("The day of traffic,
-// second round"): a memdb database is one contiguous allocation, which
-// SQLite caps at 2 GiB, and a million contact records did not fit.
+// Not the memdb VFS ("file:/x?vfs=memdb"): a memdb database is one
+// contiguous allocation, which SQLite caps at 2 GiB, and a million contact
+// records did not fit. The page-cache scan that made `:memory:` commits
+// slow after a B-tree balance is avoided by pcache.go.
 func OpenMemory() (*Store, error) {
 	wdb, err := sql.Open("sqlite", ":memory:")
 	if err != nil {
