@@ -94,8 +94,12 @@ type Wait struct {
 
 // Snapshot is the state metrics are computed from.
 type Snapshot struct {
-	Now      time.Time
-	Agents   []Agent
+	Now    time.Time
+	Agents []Agent
+	// Lookup indexes Agents (IndexAgents); nil: Current makes one. A
+	// caller that keeps one Agents slice for many requests keeps its
+	// Lookup with it.
+	Lookup   *AgentLookup
 	Contacts []Contact
 	// Waits are the queue times of contacts answered recently, for
 	// ESTIMATED_WAIT_TIME.
@@ -277,11 +281,33 @@ func (q *Query) groupChannels(k Key) []engine.Channel {
 // profile and status ids sorted); the caller sorts and pages. Each agent
 // is visited once, for the groups it belongs to.
 func Current(s *Snapshot, q *Query) []Result {
-	held := map[string][]*Contact{}
+	lk := s.Lookup
+	if lk == nil {
+		lk = IndexAgents(s.Agents)
+	}
+	// The contacts agents hold, by the agent's index, and a bit per agent
+	// that holds any; and a bit per agent whose own queue the filter
+	// names. With 10,000 agents, looking every agent up by id and by queue
+	// in maps of strings was most of a request.
+	words := (len(s.Agents) + 63) / 64
+	held := map[int][]*Contact{}
+	holds := make([]uint64, words)
 	for i := range s.Contacts {
 		c := &s.Contacts[i]
 		if c.Agent != "" && (c.State == engine.StateConnecting || c.State == engine.StateConnected || c.State == engine.StateAfterContactWork) {
-			held[c.Agent] = append(held[c.Agent], c)
+			if j, ok := lk.byID[c.Agent]; ok {
+				held[j] = append(held[j], c)
+				holds[j/64] |= 1 << (j % 64)
+			}
+		}
+	}
+	var ownFiltered []uint64
+	if q.Queues != nil {
+		ownFiltered = make([]uint64, words)
+		for queue, in := range q.Queues {
+			if j, ok := lk.byQueue[queue]; ok && in {
+				ownFiltered[j/64] |= 1 << (j % 64)
+			}
 		}
 	}
 	// What each routing profile serves (its queue configs: an agent's
@@ -325,31 +351,34 @@ func Current(s *Snapshot, q *Query) []Result {
 		missed          bool
 	}
 	classes := map[class]int{}
-	byClass := map[int]int{}
+	// byClass[Class-1] is the class's representative plus one (0: none
+	// yet).
+	byClass := make([]int, lk.classes)
 	var representative []*Agent
 	var counts []float64
-	var busy []*Agent
+	var busy []int
 	for i := range s.Agents {
 		a := &s.Agents[i]
 		if q.RoutingProfiles != nil && !q.RoutingProfiles[a.RoutingProfile] || q.AgentStatuses != nil && !q.AgentStatuses[a.StatusID] {
 			continue
 		}
-		ownQueueCounts := q.Queues == nil || q.Queues[a.AgentQueue]
-		if len(held[a.ID]) > 0 || ownQueueCounts {
-			busy = append(busy, a)
+		ownQueueCounts := q.Queues == nil || ownFiltered[i/64]&(1<<(i%64)) != 0
+		if holds[i/64]&(1<<(i%64)) != 0 || ownQueueCounts {
+			busy = append(busy, i)
 			continue
 		}
 		var j int
 		var ok bool
 		if a.Class != 0 {
-			j, ok = byClass[a.Class]
+			j = byClass[a.Class-1] - 1
+			ok = j >= 0
 		} else {
 			j, ok = classes[class{a.RoutingProfile, a.StatusID, a.Status, a.Missed}]
 		}
 		if !ok {
 			j = len(representative)
 			if a.Class != 0 {
-				byClass[a.Class] = j
+				byClass[a.Class-1] = j + 1
 			} else {
 				classes[class{a.RoutingProfile, a.StatusID, a.Status, a.Missed}] = j
 			}
@@ -358,7 +387,7 @@ func Current(s *Snapshot, q *Query) []Result {
 		}
 		counts[j]++
 	}
-	add := func(a *Agent, times float64, skipOwn bool) {
+	add := func(a *Agent, contacts []*Contact, times float64, skipOwn bool) {
 		var mine []Key
 		seen := map[Key]bool{}
 		for qc := range a.Serves {
@@ -383,7 +412,7 @@ func Current(s *Snapshot, q *Query) []Result {
 		if len(mine) == 0 {
 			return
 		}
-		load := loadOf(held[a.ID])
+		load := loadOf(contacts)
 		for _, k := range mine {
 			r := &out[at[k]]
 			chans := q.groupChannels(k)
@@ -395,12 +424,32 @@ func Current(s *Snapshot, q *Query) []Result {
 		}
 	}
 	for j, a := range representative {
-		add(a, counts[j], true)
+		add(a, nil, counts[j], true)
 	}
-	for _, a := range busy {
-		add(a, 1, false)
+	for _, i := range busy {
+		add(&s.Agents[i], held[i], 1, false)
 	}
 	return out
+}
+
+// AgentLookup finds a snapshot's agents by id and by their own queue.
+type AgentLookup struct {
+	byID, byQueue map[string]int
+	classes       int // the largest Class
+}
+
+// IndexAgents makes the lookup of agents.
+func IndexAgents(agents []Agent) *AgentLookup {
+	lk := &AgentLookup{byID: make(map[string]int, len(agents)), byQueue: make(map[string]int, len(agents))}
+	for i := range agents {
+		a := &agents[i]
+		lk.byID[a.ID] = i
+		if a.AgentQueue != "" {
+			lk.byQueue[a.AgentQueue] = i
+		}
+		lk.classes = max(lk.classes, a.Class)
+	}
+	return lk
 }
 
 func num(v float64) *float64 { return &v }

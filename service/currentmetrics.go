@@ -279,9 +279,9 @@ func (e *engineTx) snapshot(now time.Time) (*metrics.Snapshot, error) {
 			if err != nil {
 				return err
 			}
-			p.view, p.viewVer, p.viewIndex = view, p.ver, idx
+			p.view, p.viewVer, p.viewIndex, p.viewLookup = view, p.ver, idx, metrics.IndexAgents(view)
 		}
-		snap.Agents = p.view
+		snap.Agents, snap.Lookup = p.view, p.viewLookup
 		return nil
 	}, func(all []statusEntry) error {
 		var err error
@@ -291,20 +291,8 @@ func (e *engineTx) snapshot(now time.Time) (*metrics.Snapshot, error) {
 	if err != nil {
 		return nil, err
 	}
-	waits, err := e.tx.List(e.sc, switchboard.KindQueueWaits, e.instanceID, switchboard.ListOptions{})
-	if err != nil {
+	if snap.Waits, err = e.s.recentWaitsOf(e.tx, e.sc, e.instanceID, now); err != nil {
 		return nil, err
-	}
-	for _, rec := range waits {
-		doc, err := e.s.engineDocs.waits.get(rec.Data, func() string { return "queue waits of " + rec.ID })
-		if err != nil {
-			return nil, err
-		}
-		for _, w := range doc.Recent {
-			if now.Sub(w.At) <= recentWaitWindow {
-				snap.Waits = append(snap.Waits, metrics.Wait{Queue: rec.ID, Channel: w.Channel, Waited: time.Duration(w.WaitedMs) * time.Millisecond})
-			}
-		}
 	}
 	return snap, nil
 }

@@ -28,6 +28,8 @@ type statusProjection struct {
 	view      []metrics.Agent
 	viewVer   int64
 	viewIndex *agentIndex
+	// viewLookup indexes view (metrics.IndexAgents).
+	viewLookup *metrics.AgentLookup
 }
 
 // statusEntry is one agent's status document (read-only).
