@@ -5,7 +5,7 @@ package main
 // printed as JSON, an error as its type and message (exit status 1).
 
 import (
-	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -16,7 +16,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/switchboard-dev/switchboard/internal/sigv4"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+
+	"github.com/switchboard-dev/switchboard/switchboardtest"
 )
 
 const simUsage = `usage: switchboard sim COMMAND [flags]
@@ -37,58 +39,14 @@ test/test) in $AWS_REGION (default us-east-1).
                                                 what a Lambda function answers flows
   events --instance ID [--contact ID]           the contact events, one JSON object a line`
 
-// simClient sends signed calls to one endpoint.
-type simClient struct {
-	endpoint, key, secret, region string
-	http                          *http.Client
-}
+// simClient sends signed calls to one endpoint: the harness's client of
+// the test API, answers decoded as they come.
+type simClient struct{ *switchboardtest.APIClient }
 
-// simError is an error the server answered.
-type simError struct {
-	Status  int
-	Type    string
-	Message string
-}
-
-func (e *simError) Error() string { return fmt.Sprintf("%s (%d): %s", e.Type, e.Status, e.Message) }
-
-func (c *simClient) call(method, path string, in any) (map[string]any, error) {
-	var body []byte
-	if in != nil {
-		var err error
-		if body, err = json.Marshal(in); err != nil {
-			return nil, err
-		}
-	}
-	req, err := http.NewRequest(method, strings.TrimRight(c.endpoint, "/")+"/_switchboard/"+path, bytes.NewReader(body))
-	if err != nil {
-		return nil, err
-	}
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	sigv4.Sign(req, body, c.key, c.secret, c.region, "connect", time.Now())
-	resp, err := c.http.Do(req)
-	if err != nil {
-		return nil, err
-	}
-	defer resp.Body.Close()
-	raw, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return nil, err
-	}
+func (c simClient) call(method, path string, in any) (map[string]any, error) {
 	var out map[string]any
-	if err := json.Unmarshal(raw, &out); err != nil {
-		return nil, fmt.Errorf("%s answered %d with %q", path, resp.StatusCode, raw)
-	}
-	if resp.StatusCode != http.StatusOK {
-		msg, _ := out["Message"].(string)
-		if msg == "" {
-			msg, _ = out["message"].(string)
-		}
-		return nil, &simError{Status: resp.StatusCode, Type: resp.Header.Get("X-Amzn-ErrorType"), Message: msg}
-	}
-	return out, nil
+	err := c.Do(context.Background(), method, path, in, &out)
+	return out, err
 }
 
 func envOr(name, def string) string {
@@ -147,8 +105,9 @@ func runSim(args []string, stdout, stderr io.Writer) int {
 		positional = append(positional, fs.Arg(0))
 		args = fs.Args()[1:]
 	}
-	c := &simClient{endpoint: *endpoint, key: envOr("AWS_ACCESS_KEY_ID", "test"), secret: envOr("AWS_SECRET_ACCESS_KEY", "test"),
-		region: envOr("AWS_REGION", "us-east-1"), http: &http.Client{Timeout: 5 * time.Minute}}
+	c := simClient{&switchboardtest.APIClient{Endpoint: *endpoint, Region: envOr("AWS_REGION", "us-east-1"),
+		Credentials: credentials.NewStaticCredentialsProvider(envOr("AWS_ACCESS_KEY_ID", "test"), envOr("AWS_SECRET_ACCESS_KEY", "test"), ""),
+		HTTPClient:  &http.Client{Timeout: 5 * time.Minute}}}
 	var out map[string]any
 	var err error
 	switch cmd {
@@ -227,7 +186,7 @@ func runSim(args []string, stdout, stderr io.Writer) int {
 }
 
 // simEvents prints every event, one JSON object a line, following pages.
-func simEvents(c *simClient, instance, contact string, stdout io.Writer) error {
+func simEvents(c simClient, instance, contact string, stdout io.Writer) error {
 	in := map[string]any{"InstanceId": instance, "MaxResults": 1000}
 	if contact != "" {
 		in["ContactId"] = contact
