@@ -473,7 +473,12 @@ func (e *engineTx) start(doc *contactDoc, op string, token *string, now time.Tim
 			return err
 		}
 	}
-	if err := insertContact(e.tx, e.sc, doc, op, token, now); err != nil {
+	// The contact's record is inserted at the flush, with what routing
+	// does to it in this transaction: one write instead of an insert and
+	// an update.
+	e.contacts[doc.ID] = &contactEntry{rec: &switchboard.Record{Scope: e.sc, Kind: switchboard.KindContact, Parent: doc.InstanceID, ID: doc.ID,
+		Created: now, Modified: now}, doc: doc, dirty: true, inserted: true, at: now}
+	if err := saveContactToken(e.tx, e.sc, doc.InstanceID, op, token, doc.ID, now); err != nil {
 		return err
 	}
 	if doc.Ended() {

@@ -185,7 +185,9 @@ type contactEntry struct {
 	rec   *switchboard.Record
 	doc   *contactDoc
 	dirty bool
-	at    time.Time
+	// inserted: a contact started in this transaction, not stored yet.
+	inserted bool
+	at       time.Time
 }
 
 // contactDoc returns a contact's record and document as this transaction
@@ -225,10 +227,18 @@ func (e *engineTx) flush() error {
 	sort.Strings(ids)
 	for _, id := range ids {
 		c := e.contacts[id]
-		if err := putContact(e.tx, c.rec, c.doc, c.at); err != nil {
+		var err error
+		if c.inserted {
+			c.doc.LastUpdateTimestamp = c.at
+			c.rec.Data, c.rec.Modified = encode(c.doc), c.at
+			err = storeErr(e.tx.Insert(c.rec), "Contact")
+		} else {
+			err = putContact(e.tx, c.rec, c.doc, c.at)
+		}
+		if err != nil {
 			return err
 		}
-		c.dirty = false
+		c.dirty, c.inserted = false, false
 	}
 	ids = ids[:0]
 	for id, le := range e.byID {
