@@ -192,6 +192,15 @@ type Store interface {
 	Close() error
 }
 
+// Pinger is what a Store may offer beyond Store: a cheap check, bounded by
+// ctx, that it can serve transactions now. The server's readiness
+// (/_switchboard/health/ready) asks it; a Store without it is checked with
+// an empty View instead. Ping returns nil, or the reason the store cannot
+// serve (its database unreachable, the store closed).
+type Pinger interface {
+	Ping(ctx context.Context) error
+}
+
 // Tx is one transaction. A Tx must not be used after its fn returns.
 type Tx interface {
 	// Get returns the record with key k, or ErrNotFound.

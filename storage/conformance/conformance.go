@@ -40,7 +40,7 @@ func Run(t *testing.T, newStore func(t *testing.T) switchboard.Store) {
 		t.Fatal(err)
 	}
 	e := &env{run: hex.EncodeToString(b[:])}
-	groups := [][]test{basicTests, replaceTests, refTests, listTests, txTests, concurrencyTests}
+	groups := [][]test{basicTests, replaceTests, refTests, listTests, txTests, concurrencyTests, dumpTests}
 	for _, g := range groups {
 		for _, tc := range g {
 			t.Run(tc.name, func(t *testing.T) {
