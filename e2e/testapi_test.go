@@ -142,7 +142,7 @@ func TestTestAPIHealth(t *testing.T) {
 	e := startClock(t, nil, "")
 	resp, body := e.unsigned("GET", "/_switchboard/health", "")
 	a := answerOf(t, resp, body)
-	if a.status != 200 || a.raw != `{"status":"ok"}` {
+	if a.status != 200 || a.raw != `{"status":"ok","live":true,"ready":true,"store":"ok"}` {
 		t.Errorf("health: %d %s", a.status, a.raw)
 	}
 	if a := e.testAPI("GET", "health", ""); a.status != 200 {

@@ -28,8 +28,12 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 
+	"github.com/switchboard-dev/switchboard"
 	"github.com/switchboard-dev/switchboard/engine"
+	"github.com/switchboard-dev/switchboard/internal/faults"
+	"github.com/switchboard-dev/switchboard/internal/seed"
 	"github.com/switchboard-dev/switchboard/internal/server"
+	"github.com/switchboard-dev/switchboard/internal/throttle"
 	"github.com/switchboard-dev/switchboard/service"
 	"github.com/switchboard-dev/switchboard/storage/sqlite"
 )
@@ -58,6 +62,7 @@ type Server struct {
 	svc   *service.Service
 	store *sqlite.Store
 	api   *APIClient
+	seed  *seed.Result
 }
 
 // Account is an account the server accepts, with its access keys.
@@ -82,6 +87,14 @@ type config struct {
 	region     string
 	log        io.Writer
 	engine     service.EngineSettings
+
+	throttling        bool
+	throttleOverrides map[string]Limit
+	faultSeed         uint64
+	faultRules        []FaultRule
+
+	seedPath, seedName string
+	seedData           []byte
 }
 
 // Option configures New.
@@ -119,6 +132,30 @@ func WithRequestLog(w io.Writer) Option { return func(c *config) { c.log = w } }
 // WithEngineSettings tunes the contact engine's simulation (the config
 // file's "engine", docs/TESTING.md).
 func WithEngineSettings(s service.EngineSettings) Option { return func(c *config) { c.engine = s } }
+
+// WithSeedFile applies a seed file (YAML or JSON, docs/SEED.md) to the
+// new server, in its first account and region: instances, users, queues,
+// flows and the rest, referring to each other by name. A bad file fails
+// the start with the file position. SeedID finds what it made.
+func WithSeedFile(path string) Option { return func(c *config) { c.seedPath = path } }
+
+// WithSeed is WithSeedFile with the file's contents; name is what errors
+// call it (flow content files are read relative to the working
+// directory).
+func WithSeed(name string, data []byte) Option {
+	return func(c *config) { c.seedName, c.seedData = name, data }
+}
+
+// SeedID returns the id of a resource the seed made or found: kind as the
+// seed file names kinds (instance, queue, routingProfile, user, ...), in
+// the instance of that alias (for an instance, its own alias); "" when
+// the seed has none.
+func (s *Server) SeedID(instanceAlias, kind, name string) string {
+	if s.seed == nil {
+		return ""
+	}
+	return s.seed.ID(instanceAlias, kind, name)
+}
 
 // New starts a server for the test and stops it when the test ends; a
 // failure to start fails the test.
@@ -161,12 +198,52 @@ func Start(opts ...Option) (*Server, error) {
 		cfg.Credentials, cfg.Policies = ids.Credentials, ids.Policies
 		s.AccountID, s.AccessKeyID, s.SecretAccessKey = c.accounts[0].ID, c.accounts[0].AccessKeys[0].ID, c.accounts[0].AccessKeys[0].Secret
 	}
+	if c.throttling {
+		tc := throttle.Config{Enabled: true, Operations: map[string]throttle.Limit{}}
+		for op, l := range c.throttleOverrides {
+			tc.Operations[op] = throttle.Limit{Rate: l.Rate, Burst: l.Burst}
+		}
+		if err := tc.Validate(server.KnownOperation); err != nil {
+			store.Close()
+			return nil, err
+		}
+		if cfg.Throttling, err = throttle.New(tc, time.Now); err != nil {
+			store.Close()
+			return nil, err
+		}
+	}
+	if len(c.faultRules) > 0 {
+		inj := server.NewFaults()
+		fc := faults.Config{Seed: c.faultSeed}
+		for _, r := range c.faultRules {
+			fc.Rules = append(fc.Rules, faults.Rule{Operation: r.Operation, Error: r.Error, Message: r.Message, Probability: r.Probability,
+				EveryNth: r.EveryNth, LatencyMs: int(r.Latency.Milliseconds())})
+		}
+		if err := inj.Set(fc); err != nil {
+			store.Close()
+			return nil, err
+		}
+		cfg.Faults = inj
+	}
 	h, svc := server.New(cfg)
 	s.svc = svc
 	if err := svc.ResumeEngine(context.Background()); err != nil {
 		svc.Close()
 		store.Close()
 		return nil, err
+	}
+	if c.seedPath != "" || c.seedData != nil {
+		sc := switchboard.Scope{Account: s.AccountID, Region: s.Region}
+		if c.seedPath != "" {
+			s.seed, err = seed.ApplyFile(context.Background(), svc, sc, c.seedPath)
+		} else {
+			s.seed, err = seed.Apply(context.Background(), svc, sc, c.seedData, c.seedName)
+		}
+		if err != nil {
+			svc.Close()
+			store.Close()
+			return nil, err
+		}
 	}
 	s.http = httptest.NewServer(h)
 	s.URL = s.http.URL

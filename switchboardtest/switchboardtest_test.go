@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strings"
 	"testing"
 	"time"
 
@@ -191,5 +192,26 @@ func BenchmarkStart(b *testing.B) {
 			b.Fatal(err)
 		}
 		srv.Close()
+	}
+}
+
+func TestWithSeedFile(t *testing.T) {
+	srv := switchboardtest.New(t, switchboardtest.WithSeedFile("../internal/seed/testdata/full.yaml"))
+	inst := srv.SeedID("acme-support", "instance", "acme-support")
+	user := srv.SeedID("acme-support", "user", "mary.major")
+	if inst == "" || user == "" {
+		t.Fatalf("seeded ids: instance %q, user %q", inst, user)
+	}
+	out, err := srv.Client().DescribeUser(context.Background(), &connect.DescribeUserInput{InstanceId: &inst, UserId: &user})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if aws.ToString(out.User.Username) != "mary.major" {
+		t.Errorf("described %q, want mary.major", aws.ToString(out.User.Username))
+	}
+	// A bad file fails the start with its position.
+	_, err = switchboardtest.Start(switchboardtest.WithSeed("bad.yaml", []byte("instances:\n  - alias: x\n    identityManagementType: CONNECT_MANAGED\n    inboundCallsEnabled: true\n    outboundCallsEnabled: true\n    users:\n      - username: u\n        routingProfile: Nowhere\n")))
+	if err == nil || !strings.Contains(err.Error(), "bad.yaml:8:") {
+		t.Errorf("a bad reference: %v, want an error at bad.yaml:8", err)
 	}
 }

@@ -5,13 +5,14 @@
 //	switchboard coverage        print the table of implemented operations (Markdown)
 //	switchboard flow validate [--type T] FILE...
 //	                            check flow-language files offline
+//	switchboard export [--account A] [--instance I] [--out FILE]
+//	switchboard import FILE|-   copy the state out of and into a store (docs/EXPORT.md)
 package main
 
 import (
 	"bytes"
 	"context"
 	"crypto/tls"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -27,12 +28,12 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/switchboard-dev/switchboard"
 	"github.com/switchboard-dev/switchboard/internal/coverage"
+	"github.com/switchboard-dev/switchboard/internal/faults"
+	"github.com/switchboard-dev/switchboard/internal/seed"
 	"github.com/switchboard-dev/switchboard/internal/server"
+	"github.com/switchboard-dev/switchboard/internal/throttle"
 	"github.com/switchboard-dev/switchboard/service"
-	"github.com/switchboard-dev/switchboard/storage/postgres"
-	"github.com/switchboard-dev/switchboard/storage/sqlite"
 )
 
 func main() {
@@ -52,10 +53,14 @@ func main() {
 		os.Exit(runFlow(args, os.Stdout, os.Stderr))
 	case "sim":
 		os.Exit(runSim(args, os.Stdout, os.Stderr))
+	case "export":
+		err = runExport(args, os.Stdout, os.Stderr)
+	case "import":
+		err = runImport(args, os.Stdin, os.Stderr)
 	case "help", "-h", "--help":
-		fmt.Println("usage: switchboard [serve] [flags] | switchboard coverage [--readme README.md] | switchboard flow validate [--type T] FILE... | switchboard sim COMMAND (switchboard sim help)")
+		fmt.Println("usage: switchboard [serve] [flags] | switchboard coverage [--readme README.md] | switchboard flow validate [--type T] FILE... | switchboard sim COMMAND (switchboard sim help) | switchboard export [flags] | switchboard import [flags] FILE (docs/EXPORT.md)")
 	default:
-		err = fmt.Errorf("unknown command %q (want serve, coverage, flow or sim)", cmd)
+		err = fmt.Errorf("unknown command %q (want serve, coverage, flow, sim, export or import)", cmd)
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "switchboard:", err)
@@ -74,6 +79,11 @@ type fileConfig struct {
 	Accounts []server.Account `json:"accounts"`
 	// Engine tunes the contact engine's simulation (docs/TESTING.md).
 	Engine service.EngineSettings `json:"engine"`
+	// Throttling applies Connect's API rate limits when enabled, and
+	// Faults are fault injection rules (docs/TESTING.md, "Throttling and
+	// fault injection").
+	Throttling throttle.Config `json:"throttling"`
+	Faults     *faults.Config  `json:"faults"`
 }
 
 func defaultDataDir() string {
@@ -98,21 +108,15 @@ func serve(args []string, logOut io.Writer) error {
 	allowRemote := fs.Bool("allow-default-credentials-remote", false, "allow listening beyond loopback with the built-in test/test credentials")
 	quiet := fs.Bool("quiet", false, "do not log one line per request")
 	clockKind := fs.String("clock", "real", "real, or virtual: a clock that moves only through POST /_switchboard/clock/advance (docs/TESTING.md)")
+	throttleOn := fs.Bool("throttle", false, "apply Connect's API rate limits (ThrottlingException past them); the config file's \"throttling\" tunes them")
 	clockStart := fs.String("clock-start", "", "RFC 3339 time the virtual clock starts at (default: the time at start-up)")
+	seedPath := fs.String("seed", "", "YAML or JSON file of resources to create at start-up when missing (docs/SEED.md)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	var fc fileConfig
-	if *configPath != "" {
-		raw, err := os.ReadFile(*configPath)
-		if err != nil {
-			return err
-		}
-		dec := json.NewDecoder(bytes.NewReader(raw))
-		dec.DisallowUnknownFields()
-		if err := dec.Decode(&fc); err != nil {
-			return fmt.Errorf("%s: %w", *configPath, err)
-		}
+	fc, err := readConfig(*configPath)
+	if err != nil {
+		return err
 	}
 	var ids *server.Identities
 	if fc.Accounts != nil {
@@ -123,6 +127,10 @@ func serve(args []string, logOut io.Writer) error {
 		if ids, err = server.CompileAccounts(fc.Accounts); err != nil {
 			return fmt.Errorf("%s: %w", *configPath, err)
 		}
+	}
+	limiter, faultRules, err := gateConfig(fc, *throttleOn)
+	if err != nil {
+		return fmt.Errorf("%s: %w", *configPath, err)
 	}
 	clock, err := newClock(*clockKind, *clockStart, time.Now())
 	if err != nil {
@@ -152,38 +160,7 @@ func serve(args []string, logOut io.Writer) error {
 	if *storeURL == "" {
 		*storeURL = fc.Store
 	}
-	var storeShown string
-	if *storeURL != "" {
-		set := map[string]bool{}
-		fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
-		if set["ephemeral"] || set["data-dir"] {
-			return errors.New("--ephemeral and --data-dir are for the SQLite store; they cannot be combined with a postgres:// store")
-		}
-		if storeShown, err = checkStoreURL(*storeURL); err != nil {
-			return err
-		}
-	}
-
-	var store switchboard.Store
-	switch {
-	case storeShown != "":
-		// Migrations run here, serialized among replicas starting at
-		// once. A database that does not answer stops start-up rather
-		// than leave a server that fails every request.
-		openCtx, cancel := context.WithTimeout(context.Background(), time.Minute)
-		store, err = postgres.Open(openCtx, *storeURL)
-		cancel()
-		if err != nil {
-			return fmt.Errorf("--store %s: %w", storeShown, err)
-		}
-	case *ephemeral:
-		store, err = sqlite.OpenMemory()
-	default:
-		if err = os.MkdirAll(*dataDir, 0o700); err != nil {
-			return err
-		}
-		store, err = sqlite.Open(filepath.Join(*dataDir, "switchboard.db"))
-	}
+	store, where, err := openStore(fs, *storeURL, *dataDir, *ephemeral)
 	if err != nil {
 		return err
 	}
@@ -198,12 +175,21 @@ func serve(args []string, logOut io.Writer) error {
 	if ids != nil {
 		cfg.Credentials, cfg.Policies = ids.Credentials, ids.Policies
 	}
+	cfg.Throttling, cfg.Faults = limiter, faultRules
 	handler, svc := server.New(cfg)
 	// Contacts that were queued, ringing or in after contact work when
 	// the process stopped carry on: their timers are found again.
 	defer svc.Close() // runs before the store's Close: no timer reaches a closed store
 	if err := svc.ResumeEngine(context.Background()); err != nil {
 		return fmt.Errorf("resuming the contact engine: %w", err)
+	}
+	// The seed is applied before listening: a bad file stops start-up.
+	if *seedPath != "" {
+		res, err := seed.ApplyFile(context.Background(), svc, seed.DefaultScope, *seedPath)
+		if err != nil {
+			return fmt.Errorf("--seed: %w", err)
+		}
+		logger.Warn("switchboard seeded", "file", *seedPath, "result", res.Summary())
 	}
 
 	ln, err := net.Listen("tcp", *addr)
@@ -217,13 +203,6 @@ func serve(args []string, logOut io.Writer) error {
 	scheme := "http"
 	if tlsConfig != nil {
 		srv.TLSConfig, scheme = tlsConfig, "https"
-	}
-	where := *dataDir
-	switch {
-	case storeShown != "":
-		where = storeShown
-	case *ephemeral:
-		where = "memory (ephemeral)"
 	}
 	accounts := "built-in test/test (account 000000000000)"
 	if ids != nil {
@@ -254,6 +233,28 @@ func serve(args []string, logOut io.Writer) error {
 		return err
 	}
 	return nil
+}
+
+// gateConfig builds the rate limiter (nil when throttling is off) and the
+// fault rules of the config file, checked against the Connect model.
+func gateConfig(fc fileConfig, throttleFlag bool) (*throttle.Limiter, *faults.Injector, error) {
+	var limiter *throttle.Limiter
+	if err := fc.Throttling.Validate(server.KnownOperation); err != nil {
+		return nil, nil, err
+	}
+	if fc.Throttling.Enabled || throttleFlag {
+		var err error
+		if limiter, err = throttle.New(fc.Throttling, time.Now); err != nil {
+			return nil, nil, err
+		}
+	}
+	inj := server.NewFaults()
+	if fc.Faults != nil {
+		if err := inj.Set(*fc.Faults); err != nil {
+			return nil, nil, err
+		}
+	}
+	return limiter, inj, nil
 }
 
 // checkStoreURL checks that raw is a PostgreSQL URL and returns it with

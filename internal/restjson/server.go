@@ -62,6 +62,16 @@ type Call struct {
 	Input api.Request
 }
 
+// Gate may hold up or refuse a call before it runs: throttling and fault
+// injection (internal/server/gate.go). It runs after authentication and
+// authorisation and before validation, for every routed call.
+type Gate interface {
+	// Admit returns a delay to wait before going on (0: none) and an
+	// error to answer instead of running the call (nil: run it). Call's
+	// Scope is zero when the server authenticates nobody.
+	Admit(ctx context.Context, c Call) (delay time.Duration, err error)
+}
+
 // Config is what a Server serves.
 type Config struct {
 	// Operations is the routing table, normally api.Operations.
@@ -76,8 +86,15 @@ type Config struct {
 	// authenticated caller run every operation. It is not consulted when
 	// Auth is nil, since there is then no caller to decide about.
 	Authz Authorizer
+	// Gate, when set, may delay or refuse calls before validation.
+	Gate Gate
 	// Logger gets one line per request; nil discards.
 	Logger *slog.Logger
+	// Observe, when set, is called once per answered request, after the
+	// answer is written, with the operation's name ("" when no route
+	// matched), the HTTP status and the time taken; the server's metrics
+	// (internal/telemetry) hang off it.
+	Observe func(operation string, status int, took time.Duration)
 	// MaxBodyBytes limits request bodies; 0 means DefaultMaxBodyBytes.
 	MaxBodyBytes int64
 }
@@ -88,8 +105,10 @@ type Server struct {
 	handlers map[string]Handler
 	auth     Authenticator
 	authz    Authorizer
+	gate     Gate
 	log      *slog.Logger
 	maxBody  int64
+	observe  func(operation string, status int, took time.Duration)
 }
 
 // New builds a Server. It panics when two operations of cfg.Operations
@@ -101,6 +120,8 @@ func New(cfg Config) *Server {
 		panic(err)
 	}
 	s := &Server{routes: routes, handlers: cfg.Handlers, auth: cfg.Auth, authz: cfg.Authz, log: cfg.Logger, maxBody: cfg.MaxBodyBytes}
+	s.gate = cfg.Gate
+	s.observe = cfg.Observe
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
@@ -161,6 +182,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			slog.Int("status", status),
 			slog.Duration("latency", time.Since(start)),
 			slog.String("request_id", rid))
+		if s.observe != nil {
+			s.observe(opName(op), status, time.Since(start))
+		}
 	}()
 
 	out, err := s.serve(ctx, w, r, &op)
@@ -218,6 +242,11 @@ func (s *Server) serve(ctx context.Context, w http.ResponseWriter, r *http.Reque
 			return nil, err
 		}
 	}
+	if s.gate != nil {
+		if err := s.admit(ctx, Call{Scope: scope, AccessKeyID: accessKeyID, Operation: op, Labels: labels, Input: in}); err != nil {
+			return nil, err
+		}
+	}
 	if err := api.Validate(in); err != nil {
 		return nil, err
 	}
@@ -227,6 +256,22 @@ func (s *Server) serve(ctx context.Context, w http.ResponseWriter, r *http.Reque
 		return nil, &errNotImplemented{op: op.Name}
 	}
 	return h(ctx, in)
+}
+
+// admit asks the Gate about c and waits out the delay it gives, or until
+// the client goes away.
+func (s *Server) admit(ctx context.Context, c Call) error {
+	delay, err := s.gate.Admit(ctx, c)
+	if delay > 0 {
+		t := time.NewTimer(delay)
+		select {
+		case <-t.C:
+		case <-ctx.Done():
+			t.Stop()
+			return ctx.Err()
+		}
+	}
+	return err
 }
 
 // readBody reads the whole body, refusing more than the configured limit

@@ -9,12 +9,16 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/switchboard-dev/switchboard"
 	"github.com/switchboard-dev/switchboard/api"
 	"github.com/switchboard-dev/switchboard/engine"
+	"github.com/switchboard-dev/switchboard/internal/faults"
 	"github.com/switchboard-dev/switchboard/internal/policy"
 	"github.com/switchboard-dev/switchboard/internal/restjson"
 	"github.com/switchboard-dev/switchboard/internal/sigv4"
+	"github.com/switchboard-dev/switchboard/internal/telemetry"
+	"github.com/switchboard-dev/switchboard/internal/throttle"
 	"github.com/switchboard-dev/switchboard/service"
 )
 
@@ -42,6 +46,17 @@ type Config struct {
 	// Engine tunes the contact engine's simulation (the config file's
 	// "engine").
 	Engine service.EngineSettings
+	// Registry is the Prometheus registry /_switchboard/metrics serves
+	// (internal/telemetry); nil makes one for this server. A caller that
+	// passes its own may register collectors of its own on it.
+	Registry *prometheus.Registry
+	// Throttling, when set, applies Connect's per-account API rate limits
+	// (internal/throttle); nil serves every call.
+	Throttling *throttle.Limiter
+	// Faults holds the fault injection rules (internal/faults), which
+	// /_switchboard/faults reads and replaces; nil starts with none
+	// (NewFaults).
+	Faults *faults.Injector
 }
 
 // New returns the HTTP handler of a Switchboard server and the service
@@ -51,7 +66,14 @@ func New(cfg Config) (http.Handler, *service.Service) {
 	if clock == nil {
 		clock = engine.RealClock{}
 	}
-	svc := service.New(service.Config{Store: cfg.Store, Quotas: cfg.Quotas, Clock: clock, Logger: cfg.Logger, Engine: cfg.Engine})
+	// The server's metrics; other parts of the server register their
+	// collectors with tel.Register.
+	tel := telemetry.New(cfg.Registry)
+	store := cfg.Store
+	if store != nil {
+		store = tel.InstrumentStore(store)
+	}
+	svc := service.New(service.Config{Store: store, Quotas: cfg.Quotas, Clock: clock, Logger: cfg.Logger, Engine: cfg.Engine})
 	creds := cfg.Credentials
 	if creds == nil {
 		creds = sigv4.DefaultCredentials()
@@ -68,16 +90,30 @@ func New(cfg Config) (http.Handler, *service.Service) {
 	if len(cfg.Policies) > 0 {
 		authz = policyAuthorizer(cfg.Policies)
 	}
+	faultInjector := cfg.Faults
+	if faultInjector == nil {
+		faultInjector = NewFaults()
+	}
 	verifier := &sigv4.Verifier{Creds: creds, Now: cfg.Now, SkipSignatureCheck: cfg.SkipSignatureCheck}
 	h := restjson.New(restjson.Config{
 		Operations:   api.Operations,
 		Handlers:     handlers,
 		Auth:         verifier,
 		Authz:        authz,
+		Gate:         &callGate{limiter: cfg.Throttling, faults: faultInjector, log: logger},
 		Logger:       logger,
 		MaxBodyBytes: cfg.MaxBodyBytes,
+		Observe:      tel.ObserveRequest,
 	})
 	// Switchboard's own API (switchboardapi.go) answers /_switchboard/,
 	// where no Connect route lies, with the same verifier and policies.
-	return newSwitchboardAPI(h, verifier, cfg.Policies, clock, svc, logger, cfg.MaxBodyBytes), svc
+	sb := newSwitchboardAPI(h, verifier, cfg.Policies, clock, svc, logger, cfg.MaxBodyBytes)
+	sb.addFaultRoutes(faultInjector)
+	if err := tel.Register(newGateCollector(cfg.Throttling, faultInjector)); err != nil {
+		logger.Error("metrics: the throttling and fault counts are not registered", "error", err)
+	}
+	tel.WatchEngine(svc, logger)
+	sb.observe = tel.ObserveRequest
+	sb.addObservability(tel, telemetry.NewReadiness(store, 0, 0))
+	return sb, svc
 }

@@ -4,10 +4,11 @@ package server
 // space, whose paths all start with a lowercase word): health, the clock,
 // and later the rest of the test API. docs/TESTING.md documents it.
 //
-// Calls other than health are authenticated by the same sigv4.Verifier as
-// Connect calls and authorised by the same per-key policies, under actions
-// named switchboard:<Name> on resource "*"; failures are the same 403
-// errors, in the same shape (X-Amzn-ErrorType, {"Message": ...},
+// Calls other than health's probes (and, from this host, health and
+// metrics: observability.go) are authenticated by the same sigv4.Verifier
+// as Connect calls and authorised by the same per-key policies, under
+// actions named switchboard:<Name> on resource "*"; failures are the same
+// 403 errors, in the same shape (X-Amzn-ErrorType, {"Message": ...},
 // x-amzn-RequestId), as Connect's.
 
 import (
@@ -64,6 +65,8 @@ type switchboardAPI struct {
 	log      *slog.Logger
 	maxBody  int64
 	routes   map[string]endpoint // by "METHOD /path"
+	// observe, when set, hears of every answered call (internal/telemetry).
+	observe func(operation string, status int, took time.Duration)
 }
 
 // endpoint is one call of the API.
@@ -71,6 +74,10 @@ type endpoint struct {
 	name string // in the log line
 	// action is the policy action; "" serves the call unsigned.
 	action string
+	// localUnsigned serves the call unsigned when it comes from this
+	// host (fromLoopback); from elsewhere it is signed and authorised
+	// under action (health and metrics, observability.go).
+	localUnsigned bool
 	// serve runs the call; ctx carries the caller's scope for signed
 	// calls.
 	serve func(ctx context.Context, body []byte) (any, error)
@@ -82,7 +89,6 @@ func newSwitchboardAPI(next *restjson.Server, auth restjson.Authenticator, polic
 	}
 	a := &switchboardAPI{next: next, auth: auth, policies: policies, clock: clock, svc: svc, log: log, maxBody: maxBody}
 	a.routes = map[string]endpoint{
-		"GET " + SwitchboardPrefix + "health":          {name: "switchboard:Health", serve: a.health},
 		"GET " + SwitchboardPrefix + "clock":           {name: ActionGetClock, action: ActionGetClock, serve: a.getClock},
 		"POST " + SwitchboardPrefix + "clock/advance":  {name: ActionAdvanceClock, action: ActionAdvanceClock, serve: a.advanceClock},
 		"POST " + SwitchboardPrefix + "agent/action":   {name: ActionAgentAction, action: ActionAgentAction, serve: a.agentAction},
@@ -127,6 +133,9 @@ func (a *switchboardAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			slog.Int("status", status),
 			slog.Duration("latency", time.Since(start)),
 			slog.String("request_id", rid))
+		if a.observe != nil {
+			a.observe(ep.name, status, time.Since(start))
+		}
 	}()
 	if !ok {
 		status = a.writeError(r, w, rid, &api.GenericError{Code: "UnknownOperationException", Status: http.StatusNotFound,
@@ -136,6 +145,10 @@ func (a *switchboardAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	out, err := a.serve(r, ep)
 	if err != nil {
 		status = a.writeError(r, w, rid, err)
+		return
+	}
+	if raw, ok := out.(rawAnswer); ok {
+		status = raw(w, r)
 		return
 	}
 	body, err := json.Marshal(out)
@@ -159,7 +172,7 @@ func (a *switchboardAPI) serve(r *http.Request, ep endpoint) (any, error) {
 		return nil, err
 	}
 	ctx := r.Context()
-	if ep.action != "" {
+	if ep.action != "" && !(ep.localUnsigned && fromLoopback(r)) {
 		scope, key, err := a.auth.Verify(r, body)
 		if err != nil {
 			return nil, err
@@ -172,14 +185,6 @@ func (a *switchboardAPI) serve(r *http.Request, ep endpoint) (any, error) {
 		ctx = switchboard.WithScope(ctx, scope)
 	}
 	return ep.serve(ctx, body)
-}
-
-type healthOutput struct {
-	Status string `json:"status"`
-}
-
-func (a *switchboardAPI) health(context.Context, []byte) (any, error) {
-	return healthOutput{Status: "ok"}, nil
 }
 
 type clockOutput struct {
