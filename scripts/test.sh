@@ -52,6 +52,15 @@ off)
   ;;
 esac
 
+# e2e/throttle_test.go drives boto3 too: a clean Debian machine gets
+# Debian's python3-boto3 (which compat/run.sh installs anyway) first.
+if ! python3 -c 'import boto3' 2>/dev/null && ! /usr/bin/python3 -c 'import boto3' 2>/dev/null &&
+  [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  step "installing python3-boto3 (apt-get)"
+  { DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-boto3; } >/dev/null 2>&1 ||
+    echo "could not install python3-boto3: the boto3 throttling test will skip" >&2
+fi
+
 step "go test"
 go test -count=1 ./... "$@"
 if [ $# -gt 0 ]; then
