@@ -34,12 +34,19 @@ var clockStart = time.Date(2030, 1, 1, 9, 0, 0, 0, time.UTC)
 // restricted by policyJSON when it is not "".
 func startClock(t *testing.T, clock engine.Clock, policyJSON string) *env {
 	t.Helper()
+	return startConfig(t, server.Config{Clock: clock}, policyJSON)
+}
+
+// startConfig runs a server of cfg on a new in-memory store with the
+// built-in test/test key, restricted by policyJSON when it is not "".
+func startConfig(t *testing.T, cfg server.Config, policyJSON string) *env {
+	t.Helper()
 	store, err := sqlite.OpenMemory()
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { store.Close() })
-	cfg := server.Config{Store: store, Clock: clock}
+	cfg.Store = store
 	if policyJSON != "" {
 		p, err := policy.Parse([]byte(policyJSON))
 		if err != nil {
@@ -51,7 +58,7 @@ func startClock(t *testing.T, clock engine.Clock, policyJSON string) *env {
 	t.Cleanup(svc.Close)
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
-	return &env{t: t, url: srv.URL, client: newClient(srv.URL, "test", "test", region), store: store, srv: srv}
+	return &env{t: t, url: srv.URL, client: newClient(srv.URL, "test", "test", region), store: store, srv: srv, svc: svc}
 }
 
 // apiAnswer is a /_switchboard/ response.

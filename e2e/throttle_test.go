@@ -9,7 +9,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -26,10 +25,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/connect/types"
 
 	"github.com/switchboard-dev/switchboard/internal/faults"
-	"github.com/switchboard-dev/switchboard/internal/policy"
 	"github.com/switchboard-dev/switchboard/internal/server"
 	"github.com/switchboard-dev/switchboard/internal/throttle"
-	"github.com/switchboard-dev/switchboard/storage/sqlite"
 )
 
 // startGated runs a server with limiter (nil: no throttling) and the fault
@@ -37,24 +34,7 @@ import (
 // when it is not "".
 func startGated(t *testing.T, limiter *throttle.Limiter, inj *faults.Injector, policyJSON string) *env {
 	t.Helper()
-	store, err := sqlite.OpenMemory()
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
-	cfg := server.Config{Store: store, Throttling: limiter, Faults: inj}
-	if policyJSON != "" {
-		p, err := policy.Parse([]byte(policyJSON))
-		if err != nil {
-			t.Fatal(err)
-		}
-		cfg.Policies = map[string]policy.Policy{"test": p}
-	}
-	h, svc := server.New(cfg)
-	t.Cleanup(svc.Close)
-	srv := httptest.NewServer(h)
-	t.Cleanup(srv.Close)
-	return &env{t: t, url: srv.URL, client: newClient(srv.URL, "test", "test", region), store: store, srv: srv, svc: svc}
+	return startConfig(t, server.Config{Throttling: limiter, Faults: inj}, policyJSON)
 }
 
 // frozen is a clock that never moves: buckets never refill, so exactly

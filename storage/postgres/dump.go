@@ -2,10 +2,10 @@ package postgres
 
 import (
 	"errors"
-	"fmt"
 
 	"github.com/jackc/pgx/v5"
 	switchboard "github.com/switchboard-dev/switchboard"
+	"github.com/switchboard-dev/switchboard/storage/internal/storeutil"
 )
 
 // Dump and Load: the optional switchboard.Dumper and switchboard.Loader, for
@@ -57,7 +57,7 @@ func (t *tx) Dump(o switchboard.DumpOptions, fn func(*switchboard.Record) error)
 	for rows.Next() {
 		var account, region, parent []byte
 		var kind string
-		r, err := scanRecord(prefixed{rows, []any{&account, &region, &parent, &kind}}, switchboard.Scope{}, "", "")
+		r, err := scanRecord(storeutil.Prefixed{Sc: rows, Pre: []any{&account, &region, &parent, &kind}}, switchboard.Scope{}, "", "")
 		if err != nil {
 			return t.fail(err)
 		}
@@ -73,16 +73,6 @@ func (t *tx) Dump(o switchboard.DumpOptions, fn func(*switchboard.Record) error)
 	return nil
 }
 
-// prefixed scans columns into pre before the ones its caller asks for.
-type prefixed struct {
-	sc  scanner
-	pre []any
-}
-
-func (p prefixed) Scan(dest ...any) error {
-	return p.sc.Scan(append(p.pre[:len(p.pre):len(p.pre)], dest...)...)
-}
-
 // Load inserts recs as they are (switchboard.Loader): every record first,
 // in batches, then every ref checked and written in one statement each.
 // Any error after the first write fails the transaction, so that it cannot
@@ -91,10 +81,8 @@ func (t *tx) Load(recs []*switchboard.Record) error {
 	if err := t.check(true); err != nil {
 		return err
 	}
-	for _, r := range recs {
-		if r.Version < 1 {
-			return fmt.Errorf("postgres: load: %s %q has version %d, want 1 or more", r.Kind, r.ID, r.Version)
-		}
+	if err := storeutil.CheckLoadVersions("postgres", recs); err != nil {
+		return err
 	}
 	seqs := make([]int64, len(recs))
 	for start := 0; start < len(recs); start += loadBatch {

@@ -1,10 +1,10 @@
 package sqlite
 
 import (
-	"fmt"
 	"strings"
 
 	switchboard "github.com/switchboard-dev/switchboard"
+	"github.com/switchboard-dev/switchboard/storage/internal/storeutil"
 )
 
 // Dump and Load: the optional switchboard.Dumper and switchboard.Loader, for
@@ -42,7 +42,7 @@ func (t *tx) Dump(o switchboard.DumpOptions, fn func(*switchboard.Record) error)
 	for rows.Next() {
 		var s switchboard.Scope
 		var parent, kind string
-		r, err := scanRecord(prefixed{rows, []any{&s.Account, &s.Region, &parent, &kind}}, s, "", "")
+		r, err := scanRecord(storeutil.Prefixed{Sc: rows, Pre: []any{&s.Account, &s.Region, &parent, &kind}}, s, "", "")
 		if err != nil {
 			return ctxErr(t.ctx, err)
 		}
@@ -54,16 +54,6 @@ func (t *tx) Dump(o switchboard.DumpOptions, fn func(*switchboard.Record) error)
 	return ctxErr(t.ctx, rows.Err())
 }
 
-// prefixed scans columns into pre before the ones its caller asks for.
-type prefixed struct {
-	sc  scanner
-	pre []any
-}
-
-func (p prefixed) Scan(dest ...any) error {
-	return p.sc.Scan(append(p.pre[:len(p.pre):len(p.pre)], dest...)...)
-}
-
 // Load inserts recs as they are (switchboard.Loader): every record first,
 // then, with all of them in, each one's refs checked and written. Any error
 // after the first write fails the transaction (tx.fail), so that it cannot
@@ -72,10 +62,8 @@ func (t *tx) Load(recs []*switchboard.Record) error {
 	if err := t.check(true); err != nil {
 		return err
 	}
-	for _, r := range recs {
-		if r.Version < 1 {
-			return fmt.Errorf("sqlite: load: %s %q has version %d, want 1 or more", r.Kind, r.ID, r.Version)
-		}
+	if err := storeutil.CheckLoadVersions("sqlite", recs); err != nil {
+		return err
 	}
 	st, err := t.c.raw.PrepareContext(t.ctx, sqlLoad)
 	if err != nil {

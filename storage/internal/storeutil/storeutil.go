@@ -90,3 +90,29 @@ func RefsFromFlat(flat []string) (refs []switchboard.Ref, ok bool) {
 	}
 	return refs, true
 }
+
+// Scanner is what a row offers a scan (sql.Row, sql.Rows, pgx.Row).
+type Scanner interface{ Scan(dest ...any) error }
+
+// Prefixed scans columns into Pre before the ones its caller asks for: a
+// dump reads the scope and kind columns a record scan does not.
+type Prefixed struct {
+	Sc  Scanner
+	Pre []any
+}
+
+// Scan scans into p.Pre, then dest.
+func (p Prefixed) Scan(dest ...any) error {
+	return p.Sc.Scan(append(p.Pre[:len(p.Pre):len(p.Pre)], dest...)...)
+}
+
+// CheckLoadVersions refuses records a Load cannot store as they are: each
+// must have a Version of 1 or more. backend names the store in the error.
+func CheckLoadVersions(backend string, recs []*switchboard.Record) error {
+	for _, r := range recs {
+		if r.Version < 1 {
+			return fmt.Errorf("%s: load: %s %q has version %d, want 1 or more", backend, r.Kind, r.ID, r.Version)
+		}
+	}
+	return nil
+}
