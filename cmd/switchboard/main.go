@@ -7,6 +7,8 @@
 //	                            check flow-language files offline
 //	switchboard export [--account A] [--instance I] [--out FILE]
 //	switchboard import FILE|-   copy the state out of and into a store (docs/EXPORT.md)
+//	switchboard import-users --instance ID FILE.csv
+//	                            create users from a bulk upload CSV (docs/BULKIMPORT.md)
 package main
 
 import (
@@ -57,10 +59,12 @@ func main() {
 		err = runExport(args, os.Stdout, os.Stderr)
 	case "import":
 		err = runImport(args, os.Stdin, os.Stderr)
+	case "import-users":
+		err = runImportUsers(args, os.Stdout, os.Stderr)
 	case "help", "-h", "--help":
-		fmt.Println("usage: switchboard [serve] [flags] | switchboard coverage [--readme README.md] | switchboard flow validate [--type T] FILE... | switchboard sim COMMAND (switchboard sim help) | switchboard export [flags] | switchboard import [flags] FILE (docs/EXPORT.md)")
+		fmt.Println("usage: switchboard [serve] [flags] | switchboard coverage [--readme README.md] | switchboard flow validate [--type T] FILE... | switchboard sim COMMAND (switchboard sim help) | switchboard export [flags] | switchboard import [flags] FILE (docs/EXPORT.md) | switchboard import-users --instance ID [flags] FILE.csv (docs/BULKIMPORT.md)")
 	default:
-		err = fmt.Errorf("unknown command %q (want serve, coverage, flow, sim, export or import)", cmd)
+		err = fmt.Errorf("unknown command %q (want serve, coverage, flow, sim, export, import or import-users)", cmd)
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "switchboard:", err)
