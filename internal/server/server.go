@@ -12,6 +12,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/switchboard-dev/switchboard"
 	"github.com/switchboard-dev/switchboard/api"
+	"github.com/switchboard-dev/switchboard/console"
 	"github.com/switchboard-dev/switchboard/engine"
 	"github.com/switchboard-dev/switchboard/internal/faults"
 	"github.com/switchboard-dev/switchboard/internal/policy"
@@ -115,5 +116,7 @@ func New(cfg Config) (http.Handler, *service.Service) {
 	tel.WatchEngine(svc, logger)
 	sb.observe = tel.ObserveRequest
 	sb.addObservability(tel, telemetry.NewReadiness(store, 0, 0))
-	return sb, svc
+	// The web console (package console) answers /console/ and calls the
+	// Connect API in process, signed as the signed-in key (docs/CONSOLE.md).
+	return console.Mount(sb, console.Config{Credentials: creds, BuiltIn: cfg.Credentials == nil, IsLocal: fromLoopback, Logger: logger}), svc
 }
