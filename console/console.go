@@ -1,6 +1,7 @@
 // Package console is Switchboard's web console, served by the server's
 // own binary under /console/: sign-in, browsing an account's instances
-// and their resources, and adding, editing and deleting users.
+// and their resources, and adding, editing, deleting and importing
+// (from CSV, import.go) users.
 //
 // The console has no privileges of its own. Every page calls the Connect
 // API through an aws-sdk-go-v2 client holding the signed-in access key;
@@ -63,6 +64,7 @@ type Handler struct {
 	cfg      Config
 	sessions *sessionStore
 	pages    map[string]*template.Template
+	imports  *importStore // bulk import uploads and jobs (import.go)
 }
 
 // Mount returns next with the console served in front of it at Prefix
@@ -81,6 +83,7 @@ func Mount(next http.Handler, cfg Config) *Handler {
 		cfg.IsLocal = func(*http.Request) bool { return false }
 	}
 	h := &Handler{next: next, cfg: cfg, sessions: newSessionStore(cfg.Now), pages: parsePages()}
+	h.imports = newImportStore(cfg.Now)
 	h.routes()
 	return h
 }
@@ -139,6 +142,11 @@ func (h *Handler) routes() {
 	m.HandleFunc("GET /console/i/{inst}/flows/{id}", h.signed(h.flowPage))
 	m.HandleFunc("GET /console/i/{inst}/modules/{id}", h.signed(h.modulePage))
 	m.HandleFunc("GET /console/i/{inst}/hierarchy", h.signed(h.hierarchyPage))
+	m.HandleFunc("GET /console/i/{inst}/dashboard", h.signed(h.dashboardPage))
+	m.HandleFunc("GET /console/i/{inst}/dashboard/data", h.signed(h.dashboardData))
+	m.HandleFunc("GET /console/i/{inst}/agent", h.signed(h.agentPage))
+	m.HandleFunc("POST /console/i/{inst}/agent/status", h.signed(h.setAgentStatus))
+	m.HandleFunc("POST /console/i/{inst}/agent/action", h.signed(h.agentAction))
 	m.HandleFunc("GET /console/i/{inst}/users", h.signed(h.usersPage))
 	m.HandleFunc("GET /console/i/{inst}/users/new", h.signed(h.newUserPage))
 	m.HandleFunc("POST /console/i/{inst}/users/new", h.signed(h.createUser))
@@ -146,6 +154,11 @@ func (h *Handler) routes() {
 	m.HandleFunc("POST /console/i/{inst}/users/{id}", h.signed(h.updateUser))
 	m.HandleFunc("GET /console/i/{inst}/users/{id}/delete", h.signed(h.deleteUserPage))
 	m.HandleFunc("POST /console/i/{inst}/users/{id}/delete", h.signed(h.deleteUser))
+	m.HandleFunc("GET /console/i/{inst}/users/import", h.signed(h.importPage))
+	m.HandleFunc("POST /console/i/{inst}/users/import", h.signedUpload(h.importUpload))
+	m.HandleFunc("POST /console/i/{inst}/users/import/{upload}/valid", h.signed(h.importValid))
+	m.HandleFunc("GET /console/i/{inst}/users/import/jobs/{job}", h.signed(h.importJobPage))
+	m.HandleFunc("GET /console/i/{inst}/users/import/jobs/{job}/progress", h.signed(h.importJobProgress))
 	m.HandleFunc("/console/", func(w http.ResponseWriter, r *http.Request) {
 		h.render(w, r, http.StatusNotFound, "error", page{Title: "Not found", Error: "There is no console page at this address."})
 	})

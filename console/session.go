@@ -42,6 +42,7 @@ type session struct {
 	region                     string
 	auto                       bool // signed in as test/test without asking
 	client                     *connect.Client
+	names                      nameCache // usernames the dashboard looked up (dashboard.go)
 	created, lastUsed, expires time.Time
 }
 

@@ -133,7 +133,7 @@ func Apply(ctx context.Context, p *ImportPlan, progress func(done, total int), v
 		err := ctx.Err()
 		var out api.CreateUserResponse
 		if err == nil {
-			err = p.c.call(ctx, "CreateUser", r.Request, &out)
+			err = p.c.Call(ctx, "CreateUser", r.Request, &out)
 		}
 		done++
 		if err == nil {
@@ -169,7 +169,7 @@ func (p *ImportPlan) rollback(ctx context.Context, res *Result) {
 			continue
 		}
 		id := r.UserID
-		err := p.c.call(ctx, "DeleteUser", &api.DeleteUserRequest{InstanceId: &p.InstanceID, UserId: &id}, nil)
+		err := p.c.Call(ctx, "DeleteUser", &api.DeleteUserRequest{InstanceId: &p.InstanceID, UserId: &id}, nil)
 		if err != nil {
 			r.Status, r.Err = NotRolledBack, err
 			continue

@@ -9,6 +9,22 @@ import (
 	"github.com/switchboard-dev/switchboard/service"
 )
 
+// Caller runs one Connect operation for Plan and Apply and decodes its
+// output into out (the operation's api response shape; nil: ignore it).
+// Errors are the api package's error types, as the handlers return them.
+//
+// Direct runs the service's handlers without any access policy (the
+// import-users command, which opens the store itself); the console
+// implements Caller by sending each call through the signed API as the
+// signed-in key, so that an import can do only what that key may.
+type Caller interface {
+	Call(ctx context.Context, op string, in api.Request, out any) error
+}
+
+// Direct returns the Caller that runs svc's handlers in process, in the
+// scope of ctx (switchboard.WithScope), with no access policy.
+func Direct(svc *service.Service) Caller { return newCaller(svc) }
+
 // caller runs operations as the wire layer does after binding, like
 // internal/seed's run.call: the generated validation, then the handler,
 // in the caller's scope (already in ctx).
@@ -21,10 +37,10 @@ func newCaller(svc *service.Service) *caller {
 	return &caller{svc: svc, handlers: svc.Handlers()}
 }
 
-// call runs op and decodes its output into out (the operation's api
+// Call runs op and decodes its output into out (the operation's api
 // response shape), through JSON: some handlers answer with a type of
 // their own that encodes as the shape (ListUsers's page).
-func (c *caller) call(ctx context.Context, op string, in api.Request, out any) error {
+func (c *caller) Call(ctx context.Context, op string, in api.Request, out any) error {
 	h := c.handlers[op]
 	if h == nil {
 		return fmt.Errorf("%s: Switchboard does not implement this operation", op)
@@ -49,11 +65,11 @@ func (c *caller) call(ctx context.Context, op string, in api.Request, out any) e
 // listAll pages through a List operation; page makes the request for a
 // token, and each calls back with each decoded page and returns its
 // NextToken.
-func listAll[Out any](ctx context.Context, c *caller, op string, page func(next *string) api.Request, each func(*Out) *string) error {
+func listAll[Out any](ctx context.Context, c Caller, op string, page func(next *string) api.Request, each func(*Out) *string) error {
 	var next *string
 	for {
 		var out Out
-		if err := c.call(ctx, op, page(next), &out); err != nil {
+		if err := c.Call(ctx, op, page(next), &out); err != nil {
 			return fmt.Errorf("%s: %w", op, err)
 		}
 		next = each(&out)

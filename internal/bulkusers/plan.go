@@ -117,7 +117,7 @@ type PlannedRow struct {
 // ImportPlan is a checked file, ready for Apply.
 type ImportPlan struct {
 	scope      switchboard.Scope
-	c          *caller
+	c          Caller
 	InstanceID string
 	// usernameColumn names the user login column in errors.
 	usernameColumn string
@@ -161,8 +161,20 @@ type directory struct {
 // row's fault (the instance does not exist, a List fails); the rows'
 // problems are in the ImportPlan.
 func Plan(ctx context.Context, svc *service.Service, scope switchboard.Scope, instanceID string, f *File) (*ImportPlan, error) {
+	return PlanWith(ctx, Direct(svc), svc.CheckCreateUser, scope, instanceID, f)
+}
+
+// CheckFunc runs CreateUser's own rules beyond the model on a request,
+// without creating anything (service.CheckCreateUser); a *service.MemberError
+// names the member at fault.
+type CheckFunc func(ctx context.Context, in *api.CreateUserRequest) error
+
+// PlanWith is Plan making its calls (and Apply's) through c; check, when
+// not nil, runs CreateUser's own rules on each valid row. Without it those
+// rules are left to CreateUser itself when Apply runs (the console, which
+// has no access to the service: docs/BULKIMPORT.md).
+func PlanWith(ctx context.Context, c Caller, check CheckFunc, scope switchboard.Scope, instanceID string, f *File) (*ImportPlan, error) {
 	ctx = switchboard.WithScope(ctx, scope)
-	c := newCaller(svc)
 	dir, err := loadDirectory(ctx, c, instanceID)
 	if err != nil {
 		return nil, err
@@ -170,7 +182,7 @@ func Plan(ctx context.Context, svc *service.Service, scope switchboard.Scope, in
 	p := &ImportPlan{scope: scope, c: c, InstanceID: instanceID, usernameColumn: columnName(f, fieldUsername)}
 	firstRow := map[string]int{}
 	for _, row := range f.Rows {
-		pr := planRow(ctx, svc, dir, instanceID, f, row)
+		pr := planRow(ctx, check, dir, instanceID, f, row)
 		if u := pr.Username; u != "" {
 			col := columnName(f, fieldUsername)
 			if first, dup := firstRow[u]; dup {
@@ -202,7 +214,7 @@ func columnName(f *File, fl field) string {
 	return canonical[fl]
 }
 
-func loadDirectory(ctx context.Context, c *caller, inst string) (*directory, error) {
+func loadDirectory(ctx context.Context, c Caller, inst string) (*directory, error) {
 	d := &directory{routing: map[string]string{}, security: map[string]string{}, groups: map[string]string{},
 		groupNames: map[string][]string{}, users: map[string]bool{}}
 	err := listAll(ctx, c, "ListRoutingProfiles", func(next *string) api.Request {
@@ -242,7 +254,7 @@ func loadDirectory(ctx context.Context, c *caller, inst string) (*directory, err
 	}
 	for _, id := range groupIDs {
 		var out api.DescribeUserHierarchyGroupResponse
-		if err := c.call(ctx, "DescribeUserHierarchyGroup", &api.DescribeUserHierarchyGroupRequest{InstanceId: &inst, HierarchyGroupId: &id}, &out); err != nil {
+		if err := c.Call(ctx, "DescribeUserHierarchyGroup", &api.DescribeUserHierarchyGroupRequest{InstanceId: &inst, HierarchyGroupId: &id}, &out); err != nil {
 			return nil, fmt.Errorf("DescribeUserHierarchyGroup: %w", err)
 		}
 		if g := out.HierarchyGroup; g != nil && g.HierarchyPath != nil {
@@ -293,7 +305,7 @@ func (d *directory) group(v string) (string, error) {
 	return "", &NotFoundError{Kind: "hierarchy group", Name: v}
 }
 
-func planRow(ctx context.Context, svc *service.Service, d *directory, inst string, f *File, row Row) *PlannedRow {
+func planRow(ctx context.Context, check CheckFunc, d *directory, inst string, f *File, row Row) *PlannedRow {
 	pr := &PlannedRow{Row: row.Number}
 	if row.Extra > 0 {
 		pr.add("", fmt.Errorf("the row has %d values beyond the header's %d columns", row.Extra, len(f.Columns)))
@@ -414,7 +426,10 @@ func planRow(ctx context.Context, svc *service.Service, d *directory, inst strin
 		}
 		return pr
 	}
-	if err := svc.CheckCreateUser(ctx, req); err != nil {
+	if check == nil {
+		return pr
+	}
+	if err := check(ctx, req); err != nil {
 		var me *service.MemberError
 		col := ""
 		if errors.As(err, &me) {
