@@ -373,22 +373,5 @@ func TestConsoleDashboardWith1000Agents(t *testing.T) {
 	if len(seen) != 1000 {
 		t.Fatalf("%d agents over the pages, want 1000", len(seen))
 	}
-	for _, p := range []struct{ name, path string }{{"dashboard page", dash}, {"dashboard data", dash + "/data"}} {
-		const rounds = 20
-		var worst, total time.Duration
-		for range rounds {
-			s := time.Now()
-			resp, _ := b.get(p.path)
-			d := time.Since(s)
-			if resp.StatusCode != 200 {
-				t.Fatalf("%s: status %d", p.name, resp.StatusCode)
-			}
-			total += d
-			worst = max(worst, d)
-		}
-		t.Logf("%s: mean %v, worst %v over %d requests", p.name, (total / rounds).Round(10*time.Microsecond), worst.Round(10*time.Microsecond), rounds)
-		if mean := total / rounds; mean > 100*time.Millisecond {
-			t.Errorf("%s: mean %v, want under 100 ms", p.name, mean)
-		}
-	}
+	timePages(t, b, []struct{ name, path string }{{"dashboard page", dash}, {"dashboard data", dash + "/data"}})
 }
