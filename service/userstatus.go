@@ -231,10 +231,14 @@ type userDataReader struct {
 // read returns the UserData of a user-status record when its user is
 // logged in and passes the filter.
 func (r *userDataReader) read(rec *switchboard.Record, f *userDataFilter) (*api.UserData, bool, error) {
-	var st userStatusDoc
-	if err := decode(rec, &st); err != nil {
+	// The decodings are the engine's shared ones (read-only): a dashboard
+	// polling thousands of agents decodes each document once, not on
+	// every request.
+	stp, err := r.s.engineDocs.statuses.get(rec.Data, func() string { return "user status " + rec.ID })
+	if err != nil {
 		return nil, false, err
 	}
+	st := *stp
 	if st.StatusID == systemStatusID(r.sc, r.instanceID, api.AgentStatusTypeOffline) {
 		return nil, false, nil
 	}
@@ -255,8 +259,8 @@ func (r *userDataReader) read(rec *switchboard.Record, f *userDataFilter) (*api.
 	if err != nil {
 		return nil, false, err
 	}
-	var doc userDoc
-	if err := decode(user, &doc); err != nil {
+	doc, err := r.s.engineDocs.users.get(user.Data, func() string { return "user " + user.ID })
+	if err != nil {
 		return nil, false, err
 	}
 	if f.profiles != nil && !f.profiles[doc.RoutingProfileID] {
@@ -266,7 +270,7 @@ func (r *userDataReader) read(rec *switchboard.Record, f *userDataFilter) (*api.
 	if err != nil {
 		return nil, false, err
 	}
-	if f.queues != nil && !r.servesQueue(rp, user, &doc, f.queues) {
+	if f.queues != nil && !r.servesQueue(rp, user, doc, f.queues) {
 		return nil, false, nil
 	}
 	var path []string
@@ -288,8 +292,8 @@ func (r *userDataReader) read(rec *switchboard.Record, f *userDataFilter) (*api.
 	if err != nil {
 		return nil, false, err
 	}
-	var sd agentStatusDoc
-	if err := decode(status, &sd); err != nil {
+	sd, err := r.s.engineDocs.agentStatuses.get(status.Data, func() string { return "agent status " + status.ID })
+	if err != nil {
 		return nil, false, err
 	}
 	ud := &api.UserData{
