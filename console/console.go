@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"github.com/switchboard-dev/switchboard/api"
+	"github.com/switchboard-dev/switchboard/internal/bulkusers"
 	"github.com/switchboard-dev/switchboard/internal/sigv4"
 )
 
@@ -54,6 +55,10 @@ type Config struct {
 	Logger  *slog.Logger
 	// Now is the clock of session expiry (nil: time.Now).
 	Now func() time.Time
+	// CheckCreateUser, when set, runs CreateUser's own rules on each row of
+	// a bulk import before anything is created (service.CheckCreateUser,
+	// which only reads); nil leaves them to CreateUser.
+	CheckCreateUser bulkusers.CheckFunc
 }
 
 // Handler serves the console under Prefix and hands every other request

@@ -270,7 +270,10 @@ func (h *Handler) checkAndImport(w http.ResponseWriter, r *http.Request, s *sess
 		return
 	}
 	caller := newSignedCaller(h, s)
-	plan, err := bulkusers.PlanWith(r.Context(), caller, nil, switchboard.Scope{}, inst, file)
+	// CreateUser's own rules (an e-mail's form, a desk phone's number, ...)
+	// are checked with the rows, in the session's account, as the
+	// command line checks them; they only read.
+	plan, err := bulkusers.PlanWith(r.Context(), caller, h.cfg.CheckCreateUser, switchboard.Scope{Account: s.account, Region: s.region}, inst, file)
 	if err != nil {
 		pg.Error = "The file could not be checked: " + apiMessage(err)
 		status := http.StatusBadGateway

@@ -155,6 +155,20 @@ func TestConsoleImportUsers(t *testing.T) {
 		}
 	})
 
+	t.Run("CreateUser's own rules are checked with the rows", func(t *testing.T) {
+		// An e-mail the model's pattern lets through but CreateUser
+		// refuses: reported at upload, before anything is created.
+		bad := strings.Replace(string(importCSV(3, 0)), "imp001@example.com", "imp001@@example", 1)
+		resp, page := b.upload(inst.ID, csrf, []byte(bad))
+		rows := importErrorRow.FindAllStringSubmatch(page, -1)
+		if resp.StatusCode != http.StatusUnprocessableEntity || len(rows) != 1 || rows[0][1] != "3" || rows[0][2] != "email address" {
+			t.Fatalf("status %d, problems %q:\n%.3000s", resp.StatusCode, rows, page)
+		}
+		if n := countUsers(t, srv.Client(), inst.ID); n != 0 {
+			t.Fatalf("%d users created", n)
+		}
+	})
+
 	resp, page := b.upload(inst.ID, csrf, file)
 	if resp.StatusCode != http.StatusUnprocessableEntity {
 		t.Fatalf("status %d:\n%s", resp.StatusCode, page)

@@ -118,5 +118,6 @@ func New(cfg Config) (http.Handler, *service.Service) {
 	sb.addObservability(tel, telemetry.NewReadiness(store, 0, 0))
 	// The web console (package console) answers /console/ and calls the
 	// Connect API in process, signed as the signed-in key (docs/CONSOLE.md).
-	return console.Mount(sb, console.Config{Credentials: creds, BuiltIn: cfg.Credentials == nil, IsLocal: fromLoopback, Logger: logger}), svc
+	return console.Mount(sb, console.Config{Credentials: creds, BuiltIn: cfg.Credentials == nil, IsLocal: fromLoopback, Logger: logger,
+		CheckCreateUser: svc.CheckCreateUser}), svc
 }
