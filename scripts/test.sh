@@ -17,6 +17,11 @@
 #   FUZZTIME=50000x                budget per fuzz target, in executions
 #                                  (default 10000x; 0 skips); see scripts/fuzz.sh
 #   SKIP_COMPAT=1                  leave out the compatibility suite
+#   CHROMIUM=PATH                  the browser for e2e/console_browser_test.go
+#                                  (default: Debian's chromium, installed as
+#                                  root when missing)
+#   SWITCHBOARD_SCREENSHOTS=DIR    where that test saves its screenshots
+#                                  (default artifacts/screenshots/)
 # Extra arguments go to `go test` (e.g. -run TestUsers ./e2e/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -52,14 +57,26 @@ off)
   ;;
 esac
 
-# e2e/throttle_test.go drives boto3 too: a clean Debian machine gets
-# Debian's python3-boto3 (which compat/run.sh installs anyway) first.
-if ! python3 -c 'import boto3' 2>/dev/null && ! /usr/bin/python3 -c 'import boto3' 2>/dev/null &&
-  [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-  step "installing python3-boto3 (apt-get)"
-  { DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-boto3; } >/dev/null 2>&1 ||
-    echo "could not install python3-boto3: the boto3 throttling test will skip" >&2
+# e2e/throttle_test.go drives boto3 too, and e2e/console_browser_test.go
+# drives headless Chromium (it fails under CI=true without one): a clean
+# Debian machine gets Debian's python3-boto3 (which compat/run.sh installs
+# anyway) and chromium first, with one apt-get update.
+apt_packages=()
+if ! python3 -c 'import boto3' 2>/dev/null && ! /usr/bin/python3 -c 'import boto3' 2>/dev/null; then
+  apt_packages+=(python3-boto3)
 fi
+if [ -z "${CHROMIUM:-}" ] && [ ! -x /usr/bin/chromium ] && ! command -v chromium >/dev/null && ! command -v chromium-browser >/dev/null; then
+  apt_packages+=(chromium fonts-liberation) # the fonts: legible screenshots
+fi
+if [ ${#apt_packages[@]} -gt 0 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  step "installing ${apt_packages[*]} (apt-get)"
+  { DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${apt_packages[@]}"; } >/dev/null 2>&1 ||
+    echo "could not install ${apt_packages[*]}: the boto3 throttling test skips without boto3, the browser test skips (fails under CI=true) without Chromium" >&2
+fi
+
+# The browser test saves a screenshot of each page it visits here (CI keeps
+# artifacts/ as the run's artifacts).
+export SWITCHBOARD_SCREENSHOTS="${SWITCHBOARD_SCREENSHOTS:-$PWD/artifacts/screenshots}"
 
 step "go test"
 go test -count=1 ./... "$@"
