@@ -45,7 +45,7 @@ func TestSearchContactsEqualsABruteForceFilter(t *testing.T) {
 		case r < 2:
 			ids = append(ids, f.chat(t, fmt.Sprintf("customer-%d", i)))
 		case r < 3:
-			at := clockStart.Add(time.Duration(600+rnd.Intn(3600)) * time.Second)
+			at := f.vc.Now().Add(time.Duration(600+rnd.Intn(3600)) * time.Second)
 			out := call(f.client.StartTaskContact(ctx(t), &connect.StartTaskContactInput{InstanceId: &f.instance, ContactFlowId: &f.toSupport,
 				Name: aws.String(fmt.Sprintf("callback-%d", i)), ScheduledTime: &at})).must(t)
 			ids = append(ids, *out.ContactId)
