@@ -273,7 +273,7 @@ func (e *engineTx) snapshot(now time.Time) (*metrics.Snapshot, error) {
 		if p.view == nil || p.viewVer != p.ver || p.viewIndex != idx {
 			entries := make([]statusEntry, 0, len(p.docs))
 			for id, doc := range p.docs {
-				entries = append(entries, statusEntry{id, doc})
+				entries = append(entries, statusEntry{id, doc, p.seqs[id]})
 			}
 			view, err := e.metricsAgents(idx, entries)
 			if err != nil {

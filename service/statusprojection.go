@@ -1,6 +1,7 @@
 package service
 
 import (
+	"sort"
 	"sync"
 
 	"github.com/switchboard-dev/switchboard"
@@ -22,12 +23,16 @@ type statusProjection struct {
 	built     bool
 	chg, dels int64
 	docs      map[string]*userStatusDoc // by user id; shared, read-only
+	seqs      map[string]int64          // the status records' Seqs, by user id
 	// ver grows whenever docs change; view is the metrics' agents built
 	// from docs at viewVer with the agent index viewIndex (read-only).
 	ver       int64
 	view      []metrics.Agent
 	viewVer   int64
 	viewIndex *agentIndex
+	// order is docs in Seq order as of version orderVer (ordered).
+	order    []statusEntry
+	orderVer int64
 	// viewLookup indexes view (metrics.IndexAgents).
 	viewLookup *metrics.AgentLookup
 }
@@ -36,6 +41,7 @@ type statusProjection struct {
 type statusEntry struct {
 	id  string
 	doc *userStatusDoc
+	seq int64 // the status record's Seq (0 where not known)
 }
 
 // statusesOf returns the instance's user-status documents as of tx's
@@ -45,7 +51,7 @@ func (s *Service) statusesOf(tx switchboard.Tx, sc switchboard.Scope, instanceID
 	err := s.withStatuses(tx, sc, instanceID, func(p *statusProjection) error {
 		out = make([]statusEntry, 0, len(p.docs))
 		for id, doc := range p.docs {
-			out = append(out, statusEntry{id, doc})
+			out = append(out, statusEntry{id, doc, p.seqs[id]})
 		}
 		return nil
 	}, func(all []statusEntry) error {
@@ -99,7 +105,7 @@ func (s *Service) withStatuses(tx switchboard.Tx, sc switchboard.Scope, instance
 				p.built = false
 				return err
 			}
-			p.docs[rec.ID] = doc
+			p.docs[rec.ID], p.seqs[rec.ID] = doc, rec.Seq
 		}
 		p.ver++
 	}
@@ -119,8 +125,9 @@ func (p *statusProjection) rebuild(s *Service, tx switchboard.Tx, sc switchboard
 		return err
 	}
 	p.docs = make(map[string]*userStatusDoc, len(all))
+	p.seqs = make(map[string]int64, len(all))
 	for _, e := range all {
-		p.docs[e.id] = e.doc
+		p.docs[e.id], p.seqs[e.id] = e.doc, e.seq
 	}
 	p.ver++
 	return nil
@@ -138,7 +145,23 @@ func (s *Service) listStatuses(tx switchboard.Tx, sc switchboard.Scope, instance
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, statusEntry{rec.ID, doc})
+		out = append(out, statusEntry{rec.ID, doc, rec.Seq})
 	}
 	return out, nil
+}
+
+// ordered returns the projection's entries in Seq order (the order a List
+// of the records has), made once per version of the projection and
+// shared: callers must not change it. Call with p.mu held.
+func (p *statusProjection) ordered() []statusEntry {
+	if p.order != nil && p.orderVer == p.ver {
+		return p.order
+	}
+	out := make([]statusEntry, 0, len(p.docs))
+	for id, doc := range p.docs {
+		out = append(out, statusEntry{id, doc, p.seqs[id]})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].seq < out[j].seq })
+	p.order, p.orderVer = out, p.ver
+	return out
 }

@@ -181,10 +181,6 @@ func (s *Service) getCurrentUserData(ctx context.Context, in *api.GetCurrentUser
 	sc := scope(ctx)
 	out := &api.GetCurrentUserDataResponse{UserDataList: []api.UserData{}}
 	err = s.store.View(ctx, func(tx switchboard.Tx) error {
-		recs, err := tx.List(sc, switchboard.KindUserStatus, instanceID, switchboard.ListOptions{})
-		if err != nil {
-			return err
-		}
 		r := userDataReader{s: s, tx: tx, sc: sc, instanceID: instanceID, statuses: map[string]*switchboard.Record{}, profiles: map[string]*routingProfileDoc{}}
 		// Agents off the page are only counted. With a filter of agents or
 		// routing profiles, whether one counts is known from its status
@@ -201,39 +197,59 @@ func (s *Service) getCurrentUserData(ctx context.Context, in *api.GetCurrentUser
 			s.indexes.put(r.engine.indexKey(), idx) // exact for its generation, so shared
 		}
 		var total int64
-		for _, rec := range recs {
-			if idx != nil && (rec.Seq <= after || len(out.UserDataList) == limit) {
-				ok, err := r.counts(rec, &filter, idx)
+		page := func(entries []statusEntry) error {
+			for _, rec := range entries {
+				if idx != nil && (rec.seq <= after || len(out.UserDataList) == limit) {
+					ok, err := r.counts(rec, &filter, idx)
+					if err != nil {
+						return err
+					}
+					if ok {
+						total++
+						if rec.seq > after && out.NextToken == nil {
+							out.NextToken = encodeToken(r.lastSeq)
+						}
+					}
+					continue
+				}
+				ud, ok, err := r.read(rec, &filter)
 				if err != nil {
 					return err
 				}
-				if ok {
-					total++
-					if rec.Seq > after && out.NextToken == nil {
+				if !ok {
+					continue
+				}
+				total++
+				if rec.seq <= after {
+					continue
+				}
+				if len(out.UserDataList) == limit {
+					if out.NextToken == nil {
 						out.NextToken = encodeToken(r.lastSeq)
 					}
+					continue
 				}
-				continue
+				out.UserDataList = append(out.UserDataList, *ud)
+				r.lastSeq = rec.seq
 			}
-			ud, ok, err := r.read(rec, &filter)
-			if err != nil {
-				return err
-			}
-			if !ok {
-				continue
-			}
-			total++
-			if rec.Seq <= after {
-				continue
-			}
-			if len(out.UserDataList) == limit {
-				if out.NextToken == nil {
-					out.NextToken = encodeToken(r.lastSeq)
-				}
-				continue
-			}
-			out.UserDataList = append(out.UserDataList, *ud)
-			r.lastSeq = rec.Seq
+			return nil
+		}
+		// The statuses in Seq order: kept in memory by the store's change
+		// counters where it has them (taken under the projection's lock,
+		// used after it: the ordered slice is never changed), else listed.
+		var entries []statusEntry
+		err := s.withStatuses(tx, sc, instanceID, func(p *statusProjection) error {
+			entries = p.ordered()
+			return nil
+		}, func(all []statusEntry) error {
+			entries = all
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		if err := page(entries); err != nil {
+			return err
 		}
 		out.ApproximateTotalCount = ptr(total)
 		return nil
@@ -252,7 +268,16 @@ type userDataReader struct {
 	profiles   map[string]*routingProfileDoc
 	lastSeq    int64
 	// engine reads agents' contacts (nil until contacts first does).
-	engine *engineTx
+	engine  *engineTx
+	offline string // offlineID's
+}
+
+// offlineID is the instance's Offline status id, worked out once.
+func (r *userDataReader) offlineID() string {
+	if r.offline == "" {
+		r.offline = systemStatusID(r.sc, r.instanceID, api.AgentStatusTypeOffline)
+	}
+	return r.offline
 }
 
 // cheap says whether the filter can be decided without the user's record
@@ -263,18 +288,14 @@ func (f *userDataFilter) cheap() bool {
 
 // counts says whether read would return the user-status record's
 // UserData, for a cheap filter: from the status and the agent index.
-func (r *userDataReader) counts(rec *switchboard.Record, f *userDataFilter, idx *agentIndex) (bool, error) {
-	st, err := r.s.engineDocs.statuses.get(rec.Data, func() string { return "user status " + rec.ID })
-	if err != nil {
-		return false, err
-	}
-	if st.StatusID == systemStatusID(r.sc, r.instanceID, api.AgentStatusTypeOffline) {
+func (r *userDataReader) counts(rec statusEntry, f *userDataFilter, idx *agentIndex) (bool, error) {
+	if rec.doc.StatusID == r.offlineID() {
 		return false, nil
 	}
-	if f.agents != nil && !f.agents[rec.ID] {
+	if f.agents != nil && !f.agents[rec.id] {
 		return false, nil
 	}
-	ia := idx.agents[rec.ID]
+	ia := idx.agents[rec.id]
 	if ia == nil {
 		return false, nil // the user is gone
 	}
@@ -283,29 +304,22 @@ func (r *userDataReader) counts(rec *switchboard.Record, f *userDataFilter, idx 
 
 // read returns the UserData of a user-status record when its user is
 // logged in and passes the filter.
-func (r *userDataReader) read(rec *switchboard.Record, f *userDataFilter) (*api.UserData, bool, error) {
-	// The decodings are the engine's shared ones (read-only): a dashboard
-	// polling thousands of agents decodes each document once, not on
-	// every request.
-	stp, err := r.s.engineDocs.statuses.get(rec.Data, func() string { return "user status " + rec.ID })
-	if err != nil {
-		return nil, false, err
-	}
-	st := *stp
-	if st.StatusID == systemStatusID(r.sc, r.instanceID, api.AgentStatusTypeOffline) {
+func (r *userDataReader) read(rec statusEntry, f *userDataFilter) (*api.UserData, bool, error) {
+	st := *rec.doc // a copy: the decoding is shared
+	if st.StatusID == r.offlineID() {
 		return nil, false, nil
 	}
-	if f.agents != nil && !f.agents[rec.ID] {
+	if f.agents != nil && !f.agents[rec.id] {
 		return nil, false, nil
 	}
-	contacts, err := r.contacts(rec.ID, &st)
+	contacts, err := r.contacts(rec.id, &st)
 	if err != nil {
 		return nil, false, err
 	}
 	if len(f.contactStates) > 0 && !anyState(contacts, f.contactStates) {
 		return nil, false, nil
 	}
-	user, err := r.tx.Get(switchboard.Key{Scope: r.sc, Kind: switchboard.KindUser, Parent: r.instanceID, ID: rec.ID})
+	user, err := r.tx.Get(switchboard.Key{Scope: r.sc, Kind: switchboard.KindUser, Parent: r.instanceID, ID: rec.id})
 	if errors.Is(err, switchboard.ErrNotFound) {
 		return nil, false, nil
 	}
@@ -350,7 +364,7 @@ func (r *userDataReader) read(rec *switchboard.Record, f *userDataFilter) (*api.
 		return nil, false, err
 	}
 	ud := &api.UserData{
-		User:                    &api.UserReference{Id: ptr(rec.ID), Arn: ptr(resourceARN(r.sc, switchboard.KindUser, r.instanceID, rec.ID))},
+		User:                    &api.UserReference{Id: ptr(rec.id), Arn: ptr(resourceARN(r.sc, switchboard.KindUser, r.instanceID, rec.id))},
 		RoutingProfile:          &api.RoutingProfileReference{Id: ptr(doc.RoutingProfileID), Arn: ptr(resourceARN(r.sc, switchboard.KindRoutingProfile, r.instanceID, doc.RoutingProfileID))},
 		Status:                  &api.AgentStatusReference{StatusName: ptr(status.Name), StatusArn: ptr(resourceARN(r.sc, switchboard.KindAgentStatus, r.instanceID, status.ID)), StatusStartTimestamp: &st.Since},
 		HierarchyPath:           hierarchyPathReference(r.sc, r.instanceID, path),
