@@ -66,9 +66,12 @@ func TestWALStartsOver(t *testing.T) {
 	// written (3.7x measured: every commit rewrites index pages too);
 	// starting over keeps it to a fraction, 0.25x on an idle machine and up
 	// to 0.46x with another test binary taking the cores, which made a
-	// bound of a quarter fail CI-like runs on nothing.
-	if fi.Size() > written {
-		t.Errorf("WAL file is %d KiB after %d KiB written: it did not start over", fi.Size()>>10, written>>10)
+	// bound of a quarter fail CI-like runs on nothing; with the browser and
+	// console tests running beside it a clean-clone CI run saw 1.9x once
+	// (the checkpointer starved of a core while the WAL grew). The bound
+	// stays well below the 3.7x of no checkpointer at all.
+	if fi.Size() > written*5/2 {
+		t.Errorf("WAL file is %d KiB after %d KiB written (over 2.5x): it did not start over", fi.Size()>>10, written>>10)
 	}
 	checkCount(t, s, total)
 }
