@@ -1,21 +1,17 @@
 package console
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"strings"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/connect"
 	"github.com/aws/aws-sdk-go-v2/service/connect/types"
 
-	"github.com/switchboard-dev/switchboard/internal/sigv4"
+	"github.com/switchboard-dev/switchboard/internal/apicall"
 )
 
 // The agent panel: pick a user, set its status (PutUserStatus), see its
@@ -182,59 +178,18 @@ func (h *Handler) agentAction(w http.ResponseWriter, r *http.Request, s *session
 	h.afterChange(w, r, s, inst, user, action, err)
 }
 
-// testAPIError is an error answer of Switchboard's test API, which
-// reports errors the way Connect does (status, X-Amzn-ErrorType, Message).
-type testAPIError struct {
-	status        int
-	code, message string
-}
-
-func (e *testAPIError) Error() string        { return e.code + ": " + e.message }
-func (e *testAPIError) ErrorCode() string    { return e.code }
-func (e *testAPIError) ErrorMessage() string { return e.message }
-func (e *testAPIError) HTTPStatusCode() int  { return e.status }
-
 // testAPI calls Switchboard's own API (docs/TESTING.md) as the session's
 // key: SigV4-signed like a Connect call (service "connect", the session's
 // region) and handed to the server's handler in process, so the key's
-// policy decides (switchboard:AgentAction, ...).
+// policy decides (switchboard:AgentAction, ...). An error answer is an
+// *apicall.Error, which reads like the SDK's errors.
 func (h *Handler) testAPI(ctx context.Context, s *session, path string, in any) error {
-	body, err := json.Marshal(in)
-	if err != nil {
-		return err
-	}
 	creds, err := s.client.Options().Credentials.Retrieve(ctx)
 	if err != nil {
 		return err
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, apiEndpoint+"/_switchboard/"+path, bytes.NewReader(body))
-	if err != nil {
-		return err
-	}
-	req.Header.Set("Content-Type", "application/json")
-	// Signatures are checked against the wall clock, whatever the
-	// contact engine's clock says.
-	sigv4.Sign(req, body, creds.AccessKeyID, creds.SecretAccessKey, s.region, "connect", time.Now())
-	resp, err := inProcess{handler: h.cfg.API}.RoundTrip(req)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	raw, _ := io.ReadAll(resp.Body)
-	if resp.StatusCode == http.StatusOK {
-		return nil
-	}
-	var m struct{ Message string } // matched case-insensitively: Message or message
-	_ = json.Unmarshal(raw, &m)
-	msg := m.Message
-	if msg == "" {
-		msg = strings.TrimSpace(string(raw))
-	}
-	code := resp.Header.Get("X-Amzn-ErrorType")
-	if i := strings.IndexByte(code, ':'); i >= 0 {
-		code = code[:i]
-	}
-	return &testAPIError{status: resp.StatusCode, code: code, message: msg}
+	return apicall.Call{Endpoint: apiEndpoint, Region: s.region, AccessKeyID: creds.AccessKeyID, Secret: creds.SecretAccessKey,
+		HTTP: &http.Client{Transport: inProcess{handler: h.cfg.API}}}.Do(ctx, http.MethodPost, path, in, nil)
 }
 
 func anySelected(opts []option) bool {

@@ -1,19 +1,15 @@
 package switchboardtest
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 
 	"github.com/switchboard-dev/switchboard/engine"
-	"github.com/switchboard-dev/switchboard/internal/sigv4"
+	"github.com/switchboard-dev/switchboard/internal/apicall"
 )
 
 // APIClient calls Switchboard's own test API (docs/TESTING.md) of a
@@ -42,72 +38,22 @@ func NewAPIClient(cfg aws.Config) *APIClient {
 
 // APIError is an error answer of the test API: its HTTP status, its type
 // (the X-Amzn-ErrorType header, as Connect's errors have) and message.
-type APIError struct {
-	Status  int
-	Type    string
-	Message string
-}
-
-func (e *APIError) Error() string { return fmt.Sprintf("%s (%d): %s", e.Type, e.Status, e.Message) }
+type APIError = apicall.Error
 
 // Do sends one call: method and path below /_switchboard/ (such as "POST",
 // "clock/advance"), in encoded as the JSON body (nil: none), and the
 // answer decoded into out (nil: ignored). An answer other than 200 is an
 // *APIError.
 func (c *APIClient) Do(ctx context.Context, method, path string, in, out any) error {
-	var body []byte
-	if in != nil {
-		var err error
-		if body, err = json.Marshal(in); err != nil {
-			return err
-		}
-	}
-	req, err := http.NewRequestWithContext(ctx, method, strings.TrimRight(c.Endpoint, "/")+"/_switchboard/"+path, bytes.NewReader(body))
-	if err != nil {
-		return err
-	}
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
+	call := apicall.Call{Endpoint: c.Endpoint, Region: c.Region, HTTP: c.HTTPClient}
 	if c.Credentials != nil {
 		creds, err := c.Credentials.Retrieve(ctx)
 		if err != nil {
 			return fmt.Errorf("switchboardtest: credentials: %w", err)
 		}
-		sigv4.Sign(req, body, creds.AccessKeyID, creds.SecretAccessKey, c.Region, "connect", time.Now())
+		call.AccessKeyID, call.Secret = creds.AccessKeyID, creds.SecretAccessKey
 	}
-	hc := c.HTTPClient
-	if hc == nil {
-		hc = http.DefaultClient
-	}
-	resp, err := hc.Do(req)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	raw, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return err
-	}
-	if resp.StatusCode != http.StatusOK {
-		var m map[string]any
-		_ = json.Unmarshal(raw, &m)
-		msg, _ := m["Message"].(string)
-		if msg == "" {
-			msg, _ = m["message"].(string)
-		}
-		if msg == "" {
-			msg = strings.TrimSpace(string(raw))
-		}
-		return &APIError{Status: resp.StatusCode, Type: resp.Header.Get("X-Amzn-ErrorType"), Message: msg}
-	}
-	if out == nil {
-		return nil
-	}
-	if err := json.Unmarshal(raw, out); err != nil {
-		return fmt.Errorf("switchboardtest: %s answered %q: %w", path, raw, err)
-	}
-	return nil
+	return call.Do(ctx, method, path, in, out)
 }
 
 // ClockState is the server's clock.
