@@ -236,6 +236,22 @@ func (s *Service) Handlers() map[string]Handler {
 	return m
 }
 
+// Invoke runs operation op on in as the wire layer does once a request is
+// bound: the generated validation, then the handler, in ctx's scope
+// (switchboard.WithScope). It is for callers inside the process that make
+// requests without HTTP (seed files, the bulk user import); no access
+// policy applies. An operation Switchboard does not implement is an error.
+func (s *Service) Invoke(ctx context.Context, op string, in api.Request) (any, error) {
+	r, ok := s.handlers[op]
+	if !ok {
+		return nil, fmt.Errorf("%s: Switchboard does not implement this operation", op)
+	}
+	if err := api.Validate(in); err != nil {
+		return nil, err
+	}
+	return r.fn(ctx, in)
+}
+
 // InputType returns the Go type a handler was registered for, so a test can
 // prove it is the operation's modelled input shape.
 func (s *Service) InputType(name string) reflect.Type { return s.handlers[name].inType }

@@ -25,30 +25,17 @@ type Caller interface {
 // scope of ctx (switchboard.WithScope), with no access policy.
 func Direct(svc *service.Service) Caller { return newCaller(svc) }
 
-// caller runs operations as the wire layer does after binding, like
-// internal/seed's run.call: the generated validation, then the handler,
-// in the caller's scope (already in ctx).
-type caller struct {
-	svc      *service.Service
-	handlers map[string]service.Handler
-}
+// caller runs operations through svc.Invoke (validation, then the
+// handler) in the caller's scope (already in ctx).
+type caller struct{ svc *service.Service }
 
-func newCaller(svc *service.Service) *caller {
-	return &caller{svc: svc, handlers: svc.Handlers()}
-}
+func newCaller(svc *service.Service) *caller { return &caller{svc: svc} }
 
 // Call runs op and decodes its output into out (the operation's api
 // response shape), through JSON: some handlers answer with a type of
 // their own that encodes as the shape (ListUsers's page).
 func (c *caller) Call(ctx context.Context, op string, in api.Request, out any) error {
-	h := c.handlers[op]
-	if h == nil {
-		return fmt.Errorf("%s: Switchboard does not implement this operation", op)
-	}
-	if err := api.Validate(in); err != nil {
-		return err
-	}
-	res, err := h(ctx, in)
+	res, err := c.svc.Invoke(ctx, op, in)
 	if err != nil {
 		return err
 	}

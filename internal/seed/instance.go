@@ -261,18 +261,10 @@ func (ir *instanceRun) existingOf(k *kind, from string) (map[string]string, erro
 // → idKey, read through the output's JSON so that one function serves
 // every List shape.
 func (ir *instanceRun) listAll(op string, req func(next *string) api.Request, listKey, nameKey, idKey string) (map[string]string, error) {
-	h := ir.r.handlers[op]
-	if h == nil {
-		return nil, fmt.Errorf("%s: Switchboard does not implement this operation", op)
-	}
 	m := map[string]string{}
 	var next *string
 	for {
-		in := req(next)
-		if err := api.Validate(in); err != nil {
-			return nil, fmt.Errorf("%s: %w", op, err)
-		}
-		out, err := h(ir.r.ctx, in)
+		out, err := ir.r.svc.Invoke(ir.r.ctx, op, req(next))
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", op, err)
 		}

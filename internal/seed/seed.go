@@ -153,7 +153,7 @@ func Apply(ctx context.Context, svc *service.Service, scope switchboard.Scope, d
 	if scope.Region == "" {
 		scope.Region = DefaultScope.Region
 	}
-	r := &run{d: d, svc: svc, handlers: svc.Handlers(), dir: filepath.Dir(name),
+	r := &run{d: d, svc: svc, dir: filepath.Dir(name),
 		ctx: switchboard.WithScope(ctx, scope), result: &Result{Scope: scope}}
 	aliases := map[string]bool{}
 	for i := range spec.Instances {
@@ -189,12 +189,11 @@ var yamlLine = regexp.MustCompile(`^line (\d+): `)
 
 // run is one application of a file.
 type run struct {
-	d        *decoder
-	svc      *service.Service
-	handlers map[string]service.Handler
-	dir      string
-	ctx      context.Context
-	result   *Result
+	d      *decoder
+	svc    *service.Service
+	dir    string
+	ctx    context.Context
+	result *Result
 }
 
 // errAt is an error at the node read for path, or at the nearest enclosing
@@ -225,15 +224,7 @@ func (r *run) wrapAt(path string, err error) error {
 // is an error at the entry's position (or, for a validation error, at the
 // member the first violation names, when the file wrote that member).
 func (r *run) call(op string, in api.Request, entry string) (any, error) {
-	h := r.handlers[op]
-	if h == nil {
-		return nil, r.errAt(entry, "%s: Switchboard does not implement this operation", op)
-	}
-	err := api.Validate(in)
-	var out any
-	if err == nil {
-		out, err = h(r.ctx, in)
-	}
+	out, err := r.svc.Invoke(r.ctx, op, in)
 	if err == nil {
 		return out, nil
 	}
