@@ -79,10 +79,13 @@ const (
 	// KindContactEvent is one event of a contact (engine.Event), with the
 	// id "{contactId}/{n}"; Seq orders an instance's events.
 	KindContactEvent Kind = "contact-event"
-	// KindQueuedContact and KindEngineTimer index the live contacts that
-	// wait in a queue and that have a timer; their IDs are the contacts'.
+	// KindQueuedContact indexes the live contacts that wait in a queue;
+	// its IDs are the contacts'.
 	KindQueuedContact Kind = "queued-contact"
-	KindEngineTimer   Kind = "engine-timer"
+	// KindEngineTimer indexed the live contacts that have a timer. It is
+	// no longer written (the timers are the live records'); the engine
+	// deletes what an older store still holds when it resumes.
+	KindEngineTimer Kind = "engine-timer"
 	// KindAgentIndexGeneration is a record of an instance whose Version
 	// grows whenever which agents serve which queues may have changed.
 	KindAgentIndexGeneration Kind = "agent-index-generation"

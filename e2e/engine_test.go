@@ -7,6 +7,7 @@ package e2e
 // (docs/BEHAVIOUR.md, "Routing").
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -16,6 +17,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/connect"
 	"github.com/aws/aws-sdk-go-v2/service/connect/types"
 
+	"github.com/switchboard-dev/switchboard"
 	"github.com/switchboard-dev/switchboard/engine"
 )
 
@@ -614,6 +616,45 @@ func TestEngineQueuedContactsSurviveARestart(t *testing.T) {
 	}
 	if c := f.describeContact(t, id); c.QueueInfo == nil || agentOf(c) != "" {
 		t.Fatalf("back in the queue: %+v %+v", c.QueueInfo, c.AgentInfo)
+	}
+}
+
+// An older store kept the contacts' timers as records of their own
+// (KindEngineTimer); the timers are now the live records', and a process
+// that resumes deletes those records and still fires the timers.
+func TestEngineResumeDropsAnOlderStoresTimerRecords(t *testing.T) {
+	vc := engine.NewVirtualClock(clockStart)
+	e, restart := durable(t, options{clock: vc})
+	f := &engineFixture{fixture: fixtureOn(t, e, types.DirectoryTypeConnectManaged), vc: vc}
+	f.setUp(t)
+	mary := f.agent(t, "mary", agentSettings{})
+	id := f.task(t, "invoice") // offered to mary: a ring timer
+	sc := switchboard.Scope{Account: "000000000000", Region: region}
+	old := &switchboard.Record{Scope: sc, Kind: switchboard.KindEngineTimer, Parent: f.instance, ID: id,
+		Data: []byte(`{"due":"2030-01-01T09:00:20Z"}`), Created: clockStart, Modified: clockStart}
+	count := func(s switchboard.Store) (n int) {
+		t.Helper()
+		if err := s.View(context.Background(), func(tx switchboard.Tx) (err error) {
+			n, err = tx.Count(sc, switchboard.KindEngineTimer, f.instance)
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if err := e.store.Update(context.Background(), func(tx switchboard.Tx) error { return tx.Insert(old) }); err != nil {
+		t.Fatal(err)
+	}
+	if n := count(e.store); n != 1 {
+		t.Fatalf("%d timer records written by the test", n)
+	}
+	f.fixture.env = restart()
+	if n := count(f.fixture.env.store); n != 0 {
+		t.Errorf("%d timer records left after resuming", n)
+	}
+	f.advance(t, int(engine.RingTimeout/time.Second))
+	if got := f.agentContacts(t, mary); len(got) != 1 || got[0] != id+":MISSED" {
+		t.Fatalf("the ring timer fired from the live record: %v", got)
 	}
 }
 

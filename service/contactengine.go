@@ -278,7 +278,7 @@ func (e *engineTx) candidate(id string, ix *indexedAgent) (*engine.Agent, error)
 		}
 		st = &a.status
 	} else {
-		rec, err := e.tx.Get(userStatusKey(e.sc, e.instanceID, id))
+		rec, err := peek(e.tx, userStatusKey(e.sc, e.instanceID, id))
 		if errors.Is(err, switchboard.ErrNotFound) {
 			return nil, nil
 		}
@@ -411,11 +411,35 @@ func (s *Service) ResumeEngine(ctx context.Context) error {
 		if !ok {
 			continue
 		}
+		if err := s.dropStoredTimers(ctx, sc, instanceID); err != nil {
+			return err
+		}
 		if err := s.settleInstance(ctx, sc, instanceID); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// dropStoredTimers deletes the timer index records (KindEngineTimer) a
+// store written by an older version holds for an instance: the timers are
+// now read from the live records (timerindex.go).
+func (s *Service) dropStoredTimers(ctx context.Context, sc switchboard.Scope, instanceID string) error {
+	return s.store.Update(ctx, func(tx switchboard.Tx) error {
+		if n, err := tx.Count(sc, switchboard.KindEngineTimer, instanceID); err != nil || n == 0 {
+			return err
+		}
+		recs, err := tx.List(sc, switchboard.KindEngineTimer, instanceID, switchboard.ListOptions{})
+		if err != nil {
+			return err
+		}
+		for _, rec := range recs {
+			if err := tx.Delete(rec.Key()); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
 
 // changeContacts runs fn in a write transaction over an instance's

@@ -1,12 +1,13 @@
 package service
 
 // Where the contact engine keeps running contacts. Each contact that has
-// not ended has a live record (engine.Live, KindLiveContact). Two small
-// indexes beside it let a routing pass read only what it needs, not every
-// live contact of the instance: the contacts waiting in queues
-// (KindQueuedContact) and the contacts with a timer (KindEngineTimer). The
-// indexes are written in the same transaction as the live record, from
-// it (syncIndexes), so they always say what the live records say.
+// not ended has a live record (engine.Live, KindLiveContact). A small index
+// beside it, the contacts waiting in queues (KindQueuedContact), lets a
+// routing pass read only what it needs, not every live contact of the
+// instance; it is written in the same transaction as the live record, from
+// it (syncIndexes), so it always says what the live records say. The
+// contacts' timers are kept in memory from the live records
+// (timerindex.go).
 
 import (
 	"errors"
@@ -40,11 +41,6 @@ type queuedDoc struct {
 	Priority int64          `json:"priority,omitempty"`
 	Adjust   int32          `json:"adjust,omitempty"`
 	Enqueued time.Time      `json:"enqueued"`
-}
-
-// timerDoc is a contact's timer index entry.
-type timerDoc struct {
-	Due time.Time `json:"due"`
 }
 
 func liveKey(sc switchboard.Scope, instanceID, id string) switchboard.Key {
@@ -117,7 +113,7 @@ func (e *engineTx) entry(id string) (*liveEntry, error) {
 		}
 		return le, nil
 	}
-	rec, err := e.tx.Get(liveKey(e.sc, e.instanceID, id))
+	rec, err := peekCopy(e.tx, liveKey(e.sc, e.instanceID, id))
 	if errors.Is(err, switchboard.ErrNotFound) {
 		return nil, nil
 	}
@@ -187,7 +183,20 @@ type contactEntry struct {
 	dirty bool
 	// inserted: a contact started in this transaction, not stored yet.
 	inserted bool
-	at       time.Time
+	// written: stored by a flush, as rec.Version (for contactDocs).
+	written bool
+	at      time.Time
+}
+
+// keepContacts hands the contacts the transaction wrote to the cache of
+// decoded documents, once it has committed. Their documents are no longer
+// the transaction's.
+func (e *engineTx) keepContacts() {
+	for _, c := range e.contacts {
+		if c.written && !c.dirty && !c.doc.Ended() {
+			e.s.contactDocs.put(c.rec.Key(), c.rec.Version, c.doc)
+		}
+	}
 }
 
 // contactDoc returns a contact's record and document as this transaction
@@ -196,9 +205,19 @@ func (e *engineTx) contactDoc(id string) (*switchboard.Record, *contactDoc, erro
 	if c, ok := e.contacts[id]; ok {
 		return c.rec, c.doc, nil
 	}
-	rec, doc, err := getContact(e.tx, e.sc, e.instanceID, id)
+	rec, err := peekCopy(e.tx, switchboard.Key{Scope: e.sc, Kind: switchboard.KindContact, Parent: e.instanceID, ID: id})
+	if errors.Is(err, switchboard.ErrNotFound) {
+		rec, err = getChild(e.tx, e.sc, e.instanceID, switchboard.KindContact, id) // its not found error
+	}
 	if err != nil {
 		return nil, nil, err
+	}
+	doc := e.s.contactDocs.take(rec.Key(), rec.Version)
+	if doc == nil {
+		doc = new(contactDoc)
+		if err := decode(rec, doc); err != nil {
+			return nil, nil, err
+		}
 	}
 	e.contacts[id] = &contactEntry{rec: rec, doc: doc}
 	return rec, doc, nil
@@ -238,7 +257,7 @@ func (e *engineTx) flush() error {
 		if err != nil {
 			return err
 		}
-		c.dirty, c.inserted = false, false
+		c.dirty, c.inserted, c.written = false, false, true
 	}
 	ids = ids[:0]
 	for id, le := range e.byID {
@@ -291,13 +310,6 @@ func (e *engineTx) syncIndexes(le *liveEntry, now time.Time) error {
 		le.queued = q
 	}
 	if (t == nil) != (le.timer == nil) || t != nil && !t.Equal(*le.timer) {
-		var doc *timerDoc
-		if t != nil {
-			doc = &timerDoc{Due: *t}
-		}
-		if err := e.putIndex(switchboard.KindEngineTimer, le.rec.ID, le.timer != nil, doc, now); err != nil {
-			return err
-		}
 		e.timerEdits = append(e.timerEdits, timerEdit{id: le.rec.ID, old: le.timer, new: t})
 		le.timer = t
 	}
@@ -315,7 +327,7 @@ func equalQueued(a, b *queuedDoc) bool {
 // in an index.
 func (e *engineTx) putIndex(kind switchboard.Kind, id string, had bool, doc any, now time.Time) error {
 	k := switchboard.Key{Scope: e.sc, Kind: kind, Parent: e.instanceID, ID: id}
-	isNil := doc == nil || doc == (*queuedDoc)(nil) || doc == (*timerDoc)(nil)
+	isNil := doc == nil || doc == (*queuedDoc)(nil)
 	switch {
 	case isNil && had:
 		return e.tx.Delete(k)

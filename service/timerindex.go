@@ -1,17 +1,21 @@
 package service
 
 // The timer index in memory. Every routing pass needs the instance's
-// contacts whose timer is due and the earliest timer of all; reading the
-// stored index (KindEngineTimer) for that listed and decoded every timer
-// of the instance twice a transaction, which with hundreds of contacts in
-// after contact work was most of a day of traffic's time. Where the store
-// tracks changes (changeTracker), the index is kept in memory per
-// instance, sorted by due time, together with the change counter of the
-// stored index it reflects. A transaction uses it when the counter in its
-// snapshot is the same (nobody, in this process or another, changed a
-// timer since), otherwise it lists the stored index as before; a
-// transaction that changes timers publishes the index with its changes
-// once it commits. A store without change tracking always lists.
+// contacts whose timer is due and the earliest timer of all. The timers
+// are the Due times of the live records (KindLiveContact); nothing else
+// stores them. Where the store tracks changes (changeTracker), the index
+// is kept in memory per instance, sorted by due time, together with the
+// change counter of the live records it reflects. A transaction uses it
+// when the counter in its snapshot is the same (nobody, in this process
+// or another, changed a live contact since), otherwise it lists the live
+// records and takes their timers; a transaction that changes timers
+// publishes the index with its changes once it commits. A store without
+// change tracking always lists.
+//
+// Until 2026-12 the timers were also stored as records of their own
+// (KindEngineTimer), written and deleted beside the live record: two
+// writes a contact for what the live record already says. ResumeEngine
+// deletes any such records a store still has.
 
 import (
 	"sort"
@@ -34,8 +38,9 @@ func (a timerAt) before(b timerAt) bool {
 	return a.id < b.id
 }
 
-// timerIndex is an instance's stored timer index as of change counter chg
-// (-1: unknown), in due order. It is not changed once made.
+// timerIndex is an instance's timers as its live records held them at
+// their change counter chg (-1: unknown), in due order. It is not changed
+// once made.
 type timerIndex struct {
 	chg   int64
 	order []timerAt
@@ -58,12 +63,12 @@ func (e *engineTx) timerState() (changeTracker, int64, error) {
 	if !ok {
 		return nil, -1, nil
 	}
-	_, chg, _, err := ct.CollectionState(e.sc, switchboard.KindEngineTimer, e.instanceID)
+	_, chg, _, err := ct.CollectionState(e.sc, switchboard.KindLiveContact, e.instanceID)
 	return ct, chg, err
 }
 
-// timerIndex returns the stored index as this transaction's snapshot has
-// it (without its own unflushed changes, which are in byID).
+// timerIndex returns the timers as this transaction's snapshot has them
+// (without its own unflushed changes, which are in byID).
 func (e *engineTx) timerIndex() (*timerIndex, error) {
 	if e.timerBase != nil {
 		return e.timerBase, nil
@@ -82,17 +87,19 @@ func (e *engineTx) timerIndex() (*timerIndex, error) {
 			return cur, nil
 		}
 	}
-	recs, err := e.tx.List(e.sc, switchboard.KindEngineTimer, e.instanceID, switchboard.ListOptions{})
+	recs, err := e.tx.List(e.sc, switchboard.KindLiveContact, e.instanceID, switchboard.ListOptions{})
 	if err != nil {
 		return nil, err
 	}
-	x := &timerIndex{chg: chg, order: make([]timerAt, 0, len(recs))}
+	x := &timerIndex{chg: chg}
 	for _, rec := range recs {
-		var t timerDoc
-		if err := decode(rec, &t); err != nil {
+		l, err := e.s.engineDocs.live.get(rec.Data, func() string { return "live contact " + rec.ID })
+		if err != nil {
 			return nil, err
 		}
-		x.order = append(x.order, timerAt{t.Due, rec.ID})
+		if l.Due != nil {
+			x.order = append(x.order, timerAt{*l.Due, rec.ID})
+		}
 	}
 	sort.Slice(x.order, func(i, j int) bool { return x.order[i].before(x.order[j]) })
 	e.timerBase = x
@@ -102,23 +109,31 @@ func (e *engineTx) timerIndex() (*timerIndex, error) {
 	return x, nil
 }
 
-// stageTimers, at the end of a flush that began with the stored index at
+// stageTimers, at the end of a flush that began with the live records at
 // change counter before, makes the index to publish at commit: the base
-// with the flush's edits, when the base was the stored index before them.
+// with the flush's edits, when the base was the live records' timers
+// before them.
 func (e *engineTx) stageTimers(before int64) error {
-	if len(e.timerEdits) == 0 || e.timerHold == nil {
+	if e.timerHold == nil {
 		return nil
 	}
 	edits := e.timerEdits
 	e.timerEdits = nil
+	_, after, err := e.timerState()
+	if err != nil || after == before {
+		return err
+	}
+	// The live records changed: the index to publish has their new change
+	// counter, with or without timers changed.
 	base := e.timerBase
 	if base == nil || base.chg != before {
 		e.timerNext = nil
 		return nil
 	}
-	_, after, err := e.timerState()
-	if err != nil {
-		return err
+	if len(edits) == 0 {
+		next := &timerIndex{chg: after, order: base.order} // shared: neither changes
+		e.timerBase, e.timerNext = next, next
+		return nil
 	}
 	order := append([]timerAt(nil), base.order...)
 	for _, ed := range edits {
