@@ -149,4 +149,5 @@ func (e *engineTx) committed() {
 		e.s.indexes.put(e.indexKey(), e.index)
 	}
 	e.publishTimers()
+	e.keepContacts()
 }

@@ -699,7 +699,9 @@ func (s *Service) stopContact(ctx context.Context, in *api.StopContactRequest) (
 	sc := scope(ctx)
 	err := s.changeContacts(ctx, sc, instanceIDFrom(*in.InstanceId), func(e *engineTx, now time.Time) error {
 		tx := e.tx
-		rec, doc, err := getContact(tx, sc, *in.InstanceId, *in.ContactId)
+		// Read through the transaction's contacts, so that ending it below
+		// works on this copy instead of reading and decoding it again.
+		rec, doc, err := e.contactDoc(*in.ContactId)
 		var nf *api.ResourceNotFoundException
 		if errors.As(err, &nf) {
 			if _, ierr := instanceRecord(tx, sc, *in.InstanceId); ierr != nil {

@@ -156,6 +156,9 @@ type Service struct {
 	// instanceDocs, so a pass over a thousand agents decodes only what
 	// changed.
 	engineDocs engineDocCaches
+	// contactDocs are decoded contacts the engine wrote, for its next
+	// transaction over them (contactcache.go).
+	contactDocs contactDocCache
 	// indexes are the agent indexes of instances (agentindex.go).
 	indexes agentIndexes
 	// metricResults caches GetMetricDataV2 computations (metricdatav2.go).

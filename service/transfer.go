@@ -8,6 +8,7 @@ package service
 
 import (
 	"context"
+	"maps"
 	"time"
 
 	"github.com/switchboard-dev/switchboard"
@@ -92,7 +93,9 @@ func (s *Service) transferContact(ctx context.Context, in *api.TransferContactRe
 		}
 		next := newContact(sc, instanceID, id, doc.Channel, now)
 		next.Initiation = engine.InitiatedTransfer
-		next.Name, next.Description, next.References, next.SegmentAttributes = doc.Name, doc.Description, doc.References, doc.SegmentAttributes
+		// Copies: the two documents must not share maps (contactcache.go
+		// keeps documents across transactions).
+		next.Name, next.Description, next.References, next.SegmentAttributes = doc.Name, doc.Description, maps.Clone(doc.References), maps.Clone(doc.SegmentAttributes)
 		next.FlowID, next.QueueID, next.Transfers = frec.ID, queue, doc.Transfers+1
 		next.PreviousContactID, next.InitialContactID = rec.ID, doc.InitialContactID
 		if next.InitialContactID == "" {
