@@ -51,7 +51,7 @@ func (e *engineTx) agent(id string) (*agentEntry, error) {
 	if a, ok := e.agents[id]; ok {
 		return a, nil
 	}
-	rec, err := e.tx.Get(userStatusKey(e.sc, e.instanceID, id))
+	rec, err := peekCopy(e.tx, userStatusKey(e.sc, e.instanceID, id))
 	if errors.Is(err, switchboard.ErrNotFound) {
 		e.agents[id] = nil
 		return nil, nil
@@ -80,7 +80,7 @@ func (e *engineTx) agentFrom(rec *switchboard.Record) (*agentEntry, error) {
 	if a.routable, err = e.routableStatus(a.status.StatusID); err != nil {
 		return nil, err
 	}
-	user, err := e.tx.Get(switchboard.Key{Scope: e.sc, Kind: switchboard.KindUser, Parent: e.instanceID, ID: rec.ID})
+	user, err := peek(e.tx, switchboard.Key{Scope: e.sc, Kind: switchboard.KindUser, Parent: e.instanceID, ID: rec.ID})
 	if errors.Is(err, switchboard.ErrNotFound) {
 		e.agents[rec.ID] = nil // the user was deleted; its status record lingers
 		return nil, nil
@@ -95,7 +95,7 @@ func (e *engineTx) agentFrom(rec *switchboard.Record) (*agentEntry, error) {
 	if a.agentQ == "" {
 		a.agentQ = user.ID
 	}
-	rp, err := e.tx.Get(switchboard.Key{Scope: e.sc, Kind: switchboard.KindRoutingProfile, Parent: e.instanceID, ID: a.user.RoutingProfileID})
+	rp, err := peek(e.tx, switchboard.Key{Scope: e.sc, Kind: switchboard.KindRoutingProfile, Parent: e.instanceID, ID: a.user.RoutingProfileID})
 	if err != nil {
 		return nil, err
 	}
@@ -106,13 +106,42 @@ func (e *engineTx) agentFrom(rec *switchboard.Record) (*agentEntry, error) {
 	return a, nil
 }
 
+// peeker is what a Tx may offer beyond Tx: Get without the copy
+// (storage/sqlite's tx.Peek).
+type peeker interface {
+	Peek(k switchboard.Key) (*switchboard.Record, error)
+}
+
+// peek reads a record the caller will not change, without the copy Get
+// makes where the store can (peeker): the record may be shared, so neither
+// it nor what it points to may be changed.
+func peek(tx switchboard.Tx, k switchboard.Key) (*switchboard.Record, error) {
+	if p, ok := tx.(peeker); ok {
+		return p.Peek(k)
+	}
+	return tx.Get(k)
+}
+
+// peekCopy reads a record the caller may change by assigning its fields
+// (Data, Modified, Refs, as the engine does before writing it back) but
+// not by changing what they point to: a copy of the record that shares
+// its data.
+func peekCopy(tx switchboard.Tx, k switchboard.Key) (*switchboard.Record, error) {
+	r, err := peek(tx, k)
+	if err != nil {
+		return nil, err
+	}
+	cp := *r
+	return &cp, nil
+}
+
 // routableStatus tells whether an agent status is ROUTABLE, read once per
 // transaction.
 func (e *engineTx) routableStatus(id string) (bool, error) {
 	if r, ok := e.routableStatuses[id]; ok {
 		return r, nil
 	}
-	rec, err := e.tx.Get(switchboard.Key{Scope: e.sc, Kind: switchboard.KindAgentStatus, Parent: e.instanceID, ID: id})
+	rec, err := peek(e.tx, switchboard.Key{Scope: e.sc, Kind: switchboard.KindAgentStatus, Parent: e.instanceID, ID: id})
 	if err != nil {
 		return false, err
 	}

@@ -362,7 +362,7 @@ type queueWait struct {
 func (e *engineTx) recordWait(queue string, ch engine.Channel, waited time.Duration, at time.Time) error {
 	k := switchboard.Key{Scope: e.sc, Kind: switchboard.KindQueueWaits, Parent: e.instanceID, ID: queue}
 	var recent []queueWait
-	rec, err := e.tx.Get(k)
+	rec, err := peekCopy(e.tx, k)
 	switch {
 	case errors.Is(err, switchboard.ErrNotFound):
 		rec = nil

@@ -28,9 +28,12 @@ import (
 // recordCache, checked the same way at the start of every write
 // transaction.
 type recordCache struct {
-	max         int   // records kept (single and in lists) before the cache starts over
-	dataVersion int64 // PRAGMA data_version the entries belong to; -1: none yet
-	recs        map[switchboard.Key]*switchboard.Record
+	max int // records kept (single and in lists) before the cache starts over
+	// maxBytes, when not 0, bounds the data of the single records kept;
+	// bytes is what they hold.
+	maxBytes, bytes int
+	dataVersion     int64 // PRAGMA data_version the entries belong to; -1: none yet
+	recs            map[switchboard.Key]*switchboard.Record
 	// lists holds the answers of Lists (readers only): ListInstances,
 	// ListQueues and the other small List operations ask for the same
 	// page again and again; listed counts the records they hold.
@@ -109,11 +112,13 @@ func (rc *recordCache) sync(c *conn) (ok, changed bool) {
 func (rc *recordCache) clear() {
 	clear(rc.recs)
 	clear(rc.lists)
-	rc.listed = 0
+	rc.listed, rc.bytes = 0, 0
 }
 
 // full says whether n more records would take the cache past its bound.
-func (rc *recordCache) full(n int) bool { return len(rc.recs)+rc.listed+n > rc.max }
+func (rc *recordCache) full(n int) bool {
+	return len(rc.recs)+rc.listed+n > rc.max || rc.maxBytes > 0 && rc.bytes > rc.maxBytes
+}
 
 // get returns a copy of the cached record with key k.
 func (rc *recordCache) get(k switchboard.Key) (*switchboard.Record, bool) {
@@ -140,11 +145,20 @@ func (rc *recordCache) put(k switchboard.Key, r *switchboard.Record) {
 	}
 	if r != nil {
 		r = cloneRecord(r)
+		rc.bytes += len(r.Data)
+	}
+	if old := rc.recs[k]; old != nil {
+		rc.bytes -= len(old.Data)
 	}
 	rc.recs[k] = r
 }
 
-func (rc *recordCache) forget(k switchboard.Key) { delete(rc.recs, k) }
+func (rc *recordCache) forget(k switchboard.Key) {
+	if old := rc.recs[k]; old != nil {
+		rc.bytes -= len(old.Data)
+	}
+	delete(rc.recs, k)
+}
 
 // getList returns copies of the records of a cached List answer.
 func (rc *recordCache) getList(k listKey) ([]*switchboard.Record, bool) {

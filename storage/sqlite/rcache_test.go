@@ -283,3 +283,28 @@ func TestReaderCachePauses(t *testing.T) {
 		}
 	}
 }
+
+func TestRecordCacheBytesBound(t *testing.T) {
+	rc := newRecordCache(100)
+	rc.maxBytes = 1000
+	key := func(i int) switchboard.Key { return switchboard.Key{Kind: "k", ID: string(rune('a' + i))} }
+	for i := range 3 {
+		rc.put(key(i), &switchboard.Record{Data: make([]byte, 400)})
+	}
+	if rc.bytes != 1200 || len(rc.recs) != 3 {
+		t.Fatalf("3 records of 400 bytes: %d bytes, %d records", rc.bytes, len(rc.recs))
+	}
+	rc.put(key(0), &switchboard.Record{Data: make([]byte, 100)}) // past the bound: starts over
+	if len(rc.recs) != 1 || rc.bytes != 100 {
+		t.Fatalf("after starting over: %d records, %d bytes", len(rc.recs), rc.bytes)
+	}
+	rc.put(key(0), &switchboard.Record{Data: make([]byte, 300)}) // replaces its own entry
+	rc.forget(key(5))
+	if rc.bytes != 300 {
+		t.Fatalf("a replaced entry counts once: %d bytes", rc.bytes)
+	}
+	rc.forget(key(0))
+	if rc.bytes != 0 || len(rc.recs) != 0 {
+		t.Fatalf("after forgetting: %d bytes, %d records", rc.bytes, len(rc.recs))
+	}
+}

@@ -188,6 +188,7 @@ func (s *Store) initWriter(upTo int) error {
 	}
 	s.writer = c
 	s.wc.recordCache = newRecordCache(maxCached)
+	s.wc.maxBytes = maxCachedBytes
 	s.hints = newSeqHints()
 	s.all = append(s.all, c)
 	return nil

@@ -136,6 +136,27 @@ func (t *tx) Get(k switchboard.Key) (*switchboard.Record, error) {
 	return r, nil
 }
 
+// Peek is Get without the copy, for a caller that only reads the record
+// (the contact engine's routing pass reads every candidate agent's status):
+// a cached record is handed out as it is, and the caller must not change
+// it or anything it points to.
+func (t *tx) Peek(k switchboard.Key) (*switchboard.Record, error) {
+	if err := t.check(false); err != nil {
+		return nil, err
+	}
+	if t.wc != nil {
+		if r := t.wc.recs[k]; r != nil {
+			return r, nil
+		}
+	} else if rc := t.readerCache(); rc != nil {
+		if r := rc.recs[k]; r != nil {
+			rc.counted(true)
+			return r, nil
+		}
+	}
+	return t.Get(k)
+}
+
 // GetByName returns the record whose Name is name, or ErrNotFound. The empty
 // name is never unique, so it never matches.
 func (t *tx) GetByName(s switchboard.Scope, kind switchboard.Kind, parent, name string) (*switchboard.Record, error) {
