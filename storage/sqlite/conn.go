@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strings"
 )
 
 // stmtID names one of the statements every connection prepares once, so that
@@ -19,7 +20,9 @@ const (
 	stmtInsert
 	stmtUpdate
 	stmtUpdateKeepName
+	stmtUpdateKeepNameBySeq
 	stmtDelete
+	stmtDeleteBySeq
 	stmtDeleteRef
 	stmtInsertRef
 	stmtInsertRef2
@@ -71,7 +74,17 @@ var stmtSQL = [numStmts]string{
 	// UPDATE sets, so leaving name out spares the records_name entry.
 	stmtUpdateKeepName: "UPDATE records SET data = ?2, tags = ?3, refs = ?4, created = ?5, modified = ?6, version = ?7, chg = ?13" +
 		" WHERE account = ?8 AND region = ?9 AND parent = ?10 AND kind = ?11 AND id = ?12 AND name = ?1",
+	// stmtUpdateKeepNameBySeq is stmtUpdateKeepName (same parameters, and
+	// the record's Seq last) finding the row by its rowid, when the writer
+	// knows its Seq: one B-tree search of the table instead of one of
+	// records_key and one of the table. The key columns are still checked
+	// on the row.
+	stmtUpdateKeepNameBySeq: "UPDATE records SET data = ?2, tags = ?3, refs = ?4, created = ?5, modified = ?6, version = ?7, chg = ?13" +
+		" WHERE seq = ?14 AND account = ?8 AND region = ?9 AND parent = ?10 AND kind = ?11 AND id = ?12 AND name = ?1",
 	stmtDelete: "DELETE FROM records WHERE " + keyWhere,
+	// stmtDeleteBySeq is stmtDelete (same parameters, and the Seq last) by
+	// rowid, as stmtUpdateKeepNameBySeq.
+	stmtDeleteBySeq: "DELETE FROM records WHERE seq = ?6 AND account = ?1 AND region = ?2 AND parent = ?3 AND kind = ?4 AND id = ?5",
 	// stmtDeleteRef deletes one refs row by its whole key: the scope and
 	// parent, the target's kind and id, the source's kind and Seq
 	// (0005_refs_by_source_seq.sql).
@@ -125,6 +138,30 @@ type conn struct {
 	// rc is the records cache of a read connection (rcache.go); nil on
 	// the writer.
 	rc *recordCache
+	// setColls[n-1] writes n collections' counters in one statement
+	// (writerCache.flush), prepared on first use on the writer.
+	setColls [maxSetColls]*sql.Stmt
+}
+
+// maxSetColls is the most collections one statement writes; a transaction
+// that changed more writes them in several.
+const maxSetColls = 8
+
+// setCollsStmt returns the statement writing n (1..maxSetColls)
+// collections' counters: stmtSetCollection with n rows of values.
+func (c *conn) setCollsStmt(n int) (*sql.Stmt, error) {
+	if st := c.setColls[n-1]; st != nil {
+		return st, nil
+	}
+	q := "INSERT INTO collections (account, region, parent, kind, n, chg, dels) VALUES (?, ?, ?, ?, ?, ?, ?)" +
+		strings.Repeat(", (?, ?, ?, ?, ?, ?, ?)", n-1) +
+		" ON CONFLICT DO UPDATE SET n = excluded.n, chg = excluded.chg, dels = excluded.dels"
+	st, err := c.raw.PrepareContext(context.Background(), q)
+	if err != nil {
+		return nil, err
+	}
+	c.setColls[n-1] = st
+	return st, nil
 }
 
 // prepare prepares every statement on raw. On error raw is left open for the
@@ -167,6 +204,12 @@ func (c *conn) closeStmts() error {
 		if st != nil {
 			errs = append(errs, st.Close())
 			c.stmts[i] = nil
+		}
+	}
+	for i, st := range c.setColls {
+		if st != nil {
+			errs = append(errs, st.Close())
+			c.setColls[i] = nil
 		}
 	}
 	return errors.Join(errs...)

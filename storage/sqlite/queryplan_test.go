@@ -48,6 +48,29 @@ func TestRefsStatementsUseTheKey(t *testing.T) {
 	}
 }
 
+// TestWritesBySeqFindTheRowByRowid: a Replace or Delete whose record the
+// writer knows finds the row by its Seq (the rowid), not by records_key.
+func TestWritesBySeqFindTheRowByRowid(t *testing.T) {
+	s, err := OpenMemory()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	for _, tc := range []struct {
+		name string
+		id   stmtID
+		args []any
+	}{
+		{"UpdateKeepNameBySeq", stmtUpdateKeepNameBySeq, []any{"n", "d", nil, nil, 1, 2, 3, "a", "r", "p", "user", "u", 4, 5}},
+		{"DeleteBySeq", stmtDeleteBySeq, []any{"a", "r", "p", "user", "u", 5}},
+	} {
+		got := queryPlan(t, s, tc.id, tc.args...)
+		if !strings.Contains(got, "INTEGER PRIMARY KEY (rowid=?)") {
+			t.Errorf("plan of %s = %q, want a search by rowid", tc.name, got)
+		}
+	}
+}
+
 // queryPlan returns EXPLAIN QUERY PLAN of one prepared statement's SQL.
 func queryPlan(t *testing.T, s *Store, id stmtID, args ...any) string {
 	t.Helper()

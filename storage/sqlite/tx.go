@@ -378,12 +378,17 @@ func (t *tx) Replace(r *switchboard.Record) error {
 		return err
 	}
 	// Writers are serialized, so the version read above is still current.
-	update := stmtUpdate
+	var res sql.Result
 	if r.Name == oldName {
-		update = stmtUpdateKeepName
+		res, err = t.exec(stmtUpdateKeepNameBySeq, r.Name, r.Data, tags, refs, created, modified, version+1,
+			r.Account, r.Region, r.Parent, string(r.Kind), r.ID, st.chg+1, seq)
+	} else {
+		res, err = t.exec(stmtUpdate, r.Name, r.Data, tags, refs, created, modified, version+1,
+			r.Account, r.Region, r.Parent, string(r.Kind), r.ID, st.chg+1)
 	}
-	_, err = t.exec(update, r.Name, r.Data, tags, refs, created, modified, version+1,
-		r.Account, r.Region, r.Parent, string(r.Kind), r.ID, st.chg+1)
+	if err == nil {
+		err = oneRow(res)
+	}
 	if err != nil {
 		if isUniqueViolation(err) {
 			return switchboard.ErrAlreadyExists
@@ -407,6 +412,17 @@ func (t *tx) Replace(r *switchboard.Record) error {
 	}
 	r.Seq, r.Version = seq, version+1
 	return nil
+}
+
+// oneRow checks that a write by key and Seq found its row: a Seq that is
+// not the record's (which the writer's cache must never hold) fails the
+// transaction instead of writing nothing.
+func oneRow(res sql.Result) error {
+	n, err := res.RowsAffected()
+	if err == nil && n != 1 {
+		err = fmt.Errorf("sqlite: a write by Seq changed %d rows", n)
+	}
+	return err
 }
 
 // Delete removes the record with key k and its refs; deleting an instance
@@ -433,7 +449,7 @@ func (t *tx) Delete(k switchboard.Key) error {
 	if err != nil {
 		return err
 	}
-	res, err := t.exec(stmtDelete, k.Account, k.Region, k.Parent, string(k.Kind), k.ID)
+	res, err := t.exec(stmtDeleteBySeq, k.Account, k.Region, k.Parent, string(k.Kind), k.ID, seq)
 	if err != nil {
 		return t.fail(err)
 	}

@@ -107,12 +107,27 @@ func (c *writerCache) changed(st *collState, dn, ddels int64) {
 
 // flush writes every changed collection's counters on w.
 func (c *writerCache) flush(w *conn) error {
-	for _, st := range c.dirty {
-		if _, err := w.stmts[stmtSetCollection].ExecContext(context.Background(),
-			st.ck.Account, st.ck.Region, st.ck.Parent, string(st.ck.Kind), st.n, st.chg, st.dels); err != nil {
+	// One statement for up to maxSetColls collections: a contact engine
+	// transaction changes four or five (contacts, live records, events,
+	// agents' statuses, queue waits), and each statement has its own cost
+	// beyond its rows.
+	for rest := c.dirty; len(rest) > 0; {
+		n := min(len(rest), maxSetColls)
+		st, err := w.setCollsStmt(n)
+		if err != nil {
 			return err
 		}
-		st.dirty = false
+		args := make([]any, 0, 7*n)
+		for _, s := range rest[:n] {
+			args = append(args, s.ck.Account, s.ck.Region, s.ck.Parent, string(s.ck.Kind), s.n, s.chg, s.dels)
+		}
+		if _, err := st.ExecContext(context.Background(), args...); err != nil {
+			return err
+		}
+		for _, s := range rest[:n] {
+			s.dirty = false
+		}
+		rest = rest[n:]
 	}
 	c.dirty = c.dirty[:0]
 	return nil
