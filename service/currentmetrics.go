@@ -8,8 +8,11 @@ package service
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"sort"
+	"strconv"
 	"time"
 
 	"github.com/switchboard-dev/switchboard"
@@ -346,9 +349,56 @@ func (e *engineTx) metricsAgents(idx *agentIndex, statuses []statusEntry) ([]met
 }
 
 // queueWaitsDoc keeps a queue's most recent answered contacts' times in
-// queue (KindQueueWaits, with the queue's id).
+// queue (KindQueueWaits, with the queue's id). It is rewritten each time a
+// contact of the queue is answered, so it is stored compactly: {"w":
+// [[channel, waited ms, answered at in Unix ms], ...]} (appendJSON); the
+// objects of {"recent": [...]}, written before 2026-12-05, are read too.
 type queueWaitsDoc struct {
-	Recent []queueWait `json:"recent"`
+	Recent []queueWait
+}
+
+// appendJSON is the stored form (encode).
+func (d *queueWaitsDoc) appendJSON(b []byte) []byte {
+	b = append(b, `{"w":[`...)
+	for i, w := range d.Recent {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, '[')
+		b = strconv.AppendQuote(b, string(w.Channel))
+		b = append(b, ',')
+		b = strconv.AppendInt(b, w.WaitedMs, 10)
+		b = append(b, ',')
+		b = strconv.AppendInt(b, w.At.UnixMilli(), 10)
+		b = append(b, ']')
+	}
+	return append(b, "]}"...)
+}
+
+func (d *queueWaitsDoc) MarshalJSON() ([]byte, error) { return d.appendJSON(nil), nil }
+
+func (d *queueWaitsDoc) UnmarshalJSON(b []byte) error {
+	var stored struct {
+		W      [][]any     `json:"w"`
+		Recent []queueWait `json:"recent"`
+	}
+	if err := json.Unmarshal(b, &stored); err != nil {
+		return err
+	}
+	d.Recent = stored.Recent
+	for _, w := range stored.W {
+		if len(w) != 3 {
+			return fmt.Errorf("queue wait %v: want [channel, waited ms, at ms]", w)
+		}
+		ch, _ := w[0].(string)
+		waited, ok1 := w[1].(float64)
+		at, ok2 := w[2].(float64)
+		if ch == "" || !ok1 || !ok2 {
+			return fmt.Errorf("queue wait %v: want [channel, waited ms, at ms]", w)
+		}
+		d.Recent = append(d.Recent, queueWait{Channel: engine.Channel(ch), WaitedMs: int64(waited), At: time.UnixMilli(int64(at)).UTC()})
+	}
+	return nil
 }
 
 type queueWait struct {

@@ -302,12 +302,22 @@ func deref[T any](p *T) T {
 func ts(t time.Time) *api.Timestamp { return api.NewTimestamp(t) }
 
 func encode(v any) []byte {
+	if a, ok := v.(jsonAppender); ok {
+		return a.appendJSON(nil)
+	}
 	b, err := json.Marshal(v)
 	if err != nil {
 		// Only service-defined structs are encoded here; failing is a bug.
 		panic(fmt.Sprintf("service: encoding %T: %v", v, err))
 	}
 	return b
+}
+
+// jsonAppender is a document that writes its own stored JSON (a compact
+// form of a document the engine rewrites often); encode uses it instead of
+// encoding/json, which would check what it writes again.
+type jsonAppender interface {
+	appendJSON(b []byte) []byte
 }
 
 func decode(r *switchboard.Record, v any) error {
