@@ -94,24 +94,3 @@ type EventAgentInfo struct {
 
 // EventTime formats a time as the events do (ISO 8601, milliseconds, UTC).
 func EventTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000Z") }
-
-// eventTime formats an optional time ("" for none).
-func eventTime(t *time.Time) string {
-	if t == nil {
-		return ""
-	}
-	return EventTime(*t)
-}
-
-// ContactDetail is the detail of an event of type t about c. The caller
-// adds the ARNs: instance, queue and agent are resources of the store.
-func ContactDetail(c *Contact, t EventType) EventDetail {
-	d := EventDetail{
-		EventType: t, ContactID: c.ID, InitialContactID: c.InitialContactID, PreviousContactID: c.PreviousContactID,
-		Channel: c.Channel, InitiationMethod: string(c.Initiation), InitiationTimestamp: EventTime(c.InitiationTimestamp),
-		ScheduledTimestamp: eventTime(c.ScheduledTimestamp), DisconnectTimestamp: eventTime(c.DisconnectTimestamp),
-		ConnectedToSystemTimestamp: eventTime(c.ConnectedToSystemTimestamp),
-		DisconnectReason:           c.DisconnectReason,
-	}
-	return d
-}

@@ -4,13 +4,15 @@ package service
 // one event, stored in the order it happened and read through the test API
 // (POST /_switchboard/contact-events, docs/TESTING.md). The events of one
 // transaction are stored together, in the order they happened, as one
-// record (KindContactEvent, a JSON array; records are ordered by the
-// store's Seq within the instance, so the log keeps its one global order):
-// a contact's life is a handful of transactions but twice as many events,
-// and each record is an insert and a page of the write-ahead log. Records
-// of one event (a JSON object) written before batching are read too.
+// record (KindContactEvent, {"e": [...]} of storedEvent; records are
+// ordered by the store's Seq within the instance, so the log keeps its one
+// global order): a contact's life is a handful of transactions but twice
+// as many events, and each record is an insert and a page of the
+// write-ahead log. Records written before 2026-12-05 (events in Connect's
+// shape, in an array or one to a record) are read too.
 
 import (
+	"bytes"
 	"context"
 	"encoding/base64"
 	"fmt"
@@ -43,38 +45,103 @@ func (e *engineTx) transition(doc *contactDoc, to engine.State, at time.Time, re
 // it concerns ("" for none).
 func (e *engineTx) emit(doc *contactDoc, t engine.EventType, at time.Time, agent, reason string) error {
 	doc.Events++
-	contactArn := contactARN(e.sc, e.instanceID, doc.ID)
-	d := engine.ContactDetail(&doc.Contact, t)
-	d.InstanceARN = instanceARN(e.sc, e.instanceID)
-	d.RoutingReason = reason
+	se := storedEvent{N: doc.Events, At: at.UnixMilli(), Type: t, Contact: doc.ID, Initial: doc.InitialContactID, Previous: doc.PreviousContactID,
+		Channel: doc.Channel, Method: string(doc.Initiation), Initiated: doc.InitiationTimestamp.UnixMilli(),
+		Scheduled: unixMilli(doc.ScheduledTimestamp), ConnectedToSystem: unixMilli(doc.ConnectedToSystemTimestamp),
+		Disconnected: unixMilli(doc.DisconnectTimestamp), DisconnectReason: doc.DisconnectReason, Reason: reason}
 	if doc.QueueID != "" && doc.EnqueueTimestamp != nil {
 		qt, err := e.queueType(doc.QueueID)
 		if err != nil {
 			return err
 		}
-		d.QueueInfo = &engine.EventQueueInfo{QueueARN: resourceARN(e.sc, switchboard.KindQueue, e.instanceID, doc.QueueID),
-			QueueType: qt, EnqueueTimestamp: engine.EventTime(*doc.EnqueueTimestamp)}
+		se.Queue, se.QueueType, se.Enqueued = doc.QueueID, qt, doc.EnqueueTimestamp.UnixMilli()
 	}
 	if agent != "" {
-		d.AgentInfo = &engine.EventAgentInfo{AgentARN: resourceARN(e.sc, switchboard.KindUser, e.instanceID, agent)}
-		if t := doc.ConnectedToAgentTimestamp; t != nil {
-			d.AgentInfo.ConnectedToAgentTimestamp = engine.EventTime(*t)
-		}
-		if t := doc.AfterContactWorkStartTimestamp; t != nil {
-			d.AgentInfo.AfterContactWorkStartTimestamp = engine.EventTime(*t)
-		}
-		if t := doc.AfterContactWorkEndTimestamp; t != nil {
-			d.AgentInfo.AfterContactWorkEndTimestamp = engine.EventTime(*t)
-		}
+		se.Agent = agent
+		se.ConnectedToAgent = unixMilli(doc.ConnectedToAgentTimestamp)
+		se.ACWStart = unixMilli(doc.AfterContactWorkStartTimestamp)
+		se.ACWEnd = unixMilli(doc.AfterContactWorkEndTimestamp)
 	}
-	ev := engine.Event{Version: "0", ID: uuid.NewSHA1(eventNamespace, fmt.Appendf(nil, "%s/%d", contactArn, doc.Events)).String(),
-		DetailType: t.DetailType(), Source: "aws.connect", Account: e.sc.Account, Time: engine.EventTime(at), Region: e.sc.Region,
-		Resources: []string{contactArn, d.InstanceARN}, Detail: d}
 	if len(e.events) == 0 {
 		e.eventsID = fmt.Sprintf("%s/%04d", doc.ID, doc.Events) // unique: names the batch's first event
 	}
-	e.events, e.eventsAt = append(e.events, ev), at
+	e.events, e.eventsAt = append(e.events, se), at
 	return nil
+}
+
+// storedEvent is an event as the log stores it: the contact's state when
+// it happened, without what the event's shape repeats of its scope (the
+// envelope, the ARNs, the id, which is derived from the contact's ARN and
+// the event's number), rebuilt when it is read (event). Times are Unix
+// milliseconds (0: none). An event in Connect's shape took a kilobyte, and
+// the four of a started contact overflowed a database page.
+type storedEvent struct {
+	N                 int              `json:"n"`
+	At                int64            `json:"at"`
+	Type              engine.EventType `json:"t"`
+	Contact           string           `json:"c"`
+	Initial           string           `json:"ic,omitempty"`
+	Previous          string           `json:"pc,omitempty"`
+	Channel           engine.Channel   `json:"ch"`
+	Method            string           `json:"m"`
+	Initiated         int64            `json:"it"`
+	Scheduled         int64            `json:"st,omitempty"`
+	ConnectedToSystem int64            `json:"cs,omitempty"`
+	Disconnected      int64            `json:"dt,omitempty"`
+	DisconnectReason  string           `json:"dr,omitempty"`
+	// Queue, when set, is the queue (QueueInfo), with its type then and
+	// the contact's enqueue time.
+	Queue     string `json:"q,omitempty"`
+	QueueType string `json:"qt,omitempty"`
+	Enqueued  int64  `json:"qe,omitempty"`
+	// Agent, when set, is the agent (AgentInfo).
+	Agent            string `json:"a,omitempty"`
+	ConnectedToAgent int64  `json:"ac,omitempty"`
+	ACWStart         int64  `json:"as,omitempty"`
+	ACWEnd           int64  `json:"ae,omitempty"`
+	Reason           string `json:"r,omitempty"`
+}
+
+// storedEvents is a record of the event log: the events of one
+// transaction.
+type storedEvents struct {
+	Events []storedEvent `json:"e"`
+}
+
+func unixMilli(t *time.Time) int64 {
+	if t == nil {
+		return 0
+	}
+	return t.UnixMilli()
+}
+
+// eventTime formats stored Unix milliseconds as the events do ("" for 0).
+func eventTime(ms int64) string {
+	if ms == 0 {
+		return ""
+	}
+	return engine.EventTime(time.UnixMilli(ms))
+}
+
+// event is the stored event of an instance in Connect's shape.
+func (se *storedEvent) event(sc switchboard.Scope, instanceID string) engine.Event {
+	contactArn := contactARN(sc, instanceID, se.Contact)
+	d := engine.EventDetail{EventType: se.Type, ContactID: se.Contact, InitialContactID: se.Initial, PreviousContactID: se.Previous,
+		Channel: se.Channel, InstanceARN: instanceARN(sc, instanceID), InitiationMethod: se.Method, InitiationTimestamp: eventTime(se.Initiated),
+		ScheduledTimestamp: eventTime(se.Scheduled), ConnectedToSystemTimestamp: eventTime(se.ConnectedToSystem),
+		DisconnectTimestamp: eventTime(se.Disconnected), DisconnectReason: se.DisconnectReason, RoutingReason: se.Reason}
+	if se.Queue != "" {
+		d.QueueInfo = &engine.EventQueueInfo{QueueARN: resourceARN(sc, switchboard.KindQueue, instanceID, se.Queue),
+			QueueType: se.QueueType, EnqueueTimestamp: eventTime(se.Enqueued)}
+	}
+	if se.Agent != "" {
+		d.AgentInfo = &engine.EventAgentInfo{AgentARN: resourceARN(sc, switchboard.KindUser, instanceID, se.Agent),
+			ConnectedToAgentTimestamp: eventTime(se.ConnectedToAgent), AfterContactWorkStartTimestamp: eventTime(se.ACWStart),
+			AfterContactWorkEndTimestamp: eventTime(se.ACWEnd)}
+	}
+	return engine.Event{Version: "0", ID: uuid.NewSHA1(eventNamespace, fmt.Appendf(nil, "%s/%d", contactArn, se.N)).String(),
+		DetailType: se.Type.DetailType(), Source: "aws.connect", Account: sc.Account, Time: eventTime(se.At), Region: sc.Region,
+		Resources: []string{contactArn, d.InstanceARN}, Detail: d}
 }
 
 // flushEvents stores the events the transaction emitted, as one record.
@@ -83,14 +150,27 @@ func (e *engineTx) flushEvents() error {
 		return nil
 	}
 	rec := &switchboard.Record{Scope: e.sc, Kind: switchboard.KindContactEvent, Parent: e.instanceID, ID: e.eventsID,
-		Data: encode(e.events), Created: e.eventsAt, Modified: e.eventsAt}
+		Data: encode(storedEvents{e.events}), Created: e.eventsAt, Modified: e.eventsAt}
 	e.events, e.eventsID = nil, ""
 	return e.tx.Insert(rec)
 }
 
-// eventsOf decodes a record of the event log: a batch, or one event.
+// eventsOf decodes a record of the event log: a batch of stored events;
+// or, as records written before 2026-12-05 hold them, events in Connect's
+// shape, a batch (a JSON array) or one (an object).
 func eventsOf(r *switchboard.Record) ([]engine.Event, error) {
-	if len(r.Data) > 0 && r.Data[0] == '{' {
+	switch {
+	case bytes.HasPrefix(r.Data, []byte(`{"e":`)):
+		var b storedEvents
+		if err := decode(r, &b); err != nil {
+			return nil, err
+		}
+		evs := make([]engine.Event, len(b.Events))
+		for i := range b.Events {
+			evs[i] = b.Events[i].event(r.Scope, r.Parent)
+		}
+		return evs, nil
+	case len(r.Data) > 0 && r.Data[0] == '{':
 		var ev engine.Event
 		if err := decode(r, &ev); err != nil {
 			return nil, err

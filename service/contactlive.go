@@ -59,7 +59,7 @@ type engineTx struct {
 	queueTypes map[string]string
 	// events are the contact events emitted and not stored yet, eventsID
 	// their record's id, eventsAt the last one's time (contactevents.go).
-	events   []engine.Event
+	events   []storedEvent
 	eventsID string
 	eventsAt time.Time
 	// routableStatuses: whether each agent status read is ROUTABLE.
