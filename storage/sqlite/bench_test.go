@@ -140,3 +140,41 @@ func BenchmarkReplace(b *testing.B) {
 		}
 	}
 }
+
+func BenchmarkReplaceLongKeys(b *testing.B) {
+	s, err := OpenMemory()
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { s.Close() })
+	ctx := context.Background()
+	const n = 10000
+	recs := make([]*switchboard.Record, n)
+	err = s.Update(ctx, func(tx switchboard.Tx) error {
+		for i := range n {
+			recs[i] = benchRecord(i)
+			recs[i].Name, recs[i].Tags = "", nil
+			recs[i].Scope = switchboard.Scope{Account: "000000000000", Region: "us-east-1"}
+			recs[i].Parent, recs[i].Kind = "10eb6c97-c8c5-4cfd-a505-4069d06ca638", "live-contact"
+			recs[i].ID = fmt.Sprintf("af4f7075-2b09-4c34-91f0-%012d", i)
+			recs[i].Data = make([]byte, 600)
+			if err := tx.Insert(recs[i]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		r := recs[(i*7919)%n]
+		i++
+		r.Modified = r.Modified.Add(time.Second)
+		if err := s.Update(ctx, func(tx switchboard.Tx) error { return tx.Replace(r) }); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

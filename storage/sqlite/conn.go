@@ -74,17 +74,17 @@ var stmtSQL = [numStmts]string{
 	// UPDATE sets, so leaving name out spares the records_name entry.
 	stmtUpdateKeepName: "UPDATE records SET data = ?2, tags = ?3, refs = ?4, created = ?5, modified = ?6, version = ?7, chg = ?13" +
 		" WHERE account = ?8 AND region = ?9 AND parent = ?10 AND kind = ?11 AND id = ?12 AND name = ?1",
-	// stmtUpdateKeepNameBySeq is stmtUpdateKeepName (same parameters, and
-	// the record's Seq last) finding the row by its rowid, when the writer
-	// knows its Seq: one B-tree search of the table instead of one of
-	// records_key and one of the table. The key columns are still checked
-	// on the row.
-	stmtUpdateKeepNameBySeq: "UPDATE records SET data = ?2, tags = ?3, refs = ?4, created = ?5, modified = ?6, version = ?7, chg = ?13" +
-		" WHERE seq = ?14 AND account = ?8 AND region = ?9 AND parent = ?10 AND kind = ?11 AND id = ?12 AND name = ?1",
+	// stmtUpdateKeepNameBySeq is stmtUpdateKeepName finding the row by its
+	// rowid, when the writer knows its Seq: one B-tree search of the table
+	// instead of one of records_key and one of the table. Its parameters
+	// are only what it uses (binding each costs a conversion): the columns
+	// written, then the Seq and the id, which is checked on the row.
+	stmtUpdateKeepNameBySeq: "UPDATE records SET data = ?, tags = ?, refs = ?, created = ?, modified = ?, version = ?, chg = ?" +
+		" WHERE seq = ? AND id = ?",
 	stmtDelete: "DELETE FROM records WHERE " + keyWhere,
-	// stmtDeleteBySeq is stmtDelete (same parameters, and the Seq last) by
-	// rowid, as stmtUpdateKeepNameBySeq.
-	stmtDeleteBySeq: "DELETE FROM records WHERE seq = ?6 AND account = ?1 AND region = ?2 AND parent = ?3 AND kind = ?4 AND id = ?5",
+	// stmtDeleteBySeq is stmtDelete by rowid, as stmtUpdateKeepNameBySeq:
+	// the Seq, then the id.
+	stmtDeleteBySeq: "DELETE FROM records WHERE seq = ? AND id = ?",
 	// stmtDeleteRef deletes one refs row by its whole key: the scope and
 	// parent, the target's kind and id, the source's kind and Seq
 	// (0005_refs_by_source_seq.sql).

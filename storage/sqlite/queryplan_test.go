@@ -61,8 +61,8 @@ func TestWritesBySeqFindTheRowByRowid(t *testing.T) {
 		id   stmtID
 		args []any
 	}{
-		{"UpdateKeepNameBySeq", stmtUpdateKeepNameBySeq, []any{"n", "d", nil, nil, 1, 2, 3, "a", "r", "p", "user", "u", 4, 5}},
-		{"DeleteBySeq", stmtDeleteBySeq, []any{"a", "r", "p", "user", "u", 5}},
+		{"UpdateKeepNameBySeq", stmtUpdateKeepNameBySeq, []any{"d", nil, nil, 1, 2, 3, 4, 5, "u"}},
+		{"DeleteBySeq", stmtDeleteBySeq, []any{5, "u"}},
 	} {
 		got := queryPlan(t, s, tc.id, tc.args...)
 		if !strings.Contains(got, "INTEGER PRIMARY KEY (rowid=?)") {

@@ -296,6 +296,13 @@ func (s *Store) beginWrite(ctx context.Context, c *conn) error {
 		s.wc.reset()
 		return err
 	}
+	if s.rdb == nil {
+		// In memory the writer's connection is the database's only one:
+		// nobody else can have committed, so PRAGMA data_version need not
+		// be asked (a statement every transaction).
+		s.wc.beginAlone()
+		return nil
+	}
 	s.wc.begin(c)
 	return nil
 }

@@ -380,8 +380,7 @@ func (t *tx) Replace(r *switchboard.Record) error {
 	// Writers are serialized, so the version read above is still current.
 	var res sql.Result
 	if r.Name == oldName {
-		res, err = t.exec(stmtUpdateKeepNameBySeq, r.Name, r.Data, tags, refs, created, modified, version+1,
-			r.Account, r.Region, r.Parent, string(r.Kind), r.ID, st.chg+1, seq)
+		res, err = t.exec(stmtUpdateKeepNameBySeq, r.Data, tags, refs, created, modified, version+1, st.chg+1, seq, r.ID)
 	} else {
 		res, err = t.exec(stmtUpdate, r.Name, r.Data, tags, refs, created, modified, version+1,
 			r.Account, r.Region, r.Parent, string(r.Kind), r.ID, st.chg+1)
@@ -449,7 +448,7 @@ func (t *tx) Delete(k switchboard.Key) error {
 	if err != nil {
 		return err
 	}
-	res, err := t.exec(stmtDeleteBySeq, k.Account, k.Region, k.Parent, string(k.Kind), k.ID, seq)
+	res, err := t.exec(stmtDeleteBySeq, seq, k.ID)
 	if err != nil {
 		return t.fail(err)
 	}

@@ -74,6 +74,14 @@ func (c *writerCache) begin(w *conn) {
 	}
 }
 
+// beginAlone is begin for a database no other connection can write (in
+// memory): only the bound on the collections is checked.
+func (c *writerCache) beginAlone() {
+	if len(c.colls) > maxCached {
+		c.reset()
+	}
+}
+
 // collState is the writer's copy of one collection's counters (the
 // collections table, 0002_collections.sql). Inserts, replaces and deletes
 // change the copy; the table is written once per transaction, before its
