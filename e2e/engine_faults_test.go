@@ -8,6 +8,7 @@ package e2e
 
 import (
 	"fmt"
+	"path/filepath"
 	"sync"
 	"syscall"
 	"testing"
@@ -19,6 +20,7 @@ import (
 
 	"github.com/switchboard-dev/switchboard/engine"
 	"github.com/switchboard-dev/switchboard/service"
+	"github.com/switchboard-dev/switchboard/storage/sqlite"
 )
 
 // engineState is what the API shows of an instance's contacts and agents.
@@ -95,7 +97,28 @@ func (st engineState) check(t *testing.T, when string) int {
 }
 
 func TestReplicasRouteEachContactToOneAgent(t *testing.T) {
-	r := startReplicas(t, service.Quotas{UsersPerInstance: 100})
+	routeOnReplicas(t, startReplicas(t, service.Quotas{UsersPerInstance: 100}))
+}
+
+// The same with two stores on one SQLite file, as two processes would
+// open it: each keeps its own caches and in-memory indexes (timers, queued
+// contacts, decoded contacts, the writer's records), which must notice
+// the other's writes.
+func TestReplicasOnOneSQLiteFileRouteEachContactToOneAgent(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "switchboard.db")
+	var r [2]*env
+	for i := range r {
+		s, err := sqlite.Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		r[i] = start(t, options{store: s, quotas: service.Quotas{UsersPerInstance: 100}})
+	}
+	routeOnReplicas(t, r)
+}
+
+func routeOnReplicas(t *testing.T, r [2]*env) {
 	f := &engineFixture{fixture: fixtureOn(t, r[0], types.DirectoryTypeConnectManaged)}
 	f.setUp(t)
 	const agents, tasks = 6, 30

@@ -131,9 +131,6 @@ func Assign(agents []*Agent, waiting []Waiting, now time.Time) (out []Assignment
 	avail := make([]*Agent, 0, len(agents))
 	for _, a := range agents {
 		if a.Available {
-			if a.Busy == nil {
-				a.Busy = map[Channel]int{}
-			}
 			avail = append(avail, a)
 		}
 	}
@@ -165,6 +162,9 @@ func Assign(agents []*Agent, waiting []Waiting, now time.Time) (out []Assignment
 				continue
 			}
 			taken[best] = true
+			if a.Busy == nil {
+				a.Busy = map[Channel]int{}
+			}
 			a.Busy[waiting[best].Channel]++
 			out = append(out, Assignment{ContactID: waiting[best].ContactID, AgentID: a.ID})
 			progress = true

@@ -149,5 +149,6 @@ func (e *engineTx) committed() {
 		e.s.indexes.put(e.indexKey(), e.index)
 	}
 	e.publishTimers()
+	e.publishQueued()
 	e.keepContacts()
 }

@@ -12,6 +12,7 @@ package service
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"time"
 
@@ -230,9 +231,13 @@ func (e *engineTx) route(now time.Time) (time.Time, error) {
 	}
 	waiting := make([]engine.Waiting, len(queued))
 	wanted := map[engine.QueueChannel]bool{}
+	var chans []engine.Channel
 	for i, q := range queued {
 		waiting[i] = engine.Waiting{ContactID: q.id, Queue: q.Queue, Channel: q.Channel, Priority: q.Priority, Enqueued: q.Enqueued, AdjustSeconds: q.Adjust}
 		wanted[engine.QueueChannel{Queue: q.Queue, Channel: q.Channel}] = true
+		if !slices.Contains(chans, q.Channel) {
+			chans = append(chans, q.Channel)
+		}
 	}
 	idx, err := e.agentIndex()
 	if err != nil {
@@ -240,7 +245,7 @@ func (e *engineTx) route(now time.Time) (time.Time, error) {
 	}
 	var agents []*engine.Agent
 	for _, id := range idx.serving(wanted) {
-		ra, err := e.candidate(id, idx.agents[id])
+		ra, err := e.candidate(id, idx.agents[id], chans)
 		if err != nil {
 			return time.Time{}, err
 		}
@@ -269,8 +274,11 @@ func (e *engineTx) route(now time.Time) (time.Time, error) {
 // available), read for a routing pass from the agent's status record
 // alone: its queues and capacity are the agent index's, which holds
 // exactly what the user and routing profile say. Only the agents given a
-// contact are then read in full (agent).
-func (e *engineTx) candidate(id string, ix *indexedAgent) (*engine.Agent, error) {
+// contact are then read in full (agent). An agent with no free slot on
+// any of the waiting contacts' channels (chans) is left out: it can take
+// none of them, and when one of its contacts ends, that transaction
+// routes again.
+func (e *engineTx) candidate(id string, ix *indexedAgent, chans []engine.Channel) (*engine.Agent, error) {
 	var st *userStatusDoc
 	if a, ok := e.agents[id]; ok {
 		if a == nil || !a.routable {
@@ -296,15 +304,23 @@ func (e *engineTx) candidate(id string, ix *indexedAgent) (*engine.Agent, error)
 	if st.MissedContactID != "" || ix == nil {
 		return nil, nil
 	}
-	ra := &engine.Agent{ID: id, Available: true, IdleSince: st.Since.Time, Queues: ix.routing.Queues, Capacity: ix.routing.Capacity,
-		Busy: map[engine.Channel]int{}}
+	ra := &engine.Agent{ID: id, Available: true, IdleSince: st.Since.Time, Queues: ix.routing.Queues, Capacity: ix.routing.Capacity}
 	if st.IdleSince != nil {
 		ra.IdleSince = st.IdleSince.Time
 	}
+	if len(st.Held) == 0 {
+		return ra, nil
+	}
+	ra.Busy = make(map[engine.Channel]int, 1)
 	for _, ch := range st.Held {
 		ra.Busy[ch]++
 	}
-	return ra, nil
+	for _, ch := range chans {
+		if ra.CanTake(ch) {
+			return ra, nil
+		}
+	}
+	return nil, nil
 }
 
 // offer gives a queued contact to an agent: it connects at once when the

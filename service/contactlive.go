@@ -72,6 +72,10 @@ type engineTx struct {
 	timerBase, timerNext *timerIndex
 	timerEdits           []timerEdit
 	timerHold            *timerHolder
+	// The queued index likewise (queuedindex.go).
+	queuedBase, queuedNext *queuedIndex
+	queuedEdits            []queuedEdit
+	queuedHold             *queuedHolder
 }
 
 func (s *Service) engineTx(tx switchboard.Tx, sc switchboard.Scope, instanceID string) *engineTx {
@@ -237,6 +241,10 @@ func (e *engineTx) flush() error {
 	if err != nil {
 		return err
 	}
+	_, queuedBefore, err := e.queuedState()
+	if err != nil {
+		return err
+	}
 	ids := make([]string, 0, len(e.contacts))
 	for id, c := range e.contacts {
 		if c.dirty {
@@ -292,6 +300,9 @@ func (e *engineTx) flush() error {
 	if err := e.flushEvents(); err != nil {
 		return err
 	}
+	if err := e.stageQueued(queuedBefore); err != nil {
+		return err
+	}
 	return e.stageTimers(timersBefore)
 }
 
@@ -307,6 +318,7 @@ func (e *engineTx) syncIndexes(le *liveEntry, now time.Time) error {
 		if err := e.putIndex(switchboard.KindQueuedContact, le.rec.ID, le.queued != nil, q, now); err != nil {
 			return err
 		}
+		e.queuedEdits = append(e.queuedEdits, queuedEdit{id: le.rec.ID, had: le.queued != nil, doc: q})
 		le.queued = q
 	}
 	if (t == nil) != (le.timer == nil) || t != nil && !t.Equal(*le.timer) {
@@ -353,22 +365,16 @@ type queuedContact struct {
 // queued returns the instance's queued contacts, as this transaction has
 // them (changes not flushed yet included).
 func (e *engineTx) queued() ([]queuedContact, error) {
-	recs, err := e.tx.List(e.sc, switchboard.KindQueuedContact, e.instanceID, switchboard.ListOptions{})
+	x, err := e.storedQueued()
 	if err != nil {
 		return nil, err
 	}
-	out := make([]queuedContact, 0, len(recs))
-	listed := make(map[string]bool, len(recs))
-	for _, rec := range recs {
-		listed[rec.ID] = true
-		if _, ok := e.byID[rec.ID]; ok {
+	out := make([]queuedContact, 0, len(x.entries))
+	for _, q := range x.entries {
+		if _, ok := e.byID[q.id]; ok {
 			continue // read in this transaction: taken from memory below
 		}
-		var q queuedDoc
-		if err := decode(rec, &q); err != nil {
-			return nil, err
-		}
-		out = append(out, queuedContact{id: rec.ID, queuedDoc: q})
+		out = append(out, q)
 	}
 	var mine []string
 	for id, le := range e.byID {
