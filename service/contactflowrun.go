@@ -43,14 +43,14 @@ func (e *engineTx) runFlow(doc *contactDoc, l *engine.Live, at time.Time) error 
 	if doc.FlowID == "" {
 		return e.endFlow(doc, l, at, "no flow")
 	}
-	rec, fd, err := getFlow(e.tx, e.sc, e.instanceID, doc.FlowID)
+	rec, fd, err := getFlowToRun(e.tx, e.sc, e.instanceID, doc.FlowID)
 	if isNotFound(err) {
 		return e.endFlow(doc, l, at, "flow "+doc.FlowID+" not found")
 	}
 	if err != nil {
 		return err
 	}
-	f, problems := flow.Parse(fd.Content)
+	f, problems := parsedFlows.parse(fd.Content)
 	if f == nil {
 		return e.endFlow(doc, l, at, fmt.Sprintf("flow %s cannot be read: %v", rec.ID, problems))
 	}
@@ -415,11 +415,11 @@ func (v *flowEnv) UpdateRoutingBehavior(priority, adjust int) error {
 
 func (v *flowEnv) TransferToFlow(idOrARN string) (*flow.Flow, flow.Kind, error) {
 	id, _ := splitFlowID(idOrARN)
-	_, fd, err := getFlow(v.e.tx, v.e.sc, v.e.instanceID, id)
+	_, fd, err := getFlowToRun(v.e.tx, v.e.sc, v.e.instanceID, id)
 	if err != nil {
 		return nil, "", v.branch(err)
 	}
-	f, problems := flow.Parse(fd.Content)
+	f, problems := parsedFlows.parse(fd.Content)
 	if f == nil {
 		return nil, "", v.branch(refuse("flow %s cannot be read: %v", id, problems))
 	}
@@ -440,7 +440,7 @@ func (v *flowEnv) InvokeModule(idOrARN string) (*flow.Flow, error) {
 	if err := decode(rec, &md); err != nil {
 		return nil, v.branch(err)
 	}
-	f, problems := flow.Parse(md.Content)
+	f, problems := parsedFlows.parse(md.Content)
 	if f == nil {
 		return nil, v.branch(refuse("flow module %s cannot be read: %v", id, problems))
 	}

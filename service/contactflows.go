@@ -7,6 +7,7 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/switchboard-dev/switchboard"
@@ -95,14 +96,14 @@ func contentSha(content string) string {
 // a queue's outbound caller configuration an OUTBOUND_WHISPER flow.
 func checkFlowRef(tx switchboard.Tx, sc switchboard.Scope, instanceID, idOrARN, member string, types ...string) error {
 	id, _ := splitFlowID(idOrARN)
-	rec, err := tx.Get(switchboard.Key{Scope: sc, Kind: switchboard.KindContactFlow, Parent: instanceID, ID: id})
+	rec, err := peek(tx, switchboard.Key{Scope: sc, Kind: switchboard.KindContactFlow, Parent: instanceID, ID: id})
 	if errors.Is(err, switchboard.ErrNotFound) {
 		return notFound("%s: contact flow %s not found in instance %s", member, idOrARN, instanceID)
 	}
 	if err != nil {
 		return err
 	}
-	doc, err := decodeFlow(rec)
+	doc, err := readFlow(rec)
 	if err != nil {
 		return err
 	}
@@ -179,6 +180,64 @@ func getFlow(tx switchboard.Tx, sc switchboard.Scope, instanceIDOrARN, id string
 func decodeFlow(rec *switchboard.Record) (*contactFlowDoc, error) {
 	var doc contactFlowDoc
 	return &doc, decode(rec, &doc)
+}
+
+// Flows as running contacts read them: every contact started decoded its
+// flow's record and parsed its content. Both are kept by what they were
+// made from (the stored bytes, the content), so a hit is exact whoever
+// wrote them; what they hand out is shared and must not be changed.
+var (
+	sharedFlowDocs = docCache[contactFlowDoc]{max: 1024}
+	parsedFlows    parsedFlowCache
+)
+
+// readFlow is decodeFlow for a caller that does not change the document.
+func readFlow(rec *switchboard.Record) (*contactFlowDoc, error) {
+	return sharedFlowDocs.get(rec.Data, func() string { return "contact flow " + rec.ID })
+}
+
+// getFlowToRun is getFlow for a caller that does not change the document.
+func getFlowToRun(tx switchboard.Tx, sc switchboard.Scope, instanceIDOrARN, id string) (*switchboard.Record, *contactFlowDoc, error) {
+	rec, err := peek(tx, switchboard.Key{Scope: sc, Kind: switchboard.KindContactFlow, Parent: instanceIDFrom(instanceIDOrARN), ID: id})
+	if errors.Is(err, switchboard.ErrNotFound) {
+		rec, err = getChild(tx, sc, instanceIDOrARN, switchboard.KindContactFlow, id) // its not found error
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	doc, err := readFlow(rec)
+	return rec, doc, err
+}
+
+// parsedFlowCache keeps the flows parsed from the contents seen last.
+type parsedFlowCache struct {
+	mu    sync.Mutex
+	flows map[string]*flow.Flow
+}
+
+// maxParsedFlows bounds parsedFlowCache; past it the cache starts over.
+const maxParsedFlows = 256
+
+// parse is flow.Parse, once per content: the flow (shared, not to be
+// changed) or the problems that keep it from being read.
+func (c *parsedFlowCache) parse(content string) (*flow.Flow, []flow.Problem) {
+	c.mu.Lock()
+	f, ok := c.flows[content]
+	c.mu.Unlock()
+	if ok {
+		return f, nil
+	}
+	f, problems := flow.Parse(content)
+	if f == nil {
+		return nil, problems
+	}
+	c.mu.Lock()
+	if c.flows == nil || len(c.flows) >= maxParsedFlows {
+		c.flows = make(map[string]*flow.Flow)
+	}
+	c.flows[content] = f
+	c.mu.Unlock()
+	return f, problems
 }
 
 // contactFlowShape describes a flow as it is (qualifier ""), its draft
