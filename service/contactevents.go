@@ -217,15 +217,11 @@ func (e *engineTx) queueType(id string) (string, error) {
 	if t, ok := e.queueTypes[id]; ok {
 		return t, nil
 	}
-	rec, err := getChild(e.tx, e.sc, e.instanceID, switchboard.KindQueue, id)
+	_, q, err := readQueue(e.tx, e.sc, e.instanceID, id)
 	if isNotFound(err) {
 		return "", nil // deleted since: the event still names it
 	}
 	if err != nil {
-		return "", err
-	}
-	var q queueDoc
-	if err := decode(rec, &q); err != nil {
 		return "", err
 	}
 	e.queueTypes[id] = q.QueueType

@@ -220,9 +220,28 @@ func (v *flowEnv) SetTargetQueue(r flow.Resource, idOrARN string) error {
 	return nil
 }
 
+// queue reads a queue the flow names (shared: not to be changed).
 func (v *flowEnv) queue(id string) (*switchboard.Record, *queueDoc, error) {
-	rec, err := getChild(v.e.tx, v.e.sc, v.e.instanceID, switchboard.KindQueue, id)
-	if err != nil {
+	return readQueue(v.e.tx, v.e.sc, v.e.instanceID, id)
+}
+
+// sharedQueueDocs are the decodings of queue records running contacts
+// read, keyed by the stored bytes (docCache).
+var sharedQueueDocs = docCache[queueDoc]{max: 1024}
+
+// readQueue reads a queue for a caller that changes neither the record nor
+// the document: a stored queue's from the shared decodings, an implied
+// agent queue's (which has no record of its own) made as getChild makes it.
+func readQueue(tx switchboard.Tx, sc switchboard.Scope, instanceID, id string) (*switchboard.Record, *queueDoc, error) {
+	rec, err := peek(tx, switchboard.Key{Scope: sc, Kind: switchboard.KindQueue, Parent: instanceID, ID: id})
+	if err == nil {
+		q, err := sharedQueueDocs.get(rec.Data, func() string { return "queue " + id })
+		return rec, q, err
+	}
+	if !errors.Is(err, switchboard.ErrNotFound) {
+		return nil, nil, err
+	}
+	if rec, err = getChild(tx, sc, instanceID, switchboard.KindQueue, id); err != nil {
 		return nil, nil, err
 	}
 	var q queueDoc
