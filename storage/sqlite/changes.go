@@ -20,7 +20,7 @@ func (t *tx) CollectionState(s switchboard.Scope, kind switchboard.Kind, parent 
 	if err := t.check(false); err != nil {
 		return 0, 0, 0, err
 	}
-	if t.wc != nil {
+	if t.wc != nil || t.store.wc.alone {
 		st, err := t.coll(s, kind, parent)
 		if err != nil {
 			return 0, 0, 0, err

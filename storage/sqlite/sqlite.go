@@ -157,6 +157,9 @@ func OpenMemory() (*Store, error) {
 		s.Close()
 		return nil, err
 	}
+	// The database's only connection: the writer keeps the collections'
+	// counters itself (wcache.go).
+	s.wc.alone = true
 	return s, nil
 }
 
@@ -296,11 +299,10 @@ func (s *Store) beginWrite(ctx context.Context, c *conn) error {
 		s.wc.reset()
 		return err
 	}
-	if s.rdb == nil {
+	if s.wc.alone {
 		// In memory the writer's connection is the database's only one:
 		// nobody else can have committed, so PRAGMA data_version need not
 		// be asked (a statement every transaction).
-		s.wc.beginAlone()
 		return nil
 	}
 	s.wc.begin(c)

@@ -469,7 +469,17 @@ func (t *tx) Delete(k switchboard.Key) error {
 		return t.fail(err)
 	}
 	t.wc.changed(st, -1, 1)
-	if k.Kind == switchboard.KindInstance && k.Parent == "" {
+	if k.Kind == switchboard.KindInstance && k.Parent == "" && t.wc.alone {
+		// The counters are the writer's own (wcache.go): changed there.
+		t.wc.bumpParent(k.Scope, k.ID)
+		t.wc.clear() // the children's records
+		if _, err := t.exec(stmtDeleteChildren, k.Account, k.Region, k.ID); err != nil {
+			return t.fail(err)
+		}
+		if _, err := t.exec(stmtDeleteChildRefs, k.Account, k.Region, k.ID); err != nil {
+			return t.fail(err)
+		}
+	} else if k.Kind == switchboard.KindInstance && k.Parent == "" {
 		// The statements below change the counters of the instance's
 		// collections in the table: it must hold every pending change
 		// first, and the cache forgets the children and their counters.
@@ -539,7 +549,7 @@ func (t *tx) Count(s switchboard.Scope, kind switchboard.Kind, parent string) (i
 	if err := t.check(false); err != nil {
 		return 0, err
 	}
-	if t.wc != nil {
+	if t.wc != nil || t.store.wc.alone {
 		st, err := t.coll(s, kind, parent)
 		if err != nil {
 			return 0, err
@@ -559,16 +569,31 @@ func (t *tx) Count(s switchboard.Scope, kind switchboard.Kind, parent string) (i
 
 // coll returns the writer's state of a collection's counters (wcache.go),
 // reading them from the table the first time.
+//
+// When the writer keeps the counters alone (in memory), a read-only
+// transaction reads them there too: it runs on the writer's connection,
+// never beside a write (Store.mu), and a collection not there has had no
+// record written.
 func (t *tx) coll(s switchboard.Scope, kind switchboard.Kind, parent string) (*collState, error) {
 	ck := collKey{s, kind, parent}
-	if st := t.wc.colls[ck]; st != nil {
+	wc := t.wc
+	if wc == nil {
+		wc = &t.store.wc // alone: see above
+	}
+	if st := wc.colls[ck]; st != nil {
 		return st, nil
+	}
+	if wc.alone {
+		if t.wc == nil {
+			return &collState{ck: ck}, nil // a read: nothing to keep
+		}
+		return wc.putColl(ck, 0, 0, 0), nil
 	}
 	n, chg, dels, err := t.collection(s, kind, parent)
 	if err != nil {
 		return nil, err
 	}
-	return t.wc.putColl(ck, n, chg, dels), nil
+	return wc.putColl(ck, n, chg, dels), nil
 }
 
 // flush writes the counters this transaction changed to the collections

@@ -38,6 +38,12 @@ type writerCache struct {
 	// changed since the last flush.
 	colls map[collKey]*collState
 	dirty []*collState
+	// alone is set for a database no other connection can see (in
+	// memory): then colls is where the counters live. They are never
+	// written to the collections table (a statement every transaction)
+	// nor forgotten; a rollback puts back what each changed collection
+	// held before the transaction (collState.base).
+	alone bool
 }
 
 type collKey struct {
@@ -60,6 +66,13 @@ const (
 
 func (c *writerCache) reset() {
 	c.clear()
+	if c.alone {
+		for _, st := range c.dirty {
+			st.n, st.chg, st.dels, st.dirty = st.base.n, st.base.chg, st.base.dels, false
+		}
+		c.dirty = c.dirty[:0]
+		return
+	}
 	clear(c.colls)
 	c.dirty = c.dirty[:0]
 }
@@ -74,14 +87,6 @@ func (c *writerCache) begin(w *conn) {
 	}
 }
 
-// beginAlone is begin for a database no other connection can write (in
-// memory): only the bound on the collections is checked.
-func (c *writerCache) beginAlone() {
-	if len(c.colls) > maxCached {
-		c.reset()
-	}
-}
-
 // collState is the writer's copy of one collection's counters (the
 // collections table, 0002_collections.sql). Inserts, replaces and deletes
 // change the copy; the table is written once per transaction, before its
@@ -90,6 +95,9 @@ type collState struct {
 	ck           collKey
 	n, chg, dels int64
 	dirty        bool
+	// base is what the counters were before the transaction changed them
+	// (kept when alone, for a rollback).
+	base struct{ n, chg, dels int64 }
 }
 
 func (c *writerCache) putColl(ck collKey, n, chg, dels int64) *collState {
@@ -104,17 +112,37 @@ func (c *writerCache) putColl(ck collKey, n, chg, dels int64) *collState {
 // changed records one write to st's collection: dn records more, ddels
 // deletes; the change counter always grows by one.
 func (c *writerCache) changed(st *collState, dn, ddels int64) {
+	if !st.dirty {
+		st.base.n, st.base.chg, st.base.dels = st.n, st.chg, st.dels
+		st.dirty = true
+		c.dirty = append(c.dirty, st)
+	}
 	st.n += dn
 	st.chg++
 	st.dels += ddels
-	if !st.dirty {
-		st.dirty = true
-		c.dirty = append(c.dirty, st)
+}
+
+// bumpParent records the deletion of every record under parent (an
+// instance) in the counters kept alone: as the table's stmtBumpParent.
+func (c *writerCache) bumpParent(s switchboard.Scope, parent string) {
+	for ck, st := range c.colls {
+		if ck.Scope == s && ck.Parent == parent {
+			c.changed(st, -st.n, 1)
+		}
 	}
 }
 
 // flush writes every changed collection's counters on w.
 func (c *writerCache) flush(w *conn) error {
+	if c.alone {
+		// The counters are kept here, not in the table: committing them is
+		// forgetting what they were.
+		for _, st := range c.dirty {
+			st.dirty = false
+		}
+		c.dirty = c.dirty[:0]
+		return nil
+	}
 	// One statement for up to maxSetColls collections: a contact engine
 	// transaction changes four or five (contacts, live records, events,
 	// agents' statuses, queue waits), and each statement has its own cost
