@@ -235,6 +235,11 @@ func (e *engineTx) hold(a *agentEntry, le *liveEntry, now time.Time) error {
 // saveAgent writes an agent's status record.
 func (e *engineTx) saveAgent(a *agentEntry, now time.Time) error {
 	a.rec.Data, a.rec.Modified = encode(a.status), now
+	// The next routing pass reads this record: its decoding is known (a
+	// copy, since the transaction may change the agent's again).
+	st := a.status
+	st.Held = maps.Clone(a.status.Held)
+	e.s.engineDocs.statuses.put(a.rec.Data, &st)
 	a.rec.Refs = []switchboard.Ref{{Kind: switchboard.KindAgentStatus, ID: a.status.StatusID}}
 	return e.tx.Replace(a.rec)
 }

@@ -289,6 +289,10 @@ func (e *engineTx) flush() error {
 			le.rec.Data = encode(le.live)
 			err = e.tx.Replace(le.rec)
 		}
+		if !le.gone {
+			l := le.live // the decoding of what was written, for its next reader
+			e.s.engineDocs.live.put(le.rec.Data, &l)
+		}
 		if err != nil {
 			return err
 		}
