@@ -46,7 +46,7 @@ func (t *tx) Seqs(s switchboard.Scope, kind switchboard.Kind, parent string) ([]
 	if err := t.check(false); err != nil {
 		return nil, err
 	}
-	rows, err := t.c.stmts[stmtSeqs].QueryContext(t.ctx, s.Account, s.Region, parent, string(kind))
+	rows, err := t.c.stmts[listBy(stmtSeqs, kind)].QueryContext(t.ctx, s.Account, s.Region, parent, string(kind))
 	if err != nil {
 		return nil, ctxErr(t.ctx, err)
 	}

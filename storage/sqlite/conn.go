@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"strings"
+
+	switchboard "github.com/switchboard-dev/switchboard"
 )
 
 // stmtID names one of the statements every connection prepares once, so that
@@ -29,6 +31,7 @@ const (
 	stmtReferrers
 	stmtCountReferrers
 	stmtList
+	stmtListUsers
 	stmtCount
 	stmtDeleteChildren
 	stmtDeleteChildRefs
@@ -37,7 +40,9 @@ const (
 	stmtBumpParent
 	stmtListChanged
 	stmtSeqs
+	stmtSeqsUsers
 	stmtListSummaries
+	stmtListSummariesUsers
 	stmtBegin
 	stmtBeginImmediate
 	stmtCommit
@@ -106,7 +111,12 @@ var stmtSQL = [numStmts]string{
 	// source kind after the target).
 	stmtCountReferrers: "SELECT count(*) FROM refs WHERE account = ? AND region = ? AND parent = ? AND to_kind = ? AND to_id = ? AND from_kind = ?" +
 		" AND NOT (from_kind = ? AND from_id = ?)",
-	stmtList: "SELECT " + recordCols + " FROM records WHERE account = ? AND region = ? AND parent = ? AND kind = ? AND seq > ?" +
+	// The listings in Seq order come in two forms, for the two partial
+	// indexes of 0006_list_by_kind.sql: the one for users names kind =
+	// 'user', the other kind <> 'user' (listBy picks one).
+	stmtList: "SELECT " + recordCols + " FROM records WHERE account = ? AND region = ? AND parent = ? AND kind = ? AND kind <> 'user' AND seq > ?" +
+		" ORDER BY seq LIMIT ?",
+	stmtListUsers: "SELECT " + recordCols + " FROM records WHERE account = ? AND region = ? AND parent = ? AND kind = ? AND kind = 'user' AND seq > ?" +
 		" ORDER BY seq LIMIT ?",
 	// Count reads the counter collections keeps (0002_collections.sql).
 	stmtCount:      "SELECT n FROM collections WHERE account = ? AND region = ? AND parent = ? AND kind = ?",
@@ -117,8 +127,11 @@ var stmtSQL = [numStmts]string{
 	// Deleting an instance empties every collection under it.
 	stmtBumpParent:  "UPDATE collections SET n = 0, chg = chg + 1, dels = dels + 1 WHERE account = ? AND region = ? AND parent = ?",
 	stmtListChanged: "SELECT " + recordCols + " FROM records WHERE account = ? AND region = ? AND parent = ? AND kind = ? AND chg > ? ORDER BY chg",
-	stmtSeqs:        "SELECT seq FROM records WHERE account = ? AND region = ? AND parent = ? AND kind = ? ORDER BY seq",
-	stmtListSummaries: "SELECT seq, id, name, modified FROM records WHERE account = ? AND region = ? AND parent = ? AND kind = ? AND seq > ?" +
+	stmtSeqs:        "SELECT seq FROM records WHERE account = ? AND region = ? AND parent = ? AND kind = ? AND kind <> 'user' ORDER BY seq",
+	stmtSeqsUsers:   "SELECT seq FROM records WHERE account = ? AND region = ? AND parent = ? AND kind = ? AND kind = 'user' ORDER BY seq",
+	stmtListSummaries: "SELECT seq, id, name, modified FROM records WHERE account = ? AND region = ? AND parent = ? AND kind = ? AND kind <> 'user' AND seq > ?" +
+		" ORDER BY seq LIMIT ?",
+	stmtListSummariesUsers: "SELECT seq, id, name, modified FROM records WHERE account = ? AND region = ? AND parent = ? AND kind = ? AND kind = 'user' AND seq > ?" +
 		" ORDER BY seq LIMIT ?",
 	stmtDeleteChildren:  "DELETE FROM records WHERE account = ? AND region = ? AND parent = ?",
 	stmtDeleteChildRefs: "DELETE FROM refs WHERE account = ? AND region = ? AND parent = ?",
@@ -129,6 +142,16 @@ var stmtSQL = [numStmts]string{
 	stmtCommit:         "COMMIT",
 	stmtRollback:       "ROLLBACK",
 	stmtDataVersion:    "PRAGMA data_version",
+}
+
+// listBy is the form of a listing statement (stmtList, stmtSeqs,
+// stmtListSummaries) for kind: the statement itself, or its users' form,
+// which follows it in the list of statements.
+func listBy(id stmtID, kind switchboard.Kind) stmtID {
+	if kind == switchboard.KindUser {
+		return id + 1
+	}
+	return id
 }
 
 // conn is one pinned connection with its prepared statements.

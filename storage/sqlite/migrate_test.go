@@ -152,8 +152,11 @@ func TestMigrateFromVersion2(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	if got := indexColumns(t, path, "records_list"); got != "account,region,parent,kind,seq,id,name,modified" {
+	if got := indexColumns(t, path, "records_list"); got != "account,region,parent,kind,seq,id,name" {
 		t.Fatalf("records_list columns after migrating = %s", got)
+	}
+	if got := indexColumns(t, path, "records_list_users"); got != "account,region,parent,kind,seq,id,name,modified" {
+		t.Fatalf("records_list_users columns after migrating = %s", got)
 	}
 	err = s.View(ctx, func(tx switchboard.Tx) error {
 		byKind := map[switchboard.Kind][]*switchboard.Record{}

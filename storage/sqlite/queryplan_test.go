@@ -4,6 +4,8 @@ import (
 	"context"
 	"strings"
 	"testing"
+
+	switchboard "github.com/switchboard-dev/switchboard"
 )
 
 // TestListSummariesIsCovered: a page of summaries must be one range scan of
@@ -16,9 +18,39 @@ func TestListSummariesIsCovered(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	got := queryPlan(t, s, stmtListSummaries, "a", "r", "p", "user", 0, 1000)
-	if !strings.Contains(got, "USING COVERING INDEX records_list") || strings.Contains(got, "TEMP B-TREE") {
-		t.Fatalf("plan of ListSummaries = %q, want a covering scan of records_list without a sort", got)
+	got := queryPlan(t, s, listBy(stmtListSummaries, switchboard.KindUser), "a", "r", "p", "user", 0, 1000)
+	if !strings.Contains(got, "USING COVERING INDEX records_list_users") || strings.Contains(got, "TEMP B-TREE") {
+		t.Fatalf("plan of ListSummaries = %q, want a covering scan of records_list_users without a sort", got)
+	}
+}
+
+// TestListingsUseTheirKindsIndex: each form of a listing in Seq order
+// (0006_list_by_kind.sql) must be a range scan of its partial index, never
+// a scan of records_key with a sort.
+func TestListingsUseTheirKindsIndex(t *testing.T) {
+	s, err := OpenMemory()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	for _, tc := range []struct {
+		name  string
+		id    stmtID
+		kind  switchboard.Kind
+		index string
+		args  []any
+	}{
+		{"List", stmtList, switchboard.KindContact, "records_list", []any{0, 100}},
+		{"List of users", stmtList, switchboard.KindUser, "records_list_users", []any{0, 100}},
+		{"Seqs", stmtSeqs, switchboard.KindLiveContact, "records_list", nil},
+		{"Seqs of users", stmtSeqs, switchboard.KindUser, "records_list_users", nil},
+		{"ListSummaries", stmtListSummaries, switchboard.KindQueue, "records_list", []any{0, 100}},
+	} {
+		args := append([]any{"a", "r", "p", string(tc.kind)}, tc.args...)
+		got := queryPlan(t, s, listBy(tc.id, tc.kind), args...)
+		if !strings.Contains(got, "INDEX "+tc.index+" ") || strings.Contains(got, "TEMP B-TREE") {
+			t.Errorf("plan of %s = %q, want a range of %s without a sort", tc.name, got, tc.index)
+		}
 	}
 }
 

@@ -16,7 +16,7 @@ func (t *tx) ListSummaries(s switchboard.Scope, kind switchboard.Kind, parent st
 	if err := t.check(false); err != nil {
 		return nil, err
 	}
-	rows, err := t.c.stmts[stmtListSummaries].QueryContext(t.ctx, s.Account, s.Region, parent, string(kind), o.AfterSeq, sqlLimit(o.Limit))
+	rows, err := t.c.stmts[listBy(stmtListSummaries, kind)].QueryContext(t.ctx, s.Account, s.Region, parent, string(kind), o.AfterSeq, sqlLimit(o.Limit))
 	if err != nil {
 		return nil, ctxErr(t.ctx, err)
 	}

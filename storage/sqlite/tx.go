@@ -514,7 +514,7 @@ func (t *tx) List(s switchboard.Scope, kind switchboard.Kind, parent string, o s
 			return recs, nil
 		}
 	}
-	recs, err := t.queryRecords(stmtList, s, kind, parent, s.Account, s.Region, parent, string(kind), o.AfterSeq, sqlLimit(o.Limit))
+	recs, err := t.queryRecords(listBy(stmtList, kind), s, kind, parent, s.Account, s.Region, parent, string(kind), o.AfterSeq, sqlLimit(o.Limit))
 	if err == nil && rc != nil {
 		rc.putList(lk, recs)
 	}
