@@ -145,10 +145,28 @@ func (e *engineTx) agentIndex() (*agentIndex, error) {
 
 // committed publishes what the transaction learnt, once it has committed.
 func (e *engineTx) committed() {
+	if e.published {
+		return
+	}
+	e.published = true
 	if e.index != nil {
 		e.s.indexes.put(e.indexKey(), e.index)
 	}
 	e.publishTimers()
 	e.publishQueued()
 	e.keepContacts()
+}
+
+// afterCommitter is what a Tx may offer beyond Tx: a function run once it
+// has committed, before the store runs another write (storage/sqlite).
+type afterCommitter interface{ AfterCommit(fn func()) }
+
+// publishAtCommit has committed run as soon as the transaction commits,
+// where the store can: the next transaction, which may begin before the
+// caller of Update is back, then finds the indexes and decoded contacts
+// this one made instead of rebuilding them.
+func (e *engineTx) publishAtCommit() {
+	if ac, ok := e.tx.(afterCommitter); ok {
+		ac.AfterCommit(e.committed)
+	}
 }

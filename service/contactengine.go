@@ -486,8 +486,11 @@ func (s *Service) engineUpdate(ctx context.Context, sc switchboard.Scope, instan
 			return err
 		}
 		if after != nil {
-			return after(e, now)
+			if err := after(e, now); err != nil {
+				return err
+			}
 		}
+		e.publishAtCommit()
 		return nil
 	})
 	if err != nil {

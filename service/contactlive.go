@@ -76,6 +76,8 @@ type engineTx struct {
 	queuedBase, queuedNext *queuedIndex
 	queuedEdits            []queuedEdit
 	queuedHold             *queuedHolder
+	// published: committed has run.
+	published bool
 }
 
 func (s *Service) engineTx(tx switchboard.Tx, sc switchboard.Scope, instanceID string) *engineTx {

@@ -36,6 +36,7 @@ type queuedEdit struct {
 type queuedHolder struct {
 	mu  sync.Mutex
 	cur *queuedIndex
+	staged
 }
 
 func (e *engineTx) queuedState() (changeTracker, int64, error) {
@@ -61,6 +62,9 @@ func (e *engineTx) storedQueued() (*queuedIndex, error) {
 		e.queuedHold = ct.Memo("queued\x00"+e.indexKey(), func() any { return &queuedHolder{} }).(*queuedHolder)
 		e.queuedHold.mu.Lock()
 		cur := e.queuedHold.cur
+		if x, _ := e.queuedHold.stagedFor(e.tx).(*queuedIndex); x != nil && x.chg == chg {
+			cur = x
+		}
 		e.queuedHold.mu.Unlock()
 		if cur != nil && cur.chg == chg {
 			e.queuedBase = cur
@@ -130,6 +134,11 @@ func (e *engineTx) stageQueued(before int64) error {
 	}
 	next := &queuedIndex{chg: after, entries: entries}
 	e.queuedBase, e.queuedNext = next, next
+	if w := writeTxOf(e.tx); w != 0 {
+		e.queuedHold.mu.Lock()
+		e.queuedHold.staged = staged{next, w}
+		e.queuedHold.mu.Unlock()
+	}
 	return nil
 }
 

@@ -133,7 +133,7 @@ func (s *Store) runGroup(group []*update) {
 // runInGroup runs u.fn as part of the group's transaction and says whether
 // it may have changed the database.
 func (s *Store) runInGroup(u *update) (wrote bool, err error) {
-	t := &tx{ctx: u.ctx, c: s.writer, write: true, store: s, wc: &s.wc}
+	t := &tx{ctx: u.ctx, c: s.writer, write: true, store: s, wc: &s.wc, writeTx: s.writeTxs.Load()}
 	defer func() {
 		t.done = true
 		wrote = t.wrote
@@ -167,6 +167,7 @@ func (s *Store) runOne(u *update) (err error) {
 func (s *Store) retryAlone(us []*update) {
 	s.writer.stmts[stmtRollback].ExecContext(context.Background())
 	s.wc.reset()
+	s.afterCommit = nil
 	for _, u := range us {
 		u.panicked = nil
 		u.done <- s.runOne(u)

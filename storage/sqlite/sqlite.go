@@ -55,10 +55,15 @@ type Store struct {
 
 	// commits counts the writer's commits; cdb is the checkpoint
 	// goroutine's connection (checkpoint.go), nil in memory.
-	commits  atomic.Uint64
-	cdb      *sql.DB
-	stopCkpt chan struct{}
-	ckptDone chan struct{}
+	commits atomic.Uint64
+	// writeTxs counts the writer's BEGINs (tx.WriteTx).
+	writeTxs atomic.Uint64
+	// afterCommit are the functions the running write transaction's
+	// Updates gave tx.AfterCommit; guarded by mu.
+	afterCommit []func()
+	cdb         *sql.DB
+	stopCkpt    chan struct{}
+	ckptDone    chan struct{}
 	// the checkpointer's settings (checkpoint.go)
 	restartFrames   int64
 	dbFile          *os.File // see startCheckpointer
@@ -254,6 +259,7 @@ func (s *Store) run(ctx context.Context, c *conn, write bool, fn func(switchboar
 	t := &tx{ctx: ctx, c: c, write: write, store: s}
 	if write {
 		t.wc = &s.wc
+		t.writeTx = s.writeTxs.Load()
 	}
 	committed := false
 	defer func() {
@@ -263,6 +269,9 @@ func (s *Store) run(ctx context.Context, c *conn, write bool, fn func(switchboar
 			// transaction's writes; one that wrote nothing undoes nothing.
 			if write && t.wrote {
 				s.wc.reset()
+			}
+			if write {
+				s.afterCommit = nil
 			}
 			// Background: the rollback must happen even when ctx is what
 			// ended the transaction.
@@ -295,6 +304,7 @@ func (s *Store) run(ctx context.Context, c *conn, write bool, fn func(switchboar
 // beginWrite starts a write transaction on the writer c and brings the
 // writer's cache up to date with it (wcache.go).
 func (s *Store) beginWrite(ctx context.Context, c *conn) error {
+	s.writeTxs.Add(1)
 	if err := beginTx(ctx, c, stmtBeginImmediate); err != nil {
 		s.wc.reset()
 		return err
@@ -315,6 +325,8 @@ func (s *Store) beginWrite(ctx context.Context, c *conn) error {
 // held, so it never waits, and an interrupted COMMIT would only leave the
 // caller unsure whether its write happened.
 func (s *Store) commitWrite(c *conn) error {
+	hooks := s.afterCommit
+	s.afterCommit = nil
 	err := s.wc.flush(c)
 	if err == nil {
 		_, err = c.stmts[stmtCommit].ExecContext(context.Background())
@@ -324,6 +336,9 @@ func (s *Store) commitWrite(c *conn) error {
 		return err
 	}
 	s.commits.Add(1)
+	for _, fn := range hooks {
+		fn()
+	}
 	return nil
 }
 

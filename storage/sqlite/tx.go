@@ -37,6 +37,25 @@ type tx struct {
 	// rcChecked and rcOK: whether the read connection's cache (rcache.go)
 	// was checked against this transaction's snapshot, and may be used.
 	rcChecked, rcOK bool
+	// writeTx numbers the database transaction a write runs in (Store.
+	// writeTxs): the Updates of a group share it (WriteTx).
+	writeTx uint64
+}
+
+// WriteTx numbers the database transaction this write transaction runs
+// in: Updates grouped into one commit (group.go) have the same number, and
+// no other transaction ever has it. A caller may keep what one Update
+// learnt for the next one of the same number, which sees its writes
+// uncommitted; 0 for a read.
+func (t *tx) WriteTx() uint64 { return t.writeTx }
+
+// AfterCommit has fn run once the write transaction has committed, before
+// the writer runs another (so a reader of what fn publishes cannot begin
+// in between); not at all if it rolls back. fn must not use the store.
+func (t *tx) AfterCommit(fn func()) {
+	if t.write {
+		t.store.afterCommit = append(t.store.afterCommit, fn)
+	}
 }
 
 var _ switchboard.Tx = (*tx)(nil)

@@ -248,3 +248,53 @@ func TestMemoryStoreKeepsCountersAlone(t *testing.T) {
 		t.Fatalf("%d rows written to the collections table", rows)
 	}
 }
+
+// AfterCommit runs a function once the write transaction has committed,
+// and never for one rolled back; WriteTx numbers each database transaction.
+func TestAfterCommitAndWriteTx(t *testing.T) {
+	s, err := OpenMemory()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	ctx := context.Background()
+	type hooks interface {
+		AfterCommit(func())
+		WriteTx() uint64
+	}
+	var ran []string
+	var txs []uint64
+	err = s.Update(ctx, func(tx switchboard.Tx) error {
+		tx.(hooks).AfterCommit(func() { ran = append(ran, "first") })
+		txs = append(txs, tx.(hooks).WriteTx())
+		if len(ran) != 0 {
+			t.Error("ran before the commit")
+		}
+		return tx.Insert(benchRecord(1))
+	})
+	if err != nil || len(ran) != 1 {
+		t.Fatalf("after a commit: ran %v, %v", ran, err)
+	}
+	boom := errors.New("boom")
+	err = s.Update(ctx, func(tx switchboard.Tx) error {
+		tx.(hooks).AfterCommit(func() { ran = append(ran, "rolled back") })
+		txs = append(txs, tx.(hooks).WriteTx())
+		if err := tx.Insert(benchRecord(2)); err != nil {
+			return err
+		}
+		return boom
+	})
+	if !errors.Is(err, boom) {
+		t.Fatal(err)
+	}
+	err = s.Update(ctx, func(tx switchboard.Tx) error {
+		txs = append(txs, tx.(hooks).WriteTx())
+		return nil
+	})
+	if err != nil || len(ran) != 1 {
+		t.Fatalf("a rolled back transaction's function ran: %v, %v", ran, err)
+	}
+	if txs[0] == 0 || txs[0] == txs[1] || txs[1] == txs[2] {
+		t.Fatalf("WriteTx %v: want a different, non-zero number each", txs)
+	}
+}
