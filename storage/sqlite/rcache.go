@@ -34,6 +34,13 @@ type recordCache struct {
 	maxBytes, bytes int
 	dataVersion     int64 // PRAGMA data_version the entries belong to; -1: none yet
 	recs            map[switchboard.Key]*switchboard.Record
+	// older is the generation of records before recs: when recs is full
+	// it becomes older, and what was older goes, so the records used in
+	// both generations (an agent's routing profile, read on every pass)
+	// stay instead of being read again after the cache starts over. A
+	// record found in older moves to recs.
+	older      map[switchboard.Key]*switchboard.Record
+	olderBytes int
 	// lists holds the answers of Lists (readers only): ListInstances,
 	// ListQueues and the other small List operations ask for the same
 	// page again and again; listed counts the records they hold.
@@ -111,8 +118,39 @@ func (rc *recordCache) sync(c *conn) (ok, changed bool) {
 
 func (rc *recordCache) clear() {
 	clear(rc.recs)
+	clear(rc.older)
 	clear(rc.lists)
-	rc.listed, rc.bytes = 0, 0
+	rc.listed, rc.bytes, rc.olderBytes = 0, 0, 0
+}
+
+// rotate makes the records the older generation and starts a new one.
+func (rc *recordCache) rotate() {
+	rc.older, rc.olderBytes = rc.recs, rc.bytes
+	rc.recs, rc.bytes = make(map[switchboard.Key]*switchboard.Record, len(rc.older)), 0
+	clear(rc.lists)
+	rc.listed = 0
+}
+
+// lookup returns the cached entry of k (nil: only known to exist) and
+// whether there is one, moving it from the older generation.
+func (rc *recordCache) lookup(k switchboard.Key) (*switchboard.Record, bool) {
+	if r, ok := rc.recs[k]; ok {
+		return r, true
+	}
+	r, ok := rc.older[k]
+	if !ok {
+		return nil, false
+	}
+	delete(rc.older, k)
+	if r != nil {
+		rc.olderBytes -= len(r.Data)
+		rc.bytes += len(r.Data)
+	}
+	if rc.recs == nil {
+		rc.recs = make(map[switchboard.Key]*switchboard.Record)
+	}
+	rc.recs[k] = r
+	return r, true
 }
 
 // full says whether n more records would take the cache past its bound.
@@ -122,7 +160,7 @@ func (rc *recordCache) full(n int) bool {
 
 // get returns a copy of the cached record with key k.
 func (rc *recordCache) get(k switchboard.Key) (*switchboard.Record, bool) {
-	r := rc.recs[k]
+	r, _ := rc.lookup(k)
 	if r == nil {
 		return nil, false
 	}
@@ -131,7 +169,7 @@ func (rc *recordCache) get(k switchboard.Key) (*switchboard.Record, bool) {
 
 // exists says whether k is known to be stored.
 func (rc *recordCache) exists(k switchboard.Key) bool {
-	_, ok := rc.recs[k]
+	_, ok := rc.lookup(k)
 	return ok
 }
 
@@ -141,7 +179,7 @@ func (rc *recordCache) put(k switchboard.Key, r *switchboard.Record) {
 		rc.recs = make(map[switchboard.Key]*switchboard.Record)
 	}
 	if rc.full(1) {
-		rc.clear()
+		rc.rotate()
 	}
 	if r != nil {
 		r = cloneRecord(r)
@@ -151,6 +189,7 @@ func (rc *recordCache) put(k switchboard.Key, r *switchboard.Record) {
 		rc.bytes -= len(old.Data)
 	}
 	rc.recs[k] = r
+	rc.forgetOlder(k)
 }
 
 func (rc *recordCache) forget(k switchboard.Key) {
@@ -158,6 +197,14 @@ func (rc *recordCache) forget(k switchboard.Key) {
 		rc.bytes -= len(old.Data)
 	}
 	delete(rc.recs, k)
+	rc.forgetOlder(k)
+}
+
+func (rc *recordCache) forgetOlder(k switchboard.Key) {
+	if old := rc.older[k]; old != nil {
+		rc.olderBytes -= len(old.Data)
+	}
+	delete(rc.older, k)
 }
 
 // getList returns copies of the records of a cached List answer.

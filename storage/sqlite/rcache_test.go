@@ -308,3 +308,32 @@ func TestRecordCacheBytesBound(t *testing.T) {
 		t.Fatalf("after forgetting: %d bytes, %d records", rc.bytes, len(rc.recs))
 	}
 }
+
+// A full cache starts a new generation and keeps the previous one: a record
+// found there moves to the new one; the generation before it goes.
+func TestRecordCacheGenerations(t *testing.T) {
+	rc := newRecordCache(2)
+	key := func(i int) switchboard.Key { return switchboard.Key{Kind: "k", ID: string(rune('a' + i))} }
+	rc.put(key(0), &switchboard.Record{ID: "a"})
+	rc.put(key(1), &switchboard.Record{ID: "b"})
+	rc.put(key(2), &switchboard.Record{ID: "c"}) // a and b become the older generation
+	if r, ok := rc.get(key(0)); !ok || r.ID != "a" {
+		t.Fatalf("a from the older generation: %v %v", r, ok)
+	}
+	if _, ok := rc.older[key(0)]; ok {
+		t.Fatal("a found in the older generation stayed there")
+	}
+	rc.put(key(3), &switchboard.Record{ID: "d"}) // c and a become older; b goes
+	if _, ok := rc.get(key(1)); ok {
+		t.Fatal("b outlived two generations")
+	}
+	for _, i := range []int{0, 2, 3} {
+		if _, ok := rc.get(key(i)); !ok {
+			t.Errorf("%c lost", 'a'+i)
+		}
+	}
+	rc.forget(key(0))
+	if rc.exists(key(0)) {
+		t.Fatal("a forgotten is still there")
+	}
+}

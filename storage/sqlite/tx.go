@@ -164,11 +164,11 @@ func (t *tx) Peek(k switchboard.Key) (*switchboard.Record, error) {
 		return nil, err
 	}
 	if t.wc != nil {
-		if r := t.wc.recs[k]; r != nil {
+		if r, _ := t.wc.lookup(k); r != nil {
 			return r, nil
 		}
 	} else if rc := t.readerCache(); rc != nil {
-		if r := rc.recs[k]; r != nil {
+		if r, _ := rc.lookup(k); r != nil {
 			rc.counted(true)
 			return r, nil
 		}
@@ -350,7 +350,7 @@ func nullInt(v any) sql.NullInt64 {
 // record with key k, or ErrNotFound: from the writer's cache when it holds
 // the record (its refs encoded again, as they were written), else read.
 func (t *tx) stored(k switchboard.Key) (seq, version int64, refs sql.NullString, name string, err error) {
-	if c := t.wc.recs[k]; c != nil {
+	if c, _ := t.wc.lookup(k); c != nil {
 		enc, err := encodeRefs(c.Refs)
 		return c.Seq, c.Version, nullString(enc), c.Name, err
 	}

@@ -53,15 +53,16 @@ type collKey struct {
 }
 
 // maxCached bounds the records and the collections the writer keeps, and
-// maxCachedBytes the records' data; past either the cache starts over.
-// The contact engine's transactions read every candidate agent's status,
-// user and routing profile and write contacts, their live records and
-// events: with 1,000 agents, 4,096 records made the cache start over every
-// few hundred contacts and a day of traffic read a fifth more from the
-// database (docs/PERFORMANCE.md).
+// maxCachedBytes the records' data, in each of the record cache's two
+// generations (rcache.go); past either a generation starts. The contact
+// engine's transactions read every candidate agent's status, user and
+// routing profile and write contacts, their live records and events: with
+// 1,000 agents, 4,096 records made the cache start over every few hundred
+// contacts and a day of traffic read a fifth more from the database
+// (docs/PERFORMANCE.md).
 const (
-	maxCached      = 16384
-	maxCachedBytes = 32 << 20
+	maxCached      = 8192
+	maxCachedBytes = 16 << 20
 )
 
 func (c *writerCache) reset() {
