@@ -13,6 +13,8 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime"
+	"runtime/debug"
 	"sort"
 	"strconv"
 	"strings"
@@ -28,6 +30,7 @@ import (
 	"github.com/switchboard-dev/switchboard"
 	"github.com/switchboard-dev/switchboard/api"
 	"github.com/switchboard-dev/switchboard/engine"
+	"github.com/switchboard-dev/switchboard/internal/server"
 	"github.com/switchboard-dev/switchboard/service"
 	"github.com/switchboard-dev/switchboard/storage/sqlite"
 )
@@ -232,6 +235,15 @@ func TestEngineEightHourDay(t *testing.T) {
 	if v, err := time.ParseDuration(os.Getenv("SWITCHBOARD_DAY_LENGTH")); err == nil && v > 0 {
 		day = v
 	}
+	// The garbage collector set as `switchboard serve` sets it
+	// (server.TuneGC: GOGC 400, a 384 MiB soft limit), unless GOGC or
+	// GOMEMLIMIT say otherwise; the test process's own settings come back
+	// afterwards. With Go's default (GOGC=100) the day takes about a tenth
+	// longer (docs/PERFORMANCE.md).
+	gcPercent, memLimit := debug.SetGCPercent(100), debug.SetMemoryLimit(-1)
+	debug.SetGCPercent(gcPercent)
+	server.TuneGC()
+	t.Cleanup(func() { debug.SetGCPercent(gcPercent); debug.SetMemoryLimit(memLimit) })
 	vc := engine.NewVirtualClock(clockStart)
 	o := options{clock: vc, quotas: service.Quotas{UsersPerInstance: agents + 10, QueuesPerInstance: queues + 10, ContactFlowsPerInstance: queues + 20}}
 	if os.Getenv("SWITCHBOARD_DAY_FILE") != "" {
@@ -277,12 +289,14 @@ func TestEngineEightHourDay(t *testing.T) {
 		}
 	}
 	took := time.Since(wall)
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
 	out := call(f.client.GetCurrentMetricData(ctx(t), &connect.GetCurrentMetricDataInput{InstanceId: &f.instance,
 		CurrentMetrics: metricsOf(types.CurrentMetricNameContactsInQueue, types.CurrentMetricNameSlotsActive),
 		Filters:        &types.Filters{Queues: ec.queues}})).must(t)
 	if v := out.MetricResults[0].Collections; *v[0].Value != 0 || *v[1].Value != 0 {
 		t.Errorf("at the end of the day: %v in queue, %v slots active; want 0 and 0", *v[0].Value, *v[1].Value)
 	}
-	fmt.Printf("day: %d agents, %d queues: %d contacts over %v simulated (%d stops, %d clock advances) in %v\n",
-		agents, queues, started, day, stopped, end, took.Round(time.Millisecond))
+	fmt.Printf("day: %d agents, %d queues: %d contacts over %v simulated (%d stops, %d clock advances) in %v; Go heap at the end %d MiB, %d collections\n",
+		agents, queues, started, day, stopped, end, took.Round(time.Millisecond), ms.HeapAlloc>>20, ms.NumGC)
 }
