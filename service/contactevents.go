@@ -112,6 +112,46 @@ type storedEvents struct {
 	Events []storedEvent `json:"e"`
 }
 
+// appendJSON writes what encoding/json would (jsonAppender), without
+// reflection.
+func (s storedEvents) appendJSON(b []byte) []byte {
+	b = append(b, `{"e":[`...)
+	for i := range s.Events {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = s.Events[i].appendJSON(b)
+	}
+	return append(b, "]}"...)
+}
+
+func (se *storedEvent) appendJSON(b []byte) []byte {
+	b = append(b, '{')
+	first := true
+	b = appendIntField(b, &first, "n", int64(se.N), false)
+	b = appendIntField(b, &first, "at", se.At, false)
+	b = appendStringField(b, &first, "t", string(se.Type), false)
+	b = appendStringField(b, &first, "c", se.Contact, false)
+	b = appendStringField(b, &first, "ic", se.Initial, true)
+	b = appendStringField(b, &first, "pc", se.Previous, true)
+	b = appendStringField(b, &first, "ch", string(se.Channel), false)
+	b = appendStringField(b, &first, "m", se.Method, false)
+	b = appendIntField(b, &first, "it", se.Initiated, false)
+	b = appendIntField(b, &first, "st", se.Scheduled, true)
+	b = appendIntField(b, &first, "cs", se.ConnectedToSystem, true)
+	b = appendIntField(b, &first, "dt", se.Disconnected, true)
+	b = appendStringField(b, &first, "dr", se.DisconnectReason, true)
+	b = appendStringField(b, &first, "q", se.Queue, true)
+	b = appendStringField(b, &first, "qt", se.QueueType, true)
+	b = appendIntField(b, &first, "qe", se.Enqueued, true)
+	b = appendStringField(b, &first, "a", se.Agent, true)
+	b = appendIntField(b, &first, "ac", se.ConnectedToAgent, true)
+	b = appendIntField(b, &first, "as", se.ACWStart, true)
+	b = appendIntField(b, &first, "ae", se.ACWEnd, true)
+	b = appendStringField(b, &first, "r", se.Reason, true)
+	return append(b, '}')
+}
+
 func unixMilli(t *time.Time) int64 {
 	if t == nil {
 		return 0

@@ -365,7 +365,7 @@ func (d *queueWaitsDoc) appendJSON(b []byte) []byte {
 			b = append(b, ',')
 		}
 		b = append(b, '[')
-		b = strconv.AppendQuote(b, string(w.Channel))
+		b = appendString(b, string(w.Channel))
 		b = append(b, ',')
 		b = strconv.AppendInt(b, w.WaitedMs, 10)
 		b = append(b, ',')
