@@ -113,10 +113,11 @@ var stmtSQL = [numStmts]string{
 		" AND NOT (from_kind = ? AND from_id = ?)",
 	// The listings in Seq order come in two forms, for the two partial
 	// indexes of 0006_list_by_kind.sql: the one for users names kind =
-	// 'user', the other kind <> 'user' (listBy picks one).
+	// 'user' (its kind parameter is only compared with 'user', once, not
+	// on every row), the other kind <> 'user' (listBy picks one).
 	stmtList: "SELECT " + recordCols + " FROM records WHERE account = ? AND region = ? AND parent = ? AND kind = ? AND kind <> 'user' AND seq > ?" +
 		" ORDER BY seq LIMIT ?",
-	stmtListUsers: "SELECT " + recordCols + " FROM records WHERE account = ? AND region = ? AND parent = ? AND kind = ? AND kind = 'user' AND seq > ?" +
+	stmtListUsers: "SELECT " + recordCols + " FROM records WHERE account = ? AND region = ? AND parent = ? AND kind = 'user' AND ? = 'user' AND seq > ?" +
 		" ORDER BY seq LIMIT ?",
 	// Count reads the counter collections keeps (0002_collections.sql).
 	stmtCount:      "SELECT n FROM collections WHERE account = ? AND region = ? AND parent = ? AND kind = ?",
@@ -128,10 +129,10 @@ var stmtSQL = [numStmts]string{
 	stmtBumpParent:  "UPDATE collections SET n = 0, chg = chg + 1, dels = dels + 1 WHERE account = ? AND region = ? AND parent = ?",
 	stmtListChanged: "SELECT " + recordCols + " FROM records WHERE account = ? AND region = ? AND parent = ? AND kind = ? AND chg > ? ORDER BY chg",
 	stmtSeqs:        "SELECT seq FROM records WHERE account = ? AND region = ? AND parent = ? AND kind = ? AND kind <> 'user' ORDER BY seq",
-	stmtSeqsUsers:   "SELECT seq FROM records WHERE account = ? AND region = ? AND parent = ? AND kind = ? AND kind = 'user' ORDER BY seq",
+	stmtSeqsUsers:   "SELECT seq FROM records WHERE account = ? AND region = ? AND parent = ? AND kind = 'user' AND ? = 'user' ORDER BY seq",
 	stmtListSummaries: "SELECT seq, id, name, modified FROM records WHERE account = ? AND region = ? AND parent = ? AND kind = ? AND kind <> 'user' AND seq > ?" +
 		" ORDER BY seq LIMIT ?",
-	stmtListSummariesUsers: "SELECT seq, id, name, modified FROM records WHERE account = ? AND region = ? AND parent = ? AND kind = ? AND kind = 'user' AND seq > ?" +
+	stmtListSummariesUsers: "SELECT seq, id, name, modified FROM records WHERE account = ? AND region = ? AND parent = ? AND kind = 'user' AND ? = 'user' AND seq > ?" +
 		" ORDER BY seq LIMIT ?",
 	stmtDeleteChildren:  "DELETE FROM records WHERE account = ? AND region = ? AND parent = ?",
 	stmtDeleteChildRefs: "DELETE FROM refs WHERE account = ? AND region = ? AND parent = ?",
