@@ -71,11 +71,11 @@ type engineTx struct {
 	// from, its changes not staged yet, the one to publish at commit.
 	timerBase, timerNext *timerIndex
 	timerEdits           []timerEdit
-	timerHold            *timerHolder
+	timerHold            *indexHolder[*timerIndex]
 	// The queued index likewise (queuedindex.go).
 	queuedBase, queuedNext *queuedIndex
 	queuedEdits            []queuedEdit
-	queuedHold             *queuedHolder
+	queuedHold             *indexHolder[*queuedIndex]
 	// published: committed has run.
 	published bool
 }

@@ -10,8 +10,6 @@ package service
 // A store without change tracking always lists.
 
 import (
-	"sync"
-
 	"github.com/switchboard-dev/switchboard"
 )
 
@@ -32,20 +30,8 @@ type queuedEdit struct {
 	doc *queuedDoc
 }
 
-// queuedHolder is the published index of one instance.
-type queuedHolder struct {
-	mu  sync.Mutex
-	cur *queuedIndex
-	staged
-}
-
 func (e *engineTx) queuedState() (changeTracker, int64, error) {
-	ct, ok := e.tx.(changeTracker)
-	if !ok {
-		return nil, -1, nil
-	}
-	_, chg, _, err := ct.CollectionState(e.sc, switchboard.KindQueuedContact, e.instanceID)
-	return ct, chg, err
+	return e.collectionChg(switchboard.KindQueuedContact)
 }
 
 // storedQueued returns the stored index as this transaction's snapshot has
@@ -59,14 +45,8 @@ func (e *engineTx) storedQueued() (*queuedIndex, error) {
 		return nil, err
 	}
 	if ct != nil {
-		e.queuedHold = ct.Memo("queued\x00"+e.indexKey(), func() any { return &queuedHolder{} }).(*queuedHolder)
-		e.queuedHold.mu.Lock()
-		cur := e.queuedHold.cur
-		if x, _ := e.queuedHold.stagedFor(e.tx).(*queuedIndex); x != nil && x.chg == chg {
-			cur = x
-		}
-		e.queuedHold.mu.Unlock()
-		if cur != nil && cur.chg == chg {
+		e.queuedHold = holderOf[*queuedIndex](e, ct, "queued")
+		if cur, ok := e.queuedHold.find(e.tx, chg); ok {
 			e.queuedBase = cur
 			return cur, nil
 		}
@@ -134,24 +114,10 @@ func (e *engineTx) stageQueued(before int64) error {
 	}
 	next := &queuedIndex{chg: after, entries: entries}
 	e.queuedBase, e.queuedNext = next, next
-	if w := writeTxOf(e.tx); w != 0 {
-		e.queuedHold.mu.Lock()
-		e.queuedHold.staged = staged{next, w}
-		e.queuedHold.mu.Unlock()
-	}
+	e.queuedHold.stage(e.tx, next)
 	return nil
 }
 
 // publishQueued makes the transaction's index the instance's, once it has
 // committed, unless a later one is already published.
-func (e *engineTx) publishQueued() {
-	if e.queuedNext == nil || e.queuedHold == nil {
-		return
-	}
-	h := e.queuedHold
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	if h.cur == nil || h.cur.chg < e.queuedNext.chg {
-		h.cur = e.queuedNext
-	}
-}
+func (e *engineTx) publishQueued() { e.queuedHold.publish(e.queuedNext) }

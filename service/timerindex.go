@@ -19,7 +19,6 @@ package service
 
 import (
 	"sort"
-	"sync"
 	"time"
 
 	"github.com/switchboard-dev/switchboard"
@@ -52,52 +51,8 @@ type timerEdit struct {
 	old, new *time.Time
 }
 
-// timerHolder is the published index of one instance, and the one a
-// transaction staged before its commit (see writeTxOf).
-type timerHolder struct {
-	mu  sync.Mutex
-	cur *timerIndex
-	staged
-}
-
-// staged is an index a transaction made, not committed yet, for the next
-// Update of the same database transaction: Updates grouped into one commit
-// (storage/sqlite's group.go) run one after another in it, and each
-// changes the live records, so without it each would find the published
-// index behind its snapshot and rebuild it from every live record.
-type staged struct {
-	index   any    // *timerIndex or *queuedIndex
-	writeTx uint64 // the database transaction it belongs to (never 0)
-}
-
-// writeTxer is what a Tx may offer beyond Tx: the number of the database
-// transaction it runs in, shared by grouped Updates (storage/sqlite).
-type writeTxer interface{ WriteTx() uint64 }
-
-// writeTxOf is tx's database transaction number, 0 when unknown.
-func writeTxOf(tx switchboard.Tx) uint64 {
-	if w, ok := tx.(writeTxer); ok {
-		return w.WriteTx()
-	}
-	return 0
-}
-
-// stagedFor returns the index staged by an earlier Update of the same
-// database transaction, or nil.
-func (s *staged) stagedFor(tx switchboard.Tx) any {
-	if w := writeTxOf(tx); w != 0 && w == s.writeTx {
-		return s.index
-	}
-	return nil
-}
-
 func (e *engineTx) timerState() (changeTracker, int64, error) {
-	ct, ok := e.tx.(changeTracker)
-	if !ok {
-		return nil, -1, nil
-	}
-	_, chg, _, err := ct.CollectionState(e.sc, switchboard.KindLiveContact, e.instanceID)
-	return ct, chg, err
+	return e.collectionChg(switchboard.KindLiveContact)
 }
 
 // timerIndex returns the timers as this transaction's snapshot has them
@@ -111,14 +66,8 @@ func (e *engineTx) timerIndex() (*timerIndex, error) {
 		return nil, err
 	}
 	if ct != nil {
-		e.timerHold = ct.Memo("timers\x00"+e.indexKey(), func() any { return &timerHolder{} }).(*timerHolder)
-		e.timerHold.mu.Lock()
-		cur := e.timerHold.cur
-		if x, _ := e.timerHold.stagedFor(e.tx).(*timerIndex); x != nil && x.chg == chg {
-			cur = x
-		}
-		e.timerHold.mu.Unlock()
-		if cur != nil && cur.chg == chg {
+		e.timerHold = holderOf[*timerIndex](e, ct, "timers")
+		if cur, ok := e.timerHold.find(e.tx, chg); ok {
 			e.timerBase = cur
 			return cur, nil
 		}
@@ -169,7 +118,7 @@ func (e *engineTx) stageTimers(before int64) error {
 	if len(edits) == 0 {
 		next := &timerIndex{chg: after, order: base.order} // shared: neither changes
 		e.timerBase, e.timerNext = next, next
-		e.stageTimerIndex(next)
+		e.timerHold.stage(e.tx, next)
 		return nil
 	}
 	order := append([]timerAt(nil), base.order...)
@@ -193,30 +142,10 @@ func (e *engineTx) stageTimers(before int64) error {
 	}
 	next := &timerIndex{chg: after, order: order}
 	e.timerBase, e.timerNext = next, next
-	e.stageTimerIndex(next)
+	e.timerHold.stage(e.tx, next)
 	return nil
-}
-
-// stageTimerIndex leaves the index for the next Update of this database
-// transaction.
-func (e *engineTx) stageTimerIndex(x *timerIndex) {
-	if w := writeTxOf(e.tx); w != 0 {
-		e.timerHold.mu.Lock()
-		e.timerHold.staged = staged{x, w}
-		e.timerHold.mu.Unlock()
-	}
 }
 
 // publishTimers makes the transaction's index the instance's, once it has
 // committed, unless a later one is already published.
-func (e *engineTx) publishTimers() {
-	if e.timerNext == nil || e.timerHold == nil {
-		return
-	}
-	h := e.timerHold
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	if h.cur == nil || h.cur.chg < e.timerNext.chg {
-		h.cur = e.timerNext
-	}
-}
+func (e *engineTx) publishTimers() { e.timerHold.publish(e.timerNext) }
