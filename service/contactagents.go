@@ -106,35 +106,6 @@ func (e *engineTx) agentFrom(rec *switchboard.Record) (*agentEntry, error) {
 	return a, nil
 }
 
-// peeker is what a Tx may offer beyond Tx: Get without the copy
-// (storage/sqlite's tx.Peek).
-type peeker interface {
-	Peek(k switchboard.Key) (*switchboard.Record, error)
-}
-
-// peek reads a record the caller will not change, without the copy Get
-// makes where the store can (peeker): the record may be shared, so neither
-// it nor what it points to may be changed.
-func peek(tx switchboard.Tx, k switchboard.Key) (*switchboard.Record, error) {
-	if p, ok := tx.(peeker); ok {
-		return p.Peek(k)
-	}
-	return tx.Get(k)
-}
-
-// peekCopy reads a record the caller may change by assigning its fields
-// (Data, Modified, Refs, as the engine does before writing it back) but
-// not by changing what they point to: a copy of the record that shares
-// its data.
-func peekCopy(tx switchboard.Tx, k switchboard.Key) (*switchboard.Record, error) {
-	r, err := peek(tx, k)
-	if err != nil {
-		return nil, err
-	}
-	cp := *r
-	return &cp, nil
-}
-
 // routableStatus tells whether an agent status is ROUTABLE, read once per
 // transaction.
 func (e *engineTx) routableStatus(id string) (bool, error) {

@@ -229,23 +229,16 @@ func (v *flowEnv) queue(id string) (*switchboard.Record, *queueDoc, error) {
 // read, keyed by the stored bytes (docCache).
 var sharedQueueDocs = docCache[queueDoc]{max: 1024}
 
-// readQueue reads a queue for a caller that changes neither the record nor
-// the document: a stored queue's from the shared decodings, an implied
-// agent queue's (which has no record of its own) made as getChild makes it.
+// readQueue reads a queue (an implied agent queue too) for a caller that
+// changes neither the record nor the document, decoded from the shared
+// decodings.
 func readQueue(tx switchboard.Tx, sc switchboard.Scope, instanceID, id string) (*switchboard.Record, *queueDoc, error) {
-	rec, err := peek(tx, switchboard.Key{Scope: sc, Kind: switchboard.KindQueue, Parent: instanceID, ID: id})
-	if err == nil {
-		q, err := sharedQueueDocs.get(rec.Data, func() string { return "queue " + id })
-		return rec, q, err
-	}
-	if !errors.Is(err, switchboard.ErrNotFound) {
+	rec, err := peekChild(tx, sc, instanceID, switchboard.KindQueue, id)
+	if err != nil {
 		return nil, nil, err
 	}
-	if rec, err = getChild(tx, sc, instanceID, switchboard.KindQueue, id); err != nil {
-		return nil, nil, err
-	}
-	var q queueDoc
-	return rec, &q, decode(rec, &q)
+	q, err := sharedQueueDocs.get(rec.Data, func() string { return "queue " + id })
+	return rec, q, err
 }
 
 func (v *flowEnv) TransferToQueue() (string, error) {

@@ -198,10 +198,7 @@ func readFlow(rec *switchboard.Record) (*contactFlowDoc, error) {
 
 // getFlowToRun is getFlow for a caller that does not change the document.
 func getFlowToRun(tx switchboard.Tx, sc switchboard.Scope, instanceIDOrARN, id string) (*switchboard.Record, *contactFlowDoc, error) {
-	rec, err := peek(tx, switchboard.Key{Scope: sc, Kind: switchboard.KindContactFlow, Parent: instanceIDFrom(instanceIDOrARN), ID: id})
-	if errors.Is(err, switchboard.ErrNotFound) {
-		rec, err = getChild(tx, sc, instanceIDOrARN, switchboard.KindContactFlow, id) // its not found error
-	}
+	rec, err := peekChild(tx, sc, instanceIDOrARN, switchboard.KindContactFlow, id)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -211,13 +211,12 @@ func (e *engineTx) contactDoc(id string) (*switchboard.Record, *contactDoc, erro
 	if c, ok := e.contacts[id]; ok {
 		return c.rec, c.doc, nil
 	}
-	rec, err := peekCopy(e.tx, switchboard.Key{Scope: e.sc, Kind: switchboard.KindContact, Parent: e.instanceID, ID: id})
-	if errors.Is(err, switchboard.ErrNotFound) {
-		rec, err = getChild(e.tx, e.sc, e.instanceID, switchboard.KindContact, id) // its not found error
-	}
+	shared, err := peekChild(e.tx, e.sc, e.instanceID, switchboard.KindContact, id)
 	if err != nil {
 		return nil, nil, err
 	}
+	rec := new(switchboard.Record)
+	*rec = *shared // written back by assigning its fields (peekCopy)
 	doc := e.s.contactDocs.take(rec.Key(), rec.Version)
 	if doc == nil {
 		doc = new(contactDoc)

@@ -49,6 +49,45 @@ func getChild(tx switchboard.Tx, sc switchboard.Scope, instanceIDOrARN string, k
 	return nil, notFound("%s %s not found in instance %s", kindLabel(kind), id, inst.ID)
 }
 
+// peeker is what a Tx may offer beyond Tx: Get without the copy
+// (storage/sqlite's tx.Peek).
+type peeker interface {
+	Peek(k switchboard.Key) (*switchboard.Record, error)
+}
+
+// peek reads a record the caller will not change, without the copy Get
+// makes where the store can (peeker): the record may be shared, so neither
+// it nor what it points to may be changed.
+func peek(tx switchboard.Tx, k switchboard.Key) (*switchboard.Record, error) {
+	if p, ok := tx.(peeker); ok {
+		return p.Peek(k)
+	}
+	return tx.Get(k)
+}
+
+// peekCopy reads a record the caller may change by assigning its fields
+// (Data, Modified, Refs, as the engine does before writing it back) but
+// not by changing what they point to: a copy of the record that shares
+// its data.
+func peekCopy(tx switchboard.Tx, k switchboard.Key) (*switchboard.Record, error) {
+	r, err := peek(tx, k)
+	if err != nil {
+		return nil, err
+	}
+	cp := *r
+	return &cp, nil
+}
+
+// peekChild is getChild for a caller that changes neither the record nor
+// what it points to (peek): the record may be shared.
+func peekChild(tx switchboard.Tx, sc switchboard.Scope, instanceIDOrARN string, kind switchboard.Kind, id string) (*switchboard.Record, error) {
+	rec, err := peek(tx, switchboard.Key{Scope: sc, Kind: kind, Parent: instanceIDFrom(instanceIDOrARN), ID: id})
+	if errors.Is(err, switchboard.ErrNotFound) {
+		return getChild(tx, sc, instanceIDOrARN, kind, id) // its not found error, or an implied queue
+	}
+	return rec, err
+}
+
 // listChildren pages the records of one kind in an instance.
 func listChildren(tx switchboard.Tx, sc switchboard.Scope, instanceIDOrARN string, kind switchboard.Kind, token *string, max *int32, keep func(*switchboard.Record) bool) ([]*switchboard.Record, *string, error) {
 	inst, err := instanceRecord(tx, sc, instanceIDOrARN)
