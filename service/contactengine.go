@@ -441,10 +441,15 @@ func (s *Service) ResumeEngine(ctx context.Context) error {
 // store written by an older version holds for an instance: the timers are
 // now read from the live records (timerindex.go).
 func (s *Service) dropStoredTimers(ctx context.Context, sc switchboard.Scope, instanceID string) error {
+	var n int
+	err := s.store.View(ctx, func(tx switchboard.Tx) (err error) {
+		n, err = tx.Count(sc, switchboard.KindEngineTimer, instanceID)
+		return err
+	})
+	if err != nil || n == 0 {
+		return err // nothing to delete: no write transaction at every start
+	}
 	return s.store.Update(ctx, func(tx switchboard.Tx) error {
-		if n, err := tx.Count(sc, switchboard.KindEngineTimer, instanceID); err != nil || n == 0 {
-			return err
-		}
 		recs, err := tx.List(sc, switchboard.KindEngineTimer, instanceID, switchboard.ListOptions{})
 		if err != nil {
 			return err
